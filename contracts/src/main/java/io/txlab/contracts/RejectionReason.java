@@ -1,0 +1,18 @@
+package io.txlab.contracts;
+
+/**
+ * Why a step of the order saga refused to go ahead. Business reasons are final (never retried); the order is
+ * cancelled with the reason's name. {@link #TECHNICAL_FAILURE} marks a step that gave up after bounded retries.
+ */
+public enum RejectionReason {
+    /** Some line asked for more than the available stock; nothing was reserved. */
+    OUT_OF_STOCK,
+    /** Some line named a SKU the catalogue does not have. */
+    UNKNOWN_SKU,
+    /** The customer's balance does not cover the order total; the balance was not touched. */
+    INSUFFICIENT_FUNDS,
+    /** The customer has no account. */
+    UNKNOWN_CUSTOMER,
+    /** Infrastructure kept failing past the retry budget. */
+    TECHNICAL_FAILURE
+}

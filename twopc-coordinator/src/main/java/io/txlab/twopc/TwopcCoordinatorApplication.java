@@ -1,0 +1,12 @@
+package io.txlab.twopc;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class TwopcCoordinatorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(TwopcCoordinatorApplication.class, args);
+    }
+}

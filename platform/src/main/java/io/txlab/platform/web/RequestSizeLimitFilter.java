@@ -1,0 +1,144 @@
+package io.txlab.platform.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses request bodies above {@code txlab.web.max-body-bytes} with 413 before anything reads them. A declared
+ * {@code Content-Length} is checked up front; a chunked body is counted while it is read, and the overflow surfaces
+ * as {@link PayloadTooLargeException} inside the JSON reader, which {@link ProblemDetailsAdvice} maps to 413.
+ * Nothing is written in either case because the controller never runs.
+ */
+public class RequestSizeLimitFilter extends OncePerRequestFilter {
+
+    private final long maxBytes;
+
+    public RequestSizeLimitFilter(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            ProblemDetail problem = tooLarge(maxBytes);
+            problem.setInstance(java.net.URI.create(request.getRequestURI()));
+            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.getOutputStream().write(toJson(problem).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        chain.doFilter(declared >= 0 ? request : new CountingRequest(request, maxBytes), response);
+    }
+
+    static ProblemDetail tooLarge(long maxBytes) {
+        return ProblemDetailsAdvice.problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large",
+                "request body exceeds the limit of " + maxBytes + " bytes");
+    }
+
+    static boolean isPayloadTooLarge(Throwable ex) {
+        return limitOf(ex) >= 0;
+    }
+
+    static long limitOf(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PayloadTooLargeException tooLarge) {
+                return tooLarge.limit();
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return -1;
+    }
+
+    /** Hand-built because the filter runs outside Spring MVC's message converters; the fields are fixed strings. */
+    private static String toJson(ProblemDetail problem) {
+        return "{\"type\":\"" + problem.getType() + "\",\"title\":\"" + problem.getTitle() + "\",\"status\":"
+                + problem.getStatus() + ",\"detail\":\"" + problem.getDetail() + "\",\"instance\":\""
+                + problem.getInstance() + "\"}";
+    }
+
+    /** Thrown while reading a body without Content-Length once it passes the limit. */
+    static final class PayloadTooLargeException extends IOException {
+        private final long limit;
+
+        PayloadTooLargeException(long limit) {
+            super("request body exceeds the limit of " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        long limit() {
+            return limit;
+        }
+    }
+
+    private static final class CountingRequest extends HttpServletRequestWrapper {
+        private final long maxBytes;
+
+        CountingRequest(HttpServletRequest request, long maxBytes) {
+            super(request);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            ServletInputStream in = super.getInputStream();
+            return new ServletInputStream() {
+                private long count;
+
+                @Override
+                public int read() throws IOException {
+                    int b = in.read();
+                    if (b >= 0) {
+                        count(1);
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = in.read(buffer, offset, length);
+                    if (n > 0) {
+                        count(n);
+                    }
+                    return n;
+                }
+
+                private void count(int n) throws IOException {
+                    count += n;
+                    if (count > maxBytes) {
+                        throw new PayloadTooLargeException(maxBytes);
+                    }
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.isFinished();
+                }
+
+                @Override
+                public boolean isReady() {
+                    return in.isReady();
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    in.setReadListener(listener);
+                }
+            };
+        }
+    }
+}

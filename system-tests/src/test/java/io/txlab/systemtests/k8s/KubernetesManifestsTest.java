@@ -1,0 +1,586 @@
+package io.txlab.systemtests.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+import org.w3c.dom.Element;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Renders every kustomize overlay under {@code k8s/overlays} with {@code kubectl kustomize} and checks the objects
+ * against the project's contract: they are Kubernetes resources, Services select pods that exist, every service gets
+ * the environment it needs (pointing at objects that exist in the same render), ports follow the port table,
+ * probes hit the actuator groups on the container's port, images are what Jib builds, and pods are locked down.
+ * Skipped, with the reason, where {@code kubectl} is not installed.
+ */
+class KubernetesManifestsTest {
+
+    private static final String REGISTRY = "ghcr.io/txlab";
+    private static final List<String> FLOWS = List.of("choreography", "outbox", "orchestration", "twopc", "cockroach");
+    private static final String LIVENESS = "/actuator/health/liveness";
+    private static final String READINESS = "/actuator/health/readiness";
+
+    /** One txlab service: its port (the project's port table), database cluster, and the env vars it must get. */
+    private record ServiceSpec(String name, int port, String databaseCluster, List<String> requiredEnv) {
+    }
+
+    private static final List<String> DATASOURCE =
+            List.of("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
+    private static final List<String> TEMPORAL = List.of("TXLAB_TEMPORAL_TARGET", "TXLAB_TEMPORAL_NAMESPACE");
+    private static final List<String> EVERY_SERVICE =
+            List.of("SERVER_PORT", "SPRING_PROFILES_ACTIVE", "TXLAB_FLOWS_ENABLED", "JAVA_TOOL_OPTIONS");
+
+    /** The required environment, defined once from the configuration table of the project brief. */
+    private static final Map<String, ServiceSpec> SERVICES = services(
+            new ServiceSpec("order-service", 8081, "postgres-order", concat(DATASOURCE, TEMPORAL, List.of(
+                    "SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_SERVICES_INVENTORY_URL", "TXLAB_SERVICES_PAYMENT_URL",
+                    "TXLAB_TWOPC_COORDINATOR_URL"))),
+            new ServiceSpec("inventory-service", 8082, "postgres-inventory",
+                    concat(DATASOURCE, TEMPORAL, List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS"))),
+            new ServiceSpec("payment-service", 8083, "postgres-payment",
+                    concat(DATASOURCE, TEMPORAL, List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS"))),
+            new ServiceSpec("saga-orchestrator", 8084, null, TEMPORAL),
+            new ServiceSpec("twopc-coordinator", 8085, "postgres-coordinator", concat(DATASOURCE, List.of(
+                    "TXLAB_TWOPC_MONITOR_ORDER_HOST", "TXLAB_TWOPC_MONITOR_INVENTORY_HOST",
+                    "TXLAB_TWOPC_MONITOR_PAYMENT_HOST"))));
+
+    /** Env vars order-service needs only where the cockroach flow runs (a real CockroachDB, not the stand-in). */
+    private static final List<String> COCKROACH_ENV = List.of("TXLAB_COCKROACH_URL", "TXLAB_COCKROACH_BACKEND");
+
+    private static final Pattern HTTP_URL = Pattern.compile("^http://([a-z0-9-]+):(\\d+)");
+    private static final Pattern JDBC_URL = Pattern.compile("^jdbc:postgresql://([a-z0-9-]+):(\\d+)/([a-z_]+)");
+
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    @TestFactory
+    Stream<DynamicNode> everyOverlayRendersAndHonoursTheContract() throws IOException {
+        Path repo = repositoryRoot();
+        Optional<String> kubectlProblem = kubectlProblem();
+        Assumptions.assumeTrue(kubectlProblem.isEmpty(),
+                () -> "kubectl with kustomize is needed to render k8s/overlays: " + kubectlProblem.orElse(""));
+        String version = rootPomVersion(repo);
+
+        Path overlays = repo.resolve("k8s/overlays");
+        List<String> names;
+        try (Stream<Path> dirs = Files.list(overlays)) {
+            names = dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        List<String> expected = new ArrayList<>(FLOWS);
+        expected.add("all");
+        assertThat(names).as("one overlay per flow plus 'all' in %s", overlays).containsExactlyInAnyOrderElementsOf(expected);
+
+        return names.stream().map(name -> {
+            Render render = Render.of(name, repo);
+            return dynamicContainer("overlay " + name, Stream.of(
+                    dynamicTest("renders to well-formed Kubernetes objects in its namespace", render::wellFormed),
+                    dynamicTest("every Service selects the pods of some workload", render::servicesSelectPods),
+                    dynamicTest("every service gets the env vars it needs, pointing at objects that exist",
+                            render::environmentComplete),
+                    dynamicTest("container ports, Service ports and the port table agree", render::portsAgree),
+                    dynamicTest("probes hit the actuator liveness/readiness groups on the container port",
+                            render::probesHitActuator),
+                    dynamicTest("images are the ones the Jib build produces (" + REGISTRY + "/<module>:" + version + ")",
+                            () -> render.imagesMatchBuild(repo, version)),
+                    dynamicTest("pods are locked down (non-root, read-only root, no capabilities, seccomp)",
+                            render::podsLockedDown),
+                    dynamicTest("the flows enabled have their workloads and infrastructure", render::flowsRunnable)));
+        });
+    }
+
+    /** The objects of one rendered overlay, indexed for the checks. */
+    private record Render(String overlay, String namespace, List<String> flows, List<JsonNode> objects) {
+
+        static Render of(String overlay, Path repo) {
+            String yaml = kustomize(repo, "k8s/overlays/" + overlay);
+            List<JsonNode> objects = new ArrayList<>();
+            try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+                while (docs.hasNext()) {
+                    JsonNode doc = docs.next();
+                    if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+                        objects.add(doc);
+                    }
+                }
+            }
+            String namespace = overlay.equals("all") ? "txlab" : "txlab-" + overlay;
+            List<String> flows = overlay.equals("all") ? FLOWS : List.of(overlay);
+            return new Render(overlay, namespace, flows, objects);
+        }
+
+        List<JsonNode> ofKind(String kind) {
+            return objects.stream().filter(o -> kind.equals(o.path("kind").asString(""))).toList();
+        }
+
+        Optional<JsonNode> find(String kind, String name) {
+            return ofKind(kind).stream().filter(o -> name.equals(o.path("metadata").path("name").asString(""))).findFirst();
+        }
+
+        JsonNode deployment(String name) {
+            return find("Deployment", name).orElseThrow(() -> new AssertionError(
+                    overlay + ": no Deployment '" + name + "' in the render"));
+        }
+
+        /** Deployments, StatefulSets, DaemonSets and Jobs: everything with a pod template. */
+        List<JsonNode> workloads() {
+            return objects.stream().filter(o -> Set.of("Deployment", "StatefulSet", "DaemonSet", "Job")
+                    .contains(o.path("kind").asString(""))).toList();
+        }
+
+        static JsonNode container(JsonNode workload) {
+            JsonNode containers = workload.path("spec").path("template").path("spec").path("containers");
+            assertTrue(containers.isArray() && !containers.isEmpty(), "no containers in " + id(workload));
+            return containers.get(0);
+        }
+
+        void wellFormed() {
+            assertFalse(objects.isEmpty(), overlay + " rendered no objects");
+            for (JsonNode o : objects) {
+                assertTrue(o.isObject(), overlay + ": a document is not a mapping: " + o);
+                assertFalse(o.path("apiVersion").asString("").isBlank(), overlay + ": apiVersion missing in " + o);
+                assertFalse(o.path("kind").asString("").isBlank(), overlay + ": kind missing in " + o);
+                assertFalse(o.path("metadata").path("name").asString("").isBlank(),
+                        overlay + ": metadata.name missing in " + o.path("kind").asString(""));
+                String kind = o.path("kind").asString();
+                if (kind.equals("Namespace")) {
+                    assertEquals(namespace, o.path("metadata").path("name").asString(), overlay + ": Namespace object");
+                } else {
+                    assertEquals(namespace, o.path("metadata").path("namespace").asString(""),
+                            overlay + ": " + id(o) + " is not in the overlay's namespace");
+                }
+            }
+        }
+
+        void servicesSelectPods() {
+            for (JsonNode service : ofKind("Service")) {
+                if ("ExternalName".equals(service.path("spec").path("type").asString(""))) {
+                    continue;
+                }
+                Map<String, String> selector = strings(service.path("spec").path("selector"));
+                assertFalse(selector.isEmpty(), overlay + ": " + id(service) + " has no selector");
+                boolean matched = workloads().stream().anyMatch(w -> strings(
+                        w.path("spec").path("template").path("metadata").path("labels")).entrySet()
+                        .containsAll(selector.entrySet()));
+                assertTrue(matched, overlay + ": " + id(service) + " selects " + selector
+                        + " but no pod template in the render carries those labels");
+            }
+            for (JsonNode deployment : ofKind("Deployment")) {
+                Map<String, String> selector = strings(deployment.path("spec").path("selector").path("matchLabels"));
+                Map<String, String> labels = strings(deployment.path("spec").path("template").path("metadata").path("labels"));
+                assertTrue(!selector.isEmpty() && labels.entrySet().containsAll(selector.entrySet()),
+                        overlay + ": " + id(deployment) + " selector " + selector + " does not match its pods " + labels);
+            }
+            for (JsonNode pdb : ofKind("PodDisruptionBudget")) {
+                Map<String, String> selector = strings(pdb.path("spec").path("selector").path("matchLabels"));
+                assertTrue(workloads().stream().anyMatch(w -> strings(w.path("spec").path("template").path("metadata")
+                        .path("labels")).entrySet().containsAll(selector.entrySet())),
+                        overlay + ": " + id(pdb) + " selects no pods");
+            }
+        }
+
+        /** Env of the first container: literal values, ConfigMap keys (resolved in this render), Secret references. */
+        Map<String, JsonNode> environment(JsonNode workload) {
+            JsonNode container = container(workload);
+            Map<String, JsonNode> env = new LinkedHashMap<>();
+            for (JsonNode from : container.path("envFrom")) {
+                String name = from.path("configMapRef").path("name").asString("");
+                assertFalse(name.isEmpty(), overlay + ": " + id(workload) + " uses envFrom other than a ConfigMap: " + from);
+                JsonNode configMap = find("ConfigMap", name).orElseThrow(() -> new AssertionError(
+                        overlay + ": " + id(workload) + " reads ConfigMap " + name + ", which is not in the render"));
+                configMap.path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue()));
+            }
+            for (JsonNode var : container.path("env")) {
+                env.put(var.path("name").asString(), var.has("value") ? var.path("value") : var.path("valueFrom"));
+            }
+            return env;
+        }
+
+        void environmentComplete() {
+            for (ServiceSpec spec : SERVICES.values()) {
+                JsonNode deployment = deployment(spec.name());
+                Map<String, JsonNode> env = environment(deployment);
+                List<String> required = new ArrayList<>(concat(EVERY_SERVICE, spec.requiredEnv()));
+                if (spec.name().equals("order-service") && flows.contains("cockroach")) {
+                    required.addAll(COCKROACH_ENV);
+                }
+                Set<String> missing = new TreeSet<>(required);
+                missing.removeAll(env.keySet());
+                assertTrue(missing.isEmpty(), overlay + ": " + spec.name() + " lacks env " + missing);
+
+                assertEquals(String.valueOf(spec.port()), text(env.get("SERVER_PORT")), overlay + ": " + spec.name() + " SERVER_PORT");
+                assertThat(text(env.get("SPRING_PROFILES_ACTIVE")).split(","))
+                        .as("%s: %s runs the production profile (Temporal defaults, not the test-server tuning)", overlay, spec.name())
+                        .contains("production");
+                assertEquals(String.join(",", flows), text(env.get("TXLAB_FLOWS_ENABLED")), overlay + ": TXLAB_FLOWS_ENABLED");
+                assertThat(text(env.get("JAVA_TOOL_OPTIONS"))).as("%s: %s heap sized from the container limit", overlay, spec.name())
+                        .contains("-XX:MaxRAMPercentage=");
+
+                if (spec.databaseCluster() != null) {
+                    checkDatabase(spec, env);
+                }
+                for (Map.Entry<String, JsonNode> var : env.entrySet()) {
+                    Matcher http = HTTP_URL.matcher(text(var.getValue()));
+                    if (http.find()) {
+                        checkServiceExposes(spec.name() + " " + var.getKey(), http.group(1), Integer.parseInt(http.group(2)));
+                    }
+                }
+                if (env.containsKey("SPRING_KAFKA_BOOTSTRAP_SERVERS") && (flows.contains("choreography") || flows.contains("outbox"))) {
+                    String bootstrap = text(env.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"));
+                    JsonNode kafka = ofKind("Kafka").stream().findFirst().orElseThrow(() -> new AssertionError(
+                            overlay + ": flows " + flows + " need Kafka but the render has no Strimzi Kafka"));
+                    String cluster = kafka.path("metadata").path("name").asString();
+                    boolean listens = false;
+                    for (JsonNode listener : kafka.path("spec").path("kafka").path("listeners")) {
+                        listens |= bootstrap.equals(cluster + "-kafka-bootstrap:" + listener.path("port").asInt());
+                    }
+                    assertTrue(listens, overlay + ": " + spec.name() + " bootstrap " + bootstrap + " is no listener of Kafka " + cluster);
+                }
+                if (env.containsKey("TXLAB_TEMPORAL_TARGET") && flows.contains("orchestration")) {
+                    String[] target = text(env.get("TXLAB_TEMPORAL_TARGET")).split(":");
+                    checkServiceExposes(spec.name() + " TXLAB_TEMPORAL_TARGET", target[0], Integer.parseInt(target[1]));
+                }
+            }
+            if (flows.contains("cockroach")) {
+                Map<String, JsonNode> env = environment(deployment("order-service"));
+                assertEquals("cockroachdb", text(env.get("TXLAB_COCKROACH_BACKEND")), overlay + ": TXLAB_COCKROACH_BACKEND");
+                assertThat(text(env.get("TXLAB_COCKROACH_URL"))).as("%s: TXLAB_COCKROACH_URL", overlay)
+                        .startsWith("jdbc:postgresql://cockroachdb-public:26257/txlab");
+                assertFalse(ofKind("CrdbCluster").isEmpty(), overlay + ": the cockroach flow needs a CrdbCluster");
+            }
+        }
+
+        /** The JDBC URL names the CloudNativePG cluster's read-write Service and its database; credentials by reference. */
+        void checkDatabase(ServiceSpec spec, Map<String, JsonNode> env) {
+            String url = text(env.get("SPRING_DATASOURCE_URL"));
+            Matcher jdbc = JDBC_URL.matcher(url);
+            assertTrue(jdbc.find(), overlay + ": " + spec.name() + " SPRING_DATASOURCE_URL is no PostgreSQL URL: " + url);
+            assertEquals(spec.databaseCluster() + "-rw", jdbc.group(1), overlay + ": " + spec.name() + " database host");
+            JsonNode cluster = find("Cluster", spec.databaseCluster()).orElseThrow(() -> new AssertionError(
+                    overlay + ": " + spec.name() + " needs CloudNativePG Cluster " + spec.databaseCluster()));
+            assertEquals(cluster.path("spec").path("bootstrap").path("initdb").path("database").asString(""), jdbc.group(3),
+                    overlay + ": " + spec.name() + " database name");
+            JsonNode parameters = cluster.path("spec").path("postgresql").path("parameters");
+            assertEquals("logical", parameters.path("wal_level").asString(""), overlay + ": " + id(cluster) + " wal_level");
+            assertEquals("100", parameters.path("max_prepared_transactions").asString(""),
+                    overlay + ": " + id(cluster) + " max_prepared_transactions");
+            for (String var : List.of("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD")) {
+                JsonNode ref = env.get(var).path("secretKeyRef");
+                assertEquals(spec.databaseCluster() + "-app", ref.path("name").asString(""),
+                        overlay + ": " + spec.name() + " " + var + " must come from the CloudNativePG app Secret");
+                assertEquals(var.endsWith("USERNAME") ? "username" : "password", ref.path("key").asString(""),
+                        overlay + ": " + spec.name() + " " + var + " key");
+            }
+        }
+
+        void checkServiceExposes(String who, String host, int port) {
+            JsonNode service = find("Service", host).orElseThrow(() -> new AssertionError(
+                    overlay + ": " + who + " points at Service " + host + ", which is not in the render"));
+            boolean exposed = false;
+            for (JsonNode p : service.path("spec").path("ports")) {
+                exposed |= p.path("port").asInt() == port;
+            }
+            assertTrue(exposed, overlay + ": " + who + " uses port " + port + " but " + id(service) + " does not expose it");
+        }
+
+        void portsAgree() {
+            for (ServiceSpec spec : SERVICES.values()) {
+                JsonNode container = container(deployment(spec.name()));
+                int containerPort = namedPort(container, "http").orElseThrow(() -> new AssertionError(
+                        overlay + ": " + spec.name() + " declares no containerPort named http"));
+                assertEquals(spec.port(), containerPort, overlay + ": " + spec.name() + " containerPort vs the port table");
+                JsonNode service = find("Service", spec.name()).orElseThrow(() -> new AssertionError(
+                        overlay + ": no Service " + spec.name()));
+                JsonNode ports = service.path("spec").path("ports");
+                assertEquals(1, ports.size(), overlay + ": " + id(service) + " ports");
+                JsonNode port = ports.get(0);
+                assertEquals(spec.port(), port.path("port").asInt(), overlay + ": " + id(service) + " port vs the port table");
+                JsonNode target = port.path("targetPort");
+                int resolved = target.isNumber() ? target.asInt() : namedPort(container, target.asString("")).orElseThrow(
+                        () -> new AssertionError(overlay + ": " + id(service) + " targetPort " + target + " names no container port"));
+                assertEquals(containerPort, resolved, overlay + ": " + id(service) + " targetPort vs containerPort");
+            }
+        }
+
+        void probesHitActuator() {
+            for (ServiceSpec spec : SERVICES.values()) {
+                JsonNode container = container(deployment(spec.name()));
+                Map<String, String> expected = Map.of(
+                        "startupProbe", LIVENESS, "livenessProbe", LIVENESS, "readinessProbe", READINESS);
+                for (Map.Entry<String, String> probe : expected.entrySet()) {
+                    JsonNode get = container.path(probe.getKey()).path("httpGet");
+                    assertFalse(get.isMissingNode(), overlay + ": " + spec.name() + " has no HTTP " + probe.getKey());
+                    assertEquals(probe.getValue(), get.path("path").asString(""), overlay + ": " + spec.name() + " " + probe.getKey() + " path");
+                    JsonNode port = get.path("port");
+                    int resolved = port.isNumber() ? port.asInt() : namedPort(container, port.asString("")).orElse(-1);
+                    assertEquals(spec.port(), resolved, overlay + ": " + spec.name() + " " + probe.getKey() + " port");
+                }
+            }
+        }
+
+        void imagesMatchBuild(Path repo, String version) {
+            String rootPom = read(repo.resolve("pom.xml"));
+            assertThat(rootPom).as("root pom: Jib pushes to the registry the manifests use")
+                    .contains("<jib.image.registry>" + REGISTRY + "</jib.image.registry>")
+                    .contains("<image>${jib.image.registry}/${project.artifactId}:${project.version}</image>");
+            List<String> ours = new ArrayList<>();
+            for (JsonNode workload : workloads()) {
+                JsonNode containers = workload.path("spec").path("template").path("spec");
+                for (String list : List.of("containers", "initContainers")) {
+                    for (JsonNode c : containers.path(list)) {
+                        String image = c.path("image").asString("");
+                        if (!image.startsWith(REGISTRY + "/")) {
+                            continue;
+                        }
+                        String module = image.substring(REGISTRY.length() + 1).split("[:@]")[0];
+                        assertEquals(REGISTRY + "/" + module + ":" + version, image,
+                                overlay + ": " + id(workload) + " image tag must be the project version");
+                        Path modulePom = repo.resolve(module).resolve("pom.xml");
+                        assertTrue(Files.isRegularFile(modulePom), overlay + ": image " + image + " names no module of this build");
+                        assertThat(read(modulePom)).as("%s lists the Jib plugin, so the build produces %s", modulePom, image)
+                                .contains("<artifactId>jib-maven-plugin</artifactId>");
+                        ours.add(module);
+                    }
+                }
+            }
+            List<String> expected = new ArrayList<>(SERVICES.keySet());
+            expected.add("load-tests");
+            assertThat(ours).as("%s: the txlab images in the render", overlay).containsExactlyInAnyOrderElementsOf(expected);
+        }
+
+        void podsLockedDown() {
+            for (JsonNode workload : workloads()) {
+                JsonNode pod = workload.path("spec").path("template").path("spec");
+                JsonNode security = pod.path("securityContext");
+                assertTrue(security.path("runAsNonRoot").asBoolean(false), overlay + ": " + id(workload) + " runAsNonRoot");
+                assertEquals("RuntimeDefault", security.path("seccompProfile").path("type").asString(""),
+                        overlay + ": " + id(workload) + " seccomp profile");
+                Set<String> emptyDirs = new TreeSet<>();
+                for (JsonNode volume : pod.path("volumes")) {
+                    if (volume.has("emptyDir")) {
+                        emptyDirs.add(volume.path("name").asString());
+                    }
+                }
+                for (JsonNode c : pod.path("containers")) {
+                    String who = overlay + ": " + id(workload) + " container " + c.path("name").asString();
+                    JsonNode cs = c.path("securityContext");
+                    assertTrue(cs.path("readOnlyRootFilesystem").asBoolean(false), who + " readOnlyRootFilesystem");
+                    assertFalse(cs.path("allowPrivilegeEscalation").asBoolean(true), who + " allowPrivilegeEscalation");
+                    assertTrue(strings(cs.path("capabilities").path("drop")).containsValue("ALL"), who + " drops ALL capabilities");
+                    boolean writableTmp = false;
+                    for (JsonNode mount : c.path("volumeMounts")) {
+                        writableTmp |= "/tmp".equals(mount.path("mountPath").asString()) && emptyDirs.contains(mount.path("name").asString());
+                    }
+                    assertTrue(writableTmp, who + " needs an emptyDir at /tmp (the root filesystem is read-only)");
+                    JsonNode resources = c.path("resources");
+                    assertFalse(resources.path("requests").isEmpty(), who + " resource requests");
+                    assertFalse(resources.path("limits").path("memory").isMissingNode(), who + " memory limit");
+                }
+            }
+            for (ServiceSpec spec : SERVICES.values()) {
+                assertThat(ofKind("PodDisruptionBudget")).as("%s: PodDisruptionBudget for %s", overlay, spec.name())
+                        .anyMatch(pdb -> spec.name().equals(pdb.path("metadata").path("name").asString()));
+            }
+            assertThat(ofKind("NetworkPolicy")).as("%s: a default-deny ingress policy", overlay).anyMatch(np ->
+                    np.path("spec").path("podSelector").isEmpty()
+                            && strings(np.path("spec").path("policyTypes")).containsValue("Ingress")
+                            && np.path("spec").path("ingress").isMissingNode());
+            for (JsonNode cluster : ofKind("Cluster")) {
+                String name = cluster.path("metadata").path("name").asString();
+                assertThat(ofKind("NetworkPolicy")).as("%s: an ingress policy guards database %s", overlay, name).anyMatch(np ->
+                        name.equals(np.path("spec").path("podSelector").path("matchLabels").path("cnpg.io/cluster").asString("")));
+            }
+            JsonNode coordinator = deployment("twopc-coordinator");
+            assertThat(coordinator.path("spec").path("replicas").asInt(1)).as("%s: a single 2PC coordinator", overlay).isLessThanOrEqualTo(1);
+            assertEquals("Recreate", coordinator.path("spec").path("strategy").path("type").asString(""),
+                    overlay + ": the coordinator must never run twice during a rollout");
+        }
+
+        void flowsRunnable() {
+            Map<String, List<String>> needs = Map.of(
+                    "choreography", List.of("order-service", "inventory-service", "payment-service"),
+                    "outbox", List.of("order-service", "inventory-service", "payment-service"),
+                    "orchestration", List.of("order-service", "inventory-service", "payment-service", "saga-orchestrator"),
+                    "twopc", List.of("order-service", "inventory-service", "payment-service", "twopc-coordinator"),
+                    "cockroach", List.of("order-service", "inventory-service", "payment-service"));
+            for (String flow : flows) {
+                for (String workload : needs.get(flow)) {
+                    assertThat(deployment(workload).path("spec").path("replicas").asInt(1))
+                            .as("%s: flow %s needs %s running", overlay, flow, workload).isPositive();
+                }
+            }
+            if (flows.contains("choreography") || flows.contains("outbox")) {
+                Set<String> topics = new TreeSet<>();
+                ofKind("KafkaTopic").forEach(t -> topics.add(t.path("spec").path("topicName").asString()));
+                assertThat(topics).as("%s: the flow topics and their dead-letter topics", overlay).contains(
+                        "order.events", "inventory.events", "payment.events",
+                        "order.events.DLT", "inventory.events.DLT", "payment.events.DLT");
+            }
+            JsonNode loadtest = find("Job", "txlab-loadtest").orElseThrow(() -> new AssertionError(overlay + ": no load-test Job"));
+            assertTrue(loadtest.path("spec").path("suspend").asBoolean(false),
+                    overlay + ": the load-test Job must wait (suspended) until the services are ready");
+            Map<String, JsonNode> env = environment(loadtest);
+            checkServiceExposes("load-test TXLAB_ORDER_SERVICE_URL", "order-service", 8081);
+            assertEquals("http://order-service:8081", text(env.get("TXLAB_ORDER_SERVICE_URL")), overlay + ": load-test target");
+        }
+
+        static Optional<Integer> namedPort(JsonNode container, String name) {
+            for (JsonNode p : container.path("ports")) {
+                if (name.equals(p.path("name").asString(""))) {
+                    return Optional.of(p.path("containerPort").asInt());
+                }
+            }
+            return Optional.empty();
+        }
+
+        static String id(JsonNode o) {
+            return o.path("kind").asString("?") + "/" + o.path("metadata").path("name").asString("?");
+        }
+
+        static String text(JsonNode value) {
+            return value == null ? "" : value.asString("");
+        }
+
+        /** A mapping of scalars (labels, selectors) or a sequence of scalars (keyed by index) as strings. */
+        static Map<String, String> strings(JsonNode node) {
+            Map<String, String> out = new HashMap<>();
+            if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    out.put(Integer.toString(i), node.get(i).asString(""));
+                }
+            } else if (node.isObject()) {
+                node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString("")));
+            }
+            return out;
+        }
+    }
+
+    private static String kustomize(Path repo, String dir) {
+        Process process = null;
+        try {
+            Path output = Files.createTempFile("kustomize-", ".yaml");
+            Path errors = Files.createTempFile("kustomize-", ".err");
+            try {
+                process = new ProcessBuilder("kubectl", "kustomize", dir).directory(repo.toFile())
+                        .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    fail("kubectl kustomize " + dir + " did not finish within 60 s");
+                }
+                if (process.exitValue() != 0) {
+                    fail("kubectl kustomize " + dir + " failed (exit " + process.exitValue() + "):\n" + read(errors));
+                }
+                return read(output);
+            } finally {
+                Files.deleteIfExists(output);
+                Files.deleteIfExists(errors);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("could not run kubectl kustomize " + dir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while rendering " + dir, e);
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Empty when {@code kubectl kustomize} can run here; otherwise why not. */
+    private static Optional<String> kubectlProblem() {
+        Process process = null;
+        try {
+            process = new ProcessBuilder("kubectl", "kustomize", "--help").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(Duration.ofSeconds(20).toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.of("`kubectl kustomize --help` did not answer within 20 s");
+            }
+            return process.exitValue() == 0 ? Optional.empty()
+                    : Optional.of("`kubectl kustomize --help` exited with " + process.exitValue());
+        } catch (IOException e) {
+            return Optional.of("kubectl is not on the PATH (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("k8s/overlays")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new AssertionError("no k8s/overlays above " + Path.of("").toAbsolutePath());
+    }
+
+    private static String rootPomVersion(Path repo) {
+        try {
+            var factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Element project = factory.newDocumentBuilder().parse(repo.resolve("pom.xml").toFile()).getDocumentElement();
+            for (var node = project.getFirstChild(); node != null; node = node.getNextSibling()) {
+                if (node instanceof Element element && element.getTagName().equals("version")) {
+                    String version = element.getTextContent().trim();
+                    assertNotNull(version);
+                    return version;
+                }
+            }
+            throw new AssertionError("the root pom.xml declares no <version>");
+        } catch (Exception e) {
+            throw new AssertionError("could not read the root pom.xml version", e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError("could not read " + file, e);
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        return Arrays.stream(lists).flatMap(List::stream).toList();
+    }
+
+    private static Map<String, ServiceSpec> services(ServiceSpec... specs) {
+        Map<String, ServiceSpec> map = new LinkedHashMap<>();
+        for (ServiceSpec spec : specs) {
+            map.put(spec.name(), spec);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+}

@@ -1,0 +1,15 @@
+package io.txlab.contracts.orchestration;
+
+/** The steps of the order saga as reported by {@link SagaState}: forward steps, compensations, then the end. */
+public enum SagaStep {
+    RESERVE_STOCK,
+    AUTHORIZE_PAYMENT,
+    CONFIRM_ORDER,
+    /** Compensation of {@link #AUTHORIZE_PAYMENT}. */
+    REFUND_PAYMENT,
+    /** Compensation of {@link #RESERVE_STOCK}. */
+    RELEASE_STOCK,
+    CANCEL_ORDER,
+    /** The workflow has returned its {@link PlaceOrderResult}. */
+    FINISHED
+}

@@ -1,0 +1,30 @@
+package io.txlab.contracts.twopc;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Body of the coordinator's {@code POST /transactions}: run one global transaction over {@code participants}.
+ * <pre>{@code
+ * {"gid":"txlab_3f1c2a9e-8d4b-4c1e-9a57-0b6f4f1e2d3c",
+ *  "participants":[
+ *    {"name":"inventory","baseUrl":"http://127.0.0.1:8082",
+ *     "operation":{"orderId":"…","lines":[{"sku":"SKU-0001","quantity":2}]}},
+ *    {"name":"payment","baseUrl":"http://127.0.0.1:8083",
+ *     "operation":{"orderId":"…","customerId":"C-0001","amount":25.00}}]}
+ * }</pre>
+ *
+ * @param gid          optional; the coordinator generates one when absent. Posting a gid the coordinator already
+ *                     knows returns that transaction's outcome without running it again.
+ * @param participants 1 to 10 participants with distinct names; each is prepared with its own {@code operation}
+ */
+public record PrepareRequest(String gid, List<Participant> participants) {
+
+    /**
+     * @param name      participant name, also its branch qualifier: {@code [a-z][a-z0-9_]{0,29}}
+     * @param baseUrl   where the participant serves {@code /twopc/{gid}/prepare|commit|rollback}
+     * @param operation opaque JSON object sent as the prepare body; only the participant interprets it
+     */
+    public record Participant(String name, String baseUrl, Map<String, Object> operation) {
+    }
+}

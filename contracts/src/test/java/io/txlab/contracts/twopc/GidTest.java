@@ -1,0 +1,27 @@
+package io.txlab.contracts.twopc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class GidTest {
+
+    @Test
+    void randomGidsAreValidAndShort() {
+        String gid = Gid.random();
+        assertThat(Gid.isValid(gid)).isTrue();
+        assertThat(Gid.branchGid(gid, "inventory").getBytes()).hasSizeLessThan(200);
+        assertThat(Gid.globalOf(Gid.branchGid(gid, "inventory"))).isEqualTo(gid);
+    }
+
+    @Test
+    void anythingThatCouldBreakOutOfTheSqlLiteralIsRejected() {
+        assertThat(Gid.isValid("txlab_00000000-0000-0000-0000-00000000000'")).isFalse();
+        assertThat(Gid.isValid("txlab_00000000-0000-0000-0000-000000000000 ")).isFalse();
+        assertThat(Gid.isValid("TXLAB_00000000-0000-0000-0000-000000000000")).isFalse();
+        assertThat(Gid.globalOf("someone_else")).isNull();
+        assertThatThrownBy(() -> Gid.branchGid(Gid.random(), "Inventory")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Gid.branchGid(Gid.random(), "a'b")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,148 @@
+package io.txlab.order.api;
+
+import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderFinalized;
+import io.txlab.order.order.OrderService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * The long-polls of {@code GET /orders/{id}?waitForFinal=...}: each is a {@link DeferredResult}, so waiting holds
+ * no servlet thread. A waiter completes
+ * <ul>
+ *   <li>at once when this process finalizes the order ({@link OrderFinalized}, published after commit);</li>
+ *   <li>within one tick when another replica (or anything else) finalized it: every {@value #TICK_MILLIS} ms one
+ *       batched query asks which of the awaited orders are final;</li>
+ *   <li>at its deadline, with the order's current (PENDING) state, checked on the same tick.</li>
+ * </ul>
+ */
+@Component
+public class FinalOrderWaiters implements DisposableBean {
+
+    static final long TICK_MILLIS = 250;
+    /** Only a safety net: the tick answers at the deadline, this fires if the database stayed unreachable. */
+    private static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
+    private static final int BATCH = 500;
+    private static final Logger log = LoggerFactory.getLogger(FinalOrderWaiters.class);
+
+    private final OrderService orders;
+    private final Map<UUID, Set<Waiter>> byOrder = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "order-final-waiters");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public FinalOrderWaiters(OrderService orders) {
+        this.orders = orders;
+        ticker.scheduleWithFixedDelay(this::tickSafely, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A result completed with the order once it is final, or with its current state after {@code wait}. */
+    DeferredResult<ResponseEntity<OrderView>> await(UUID orderId, Duration wait) {
+        DeferredResult<ResponseEntity<OrderView>> result =
+                new DeferredResult<>(wait.plus(SAFETY_MARGIN).toMillis());
+        Waiter waiter = new Waiter(orderId, System.nanoTime() + wait.toNanos(), result);
+        result.onTimeout(() -> result.setErrorResult(new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE,
+                ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "the state of order " + orderId + " could not be read"), null)));
+        result.onCompletion(() -> remove(waiter));
+        byOrder.compute(orderId, (id, waiters) -> {
+            Set<Waiter> set = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
+            set.add(waiter);
+            return set;
+        });
+        // If the order was finalized between the caller's read and this registration, the next tick finds it.
+        return result;
+    }
+
+    /** How many long-polls are waiting now. */
+    public int waiting() {
+        return byOrder.values().stream().mapToInt(Set::size).sum();
+    }
+
+    @EventListener
+    void onFinalized(OrderFinalized event) {
+        Set<Waiter> waiters = byOrder.remove(event.order().id());
+        if (waiters != null) {
+            waiters.forEach(waiter -> waiter.complete(event.order()));
+        }
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.warn("checking awaited orders failed; retrying on the next tick", e);
+        }
+    }
+
+    private void tick() {
+        if (byOrder.isEmpty()) {
+            return;
+        }
+        List<UUID> awaited = new ArrayList<>(byOrder.keySet());
+        for (int from = 0; from < awaited.size(); from += BATCH) {
+            for (Order order : orders.findFinal(awaited.subList(from, Math.min(awaited.size(), from + BATCH)))) {
+                Set<Waiter> waiters = byOrder.remove(order.id());
+                if (waiters != null) {
+                    waiters.forEach(waiter -> waiter.complete(order));
+                }
+            }
+        }
+        long now = System.nanoTime();
+        Set<UUID> expired = new HashSet<>();
+        byOrder.values().forEach(waiters -> waiters.stream()
+                .filter(waiter -> now - waiter.deadlineNanos() >= 0)
+                .forEach(waiter -> expired.add(waiter.orderId())));
+        List<UUID> expiredIds = new ArrayList<>(expired);
+        for (int from = 0; from < expiredIds.size(); from += BATCH) {
+            for (Order order : orders.findAll(expiredIds.subList(from, Math.min(expiredIds.size(), from + BATCH)))) {
+                Set<Waiter> waiters = byOrder.get(order.id());
+                if (waiters != null) {
+                    waiters.stream()
+                            .filter(waiter -> now - waiter.deadlineNanos() >= 0 || order.isFinal())
+                            .forEach(waiter -> waiter.complete(order));
+                }
+            }
+        }
+    }
+
+    private void remove(Waiter waiter) {
+        byOrder.computeIfPresent(waiter.orderId(), (id, waiters) -> {
+            waiters.remove(waiter);
+            return waiters.isEmpty() ? null : waiters;
+        });
+    }
+
+    @Override
+    public void destroy() {
+        ticker.shutdownNow();
+    }
+
+    private record Waiter(UUID orderId, long deadlineNanos, DeferredResult<ResponseEntity<OrderView>> result) {
+
+        void complete(Order order) {
+            result.setResult(ResponseEntity.ok(OrderView.of(order)));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.txlab.order.api;
+
+import io.txlab.contracts.Flow;
+import io.txlab.contracts.order.OrderLine;
+import io.txlab.order.catalogue.Catalogue;
+import io.txlab.order.order.FlowLaunchers;
+import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderService;
+import io.txlab.order.order.PlaceOrder;
+import io.txlab.order.order.PlacementResult;
+import io.txlab.platform.web.ProblemDetailsAdvice;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** {@code POST /orders}, {@code GET /orders/{id}} and its long-poll variant {@code ?waitForFinal=5s}. */
+@RestController
+@RequestMapping("/orders")
+public class OrderController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_KEY_LENGTH = 200;
+
+    private final OrderService orders;
+    private final FlowLaunchers launchers;
+    private final Catalogue catalogue;
+    private final FinalOrderWaiters waiters;
+
+    public OrderController(OrderService orders, FlowLaunchers launchers, Catalogue catalogue,
+                           FinalOrderWaiters waiters) {
+        this.orders = orders;
+        this.launchers = launchers;
+        this.catalogue = catalogue;
+        this.waiters = waiters;
+    }
+
+    /**
+     * Checks run cheapest first and all before anything is written: body and key (400), flow id (400), flow
+     * implemented (422), customer and SKUs known to their owners (422, or 503 when an owner cannot answer).
+     */
+    @PostMapping
+    public ResponseEntity<OrderView> place(@RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
+                                           @Valid @RequestBody PlaceOrderRequest request) {
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
+            throw badRequest("invalid-idempotency-key", "Invalid Idempotency-Key",
+                    IDEMPOTENCY_KEY + " must be 1 to " + MAX_KEY_LENGTH + " non-blank characters");
+        }
+        Flow flow;
+        try {
+            flow = Flow.fromId(request.flow());
+        } catch (IllegalArgumentException e) {
+            throw badRequest("unknown-flow", "Unknown flow", e.getMessage());
+        }
+        launchers.require(flow);
+        List<OrderLine> lines = request.lines().stream()
+                .map(line -> new OrderLine(line.sku(), line.quantity(), line.unitPrice()))
+                .toList();
+        catalogue.requireKnown(request.customerId(), lines.stream().map(OrderLine::sku).toList());
+
+        PlacementResult result = orders.place(idempotencyKey, new PlaceOrder(request.customerId(), flow, lines));
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
+                .path("/{id}")
+                .buildAndExpand(result.order().id())
+                .toUri();
+        return ResponseEntity.status(result.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                .location(location)
+                .body(OrderView.of(result.order()));
+    }
+
+    @GetMapping(path = "/{id}", params = "!waitForFinal")
+    public OrderView get(@PathVariable UUID id) {
+        return OrderView.of(existing(id));
+    }
+
+    /**
+     * Answers as soon as the order is final, or after {@code waitForFinal} (at most 30 s) with its current state;
+     * 200 either way, the body's {@code status} tells which.
+     */
+    @GetMapping(path = "/{id}", params = "waitForFinal")
+    public DeferredResult<ResponseEntity<OrderView>> awaitFinal(@PathVariable UUID id,
+                                                                @RequestParam String waitForFinal) {
+        Duration wait;
+        try {
+            wait = WaitForFinal.parse(waitForFinal);
+        } catch (IllegalArgumentException e) {
+            throw badRequest("invalid-wait", "Invalid waitForFinal", e.getMessage());
+        }
+        Order order = existing(id);
+        if (order.isFinal() || wait.isZero()) {
+            DeferredResult<ResponseEntity<OrderView>> now = new DeferredResult<>();
+            now.setResult(ResponseEntity.ok(OrderView.of(order)));
+            return now;
+        }
+        return waiters.await(id, wait);
+    }
+
+    private Order existing(UUID id) {
+        return orders.find(id).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
+                ProblemDetailsAdvice.problem(HttpStatus.NOT_FOUND, "order-not-found", "Order not found",
+                        "order " + id + " does not exist"), null));
+    }
+
+    private static ErrorResponseException badRequest(String type, String title, String detail) {
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                ProblemDetailsAdvice.problem(HttpStatus.BAD_REQUEST, type, title, detail), null);
+    }
+}

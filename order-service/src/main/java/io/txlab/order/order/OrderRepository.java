@@ -1,0 +1,145 @@
+package io.txlab.order.order;
+
+import io.txlab.contracts.Flow;
+import io.txlab.contracts.order.OrderLine;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.UUID;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Plain SQL over {@code purchase_order} and {@code order_line}; callers own the transactions. */
+@Repository
+public class OrderRepository {
+
+    private static final String ORDER_COLUMNS =
+            "id, customer_id, flow, status, reason, total, created_at, completed_at";
+
+    private final JdbcClient jdbc;
+
+    public OrderRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(Order order, String idempotencyKey) {
+        jdbc.sql("""
+                        INSERT INTO purchase_order (id, customer_id, flow, status, reason, total, created_at,
+                                                    completed_at, idempotency_key)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(order.id(), order.customerId(), order.flow().id(), order.status().name(), order.reason(),
+                        order.total(), toTimestamp(order.createdAt()), toTimestamp(order.completedAt()),
+                        idempotencyKey)
+                .update();
+        // One multi-row INSERT: a single round trip for up to 100 lines.
+        StringJoiner values = new StringJoiner(", ");
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < order.lines().size(); i++) {
+            OrderLine line = order.lines().get(i);
+            values.add("(?, ?, ?, ?, ?)");
+            params.addAll(List.of(order.id(), i + 1, line.sku(), line.quantity(), line.unitPrice()));
+        }
+        jdbc.sql("INSERT INTO order_line (order_id, line_no, sku, quantity, unit_price) VALUES " + values)
+                .params(params)
+                .update();
+    }
+
+    /**
+     * Moves a PENDING order to {@code status}; the guard makes a final order immune to later calls.
+     *
+     * @return true if this call changed the order, false if it was already final (or does not exist)
+     */
+    public boolean finish(UUID id, OrderStatus status, String reason, Instant completedAt) {
+        return jdbc.sql("""
+                        UPDATE purchase_order SET status = ?, reason = ?, completed_at = ?
+                        WHERE id = ? AND status = 'PENDING'""")
+                .params(status.name(), reason, toTimestamp(completedAt), id)
+                .update() == 1;
+    }
+
+    public Optional<Order> find(UUID id) {
+        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM purchase_order WHERE id = ?")
+                .param(id)
+                .query(OrderRepository::orderRow)
+                .optional()
+                .map(row -> row.withLines(lines(List.of(id)).getOrDefault(id, List.of())));
+    }
+
+    /** The orders among {@code ids} that exist, in no particular order. */
+    public List<Order> findAll(Collection<UUID> ids) {
+        return withLines(jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM purchase_order WHERE id IN (:ids)")
+                .param("ids", ids)
+                .query(OrderRepository::orderRow)
+                .list());
+    }
+
+    /** The orders among {@code ids} that are final; one query however many are still pending. */
+    public List<Order> findFinal(Collection<UUID> ids) {
+        return withLines(jdbc.sql("SELECT " + ORDER_COLUMNS
+                        + " FROM purchase_order WHERE id IN (:ids) AND status <> 'PENDING'")
+                .param("ids", ids)
+                .query(OrderRepository::orderRow)
+                .list());
+    }
+
+    private List<Order> withLines(List<OrderRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, List<OrderLine>> lines = lines(rows.stream().map(OrderRow::id).toList());
+        return rows.stream().map(row -> row.withLines(lines.getOrDefault(row.id(), List.of()))).toList();
+    }
+
+    private Map<UUID, List<OrderLine>> lines(Collection<UUID> orderIds) {
+        Map<UUID, List<OrderLine>> byOrder = new HashMap<>();
+        jdbc.sql("""
+                        SELECT order_id, sku, quantity, unit_price FROM order_line
+                        WHERE order_id IN (:ids) ORDER BY order_id, line_no""")
+                .param("ids", orderIds)
+                .query((RowCallbackHandler) rs -> {
+                    byOrder.computeIfAbsent(rs.getObject("order_id", UUID.class), id -> new ArrayList<>())
+                            .add(new OrderLine(rs.getString("sku"), rs.getInt("quantity"),
+                                    rs.getBigDecimal("unit_price")));
+                });
+        return byOrder;
+    }
+
+    private static OrderRow orderRow(ResultSet rs, int rowNum) throws SQLException {
+        return new OrderRow(
+                rs.getObject("id", UUID.class),
+                rs.getString("customer_id"),
+                Flow.fromId(rs.getString("flow")),
+                OrderStatus.valueOf(rs.getString("status")),
+                rs.getString("reason"),
+                rs.getBigDecimal("total"),
+                toInstant(rs.getObject("created_at", OffsetDateTime.class)),
+                toInstant(rs.getObject("completed_at", OffsetDateTime.class)));
+    }
+
+    private static OffsetDateTime toTimestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant toInstant(OffsetDateTime timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private record OrderRow(UUID id, String customerId, Flow flow, OrderStatus status, String reason,
+                            BigDecimal total, Instant createdAt, Instant completedAt) {
+
+        Order withLines(List<OrderLine> lines) {
+            return new Order(id, customerId, flow, status, reason, total, lines, createdAt, completedAt);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.txlab.order.order;
+
+import io.txlab.contracts.RejectionReason;
+import io.txlab.contracts.order.OrderLine;
+import io.txlab.platform.idempotency.IdempotencyKeys;
+import io.txlab.platform.idempotency.IdempotencyKeys.Claim;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The order domain core, called the same way by the REST API and by every flow package.
+ *
+ * <p>Transactions are explicit ({@link TransactionTemplate}, propagation REQUIRED) rather than {@code @Transactional}
+ * so that {@link #place} can finish one transaction, start the flow, and still finalize the order itself when the
+ * launcher fails, without depending on calls going through a proxy. {@link #confirm} and {@link #cancel} join a
+ * surrounding transaction, so a flow package can add its inbox/outbox writes atomically.
+ */
+@Service
+public class OrderService {
+
+    /** The idempotency scope of order placement in the platform's {@code idempotency_key} table. */
+    public static final String PLACE_ORDER_SCOPE = "place-order";
+
+    private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+
+    private final OrderRepository repository;
+    private final IdempotencyKeys idempotencyKeys;
+    private final FlowLaunchers launchers;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+
+    public OrderService(OrderRepository repository, IdempotencyKeys idempotencyKeys, FlowLaunchers launchers,
+                        ApplicationEventPublisher events, PlatformTransactionManager transactionManager) {
+        this.repository = repository;
+        this.idempotencyKeys = idempotencyKeys;
+        this.launchers = launchers;
+        this.events = events;
+        this.tx = new TransactionTemplate(transactionManager);
+    }
+
+    /**
+     * Places an order once per idempotency key and starts its flow after the order row committed.
+     *
+     * <p>A key seen before with the same command returns the order it placed ({@code replayed}, flow not started
+     * again); with a different command it throws. A flow without a launcher is refused before anything is written.
+     * Must be called outside a transaction: the flow may only start once the order is durable.
+     *
+     * @throws FlowNotImplementedException if this build has no launcher for {@code cmd.flow()}
+     * @throws io.txlab.platform.idempotency.IdempotencyKeyReusedException if the key came with another command
+     */
+    public PlacementResult place(String idempotencyKey, PlaceOrder cmd) {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("place() commits the order before starting its flow;"
+                    + " call it outside a transaction");
+        }
+        FlowLauncher launcher = launchers.require(cmd.flow());
+        PlacementResult placed = tx.execute(status -> {
+            Claim claim = idempotencyKeys.claim(PLACE_ORDER_SCOPE, idempotencyKey, fingerprint(cmd));
+            if (claim instanceof Claim.Replay replay) {
+                UUID id = UUID.fromString(replay.resourceId());
+                return new PlacementResult(repository.find(id).orElseThrow(() -> new OrderNotFoundException(id)),
+                        true);
+            }
+            Order order = new Order(UUID.randomUUID(), cmd.customerId(), cmd.flow(), OrderStatus.PENDING, null,
+                    cmd.total(), cmd.lines(), now(), null);
+            repository.insert(order, idempotencyKey);
+            idempotencyKeys.complete(PLACE_ORDER_SCOPE, idempotencyKey, order.id().toString());
+            return new PlacementResult(order, false);
+        });
+        if (placed.replayed()) {
+            return placed;
+        }
+        return new PlacementResult(start(launcher, placed.order()), false);
+    }
+
+    /** Confirms a PENDING order; returns the order unchanged if it is already final (whichever way). */
+    public Order confirm(UUID orderId) {
+        return tx.execute(status -> finish(orderId, OrderStatus.CONFIRMED, null));
+    }
+
+    /**
+     * Cancels a PENDING order with {@code reason} (a {@link RejectionReason} name); returns the order unchanged if
+     * it is already final (whichever way).
+     */
+    public Order cancel(UUID orderId, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a cancellation needs a reason");
+        }
+        return tx.execute(status -> finish(orderId, OrderStatus.CANCELLED, reason));
+    }
+
+    public Optional<Order> find(UUID orderId) {
+        return repository.find(orderId);
+    }
+
+    /** The orders among {@code orderIds} that are already final. */
+    public List<Order> findFinal(Collection<UUID> orderIds) {
+        return orderIds.isEmpty() ? List.of() : repository.findFinal(orderIds);
+    }
+
+    /** The orders among {@code orderIds} that exist. */
+    public List<Order> findAll(Collection<UUID> orderIds) {
+        return orderIds.isEmpty() ? List.of() : repository.findAll(orderIds);
+    }
+
+    private Order start(FlowLauncher launcher, Order order) {
+        try {
+            launcher.start(order);
+        } catch (RuntimeException e) {
+            log.warn("flow {} did not start for order {}; cancelling it", order.flow(), order.id(), e);
+            return cancel(order.id(), RejectionReason.TECHNICAL_FAILURE.name());
+        }
+        // A synchronous flow may already have finalized the order: answer with what is stored now.
+        return repository.find(order.id()).orElse(order);
+    }
+
+    private Order finish(UUID orderId, OrderStatus target, String reason) {
+        boolean changed = repository.finish(orderId, target, reason, now());
+        Order order = repository.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        if (changed) {
+            // Published after commit so that whoever wakes up (long-polls) reads the final state, and only once:
+            // a rolled-back or repeated call publishes nothing.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    events.publishEvent(new OrderFinalized(order));
+                }
+            });
+        }
+        return order;
+    }
+
+    /** PostgreSQL keeps microseconds: truncate so the returned order equals the stored one. */
+    private Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * The canonical form of a command for idempotency: field order fixed, prices without trailing zeros, so that
+     * {@code 12.5} and {@code 12.50} are the same request.
+     */
+    static String fingerprint(PlaceOrder cmd) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (OrderLine line : cmd.lines()) {
+            Map<String, Object> canonical = new LinkedHashMap<>();
+            canonical.put("sku", line.sku());
+            canonical.put("quantity", line.quantity());
+            canonical.put("unitPrice", line.unitPrice().stripTrailingZeros().toPlainString());
+            lines.add(canonical);
+        }
+        Map<String, Object> canonical = new LinkedHashMap<>();
+        canonical.put("customerId", cmd.customerId());
+        canonical.put("flow", cmd.flow().id());
+        canonical.put("lines", lines);
+        return IdempotencyKeys.fingerprint(JsonMapper.shared().writeValueAsString(canonical));
+    }
+}

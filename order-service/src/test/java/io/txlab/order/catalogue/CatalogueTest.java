@@ -1,0 +1,97 @@
+package io.txlab.order.catalogue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.txlab.order.config.ServicesProperties;
+import io.txlab.platform.web.UnknownReferenceException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CatalogueTest {
+
+    private ReferenceServicesStub stub;
+    private Catalogue catalogue;
+
+    @BeforeEach
+    void start() {
+        stub = ReferenceServicesStub.start();
+        catalogue = new Catalogue(new ServicesProperties(URI.create(stub.url()), URI.create(stub.url()),
+                Duration.ofSeconds(2)));
+    }
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    @Test
+    void knownIdsAreAskedOnceAndThenServedFromTheCache() {
+        catalogue.requireKnown("C-0001", List.of("SKU-0001", "SKU-0002", "SKU-0001"));
+        catalogue.requireKnown("C-0001", List.of("SKU-0001", "SKU-0002"));
+
+        assertThat(stub.hits("/customers/C-0001")).isEqualTo(1);
+        assertThat(stub.hits("/products/SKU-0001")).isEqualTo(1);
+        assertThat(stub.hits("/products/SKU-0002")).isEqualTo(1);
+    }
+
+    @Test
+    void knownIdsStayKnownWhileTheOwnerIsDown() {
+        catalogue.requireKnown("C-0001", List.of("SKU-0001"));
+        stub.down(true);
+
+        catalogue.requireKnown("C-0001", List.of("SKU-0001"));
+    }
+
+    @Test
+    void unknownIdsAreAskedAgainEachTime() {
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> catalogue.requireKnown("C-0001", List.of("SKU-0001", "NOPE-1", "NOPE-2")))
+                    .isInstanceOfSatisfying(UnknownReferenceException.class, e -> {
+                        assertThat(e.kind()).isEqualTo("sku");
+                        assertThat(e.references()).containsExactly("NOPE-1", "NOPE-2");
+                    });
+        }
+        assertThat(stub.hits("/products/NOPE-1")).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownCustomerIsNamed() {
+        assertThatThrownBy(() -> catalogue.requireKnown("C-9999", List.of("SKU-0001")))
+                .isInstanceOfSatisfying(UnknownReferenceException.class, e -> {
+                    assertThat(e.kind()).isEqualTo("customer");
+                    assertThat(e.references()).containsExactly("C-9999");
+                });
+    }
+
+    @Test
+    void anOwnerAnswering503IsUnavailable() {
+        stub.down(true);
+
+        assertThatThrownBy(() -> catalogue.requireKnown("C-0001", List.of("SKU-0001")))
+                .isInstanceOfSatisfying(CatalogueUnavailableException.class,
+                        e -> assertThat(e.service()).isEqualTo("payment-service"))
+                .hasMessageContaining("503");
+    }
+
+    @Test
+    void anUnreachableOwnerIsUnavailable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Catalogue unreachable = new Catalogue(new ServicesProperties(URI.create("http://127.0.0.1:" + closedPort),
+                URI.create(stub.url()), Duration.ofSeconds(2)));
+
+        assertThatThrownBy(() -> unreachable.requireKnown("C-0001", List.of("SKU-0001")))
+                .isInstanceOfSatisfying(CatalogueUnavailableException.class,
+                        e -> assertThat(e.service()).isEqualTo("inventory-service"));
+    }
+}

@@ -1,0 +1,79 @@
+package io.txlab.order.catalogue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * A stand-in for the read side of inventory-service ({@code GET /products/{sku}}) and payment-service
+ * ({@code GET /customers/{id}}), knowing the seed ids ({@code SKU-0001..SKU-1000}, {@code SOLDOUT-01..10},
+ * {@code HOT-01}, {@code C-0001..C-1000}, {@code BROKE-01..10}). It stubs the services, not the database.
+ */
+public final class ReferenceServicesStub implements AutoCloseable {
+
+    private static final Pattern SKU = Pattern.compile("SKU-(0\\d{3}|1000)|SOLDOUT-(0[1-9]|10)|HOT-01");
+    private static final Pattern CUSTOMER = Pattern.compile("C-(0\\d{3}|1000)|BROKE-(0[1-9]|10)");
+
+    private final HttpServer server;
+    private final AtomicBoolean down = new AtomicBoolean();
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+
+    private ReferenceServicesStub(HttpServer server) {
+        this.server = server;
+    }
+
+    public static ReferenceServicesStub start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            ReferenceServicesStub stub = new ReferenceServicesStub(server);
+            server.createContext("/products/", exchange -> stub.answer(exchange, "/products/", SKU));
+            server.createContext("/customers/", exchange -> stub.answer(exchange, "/customers/", CUSTOMER));
+            server.start();
+            return stub;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** While down, every look-up answers 503. */
+    public void down(boolean value) {
+        down.set(value);
+    }
+
+    /** How many requests reached {@code path} (e.g. {@code /products/SKU-0001}). */
+    public int hits(String path) {
+        AtomicInteger count = hits.get(path);
+        return count == null ? 0 : count.get();
+    }
+
+    private void answer(HttpExchange exchange, String prefix, Pattern known) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        String id = path.substring(prefix.length());
+        int status = down.get() ? 503 : known.matcher(id).matches() ? 200 : 404;
+        byte[] body = (status == 200 ? "{\"id\":\"" + id + "\"}" : "{\"status\":" + status + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,29 @@
+package io.txlab.platform.twopc;
+
+import io.txlab.contracts.twopc.Decision;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/** Asks the coordinator for its decision on a gid ({@code GET /transactions/{gid}}). */
+public class CoordinatorClient {
+
+    private final RestClient http;
+
+    public CoordinatorClient(URI coordinatorUrl) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+        factory.setReadTimeout(Duration.ofSeconds(2));
+        this.http = RestClient.builder().baseUrl(coordinatorUrl.toString()).requestFactory(factory).build();
+    }
+
+    public Decision.Value decision(String gid) {
+        Decision decision = http.get().uri("/transactions/{gid}", gid).retrieve().body(Decision.class);
+        if (decision == null || decision.decision() == null) {
+            throw new IllegalStateException("coordinator returned no decision for " + gid);
+        }
+        return decision.decision();
+    }
+}

@@ -1,0 +1,100 @@
+package io.txlab.platform.twopc;
+
+import io.txlab.contracts.twopc.Decision;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Resolves this participant's prepared branches with the coordinator, at startup and every
+ * {@code recoveryInterval}: COMMIT &rarr; {@code COMMIT PREPARED}, ABORT (including the presumed abort of a gid the
+ * coordinator never logged) &rarr; {@code ROLLBACK PREPARED}, PENDING &rarr; keep waiting. This is what makes a
+ * participant restart safe (its prepared transactions are in PostgreSQL, not in memory) and what cleans up a branch
+ * whose prepare answer the coordinator never received.
+ */
+public class ParticipantRecovery implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ParticipantRecovery.class);
+
+    private final PreparedTransactions prepared;
+    private final CoordinatorClient coordinator;
+    private final Duration interval;
+    private final Duration minAge;
+    private volatile ScheduledExecutorService scheduler;
+
+    public ParticipantRecovery(PreparedTransactions prepared, CoordinatorClient coordinator, Duration interval,
+                               Duration minAge) {
+        this.prepared = prepared;
+        this.coordinator = coordinator;
+        this.interval = interval;
+        this.minAge = minAge;
+    }
+
+    /** One pass; returns how many branches were resolved. */
+    public int recoverOnce() {
+        int resolved = 0;
+        Instant now = Instant.now();
+        for (PreparedTransaction branch : prepared.listOwnBranches()) {
+            if (branch.age(now).compareTo(minAge) < 0) {
+                continue;
+            }
+            String gid = branch.globalGid();
+            try {
+                Decision.Value decision = coordinator.decision(gid);
+                switch (decision) {
+                    case COMMIT -> prepared.commitPrepared(gid);
+                    case ABORT -> prepared.rollbackPrepared(gid);
+                    case PENDING -> {
+                        log.info("recovery: {} still pending at the coordinator (prepared {} ago)", gid,
+                                branch.age(now));
+                        continue;
+                    }
+                }
+                log.warn("recovery: resolved in-doubt branch {} with {}", branch.branchGid(), decision);
+                resolved++;
+            } catch (RuntimeException e) {
+                // Coordinator unreachable: the branch stays prepared (holding its locks) - 2PC's blocking property.
+                log.warn("recovery: cannot resolve {} now: {}", branch.branchGid(), e.toString());
+            }
+        }
+        return resolved;
+    }
+
+    @Override
+    public void start() {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "twopc-participant-recovery");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::safeRecover, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler = executor;
+    }
+
+    private void safeRecover() {
+        try {
+            recoverOnce();
+        } catch (RuntimeException e) {
+            log.warn("recovery pass failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService executor = scheduler;
+        scheduler = null;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+}

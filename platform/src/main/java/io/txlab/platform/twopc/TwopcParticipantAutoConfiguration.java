@@ -1,0 +1,39 @@
+package io.txlab.platform.twopc;
+
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Registers {@link PreparedTransactions} and {@link ParticipantRecovery} in a service that sets
+ * {@code txlab.twopc.participant.enabled=true} and {@code txlab.twopc.participant.branch}.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
+@ConditionalOnProperty(prefix = "txlab.twopc.participant", name = "enabled", havingValue = "true")
+@EnableConfigurationProperties(TwopcParticipantProperties.class)
+public class TwopcParticipantAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean({DataSource.class, PlatformTransactionManager.class})
+    PreparedTransactions preparedTransactions(DataSource dataSource, PlatformTransactionManager transactionManager,
+                                              TwopcParticipantProperties properties) {
+        return new PreparedTransactions(dataSource, transactionManager, properties.branch(), properties.lockTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(PreparedTransactions.class)
+    ParticipantRecovery participantRecovery(PreparedTransactions preparedTransactions,
+                                            TwopcParticipantProperties properties) {
+        return new ParticipantRecovery(preparedTransactions, new CoordinatorClient(properties.coordinatorUrl()),
+                properties.recoveryInterval(), properties.recoveryMinAge());
+    }
+}

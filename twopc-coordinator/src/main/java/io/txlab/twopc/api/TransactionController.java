@@ -1,0 +1,49 @@
+package io.txlab.twopc.api;
+
+import io.txlab.contracts.twopc.Decision;
+import io.txlab.contracts.twopc.Gid;
+import io.txlab.contracts.twopc.PrepareRequest;
+import io.txlab.contracts.twopc.TransactionOutcome;
+import io.txlab.twopc.protocol.Coordinator;
+import io.txlab.twopc.protocol.DecisionLog;
+import io.txlab.twopc.protocol.TransactionState;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The coordinator API; see {@code io.txlab.contracts.twopc} for the protocol. */
+@RestController
+public class TransactionController {
+
+    private final Coordinator coordinator;
+    private final DecisionLog decisions;
+
+    public TransactionController(Coordinator coordinator, DecisionLog decisions) {
+        this.coordinator = coordinator;
+        this.decisions = decisions;
+    }
+
+    @PostMapping("/transactions")
+    public TransactionOutcome run(@RequestBody PrepareRequest request) {
+        return coordinator.execute(request);
+    }
+
+    /** Presumed abort: a gid that was never logged is ABORT. */
+    @GetMapping("/transactions/{gid}")
+    public Decision decision(@PathVariable String gid) {
+        Gid.requireValid(gid);
+        Decision.Value value = decisions.find(gid).map(t -> t.state().decision())
+                .orElse(TransactionState.ABORTED.decision());
+        return new Decision(gid, value);
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail invalid(IllegalArgumentException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+}

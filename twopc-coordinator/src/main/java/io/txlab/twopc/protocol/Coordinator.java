@@ -1,0 +1,230 @@
+package io.txlab.twopc.protocol;
+
+import io.txlab.contracts.twopc.Decision;
+import io.txlab.contracts.twopc.Gid;
+import io.txlab.contracts.twopc.PrepareRequest;
+import io.txlab.contracts.twopc.TransactionOutcome;
+import io.txlab.contracts.twopc.TransactionOutcome.ParticipantVote;
+import io.txlab.contracts.twopc.Vote;
+import io.txlab.platform.chaos.CrashPoints;
+import io.txlab.twopc.config.TwopcProperties;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs the two-phase commit protocol for one global transaction:
+ * <ol>
+ *   <li>log BEGUN (so a participant asking about the gid hears PENDING, and recovery can time it out);</li>
+ *   <li>phase one: {@code prepare} on every participant in parallel, each call bounded by the HTTP read timeout
+ *       and all of them by {@code prepare-timeout}; an error or timeout counts as a NO vote;</li>
+ *   <li>decide: all YES &rarr; force COMMIT to the log before anything else; otherwise ABORT (logged lazily:
+ *       presumed abort);</li>
+ *   <li>phase two: commit or roll back every participant in parallel with a few quick in-line retries; whatever is
+ *       still unacknowledged stays COMMITTING/ABORTING in the log and {@link Recovery} re-drives it with backoff.</li>
+ * </ol>
+ * On ABORT, rollback goes to every participant, not only to those that voted YES: a prepare that timed out here
+ * may still have prepared over there.
+ */
+@Service
+public class Coordinator implements DisposableBean {
+
+    /** Halt point after phase one, before the decision is logged: recovery must time the transaction out. */
+    public static final String AFTER_PREPARE_BEFORE_DECISION = "twopc.after-prepare-before-decision";
+    /** Halt point after the decision is logged, before phase two: recovery must complete the decision. */
+    public static final String AFTER_DECISION_LOGGED = "twopc.after-decision-logged";
+
+    private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    private static final int MAX_PARTICIPANTS = 10;
+
+    private final DecisionLog decisions;
+    private final ParticipantClient participants;
+    private final CrashPoints crashPoints;
+    private final TwopcProperties properties;
+    private final RetryTemplate phaseTwoRetry;
+    private final ExecutorService calls;
+
+    public Coordinator(DecisionLog decisions, ParticipantClient participants, CrashPoints crashPoints,
+                       TwopcProperties properties) {
+        this.decisions = decisions;
+        this.participants = participants;
+        this.crashPoints = crashPoints;
+        this.properties = properties;
+        this.phaseTwoRetry = new RetryTemplate(RetryPolicy.builder()
+                .maxRetries(Math.max(0, properties.phaseTwoAttempts() - 1))
+                .delay(properties.phaseTwoBackoff())
+                .multiplier(2)
+                .build());
+        AtomicInteger threads = new AtomicInteger();
+        this.calls = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "twopc-call-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Runs both phases. Returns after the decision and the in-line phase-two attempts.
+     *
+     * @throws IllegalArgumentException on an invalid gid or participant list
+     */
+    public TransactionOutcome execute(PrepareRequest request) {
+        List<PrepareRequest.Participant> requested = validate(request);
+        String gid = request.gid() == null ? Gid.random() : Gid.requireValid(request.gid());
+        List<ParticipantEndpoint> endpoints = requested.stream()
+                .map(p -> new ParticipantEndpoint(p.name(), p.baseUrl())).toList();
+
+        if (!decisions.begin(gid, endpoints)) {
+            LoggedTransaction known = decisions.find(gid).orElseThrow();
+            return new TransactionOutcome(gid, known.state().decision(), known.state().finished(), List.of());
+        }
+
+        List<ParticipantVote> votes = prepareAll(gid, requested);
+        crashPoints.reach(AFTER_PREPARE_BEFORE_DECISION);
+
+        boolean allYes = votes.stream().allMatch(v -> v.vote() == Vote.Value.YES);
+        Decision.Value decision;
+        if (allYes && decisions.decideCommit(gid, properties.phaseTwoGrace())) {
+            decision = Decision.Value.COMMIT;
+        } else {
+            if (allYes) {
+                log.warn("{}: all participants voted YES but recovery had already decided ABORT (prepare timeout)", gid);
+            }
+            decisions.decideAbort(gid, properties.phaseTwoGrace());
+            decision = Decision.Value.ABORT;
+        }
+        crashPoints.reach(AFTER_DECISION_LOGGED);
+
+        boolean completed = phaseTwo(gid, decision, endpoints, true);
+        return new TransactionOutcome(gid, decision, completed, votes);
+    }
+
+    private List<ParticipantVote> prepareAll(String gid, List<PrepareRequest.Participant> requested) {
+        List<Future<Vote>> pending = new ArrayList<>();
+        for (PrepareRequest.Participant p : requested) {
+            ParticipantEndpoint endpoint = new ParticipantEndpoint(p.name(), p.baseUrl());
+            pending.add(calls.submit(() -> participants.prepare(endpoint, gid, p.operation())));
+        }
+        long deadline = System.nanoTime() + properties.prepareTimeout().toNanos();
+        List<ParticipantVote> votes = new ArrayList<>();
+        for (int i = 0; i < requested.size(); i++) {
+            String name = requested.get(i).name();
+            Future<Vote> future = pending.get(i);
+            try {
+                Vote vote = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                votes.add(new ParticipantVote(name, vote.vote(), vote.reason()));
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                votes.add(new ParticipantVote(name, Vote.Value.NO, "TECHNICAL_FAILURE: no vote within the prepare timeout"));
+            } catch (ExecutionException e) {
+                log.warn("{}: prepare on {} failed: {}", gid, name, e.getCause().toString());
+                votes.add(new ParticipantVote(name, Vote.Value.NO, "TECHNICAL_FAILURE: " + e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                votes.add(new ParticipantVote(name, Vote.Value.NO, "TECHNICAL_FAILURE: interrupted"));
+            }
+        }
+        return votes;
+    }
+
+    /**
+     * Sends the decision to every participant; true when all acknowledged, after which the log says COMMITTED or
+     * ABORTED. Otherwise the attempt is counted and the next one scheduled with exponential backoff.
+     *
+     * @param retryInline whether each participant call gets the quick in-line retries (the request path) or a
+     *                    single attempt (recovery, whose own schedule is the retry)
+     */
+    boolean phaseTwo(String gid, Decision.Value decision, List<ParticipantEndpoint> endpoints, boolean retryInline) {
+        List<CompletableFuture<String>> acks = endpoints.stream()
+                .map(p -> CompletableFuture.supplyAsync(() -> sendDecision(gid, decision, p, retryInline), calls))
+                .toList();
+        List<String> errors = new ArrayList<>();
+        for (CompletableFuture<String> ack : acks) {
+            String error = ack.join();
+            if (error != null) {
+                errors.add(error);
+            }
+        }
+        TransactionState deciding = decision == Decision.Value.COMMIT ? TransactionState.COMMITTING : TransactionState.ABORTING;
+        if (errors.isEmpty()) {
+            decisions.complete(gid, deciding);
+            return true;
+        }
+        int attempts = decisions.find(gid).map(LoggedTransaction::attempts).orElse(0);
+        decisions.phaseTwoFailed(gid, String.join("; ", errors), backoff(attempts));
+        log.warn("{}: {} not acknowledged by every participant (attempt {}), recovery will retry: {}",
+                gid, decision, attempts + 1, errors);
+        return false;
+    }
+
+    /** Returns null when acknowledged, else a short error description. */
+    private String sendDecision(String gid, Decision.Value decision, ParticipantEndpoint p, boolean retryInline) {
+        try {
+            if (retryInline) {
+                phaseTwoRetry.execute(() -> send(gid, decision, p));
+            } else {
+                send(gid, decision, p);
+            }
+            return null;
+        } catch (RetryException e) {
+            return p.name() + ": " + e.getLastException();
+        } catch (RuntimeException e) {
+            return p.name() + ": " + e;
+        }
+    }
+
+    private Object send(String gid, Decision.Value decision, ParticipantEndpoint p) {
+        return decision == Decision.Value.COMMIT ? participants.commit(p, gid) : participants.rollback(p, gid);
+    }
+
+    private Duration backoff(int attempts) {
+        long base = Math.max(1, properties.phaseTwoBackoff().toMillis()) * 10;
+        long millis = base << Math.min(attempts, 16);
+        return Duration.ofMillis(Math.min(millis, properties.maxBackoff().toMillis()));
+    }
+
+    private static List<PrepareRequest.Participant> validate(PrepareRequest request) {
+        if (request == null || request.participants() == null || request.participants().isEmpty()) {
+            throw new IllegalArgumentException("participants must list 1 to " + MAX_PARTICIPANTS + " participants");
+        }
+        if (request.participants().size() > MAX_PARTICIPANTS) {
+            throw new IllegalArgumentException("at most " + MAX_PARTICIPANTS + " participants");
+        }
+        Set<String> names = new HashSet<>();
+        for (PrepareRequest.Participant p : request.participants()) {
+            if (p == null) {
+                throw new IllegalArgumentException("participant must not be null");
+            }
+            Gid.requireValidBranch(p.name());
+            if (!names.add(p.name())) {
+                throw new IllegalArgumentException("duplicate participant name '" + p.name() + "'");
+            }
+            if (p.baseUrl() == null || !p.baseUrl().matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+                throw new IllegalArgumentException("participant " + p.name() + ": baseUrl must be an http(s) URL");
+            }
+        }
+        return request.participants();
+    }
+
+    @Override
+    public void destroy() {
+        calls.shutdownNow();
+    }
+}

@@ -1,0 +1,56 @@
+package io.txlab.twopc.protocol;
+
+import io.txlab.contracts.twopc.Resolution;
+import io.txlab.contracts.twopc.Vote;
+import io.txlab.twopc.config.TwopcProperties;
+import java.net.http.HttpClient;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Calls the participant endpoints ({@code POST {baseUrl}/twopc/{gid}/prepare|commit|rollback}) over the JDK
+ * HttpClient with short timeouts: a slow participant must turn into a NO vote quickly rather than hold every other
+ * participant's locks while we wait. HTTP/1.1 on purpose: the JDK client would otherwise try an h2c upgrade on every
+ * new connection to a plain-HTTP service.
+ */
+@Component
+public class ParticipantClient {
+
+    private final RestClient http;
+
+    public ParticipantClient(TwopcProperties properties) {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.http().connectTimeout())
+                .build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+        factory.setReadTimeout(properties.http().readTimeout());
+        this.http = RestClient.builder().requestFactory(factory).build();
+    }
+
+    public Vote prepare(ParticipantEndpoint participant, String gid, Map<String, Object> operation) {
+        Vote vote = http.post().uri(participant.baseUrl() + "/twopc/{gid}/prepare", gid)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(operation == null ? Map.of() : operation)
+                .retrieve().body(Vote.class);
+        if (vote == null || vote.vote() == null) {
+            throw new IllegalStateException("empty vote from " + participant.name());
+        }
+        return vote;
+    }
+
+    public Resolution commit(ParticipantEndpoint participant, String gid) {
+        return finish(participant, gid, "commit");
+    }
+
+    public Resolution rollback(ParticipantEndpoint participant, String gid) {
+        return finish(participant, gid, "rollback");
+    }
+
+    private Resolution finish(ParticipantEndpoint participant, String gid, String action) {
+        return http.post().uri(participant.baseUrl() + "/twopc/{gid}/" + action, gid).retrieve().body(Resolution.class);
+    }
+}

@@ -1,0 +1,313 @@
+package io.txlab.twopc.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.txlab.contracts.twopc.Decision;
+import io.txlab.contracts.twopc.Gid;
+import io.txlab.contracts.twopc.PrepareRequest;
+import io.txlab.contracts.twopc.TransactionOutcome;
+import io.txlab.contracts.twopc.Vote;
+import io.txlab.devstack.postgres.Database;
+import io.txlab.devstack.postgres.PostgresCluster;
+import io.txlab.devstack.testing.TestInfra;
+import io.txlab.platform.chaos.CrashPoints;
+import io.txlab.twopc.ParticipantStubs;
+import io.txlab.twopc.monitor.InDoubtReport;
+import io.txlab.twopc.monitor.InDoubtTransaction;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The coordinator against three real participant databases (one PostgreSQL cluster, three databases, each behind an
+ * in-test participant HTTP server using PreparedTransactions). Recovery runs only when a test calls it, standing for
+ * "the coordinator restarted"; the crash points throw instead of halting so the test JVM survives.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "txlab.twopc.recovery-interval=1h",
+        "txlab.twopc.phase-two-grace=0s",
+        "txlab.twopc.prepare-timeout=2s",
+        "txlab.twopc.monitor.refresh-interval=1h"})
+class CoordinatorIT {
+
+    static final AtomicReference<String> CRASH_AT = new AtomicReference<>();
+    private static final ParticipantStubs PARTICIPANTS = new ParticipantStubs("order", "inventory", "payment");
+
+    @TestConfiguration
+    static class SimulatedCrashes {
+        /** Reaching the armed point throws, which stops the request thread as a halt would stop the process. */
+        @Bean
+        CrashPoints crashPoints() {
+            return new CrashPoints(Set.of(Coordinator.AFTER_DECISION_LOGGED, Coordinator.AFTER_PREPARE_BEFORE_DECISION),
+                    point -> {
+                        if (point.equals(CRASH_AT.get())) {
+                            throw new SimulatedCrash(point);
+                        }
+                    });
+        }
+    }
+
+    static final class SimulatedCrash extends Error {
+        SimulatedCrash(String point) {
+            super("simulated crash at " + point);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        PostgresCluster cluster = TestInfra.postgres();
+        Database coordinatorDb = cluster.freshDatabase("coordinator");
+        registry.add("spring.datasource.url", coordinatorDb::jdbcUrl);
+        registry.add("spring.datasource.username", coordinatorDb::username);
+        registry.add("spring.datasource.password", coordinatorDb::password);
+        List<io.txlab.twopc.ParticipantStub> all = PARTICIPANTS.all();
+        for (int i = 0; i < all.size(); i++) {
+            String prefix = "txlab.twopc.monitor.participants[" + i + "].";
+            io.txlab.twopc.ParticipantStub p = all.get(i);
+            registry.add(prefix + "name", () -> p.name());
+            registry.add(prefix + "host", () -> "127.0.0.1");
+            registry.add(prefix + "port", () -> cluster.port());
+            registry.add(prefix + "dbname", () -> p.database().name());
+            registry.add(prefix + "user", () -> p.database().username());
+            registry.add(prefix + "password", () -> p.database().password());
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    Coordinator coordinator;
+    @Autowired
+    Recovery recovery;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    MeterRegistry meters;
+
+    RestClient http;
+
+    @BeforeEach
+    void setUp() {
+        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+        PARTICIPANTS.all().forEach(p -> p.reset(10));
+        CRASH_AT.set(null);
+    }
+
+    @AfterEach
+    void disarm() {
+        CRASH_AT.set(null);
+    }
+
+    @AfterAll
+    static void stopParticipants() {
+        PARTICIPANTS.close();
+    }
+
+    private PrepareRequest order(int orderQty, int inventoryQty, int paymentQty) {
+        return new PrepareRequest(null, List.of(
+                participant("order", orderQty), participant("inventory", inventoryQty), participant("payment", paymentQty)));
+    }
+
+    private PrepareRequest.Participant participant(String name, int quantity) {
+        return new PrepareRequest.Participant(name, PARTICIPANTS.get(name).baseUrl(),
+                Map.of("item", "A", "quantity", quantity));
+    }
+
+    @Test
+    void happyPathCommitsEveryParticipant() {
+        TransactionOutcome outcome = http.post().uri("/transactions").body(order(1, 2, 3))
+                .retrieve().body(TransactionOutcome.class);
+
+        assertThat(outcome.decision()).isEqualTo(Decision.Value.COMMIT);
+        assertThat(outcome.completed()).isTrue();
+        assertThat(outcome.votes()).extracting(TransactionOutcome.ParticipantVote::vote).containsOnly(Vote.Value.YES);
+        assertThat(PARTICIPANTS.get("order").stock()).isEqualTo(9);
+        assertThat(PARTICIPANTS.get("inventory").stock()).isEqualTo(8);
+        assertThat(PARTICIPANTS.get("payment").stock()).isEqualTo(7);
+        PARTICIPANTS.all().forEach(p -> assertThat(p.prepared()).isEmpty());
+        assertThat(decisionOf(outcome.gid())).isEqualTo(Decision.Value.COMMIT);
+        assertThat(stateOf(outcome.gid())).isEqualTo("COMMITTED");
+    }
+
+    @Test
+    void oneNoVoteRollsBackEverywhereAndLeavesNothingPrepared() {
+        TransactionOutcome outcome = coordinator.execute(order(1, 2, 11));
+
+        assertThat(outcome.decision()).isEqualTo(Decision.Value.ABORT);
+        assertThat(outcome.completed()).isTrue();
+        assertThat(outcome.votes()).extracting(TransactionOutcome.ParticipantVote::reason)
+                .containsExactly(null, null, "OUT_OF_STOCK");
+        PARTICIPANTS.all().forEach(p -> {
+            assertThat(p.stock()).isEqualTo(10);
+            assertThat(p.applied()).isEmpty();
+            assertThat(p.prepared()).isEmpty();
+        });
+        assertThat(stateOf(outcome.gid())).isEqualTo("ABORTED");
+    }
+
+    @Test
+    void unreachableParticipantCountsAsNo() {
+        PrepareRequest request = new PrepareRequest(null, List.of(participant("order", 1),
+                new PrepareRequest.Participant("payment", "http://127.0.0.1:9", Map.of("item", "A", "quantity", 1))));
+
+        TransactionOutcome outcome = coordinator.execute(request);
+
+        assertThat(outcome.decision()).isEqualTo(Decision.Value.ABORT);
+        assertThat(outcome.votes().get(1).vote()).isEqualTo(Vote.Value.NO);
+        assertThat(PARTICIPANTS.get("order").prepared()).isEmpty();
+        assertThat(PARTICIPANTS.get("order").stock()).isEqualTo(10);
+    }
+
+    @Test
+    void decisionLoggedThenCoordinatorDiesBeforePhaseTwoRecoveryCommitsEverywhere() {
+        String gid = Gid.random();
+        CRASH_AT.set(Coordinator.AFTER_DECISION_LOGGED);
+
+        assertThatThrownBy(() -> coordinator.execute(withGid(gid, order(1, 1, 1)))).isInstanceOf(SimulatedCrash.class);
+
+        assertThat(stateOf(gid)).isEqualTo("COMMITTING");
+        assertThat(decisionOf(gid)).isEqualTo(Decision.Value.COMMIT);
+        PARTICIPANTS.all().forEach(p -> {
+            assertThat(p.prepared()).hasSize(1);
+            assertThat(p.stock()).as("prepared, not committed").isEqualTo(10);
+        });
+
+        CRASH_AT.set(null);
+        assertThat(recovery.runOnce()).isEqualTo(1);
+
+        assertThat(stateOf(gid)).isEqualTo("COMMITTED");
+        PARTICIPANTS.all().forEach(p -> {
+            assertThat(p.prepared()).isEmpty();
+            assertThat(p.stock()).isEqualTo(9);
+            assertThat(p.applied()).containsExactly(gid);
+        });
+    }
+
+    @Test
+    void noDecisionWithinThePrepareTimeoutRollsBackEverywhere() {
+        String gid = Gid.random();
+        CRASH_AT.set(Coordinator.AFTER_PREPARE_BEFORE_DECISION);
+
+        assertThatThrownBy(() -> coordinator.execute(withGid(gid, order(1, 1, 1)))).isInstanceOf(SimulatedCrash.class);
+        CRASH_AT.set(null);
+
+        assertThat(stateOf(gid)).isEqualTo("BEGUN");
+        assertThat(decisionOf(gid)).isEqualTo(Decision.Value.PENDING);
+        PARTICIPANTS.all().forEach(p -> assertThat(p.prepared()).hasSize(1));
+
+        awaitTrue(Duration.ofSeconds(20), () -> {
+            recovery.runOnce();
+            return "ABORTED".equals(stateOf(gid));
+        });
+
+        assertThat(decisionOf(gid)).isEqualTo(Decision.Value.ABORT);
+        PARTICIPANTS.all().forEach(p -> {
+            assertThat(p.prepared()).isEmpty();
+            assertThat(p.stock()).isEqualTo(10);
+        });
+    }
+
+    @Test
+    void repostingAKnownGidReturnsItsOutcomeWithoutRunningAgain() {
+        String gid = Gid.random();
+        coordinator.execute(withGid(gid, order(1, 1, 1)));
+
+        TransactionOutcome again = coordinator.execute(withGid(gid, order(1, 1, 1)));
+
+        assertThat(again.decision()).isEqualTo(Decision.Value.COMMIT);
+        assertThat(again.completed()).isTrue();
+        PARTICIPANTS.all().forEach(p -> assertThat(p.stock()).isEqualTo(9));
+    }
+
+    @Test
+    void unknownGidIsPresumedAbortedAndMalformedGidsAreRefused() {
+        assertThat(decisionOf(Gid.random())).isEqualTo(Decision.Value.ABORT);
+
+        HttpStatusCode status = http.get().uri("/transactions/{gid}", "txlab_1' OR '1'='1")
+                .exchange((request, response) -> response.getStatusCode());
+        assertThat(status.value()).isEqualTo(400);
+        HttpStatusCode badRequest = http.post().uri("/transactions")
+                .body(new PrepareRequest("not-a-gid", List.of(participant("order", 1))))
+                .exchange((request, response) -> response.getStatusCode());
+        assertThat(badRequest.value()).isEqualTo(400);
+    }
+
+    @Test
+    void inDoubtMonitorShowsAStuckPreparedTransactionThroughPostgresFdw() {
+        String gid = Gid.random();
+        var inventory = PARTICIPANTS.get("inventory");
+        inventory.transactions.prepare(gid, () -> {
+            inventory.jdbc.sql("UPDATE item SET stock = stock - 1 WHERE id = 'A'").update();
+            return Vote.yes();
+        });
+
+        InDoubtReport report = http.get().uri("/twopc/in-doubt").retrieve().body(InDoubtReport.class);
+
+        assertThat(report.available()).isTrue();
+        assertThat(report.unreachable()).isEmpty();
+        assertThat(report.transactions()).singleElement().satisfies(t -> {
+            assertThat(t.participant()).isEqualTo("inventory");
+            assertThat(t.gid()).isEqualTo(gid + ".inventory");
+            assertThat(t.globalGid()).isEqualTo(gid);
+            assertThat(t.database()).isEqualTo(inventory.database().name());
+            assertThat(t.locksHeld()).isGreaterThan(0);
+            assertThat(t.decision()).as("never logged: presumed abort").isEqualTo("ABORT");
+            assertThat(t.ageSeconds()).isGreaterThanOrEqualTo(0);
+        });
+        assertThat(meters.get("txlab.twopc.in_doubt.count").tag("participant", "inventory").gauge().value())
+                .isEqualTo(1.0);
+        assertThat(meters.get("txlab.twopc.in_doubt.count").tag("participant", "payment").gauge().value())
+                .isEqualTo(0.0);
+        assertThat(meters.get("txlab.twopc.in_doubt.oldest.age").tag("participant", "inventory").gauge().value())
+                .isGreaterThanOrEqualTo(0.0);
+
+        inventory.transactions.rollbackPrepared(gid);
+        assertThat(http.get().uri("/twopc/in-doubt").retrieve().body(InDoubtReport.class).transactions()).isEmpty();
+    }
+
+    private static PrepareRequest withGid(String gid, PrepareRequest request) {
+        return new PrepareRequest(gid, request.participants());
+    }
+
+    private Decision.Value decisionOf(String gid) {
+        return http.get().uri("/transactions/{gid}", gid).retrieve().body(Decision.class).decision();
+    }
+
+    private String stateOf(String gid) {
+        return jdbc.sql("SELECT state FROM twopc_transaction WHERE gid = ?").param(gid).query(String.class).single();
+    }
+
+    private static void awaitTrue(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

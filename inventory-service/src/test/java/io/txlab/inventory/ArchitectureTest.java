@@ -1,0 +1,42 @@
+package io.txlab.inventory;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The domain core is what every flow shares, so it must not know any of them. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.txlab.inventory");
+    }
+
+    @Test
+    void domainCoreImportsNoMessagingWorkflowOrTwoPhaseCommitCode() {
+        noClasses().that().resideInAPackage("..inventory.inventory..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.apache.kafka..", "org.springframework.kafka..", "io.temporal..", "io.debezium..")
+                .because("every flow calls the same domain core; it must not depend on how it is called")
+                .check(classes);
+    }
+
+    @Test
+    void domainCoreImportsNoPatternOrApiPackage() {
+        noClasses().that().resideInAPackage("..inventory.inventory..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.txlab.inventory.choreography..", "io.txlab.inventory.outbox..",
+                        "io.txlab.inventory.orchestration..", "io.txlab.inventory.twopc..",
+                        "io.txlab.inventory.cockroach..", "io.txlab.inventory.api..")
+                .because("pattern packages and the REST API drive the domain core, never the other way round")
+                .check(classes);
+    }
+}

@@ -1,0 +1,225 @@
+package io.txlab.devstack;
+
+import io.txlab.devstack.postgres.DatabaseSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The local stack, defined once: components, ports, databases, the environment each service gets and the
+ * start order. Ports are the documented defaults plus an offset, so a test stack can run beside a dev stack.
+ */
+public final class Topology {
+
+    public static final String POSTGRES_ORDER = "postgres-order";
+    public static final String POSTGRES_INVENTORY = "postgres-inventory";
+    public static final String POSTGRES_PAYMENT = "postgres-payment";
+    public static final String POSTGRES_COORDINATOR = "postgres-coordinator";
+    public static final String POSTGRES_COCKROACH = "postgres-cockroach";
+    public static final String KAFKA = "kafka";
+    public static final String TEMPORAL = "temporal";
+    public static final String ORDER_SERVICE = "order-service";
+    public static final String INVENTORY_SERVICE = "inventory-service";
+    public static final String PAYMENT_SERVICE = "payment-service";
+    public static final String SAGA_ORCHESTRATOR = "saga-orchestrator";
+    public static final String TWOPC_COORDINATOR = "twopc-coordinator";
+
+    /** Selector aliases accepted by {@link #select}: every cluster, every service, all infrastructure. */
+    public static final String ALL_POSTGRES = "postgres";
+    public static final String ALL_SERVICES = "services";
+    public static final String ALL_INFRA = "infra";
+
+    public static final String PROJECT_VERSION = "0.1.0-SNAPSHOT";
+    public static final String COCKROACH_BACKEND = "postgresql-serializable-standin";
+
+    private final int portOffset;
+    private final Map<String, ComponentSpec> components = new LinkedHashMap<>();
+    /** The database each service owns: component → (cluster, database). */
+    private final Map<String, String[]> serviceDatabase = new LinkedHashMap<>();
+
+    private Topology(int portOffset) {
+        if (portOffset < 0 || portOffset > 40_000) {
+            throw new IllegalArgumentException("port offset must be between 0 and 40000: " + portOffset);
+        }
+        this.portOffset = portOffset;
+        postgres(POSTGRES_ORDER, 15431, DatabaseSpec.of("orders"));
+        postgres(POSTGRES_INVENTORY, 15432, DatabaseSpec.of("inventory"));
+        postgres(POSTGRES_PAYMENT, 15433, DatabaseSpec.of("payment"));
+        postgres(POSTGRES_COORDINATOR, 15434, DatabaseSpec.of("coordinator", "postgres_fdw", "dblink"));
+        postgres(POSTGRES_COCKROACH, 15435, DatabaseSpec.of("txlab"));
+        add(new ComponentSpec(KAFKA, ComponentKind.KAFKA, 19092 + portOffset, List.of(), List.of()));
+        add(new ComponentSpec(TEMPORAL, ComponentKind.TEMPORAL, 17233 + portOffset, List.of(), List.of()));
+        service(ORDER_SERVICE, 8081, POSTGRES_ORDER, "orders", List.of(POSTGRES_ORDER, POSTGRES_COCKROACH, KAFKA, TEMPORAL));
+        service(INVENTORY_SERVICE, 8082, POSTGRES_INVENTORY, "inventory", List.of(POSTGRES_INVENTORY, KAFKA, TEMPORAL));
+        service(PAYMENT_SERVICE, 8083, POSTGRES_PAYMENT, "payment", List.of(POSTGRES_PAYMENT, KAFKA, TEMPORAL));
+        service(SAGA_ORCHESTRATOR, 8084, null, null, List.of(TEMPORAL));
+        service(TWOPC_COORDINATOR, 8085, POSTGRES_COORDINATOR, "coordinator",
+                List.of(POSTGRES_COORDINATOR, POSTGRES_ORDER, POSTGRES_INVENTORY, POSTGRES_PAYMENT));
+    }
+
+    /** The documented local ports (offset 0). */
+    public static Topology local() {
+        return new Topology(0);
+    }
+
+    public static Topology withPortOffset(int portOffset) {
+        return new Topology(portOffset);
+    }
+
+    private void postgres(String name, int port, DatabaseSpec db) {
+        add(new ComponentSpec(name, ComponentKind.POSTGRES, port + portOffset, List.of(db), List.of()));
+    }
+
+    private void service(String name, int port, String cluster, String database, List<String> dependsOn) {
+        add(new ComponentSpec(name, ComponentKind.SERVICE, port + portOffset, List.of(), dependsOn));
+        if (cluster != null) {
+            serviceDatabase.put(name, new String[] {cluster, database});
+        }
+    }
+
+    private void add(ComponentSpec spec) {
+        components.put(spec.name(), spec);
+    }
+
+    public int portOffset() {
+        return portOffset;
+    }
+
+    /** All components in start order. */
+    public List<ComponentSpec> components() {
+        return List.copyOf(components.values());
+    }
+
+    public List<ComponentSpec> ofKind(ComponentKind kind) {
+        return components.values().stream().filter(c -> c.kind() == kind).toList();
+    }
+
+    public List<String> names() {
+        return List.copyOf(components.keySet());
+    }
+
+    public ComponentSpec component(String name) {
+        ComponentSpec spec = components.get(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("unknown component '" + name + "'; known: " + String.join(", ", names()));
+        }
+        return spec;
+    }
+
+    /**
+     * The components to start for the given selectors (names or the aliases postgres, services, infra), with
+     * everything they depend on, in start order. Empty selectors mean the whole stack.
+     */
+    public List<ComponentSpec> select(Collection<String> selectors, boolean skipServices) {
+        Set<String> wanted = new LinkedHashSet<>();
+        if (selectors == null || selectors.isEmpty()) {
+            wanted.addAll(components.keySet());
+        } else {
+            for (String raw : selectors) {
+                String selector = raw.trim().toLowerCase(Locale.ROOT);
+                switch (selector) {
+                    case ALL_POSTGRES -> ofKind(ComponentKind.POSTGRES).forEach(c -> wanted.add(c.name()));
+                    case ALL_SERVICES -> ofKind(ComponentKind.SERVICE).forEach(c -> wanted.add(c.name()));
+                    case ALL_INFRA -> components.values().stream().filter(c -> c.kind() != ComponentKind.SERVICE)
+                            .forEach(c -> wanted.add(c.name()));
+                    default -> wanted.add(component(selector).name());
+                }
+            }
+        }
+        if (skipServices) {
+            wanted.removeIf(n -> components.get(n).kind() == ComponentKind.SERVICE);
+        }
+        Set<String> closed = new LinkedHashSet<>();
+        for (String name : wanted) {
+            addWithDependencies(name, closed);
+        }
+        return components.values().stream().filter(c -> closed.contains(c.name())).toList();
+    }
+
+    private void addWithDependencies(String name, Set<String> into) {
+        if (into.add(name)) {
+            for (String dep : component(name).dependsOn()) {
+                addWithDependencies(dep, into);
+            }
+        }
+    }
+
+    /** Groups of components that start in parallel, in order (PostgreSQL, then Kafka + Temporal, then services). */
+    public static List<List<ComponentSpec>> waves(List<ComponentSpec> selection) {
+        Map<Integer, List<ComponentSpec>> byWave = selection.stream()
+                .collect(Collectors.groupingBy(ComponentSpec::wave, java.util.TreeMap::new, Collectors.toList()));
+        return new ArrayList<>(byWave.values());
+    }
+
+    public String jdbcUrl(String cluster, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + component(cluster).port() + "/" + database;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + component(KAFKA).port();
+    }
+
+    public String temporalTarget() {
+        return "127.0.0.1:" + component(TEMPORAL).port();
+    }
+
+    public String serviceUrl(String service) {
+        return "http://127.0.0.1:" + component(service).port();
+    }
+
+    /** {@code <repo>/<module>/target/<module>-0.1.0-SNAPSHOT-exec.jar}; the module is named like the component. */
+    public static Path serviceJar(Path repo, String service) {
+        return repo.resolve(service).resolve("target").resolve(service + "-" + PROJECT_VERSION + "-exec.jar");
+    }
+
+    /** The environment a service process gets (see the configuration table in the project brief). */
+    public Map<String, String> serviceEnvironment(String service) {
+        ComponentSpec spec = component(service);
+        if (spec.kind() != ComponentKind.SERVICE) {
+            throw new IllegalArgumentException(service + " is not a service");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_PORT", Integer.toString(spec.port()));
+        String[] own = serviceDatabase.get(service);
+        if (own != null) {
+            env.put("SPRING_DATASOURCE_URL", jdbcUrl(own[0], own[1]));
+            env.put("SPRING_DATASOURCE_USERNAME", "txlab");
+            env.put("SPRING_DATASOURCE_PASSWORD", "txlab");
+        }
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        env.put("TXLAB_TEMPORAL_TARGET", temporalTarget());
+        env.put("TXLAB_TEMPORAL_NAMESPACE", "default");
+        for (ComponentSpec other : ofKind(ComponentKind.SERVICE)) {
+            String key = switch (other.name()) {
+                case TWOPC_COORDINATOR -> "TXLAB_TWOPC_COORDINATOR_URL";
+                case SAGA_ORCHESTRATOR -> "TXLAB_SERVICES_ORCHESTRATOR_URL";
+                default -> "TXLAB_SERVICES_" + envName(other.name().replace("-service", "")) + "_URL";
+            };
+            env.put(key, serviceUrl(other.name()));
+        }
+        env.put("TXLAB_COCKROACH_URL", jdbcUrl(POSTGRES_COCKROACH, "txlab"));
+        env.put("TXLAB_COCKROACH_BACKEND", COCKROACH_BACKEND);
+        if (TWOPC_COORDINATOR.equals(service)) {
+            env.put("TXLAB_TWOPC_MONITOR_ORDER_URL", jdbcUrl(POSTGRES_ORDER, "orders"));
+            env.put("TXLAB_TWOPC_MONITOR_INVENTORY_URL", jdbcUrl(POSTGRES_INVENTORY, "inventory"));
+            env.put("TXLAB_TWOPC_MONITOR_PAYMENT_URL", jdbcUrl(POSTGRES_PAYMENT, "payment"));
+        }
+        for (ComponentSpec pg : ofKind(ComponentKind.POSTGRES)) {
+            env.put("TXLAB_POSTGRES_" + envName(pg.name().substring("postgres-".length())) + "_PORT",
+                    Integer.toString(pg.port()));
+        }
+        return env;
+    }
+
+    private static String envName(String s) {
+        return s.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+}

@@ -1,0 +1,288 @@
+package io.txlab.devstack.cli;
+
+import io.txlab.devstack.Topology;
+import io.txlab.devstack.process.LogFiles;
+import io.txlab.devstack.stack.Stack;
+import io.txlab.devstack.stack.StackLock;
+import io.txlab.devstack.stack.StackState;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code ./txlab up|down|status|kill|restart|logs}: the local stack from the command line. */
+@Command(name = "txlab", mixinStandardHelpOptions = true, version = "txlab devstack " + Topology.PROJECT_VERSION,
+        description = "Runs the txlab stack locally: PostgreSQL clusters, Kafka, Temporal and the services.",
+        subcommands = {DevstackCli.Up.class, DevstackCli.Down.class, DevstackCli.Status.class,
+                DevstackCli.Kill.class, DevstackCli.Restart.class, DevstackCli.Logs.class,
+                CommandLine.HelpCommand.class})
+public final class DevstackCli implements Runnable {
+
+    /** Exit code when the request was understood but the stack is not in the required state. */
+    static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final PrintStream out;
+
+    DevstackCli(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        // library logs (Kafka admin client, gRPC) would drown the progress lines; child JVMs log at INFO instead
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "io/txlab/devstack/logback-cli.xml");
+        }
+        // initialise logging once, before the parallel probes and starts race to do it
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs one command with the given streams and returns its exit code (used by tests, without System.exit). */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = commandLine(out, err);
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new DevstackCli(out));
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof Stack.StackException || e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+            } else {
+                e.printStackTrace(new PrintStream(err, true));
+            }
+            return EXIT_FAILURE;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every subcommand shares. */
+    static final class StackOptions {
+
+        @Option(names = "--run-dir", description = "Run directory (default: $TXLAB_RUN_DIR or <repo>/.txlab/run).")
+        Path runDir;
+
+        @Option(names = "--port-offset", description = "Added to every port (default: the offset the running "
+                + "stack was started with, else 0).")
+        Integer portOffset;
+
+        @Option(names = "--repo", hidden = true, description = "Repository root (default: found from the "
+                + "working directory or the devstack jar).")
+        Path repo;
+
+        Path repo() {
+            return Optional.ofNullable(repo).orElseGet(RepoLocator::locate);
+        }
+
+        Path runDir() {
+            if (runDir != null) {
+                return runDir.toAbsolutePath();
+            }
+            String env = System.getenv("TXLAB_RUN_DIR");
+            if (env != null && !env.isBlank()) {
+                return Path.of(env).toAbsolutePath();
+            }
+            return repo().resolve(".txlab").resolve("run");
+        }
+
+        Stack stack(PrintStream out) {
+            Path dir = runDir();
+            int offset = portOffset != null ? portOffset
+                    : StackState.read(dir.resolve("stack.json")).map(StackState::portOffset).orElse(0);
+            return new Stack(Topology.withPortOffset(offset), dir, repo(), out);
+        }
+    }
+
+    abstract static class StackCommand implements Callable<Integer> {
+
+        @Mixin
+        StackOptions options;
+
+        @CommandLine.ParentCommand
+        DevstackCli parent;
+
+        PrintStream out() {
+            return parent.out;
+        }
+
+        StackLock lockOrFail(Stack stack) {
+            return StackLock.tryAcquire(stack.lockFile()).orElseThrow(() -> new Stack.StackException(
+                    "stack already running (pid " + StackLock.holder(stack.lockFile()) + " is changing it) — use "
+                            + "./txlab status or ./txlab down"));
+        }
+    }
+
+    @Command(name = "up", description = "Start the stack (or a part of it) and wait until every component is ready.")
+    static final class Up extends StackCommand {
+
+        @Option(names = "--only", split = ",", paramLabel = "<components>",
+                description = "Components to start (names, or postgres / services / infra), with their dependencies.")
+        List<String> only = new ArrayList<>();
+
+        @Option(names = "--skip-services", description = "Start the infrastructure only.")
+        boolean skipServices;
+
+        @Override
+        public Integer call() {
+            PrintStream out = out();
+            Stack stack = options.stack(out);
+            try (StackLock ignored = lockOrFail(stack)) {
+                List<String> alive = stack.aliveComponents();
+                if (!alive.isEmpty()) {
+                    List<String> pids = new ArrayList<>();
+                    stack.state().ifPresent(s -> alive.forEach(n -> pids.add(s.components().get(n).pid() + " " + n)));
+                    throw new Stack.StackException("stack already running (pid " + String.join(", ", pids)
+                            + ") — use ./txlab status or ./txlab down");
+                }
+                stack.up(only, skipServices);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "down", description = "Stop everything the devstack started (graceful, then SIGKILL after a timeout).")
+    static final class Down extends StackCommand {
+        @Override
+        public Integer call() {
+            Stack stack = options.stack(out());
+            try (StackLock ignored = lockOrFail(stack)) {
+                stack.down();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Show each component's PID, port, liveness, health and memory; "
+            + "exits non-zero if a component is down.")
+    static final class Status extends StackCommand {
+        @Override
+        public Integer call() {
+            PrintStream out = out();
+            Stack stack = options.stack(out);
+            List<Stack.StatusRow> rows = stack.status();
+            out.printf(Locale.ROOT, "%-22s %8s %6s %-6s %-8s %10s%n", "COMPONENT", "PID", "PORT", "ALIVE", "HEALTH", "RSS");
+            long total = 0;
+            boolean allUp = true;
+            for (Stack.StatusRow r : rows) {
+                out.printf(Locale.ROOT, "%-22s %8d %6d %-6s %-8s %10s%n", r.component(), r.pid(), r.port(),
+                        r.alive() ? "yes" : "no", r.healthy() ? "UP" : "DOWN", r.rssKb() >= 0 ? mib(r.rssKb()) : "-");
+                total += Math.max(0, r.rssKb());
+                allUp &= r.alive() && r.healthy();
+            }
+            out.printf(Locale.ROOT, "%-22s %8s %6s %-6s %-8s %10s%n", "total", "", "", "", "", mib(total));
+            out.println("run dir " + stack.runDir() + (stack.topology().portOffset() != 0
+                    ? ", port offset " + stack.topology().portOffset() : ""));
+            return allUp ? 0 : EXIT_FAILURE;
+        }
+
+        private static String mib(long kb) {
+            return String.format(Locale.ROOT, "%.1f MiB", kb / 1024.0);
+        }
+    }
+
+    @Command(name = "kill", description = "SIGKILL a component by PID (like a pod kill) and print the kill time.")
+    static final class Kill extends StackCommand {
+        @Parameters(paramLabel = "<component>")
+        String component;
+
+        @Override
+        public Integer call() {
+            PrintStream out = out();
+            Stack stack = options.stack(out);
+            long pid = stack.launcher(component).pid().orElse(-1);
+            long at = stack.kill(component);
+            out.printf(Locale.ROOT, "killed %s (pid %d) at %d epoch ms%n", component, pid, at);
+            return 0;
+        }
+    }
+
+    @Command(name = "restart", description = "Start a component again (stopping it first if it runs), wait until "
+            + "healthy and print the time it took.")
+    static final class Restart extends StackCommand {
+        @Parameters(paramLabel = "<component>")
+        String component;
+
+        @Override
+        public Integer call() {
+            PrintStream out = out();
+            Stack stack = options.stack(out);
+            stack.topology().component(component);
+            try (StackLock ignored = lockOrFail(stack)) {
+                long startedAt = System.currentTimeMillis();
+                Duration took = stack.restart(component);
+                out.printf(Locale.ROOT, "%s healthy after %.3f s (pid %d, port %d; restart began at %d epoch ms)%n",
+                        component, took.toNanos() / 1e9, stack.launcher(component).pid().orElse(-1),
+                        stack.topology().component(component).port(), startedAt);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "logs", description = "Print the end of a component's log; -f keeps following it.")
+    static final class Logs extends StackCommand {
+        @Parameters(paramLabel = "<component>")
+        String component;
+
+        @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until interrupted.")
+        boolean follow;
+
+        @Option(names = {"-n", "--lines"}, defaultValue = "50", description = "Lines to show (default ${DEFAULT-VALUE}).")
+        int lines;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            PrintStream out = out();
+            Stack stack = options.stack(out);
+            Path log = stack.launcher(component).logFile();
+            if (!Files.exists(log)) {
+                throw new Stack.StackException("no log for " + component + " at " + log);
+            }
+            long position = Files.size(log);
+            out.println(LogFiles.tail(log, lines));
+            while (follow) {
+                long size = Files.size(log);
+                if (size < position) {
+                    position = 0;
+                }
+                if (size > position) {
+                    try (RandomAccessFile raf = new RandomAccessFile(log.toFile(), "r")) {
+                        raf.seek(position);
+                        byte[] buf = new byte[(int) Math.min(size - position, 1 << 20)];
+                        raf.readFully(buf);
+                        out.print(new String(buf, StandardCharsets.UTF_8));
+                        out.flush();
+                        position += buf.length;
+                    }
+                } else {
+                    Thread.sleep(200);
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.txlab.devstack.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Signals, liveness and memory of processes addressed by PID. Everything the devstack stops or kills it
+ * addresses by the PID it recorded, never by name, so it cannot hit another developer's processes.
+ */
+public final class ProcessControl {
+
+    private ProcessControl() {
+    }
+
+    public static boolean isAlive(long pid) {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid);
+    }
+
+    /**
+     * Alive and still the process we started: a PID recorded in an earlier run may have been reused by an
+     * unrelated process, so the start instant must match (within the clock granularity of /proc).
+     */
+    public static boolean isSameProcess(long pid, long startedAtEpochMs) {
+        if (!isAlive(pid)) {
+            return false;
+        }
+        if (startedAtEpochMs <= 0) {
+            return true;
+        }
+        Optional<Instant> start = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant());
+        return start.map(s -> Math.abs(s.toEpochMilli() - startedAtEpochMs) < 2_000).orElse(true);
+    }
+
+    public static long startInstantMs(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    /** A killed child of a still-running parent stays a zombie until reaped; it no longer counts as alive. */
+    private static boolean isZombie(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        try {
+            String s = Files.readString(stat, StandardCharsets.US_ASCII);
+            int close = s.lastIndexOf(')');
+            return close > 0 && s.length() > close + 2 && s.charAt(close + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Sends a signal by name (INT, TERM, KILL) with the system's kill command; Java can only send TERM and KILL. */
+    public static void signal(long pid, String signal) {
+        if (pid <= 0) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            p.waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run kill -s " + signal + " " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static boolean waitForExit(long pid, Duration timeout) {
+        return Poll.until(timeout, Duration.ofMillis(20), () -> !isAlive(pid));
+    }
+
+    /** All live descendants, children first (a snapshot: a process forking right now may be missed). */
+    public static List<Long> descendants(long pid) {
+        List<Long> result = new ArrayList<>();
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> result.add(d.pid())));
+        return result;
+    }
+
+    /**
+     * SIGKILL the process and everything it forked, the way a container runtime kills a pod: a PostgreSQL
+     * postmaster killed alone leaves backends attached to shared memory, which would block the restart.
+     */
+    public static void killTree(long pid) {
+        List<Long> children = descendants(pid);
+        signal(pid, "KILL");
+        for (long child : children) {
+            signal(child, "KILL");
+        }
+        waitForExit(pid, Duration.ofSeconds(10));
+        for (long child : children) {
+            waitForExit(child, Duration.ofSeconds(10));
+        }
+    }
+
+    /** Sends the graceful signal, waits, then SIGKILLs the tree if the process is still there. */
+    public static void stopGracefully(long pid, String signal, Duration grace) {
+        if (!isAlive(pid)) {
+            return;
+        }
+        List<Long> children = descendants(pid);
+        signal(pid, signal);
+        if (!waitForExit(pid, grace)) {
+            killTree(pid);
+            return;
+        }
+        for (long child : children) {
+            if (!waitForExit(child, Duration.ofSeconds(5))) {
+                signal(child, "KILL");
+            }
+        }
+    }
+
+    /** Resident set size in KiB from /proc/&lt;pid&gt;/status (Linux), summed over the process and its descendants. */
+    public static OptionalLong rssKb(long pid) {
+        if (!isAlive(pid)) {
+            return OptionalLong.empty();
+        }
+        List<Long> pids = new ArrayList<>();
+        pids.add(pid);
+        pids.addAll(descendants(pid));
+        long total = 0;
+        boolean any = false;
+        for (long p : pids) {
+            OptionalLong one = ownRssKb(p);
+            if (one.isPresent()) {
+                total += one.getAsLong();
+                any = true;
+            }
+        }
+        return any ? OptionalLong.of(total) : OptionalLong.empty();
+    }
+
+    private static OptionalLong ownRssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    public static OptionalLong readPidFile(Path pidFile) {
+        try {
+            if (!Files.exists(pidFile)) {
+                return OptionalLong.empty();
+            }
+            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            return first.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(first));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    public static void writePidFile(Path pidFile, long pid) {
+        try {
+            Files.createDirectories(pidFile.getParent());
+            Files.writeString(pidFile, pid + System.lineSeparator());
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write " + pidFile, e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.txlab.devstack.service;
+
+import io.txlab.devstack.ComponentPaths;
+import io.txlab.devstack.process.JavaCommand;
+import io.txlab.devstack.process.JvmComponent;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One Spring Boot service run from its exec jar; ready when /actuator/health/readiness says UP. */
+public class ServiceProcess extends JvmComponent {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path jar;
+    private final Map<String, String> environment;
+
+    public ServiceProcess(String name, ComponentPaths paths, int port, Path jar, Map<String, String> environment) {
+        super(name, paths, port);
+        this.jar = jar;
+        this.environment = Map.copyOf(environment);
+    }
+
+    public Path jar() {
+        return jar;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    @Override
+    protected void prepare() {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name() + ": " + jar + " is missing — run ./mvnw -DskipTests package first");
+        }
+    }
+
+    @Override
+    protected List<String> command() {
+        return List.of(JavaCommand.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", jar.toAbsolutePath().toString());
+    }
+
+    @Override
+    protected Map<String, String> environment() {
+        return environment;
+    }
+
+    @Override
+    protected Duration readyTimeout() {
+        return Duration.ofSeconds(90);
+    }
+
+    @Override
+    public boolean isReady() {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+                            .timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

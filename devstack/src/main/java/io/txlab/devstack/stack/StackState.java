@@ -1,0 +1,65 @@
+package io.txlab.devstack.stack;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code stack.json} file: which components the devstack started, their PIDs, ports and start times.
+ * {@code processStartMs} (the OS start time of the PID) guards against signalling a reused PID.
+ */
+public record StackState(int portOffset, Map<String, Entry> components) {
+
+    public record Entry(long pid, int port, String startedAt, long processStartMs) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    public StackState {
+        components = new LinkedHashMap<>(components);
+    }
+
+    public static StackState empty(int portOffset) {
+        return new StackState(portOffset, Map.of());
+    }
+
+    public static Optional<StackState> read(Path file) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file, StackState.class));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("unreadable " + file + " (" + e.getMessage() + "); delete it after "
+                    + "checking that no devstack process runs", e);
+        }
+    }
+
+    public StackState with(String component, long pid, int port, long processStartMs) {
+        Map<String, Entry> copy = new LinkedHashMap<>(components);
+        copy.put(component, new Entry(pid, port, Instant.now().toString(), processStartMs));
+        return new StackState(portOffset, copy);
+    }
+
+    public void write(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp, this);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+}

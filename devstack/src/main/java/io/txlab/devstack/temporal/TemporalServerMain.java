@@ -1,0 +1,44 @@
+package io.txlab.devstack.temporal;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * Runs Temporal's Java test server bound to 127.0.0.1 only. {@code io.temporal.testserver.TestServer} binds
+ * every interface; this assembles the same services and health checks on a loopback-only Netty server.
+ * Time skipping stays off, so timers fire in real time as on a real cluster.
+ * <p>
+ * Usage: {@code TemporalServerMain <port>}
+ */
+public final class TemporalServerMain {
+
+    private TemporalServerMain() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length != 1) {
+            System.err.println("usage: TemporalServerMain <port>");
+            System.exit(2);
+        }
+        int port = Integer.parseInt(args[0]);
+        // lockTimeSkipping=true: time skipping disabled, the same default as TestServer's main
+        TestServicesStarter services = new TestServicesStarter(true, 0);
+        ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port),
+                InsecureServerCredentials.create());
+        GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+        Server server = builder.build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdownNow();
+            services.close();
+        }, "temporal-shutdown"));
+        System.out.println("Temporal test server listening on 127.0.0.1:" + port);
+        server.awaitTermination();
+    }
+}

@@ -1,0 +1,111 @@
+package io.txlab.devstack;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TopologyTest {
+
+    @Test
+    void documentedPortsAndDatabases() {
+        Topology t = Topology.local();
+        assertThat(t.components()).extracting(ComponentSpec::name, ComponentSpec::port).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("postgres-order", 15431),
+                org.assertj.core.groups.Tuple.tuple("postgres-inventory", 15432),
+                org.assertj.core.groups.Tuple.tuple("postgres-payment", 15433),
+                org.assertj.core.groups.Tuple.tuple("postgres-coordinator", 15434),
+                org.assertj.core.groups.Tuple.tuple("postgres-cockroach", 15435),
+                org.assertj.core.groups.Tuple.tuple("kafka", 19092),
+                org.assertj.core.groups.Tuple.tuple("temporal", 17233),
+                org.assertj.core.groups.Tuple.tuple("order-service", 8081),
+                org.assertj.core.groups.Tuple.tuple("inventory-service", 8082),
+                org.assertj.core.groups.Tuple.tuple("payment-service", 8083),
+                org.assertj.core.groups.Tuple.tuple("saga-orchestrator", 8084),
+                org.assertj.core.groups.Tuple.tuple("twopc-coordinator", 8085));
+        assertThat(t.component("postgres-coordinator").databases().get(0).name()).isEqualTo("coordinator");
+        assertThat(t.component("postgres-coordinator").databases().get(0).extensions())
+                .containsExactly("postgres_fdw", "dblink");
+        assertThat(t.component("postgres-cockroach").databases().get(0).name()).isEqualTo("txlab");
+        assertThat(t.component("postgres-order").databases().get(0).name()).isEqualTo("orders");
+    }
+
+    @Test
+    void portOffsetShiftsEveryPort() {
+        Topology t = Topology.withPortOffset(1000);
+        assertThat(t.component("postgres-order").port()).isEqualTo(16431);
+        assertThat(t.component("kafka").port()).isEqualTo(20092);
+        assertThat(t.component("temporal").port()).isEqualTo(18233);
+        assertThat(t.component("order-service").port()).isEqualTo(9081);
+        assertThat(t.serviceEnvironment("order-service"))
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:16431/orders")
+                .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:20092")
+                .containsEntry("TXLAB_TEMPORAL_TARGET", "127.0.0.1:18233")
+                .containsEntry("TXLAB_SERVICES_INVENTORY_URL", "http://127.0.0.1:9082");
+        assertThatThrownBy(() -> Topology.withPortOffset(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void orderServiceEnvironmentMatchesTheBrief() {
+        Map<String, String> env = Topology.local().serviceEnvironment("order-service");
+        assertThat(env)
+                .containsEntry("SERVER_PORT", "8081")
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:15431/orders")
+                .containsEntry("SPRING_DATASOURCE_USERNAME", "txlab")
+                .containsEntry("SPRING_DATASOURCE_PASSWORD", "txlab")
+                .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
+                .containsEntry("TXLAB_TEMPORAL_TARGET", "127.0.0.1:17233")
+                .containsEntry("TXLAB_TEMPORAL_NAMESPACE", "default")
+                .containsEntry("TXLAB_SERVICES_INVENTORY_URL", "http://127.0.0.1:8082")
+                .containsEntry("TXLAB_SERVICES_PAYMENT_URL", "http://127.0.0.1:8083")
+                .containsEntry("TXLAB_TWOPC_COORDINATOR_URL", "http://127.0.0.1:8085")
+                .containsEntry("TXLAB_COCKROACH_URL", "jdbc:postgresql://127.0.0.1:15435/txlab")
+                .containsEntry("TXLAB_COCKROACH_BACKEND", "postgresql-serializable-standin")
+                .containsEntry("TXLAB_POSTGRES_PAYMENT_PORT", "15433");
+    }
+
+    @Test
+    void coordinatorGetsTheParticipantDatabasesForItsMonitor() {
+        Map<String, String> env = Topology.local().serviceEnvironment("twopc-coordinator");
+        assertThat(env)
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:15434/coordinator")
+                .containsEntry("TXLAB_TWOPC_MONITOR_ORDER_URL", "jdbc:postgresql://127.0.0.1:15431/orders")
+                .containsEntry("TXLAB_TWOPC_MONITOR_INVENTORY_URL", "jdbc:postgresql://127.0.0.1:15432/inventory")
+                .containsEntry("TXLAB_TWOPC_MONITOR_PAYMENT_URL", "jdbc:postgresql://127.0.0.1:15433/payment");
+        assertThat(Topology.local().serviceEnvironment("saga-orchestrator")).doesNotContainKey("SPRING_DATASOURCE_URL");
+    }
+
+    @Test
+    void selectionAddsDependenciesAndKeepsStartOrder() {
+        Topology t = Topology.local();
+        assertThat(t.select(List.of("inventory-service"), false)).extracting(ComponentSpec::name)
+                .containsExactly("postgres-inventory", "kafka", "temporal", "inventory-service");
+        assertThat(t.select(List.of(), true)).extracting(ComponentSpec::name)
+                .containsExactly("postgres-order", "postgres-inventory", "postgres-payment", "postgres-coordinator",
+                        "postgres-cockroach", "kafka", "temporal");
+        assertThat(t.select(List.of("postgres"), false)).hasSize(5)
+                .allMatch(c -> c.kind() == ComponentKind.POSTGRES);
+        assertThat(t.select(List.of("services"), true)).isEmpty();
+        assertThatThrownBy(() -> t.select(List.of("postgres-nope"), false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("postgres-order");
+    }
+
+    @Test
+    void wavesStartPostgresThenBrokersThenServices() {
+        List<List<ComponentSpec>> waves = Topology.waves(Topology.local().components());
+        assertThat(waves).hasSize(3);
+        assertThat(waves.get(0)).allMatch(c -> c.kind() == ComponentKind.POSTGRES);
+        assertThat(waves.get(1)).extracting(ComponentSpec::name).containsExactly("kafka", "temporal");
+        assertThat(waves.get(2)).allMatch(c -> c.kind() == ComponentKind.SERVICE);
+    }
+
+    @Test
+    void serviceJarIsTheExecJarOfTheModule() {
+        assertThat(Topology.serviceJar(Path.of("/repo"), "payment-service"))
+                .isEqualTo(Path.of("/repo/payment-service/target/payment-service-0.1.0-SNAPSHOT-exec.jar"));
+    }
+}

@@ -1,0 +1,148 @@
+package io.txlab.devstack.cli;
+
+import io.txlab.devstack.ComponentSpec;
+import io.txlab.devstack.Topology;
+import io.txlab.devstack.process.ProcessControl;
+import io.txlab.devstack.stack.StackState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CLI end to end: up (infrastructure only) → status → kill → restart → data intact → down leaves nothing. */
+class DevstackCliIT {
+
+    private final Path repo = Path.of("").toAbsolutePath().getParent();
+    private Path runDir;
+    private int offset;
+
+    private String[] args(String... command) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(List.of("--run-dir", runDir.toString(), "--repo", repo.toString()));
+        if (command[0].equals("up")) {
+            all.addAll(List.of("--port-offset", Integer.toString(offset)));
+        }
+        return all.toArray(String[]::new);
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result cli(String... command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = DevstackCli.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args(command));
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        System.out.println("$ txlab " + String.join(" ", command) + " → " + code + "\n" + r.out + r.err);
+        return r;
+    }
+
+    @AfterEach
+    void alwaysDown() {
+        if (runDir != null) {
+            cli("down");
+            deleteTree(runDir);
+        }
+    }
+
+    @Test
+    void upStatusKillRestartDown() throws Exception {
+        runDir = Files.createDirectories(Path.of("target", "it-cli-" + System.nanoTime()).toAbsolutePath());
+        Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        offset = freeOffset();
+
+        Result up = cli("up", "--skip-services");
+        assertThat(up.code()).as(up.err()).isZero();
+        assertThat(up.out()).contains("postgres-payment ready (pid").contains("kafka ready").contains("temporal ready");
+
+        assertThat(cli("status").code()).isZero();
+        assertThat(cli("up", "--skip-services").err()).contains("stack already running");
+
+        Topology topology = Topology.withPortOffset(offset);
+        String paymentUrl = topology.jdbcUrl(Topology.POSTGRES_PAYMENT, "payment");
+        try (Connection c = DriverManager.getConnection(paymentUrl, "txlab", "txlab"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE survivor (id int PRIMARY KEY)");
+            s.execute("INSERT INTO survivor VALUES (42)");
+        }
+
+        Result kill = cli("kill", "postgres-payment");
+        assertThat(kill.code()).isZero();
+        assertThat(kill.out()).containsPattern("killed postgres-payment \\(pid \\d+\\) at \\d{13} epoch ms");
+        Result degraded = cli("status");
+        assertThat(degraded.code()).isEqualTo(1);
+        assertThat(degraded.out()).containsPattern("postgres-payment\\s+\\d+\\s+\\d+\\s+no\\s+DOWN");
+
+        Result restart = cli("restart", "postgres-payment");
+        assertThat(restart.code()).as(restart.err()).isZero();
+        assertThat(restart.out()).containsPattern("postgres-payment healthy after \\d+\\.\\d{3} s");
+        try (Connection c = DriverManager.getConnection(paymentUrl, "txlab", "txlab"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM survivor")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(42);
+        }
+        assertThat(cli("status").code()).isZero();
+
+        List<Long> pids = new ArrayList<>();
+        StackState.read(runDir.resolve("stack.json")).orElseThrow().components().values()
+                .forEach(e -> {
+                    pids.add(e.pid());
+                    pids.addAll(ProcessControl.descendants(e.pid()));
+                });
+        assertThat(pids).hasSizeGreaterThanOrEqualTo(7);
+
+        assertThat(cli("down").code()).isZero();
+        for (long pid : pids) {
+            assertThat(ProcessControl.waitForExit(pid, Duration.ofSeconds(10))).as("pid %d gone", pid).isTrue();
+        }
+        assertThat(runDir.resolve("stack.json")).doesNotExist();
+    }
+
+    /** A port offset at which every infrastructure port of the topology is free. */
+    private static int freeOffset() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int candidate = 20_000 + ThreadLocalRandom.current().nextInt(0, 20_000);
+            Topology t = Topology.withPortOffset(candidate);
+            boolean free = t.select(List.of(), true).stream().mapToInt(ComponentSpec::port)
+                    .allMatch(DevstackCliIT::isFree) && isFree(t.component(Topology.KAFKA).port() + 1);
+            if (free) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no free port offset");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // leftovers under target/ are removed by mvn clean
+        }
+    }
+}

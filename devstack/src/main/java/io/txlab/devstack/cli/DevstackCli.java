@@ -227,6 +227,11 @@ public final class DevstackCli implements Runnable {
         @Parameters(paramLabel = "<component>")
         String component;
 
+        @picocli.CommandLine.Option(names = "--env", paramLabel = "NAME=VALUE",
+                description = "Extra environment for a service for this run only, e.g. "
+                        + "--env SPRING_PROFILES_ACTIVE=chaos --env TXLAB_CHAOS_CRASH_POINTS=outbox.after-commit-before-relay")
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+
         @Override
         public Integer call() {
             PrintStream out = out();
@@ -234,7 +239,7 @@ public final class DevstackCli implements Runnable {
             stack.topology().component(component);
             try (StackLock ignored = lockOrFail(stack)) {
                 long startedAt = System.currentTimeMillis();
-                Duration took = stack.restart(component);
+                Duration took = stack.restart(component, env);
                 out.printf(Locale.ROOT, "%s healthy after %.3f s (pid %d, port %d; restart began at %d epoch ms)%n",
                         component, took.toNanos() / 1e9, stack.launcher(component).pid().orElse(-1),
                         stack.topology().component(component).port(), startedAt);

@@ -68,6 +68,14 @@ public final class Stack {
     }
 
     public ManagedComponent launcher(String name) {
+        return launcher(name, Map.of());
+    }
+
+    /**
+     * The launcher of one component; {@code extraEnvironment} is added to a service's environment (e.g. the
+     * {@code chaos} profile and the crash points to arm) and ignored for infrastructure.
+     */
+    public ManagedComponent launcher(String name, Map<String, String> extraEnvironment) {
         ComponentSpec spec = topology.component(name);
         ComponentPaths paths = ComponentPaths.in(runDir, name);
         return switch (spec.kind()) {
@@ -75,7 +83,7 @@ public final class Stack {
             case KAFKA -> new KafkaBroker(name, paths, spec.port());
             case TEMPORAL -> new TemporalServer(name, paths, spec.port());
             case SERVICE -> new ServiceProcess(name, paths, spec.port(), Topology.serviceJar(repo, name),
-                    topology.serviceEnvironment(name));
+                    withExtra(topology.serviceEnvironment(name), extraEnvironment));
         };
     }
 
@@ -320,7 +328,12 @@ public final class Stack {
 
     /** Stops the component if it runs, starts it again and returns the time until it answered healthy. */
     public Duration restart(String name) {
-        ManagedComponent c = launcher(name);
+        return restart(name, Map.of());
+    }
+
+    /** {@link #restart(String)} with variables added to a service's environment for this run of it only. */
+    public Duration restart(String name, Map<String, String> extraEnvironment) {
+        ManagedComponent c = launcher(name, extraEnvironment);
         ComponentSpec spec = topology.component(name);
         if (spec.kind() == ComponentKind.SERVICE && !Files.isRegularFile(Topology.serviceJar(repo, name))) {
             throw new StackException(name + ": " + Topology.serviceJar(repo, name)
@@ -338,6 +351,15 @@ public final class Stack {
         }
         record(name, pid, spec.port());
         return took;
+    }
+
+    private static Map<String, String> withExtra(Map<String, String> base, Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return base;
+        }
+        Map<String, String> merged = new java.util.LinkedHashMap<>(base);
+        merged.putAll(extra);
+        return merged;
     }
 
     private static void deleteQuietly(Path file) {

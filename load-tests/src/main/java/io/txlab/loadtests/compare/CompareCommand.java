@@ -1,0 +1,202 @@
+package io.txlab.loadtests.compare;
+
+import io.txlab.devstack.Topology;
+import io.txlab.loadtests.chaos.StackControl;
+import io.txlab.loadtests.config.WorkloadMix;
+import io.txlab.loadtests.report.ReportWriter;
+import io.txlab.loadtests.report.Results;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./txlab compare}: starts the stack (unless {@code --reuse-stack}), measures every flow under the same load
+ * and the same faults, audits the databases, writes {@code report/} and stops what it started. Builds nothing: the
+ * {@code ./txlab} wrapper builds first.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Run the five flows side by side (latency, max throughput, recovery after a kill -9, audit) and write report/.")
+public final class CompareCommand implements Callable<Integer> {
+
+    @Option(names = "--full", description = "Longer phases (about 15 minutes for five flows) instead of the quick run (about 5).")
+    boolean full;
+
+    @Option(names = "--flows", split = ",", paramLabel = "<flow>", description = "Subset of flows (default: all five).")
+    List<String> flows = new ArrayList<>();
+
+    @Option(names = "--reuse-stack", description = "Use the stack that is already running (./txlab up) and leave it running.")
+    boolean reuseStack;
+
+    @Option(names = "--keep-stack", description = "Do not stop the stack this command started.")
+    boolean keepStack;
+
+    @Option(names = "--kill", paramLabel = "<component>", description = "Component every chaos run kills (default: per flow, "
+            + "choreography/outbox payment-service, orchestration saga-orchestrator, twopc twopc-coordinator, cockroach postgres-cockroach).")
+    String kill;
+
+    @Option(names = "--report-dir", description = "Where the report goes (default <repo>/report).")
+    Path reportDir;
+
+    @Option(names = "--repo", description = "Repository root (default: found from the working directory).")
+    Path repo;
+
+    @Option(names = "--run-dir", description = "Devstack run directory (default: the devstack's).")
+    Path runDir;
+
+    @Option(names = "--port-offset", description = "Added to every port of the stack (as ./txlab --port-offset); default 0.")
+    int portOffset;
+
+    @Option(names = "--rate", description = "Open-model arrival rate of the latency and chaos runs, orders/s.")
+    Double rate;
+
+    @Option(names = "--latency-seconds") Double latencySeconds;
+    @Option(names = "--repetitions") Integer repetitions;
+    @Option(names = "--warmup-seconds") Double warmupSeconds;
+    @Option(names = "--steps", split = ",", description = "Throughput step rates, orders/s.") List<Double> steps;
+    @Option(names = "--step-seconds") Double stepSeconds;
+    @Option(names = "--chaos-seconds") Double chaosSeconds;
+    @Option(names = "--kill-at", description = "Seconds into the chaos run.") Double killAt;
+    @Option(names = "--restart-after", description = "Seconds between the kill and the restart.") Double restartAfter;
+    @Option(names = "--recovery-deadline", description = "Seconds after the restart by which every order should be final.") Double recoveryDeadline;
+    @Option(names = "--settle-seconds") Double settleSeconds;
+    @Option(names = "--slo-p99-ms", description = "p99 SLO for the throughput steps and the recovery (default 1000).") Double sloP99Ms;
+    @Option(names = "--error-budget", description = "Failed or unfinished orders allowed per step, percent (default 1).") Double errorBudget;
+    @Option(names = "--seed") Long seed;
+    @Option(names = "--mix", description = "succeed,declined,outOfStock percentages (default 85,10,5).") String mix;
+    @Option(names = "--no-chaos", description = "Skip the chaos runs.") boolean noChaos;
+    @Option(names = "--no-throughput", description = "Skip the throughput steps.") boolean noThroughput;
+
+    private final PrintStream out;
+
+    public CompareCommand() {
+        this(System.out);
+    }
+
+    CompareCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, args));
+    }
+
+    public static int run(PrintStream out, String... args) {
+        return new CommandLine(new CompareCommand(out)).execute(args);
+    }
+
+    Plan plan() {
+        Plan p = full ? Plan.full() : Plan.quick();
+        return new Plan(p.mode(), or(warmupSeconds, p.warmupSeconds()), or(rate, p.latencyRate()), or(latencySeconds, p.latencySeconds()),
+                repetitions != null ? repetitions : p.repetitions(), steps != null ? steps : p.throughputRates(),
+                or(stepSeconds, p.stepSeconds()), or(rate, p.chaosRate()), or(chaosSeconds, p.chaosSeconds()), or(killAt, p.killAtSeconds()),
+                or(restartAfter, p.restartAfterSeconds()), or(recoveryDeadline, p.recoveryDeadlineSeconds()),
+                or(settleSeconds, p.settleSeconds()), or(sloP99Ms, p.sloP99Ms()), or(errorBudget, p.errorBudgetPercent()),
+                mix != null ? WorkloadMix.parse(mix) : p.mix(), seed != null ? seed : p.seed(), p.waitForFinalSeconds(),
+                !noChaos && p.chaos(), !noThroughput && p.throughput());
+    }
+
+    @Override
+    public Integer call() {
+        Path root = repo != null ? repo.toAbsolutePath() : locateRepo();
+        Path dir = reportDir != null ? reportDir.toAbsolutePath() : root.resolve("report");
+        List<String> selected = Comparison.parseFlows(flows);
+        Plan plan = plan();
+        cleanOwnOutput(dir);
+        List<String> devstackArgs = new ArrayList<>(List.of("--repo", root.toString()));
+        if (portOffset != 0) {
+            devstackArgs.addAll(List.of("--port-offset", Integer.toString(portOffset)));
+        }
+        if (runDir != null) {
+            devstackArgs.addAll(List.of("--run-dir", runDir.toAbsolutePath().toString()));
+        }
+        StackControl stack = new StackControl(devstackArgs, out);
+        boolean started = false;
+        Thread stopOnExit = null;
+        try {
+            if (reuseStack) {
+                out.println("compare: reusing the running stack");
+            } else {
+                out.println("compare: starting the stack (./txlab up)");
+                stack.up();
+                started = true;
+                if (!keepStack) {
+                    stopOnExit = new Thread(stack::down, "compare-stack-down");
+                    Runtime.getRuntime().addShutdownHook(stopOnExit);
+                }
+            }
+            Comparison comparison = new Comparison(plan, selected, Topology.withPortOffset(portOffset), root, dir, stack, kill, out);
+            Results.Comparison results = comparison.run();
+            comparison.write(results);
+            out.println();
+            out.print(ReportWriter.consoleTable(results));
+            out.println();
+            out.println("report: " + dir.resolve("index.html"));
+            out.println("        " + dir.resolve("summary.md") + ", " + dir.resolve("results.json"));
+            return 0;
+        } catch (RuntimeException e) {
+            out.println("compare failed: " + e.getMessage());
+            if (!reuseStack && !started) {
+                out.println("(if a stack is already running, use --reuse-stack or ./txlab down first)");
+            }
+            return 1;
+        } finally {
+            if (started && !keepStack) {
+                out.println("compare: stopping the stack (./txlab down)");
+                try {
+                    stack.down();
+                } finally {
+                    if (stopOnExit != null) {
+                        try {
+                            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+                        } catch (IllegalStateException shuttingDown) {
+                            // the hook is running or the JVM is exiting: nothing left to remove
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Only the folders this command writes: another run's Gatling reports and samples would be linked by mistake. */
+    private static void cleanOwnOutput(Path dir) {
+        for (String child : List.of("gatling", "samples")) {
+            Path p = dir.resolve(child);
+            if (!Files.exists(p)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(p)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                throw new IllegalStateException("could not clean " + p, e);
+            }
+        }
+    }
+
+    static Path locateRepo() {
+        String configured = System.getProperty("txlab.repo", System.getenv("TXLAB_REPO"));
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("load-tests/pom.xml")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find the txlab repository (a folder with load-tests/pom.xml): run from inside it, "
+                + "pass --repo or set TXLAB_REPO");
+    }
+
+    private static double or(Double v, double fallback) {
+        return v != null ? v : fallback;
+    }
+}

@@ -1,0 +1,69 @@
+package io.txlab.loadtests.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Everything one Gatling run needs, read from system properties so the same simulation runs from the compare
+ * command (which sets them before each in-process run), from {@code -D} on a command line, or from a test.
+ *
+ * <ul>
+ *   <li>{@code flow} - one of the five flow ids (default choreography)</li>
+ *   <li>{@code rate} - arrivals per second, open model (default 50)</li>
+ *   <li>{@code duration} - injection time in seconds (default 10)</li>
+ *   <li>{@code mix} - succeed,declined,outOfStock percentages (default 85,10,5)</li>
+ *   <li>{@code seed} - makes the order sequence reproducible (default 42)</li>
+ *   <li>{@code baseUrl} - order-service (default http://127.0.0.1:8081)</li>
+ *   <li>{@code runId} - prefix of every Idempotency-Key, so the run's orders can be found in the database</li>
+ *   <li>{@code recordFile} - where the per-order samples go (CSV, see {@code SampleFile})</li>
+ *   <li>{@code waitForFinal} - long-poll wait in seconds (default 10)</li>
+ *   <li>{@code maxP99Ms}, {@code maxErrorPercent} - the run's declared Gatling assertions</li>
+ * </ul>
+ */
+public record LoadSettings(String flow, double rate, Duration duration, WorkloadMix mix, long seed, String baseUrl,
+                           String runId, Path recordFile, int waitForFinalSeconds, int maxP99Ms,
+                           double maxErrorPercent) {
+
+    public static LoadSettings fromSystemProperties() {
+        return from(System.getProperties());
+    }
+
+    public static LoadSettings from(Properties p) {
+        String flow = p.getProperty("flow", "choreography");
+        String runId = p.getProperty("runId", "gatling-" + flow + "-" + System.currentTimeMillis());
+        return new LoadSettings(
+                flow,
+                Double.parseDouble(p.getProperty("rate", "50")),
+                Duration.ofMillis(Math.round(Double.parseDouble(p.getProperty("duration", "10")) * 1000)),
+                WorkloadMix.parse(p.getProperty("mix", WorkloadMix.DEFAULT.toString())),
+                Long.parseLong(p.getProperty("seed", "42")),
+                p.getProperty("baseUrl", "http://127.0.0.1:8081"),
+                runId,
+                Path.of(p.getProperty("recordFile", "target/samples/" + runId + ".csv")),
+                Integer.parseInt(p.getProperty("waitForFinal", "10")),
+                Integer.parseInt(p.getProperty("maxP99Ms", "1000")),
+                Double.parseDouble(p.getProperty("maxErrorPercent", "1")));
+    }
+
+    /** The properties {@link #from} reads back; the compare command sets these before an in-process run. */
+    public Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty("flow", flow);
+        p.setProperty("rate", Double.toString(rate));
+        p.setProperty("duration", Double.toString(duration.toMillis() / 1000.0));
+        p.setProperty("mix", mix.toString());
+        p.setProperty("seed", Long.toString(seed));
+        p.setProperty("baseUrl", baseUrl);
+        p.setProperty("runId", runId);
+        p.setProperty("recordFile", recordFile.toString());
+        p.setProperty("waitForFinal", Integer.toString(waitForFinalSeconds));
+        p.setProperty("maxP99Ms", Integer.toString(maxP99Ms));
+        p.setProperty("maxErrorPercent", Double.toString(maxErrorPercent));
+        return p;
+    }
+
+    public long expectedOrders() {
+        return Math.round(rate * duration.toMillis() / 1000.0);
+    }
+}

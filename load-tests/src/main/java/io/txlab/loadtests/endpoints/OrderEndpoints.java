@@ -1,0 +1,60 @@
+package io.txlab.loadtests.endpoints;
+
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+/**
+ * The two order-service calls of one order. Every check that saves something comes before the checks that judge,
+ * because Gatling stops evaluating a request's checks at the first failure.
+ */
+public final class OrderEndpoints {
+
+    public static final String POST_ORDER = "POST /orders";
+    public static final String AWAIT_FINAL = "GET /orders/{id}?waitForFinal";
+
+    private OrderEndpoints() {
+    }
+
+    /**
+     * One connection pool shared by all virtual users: an open model starts a new user per order, and a pool per
+     * user would measure TCP handshakes instead of the flow. Warm-up off (its default target is on the internet).
+     */
+    public static HttpProtocolBuilder protocol(String baseUrl) {
+        return http.baseUrl(baseUrl)
+                .acceptHeader("application/json")
+                .contentTypeHeader("application/json")
+                .shareConnections()
+                .disableWarmUp();
+    }
+
+    public static HttpRequestActionBuilder placeOrder() {
+        return http(POST_ORDER).post("/orders")
+                .header("Idempotency-Key", "#{idempotencyKey}")
+                .body(StringBody("#{body}"))
+                .check(
+                        status().saveAs("postStatus"),
+                        bodyString().saveAs("postBody"),
+                        jsonPath("$.id").optional().saveAs("orderId"),
+                        status().in(200, 201));
+    }
+
+    public static HttpRequestActionBuilder awaitFinal(int waitSeconds) {
+        return http(AWAIT_FINAL).get("/orders/#{orderId}")
+                .queryParam("waitForFinal", waitSeconds + "s")
+                .check(
+                        status().saveAs("getStatus"),
+                        jsonPath("$.status").optional().saveAs("finalStatus"),
+                        jsonPath("$.reason").optional().saveAs("reason"),
+                        jsonPath("$.createdAt").optional().saveAs("createdAt"),
+                        jsonPath("$.completedAt").optional().saveAs("completedAt"),
+                        jsonPath("$.backend").optional().saveAs("backend"),
+                        status().is(200),
+                        jsonPath("$.status").in("CONFIRMED", "CANCELLED"));
+    }
+}

@@ -1,0 +1,110 @@
+package io.txlab.loadtests.scenarios;
+
+import io.txlab.loadtests.config.WorkloadMix;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A reproducible, endless sequence of orders: the same seed, mix and flow always give the same orders in the same
+ * order (Gatling hands feeder records to virtual users one at a time, in arrival order). Only the Idempotency-Key
+ * differs between runs, through the run id.
+ */
+public final class OrderGenerator implements Iterator<Map<String, Object>> {
+
+    public static final int CUSTOMERS = 1000;
+    public static final int SKUS = 1000;
+    public static final int BROKE_CUSTOMERS = 10;
+    public static final int SOLDOUT_SKUS = 10;
+
+    private final String flow;
+    private final WorkloadMix mix;
+    private final String runId;
+    private final SplittableRandom random;
+    private long sequence;
+
+    public OrderGenerator(String flow, WorkloadMix mix, long seed, String runId) {
+        this.flow = flow;
+        this.mix = mix;
+        this.runId = runId;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** One generated order: what the feeder puts into the Gatling session. */
+    public record Line(String sku, int quantity, BigDecimal unitPrice) {
+    }
+
+    public record GeneratedOrder(long sequence, String idempotencyKey, OrderKind kind, String customerId,
+                                 List<Line> lines, String body) {
+
+        public BigDecimal total() {
+            return lines.stream().map(l -> l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+
+        public Map<String, Object> asFeederRecord() {
+            Map<String, Object> record = new HashMap<>();
+            record.put("seq", sequence);
+            record.put("idempotencyKey", idempotencyKey);
+            record.put("kind", kind.name());
+            record.put("customerId", customerId);
+            record.put("body", body);
+            return record;
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Object> next() {
+        return nextOrder().asFeederRecord();
+    }
+
+    public synchronized GeneratedOrder nextOrder() {
+        long seq = ++sequence;
+        int roll = random.nextInt(100);
+        OrderKind kind = roll < mix.succeed() ? OrderKind.SUCCEED
+                : roll < mix.succeed() + mix.declined() ? OrderKind.DECLINED : OrderKind.OUT_OF_STOCK;
+        String customer = kind == OrderKind.DECLINED
+                ? "BROKE-" + pad(1 + random.nextInt(BROKE_CUSTOMERS), 2)
+                : "C-" + pad(1 + random.nextInt(CUSTOMERS), 4);
+        List<Line> lines = new ArrayList<>();
+        int lineCount = 1 + random.nextInt(2);
+        List<Integer> used = new ArrayList<>();
+        for (int i = 0; i < lineCount; i++) {
+            int n = 1 + random.nextInt(SKUS);
+            if (used.contains(n)) {
+                continue;
+            }
+            used.add(n);
+            lines.add(new Line("SKU-" + pad(n, 4), 1 + random.nextInt(3), unitPrice(n)));
+        }
+        if (kind == OrderKind.OUT_OF_STOCK) {
+            lines.add(new Line("SOLDOUT-" + pad(1 + random.nextInt(SOLDOUT_SKUS), 2), 1, new BigDecimal("10.00")));
+        }
+        String body = "{\"customerId\":\"" + customer + "\",\"flow\":\"" + flow + "\",\"lines\":[" + String.join(",", lines.stream().map(l -> line(l.sku(), l.quantity(), l.unitPrice())).toList()) + "]}";
+        return new GeneratedOrder(seq, runId + "-" + seq, kind, customer, List.copyOf(lines), body);
+    }
+
+    /** The catalogue price of SKU-n in the seed migrations (orders carry their own unit price; this keeps them realistic). */
+    static BigDecimal unitPrice(int n) {
+        return new BigDecimal("10.00").add(BigDecimal.valueOf(n % 90));
+    }
+
+    private static String line(String sku, int quantity, BigDecimal unitPrice) {
+        return "{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + ",\"unitPrice\":" + unitPrice.setScale(2).toPlainString() + "}";
+    }
+
+    private static String pad(int n, int width) {
+        String s = Integer.toString(n);
+        return "0".repeat(Math.max(0, width - s.length())) + s;
+    }
+}

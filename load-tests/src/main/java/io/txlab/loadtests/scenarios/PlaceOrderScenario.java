@@ -1,0 +1,72 @@
+package io.txlab.loadtests.scenarios;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.txlab.loadtests.config.LoadSettings;
+import io.txlab.loadtests.endpoints.OrderEndpoints;
+import io.txlab.loadtests.record.OrderSample;
+import io.txlab.loadtests.record.Outcome;
+import io.txlab.loadtests.record.SampleRecorder;
+
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.group;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+/**
+ * One virtual user = one order: POST it, long-poll until it is final, record the sample. The timed unit starts
+ * just before the POST and ends with the response that shows the final state; the Gatling group {@code order}
+ * measures the same span for the HTML report.
+ */
+public final class PlaceOrderScenario {
+
+    public static final String GROUP = "order";
+
+    private PlaceOrderScenario() {
+    }
+
+    public static ScenarioBuilder build(LoadSettings settings, SampleRecorder recorder) {
+        OrderGenerator generator = new OrderGenerator(settings.flow(), settings.mix(), settings.seed(), settings.runId());
+        return scenario(settings.flow())
+                .feed(generator)
+                .exec(session -> session.set("t0", System.nanoTime()).set("t0Wall", System.currentTimeMillis()))
+                .group(GROUP).on(
+                        exec(OrderEndpoints.placeOrder())
+                                .doIf(session -> session.contains("orderId"))
+                                .then(exec(OrderEndpoints.awaitFinal(settings.waitForFinalSeconds()))))
+                .exec(session -> {
+                    recorder.record(sample(session, System.nanoTime()));
+                    return session;
+                });
+    }
+
+    static OrderSample sample(Session session, long endNanos) {
+        long latencyMicros = (endNanos - session.getLong("t0")) / 1000;
+        int postStatus = session.contains("postStatus") ? session.getInt("postStatus") : 0;
+        int getStatus = session.contains("getStatus") ? session.getInt("getStatus") : 0;
+        String finalStatus = string(session, "finalStatus");
+        Outcome outcome = classify(postStatus, string(session, "postBody"), getStatus, finalStatus);
+        return new OrderSample(session.getLong("seq"), session.getString("idempotencyKey"), session.getString("kind"),
+                session.getLong("t0Wall"), latencyMicros, postStatus, getStatus, string(session, "orderId"), outcome,
+                finalStatus, string(session, "reason"), string(session, "createdAt"), string(session, "completedAt"),
+                string(session, "backend"));
+    }
+
+    public static Outcome classify(int postStatus, String postBody, int getStatus, String finalStatus) {
+        if (postStatus == 422 && postBody != null && postBody.contains("not implemented")) {
+            return Outcome.NOT_IMPLEMENTED;
+        }
+        if ((postStatus != 200 && postStatus != 201) || getStatus != 200) {
+            return Outcome.ERROR;
+        }
+        return switch (finalStatus) {
+            case "CONFIRMED" -> Outcome.CONFIRMED;
+            case "CANCELLED" -> Outcome.CANCELLED;
+            case "PENDING" -> Outcome.UNFINISHED;
+            default -> Outcome.ERROR;
+        };
+    }
+
+    private static String string(Session session, String key) {
+        return session.contains(key) ? String.valueOf((Object) session.get(key)) : "";
+    }
+}

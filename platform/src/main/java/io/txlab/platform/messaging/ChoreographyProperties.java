@@ -1,0 +1,31 @@
+package io.txlab.platform.messaging;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code txlab.choreography.*}: the Kafka side shared by the {@code choreography} and {@code outbox} flows.
+ *
+ * @param enabled      registers the publishers, inbox, error handling and topics (the three services set it)
+ * @param sendTimeout  how long a publisher waits for Kafka's acknowledgement before counting the event as lost
+ * @param retries      redeliveries of a failing record before it becomes a dead letter
+ * @param retryBackoff first pause between redeliveries, doubled each time (100, 200, 400 ms by default)
+ * @param partitions   partitions of the saga topics (the order id key spreads orders over them)
+ * @param concurrency  consumer threads per listener (at most {@code partitions} do work)
+ * @param dltAdmin     the dead-letter admin endpoint
+ */
+@ConfigurationProperties("txlab.choreography")
+public record ChoreographyProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("5s") Duration sendTimeout,
+        @DefaultValue("3") int retries,
+        @DefaultValue("100ms") Duration retryBackoff,
+        @DefaultValue("3") int partitions,
+        @DefaultValue("3") int concurrency,
+        @DefaultValue DltAdmin dltAdmin) {
+
+    /** @param enabled exposes {@code GET /admin/dlt/{topic}} and {@code POST /admin/dlt/{topic}/replay} */
+    public record DltAdmin(@DefaultValue("false") boolean enabled) {
+    }
+}

@@ -1,0 +1,163 @@
+package io.txlab.platform.messaging;
+
+import io.txlab.contracts.Topics;
+import io.txlab.platform.chaos.CrashPoints;
+import io.txlab.platform.outbox.OutboxProperties;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Kafka for the {@code choreography} and {@code outbox} flows, on when {@code txlab.choreography.enabled=true}.
+ *
+ * <p>Tuning, applied unless {@code spring.kafka.*} sets the key (figures: /work/shared/ENVIRONMENT.md, the ADRs):
+ * <ul>
+ *   <li>producer {@code linger.ms=0}: Kafka 4's default of 5 ms is added to every hop of a saga that has five hops;
+ *       batching still happens under load while a request is in flight. {@code acks=all} + idempotence: an
+ *       acknowledged event survives a broker crash and the producer's own retries add no duplicates.
+ *       {@code max.block.ms}/{@code delivery.timeout.ms} bounded so a dead broker fails a send in seconds instead of
+ *       blocking a listener thread for a minute or two;</li>
+ *   <li>consumer {@code fetch.min.bytes=1}: the broker answers a fetch as soon as one record is there, so
+ *       {@code fetch.max.wait.ms} (100 instead of 500) only bounds an idle long-poll and costs a few idle fetches a
+ *       second; {@code session.timeout.ms=10000} (default 45 s, broker minimum 6 s) so partitions of a SIGKILLed
+ *       consumer move to a live one (or to its restart) after ~10 s, with heartbeats every 3 s;
+ *       {@code auto.offset.reset=earliest} so a group created after events were written still sees them.</li>
+ * </ul>
+ * Records that fail are retried a bounded number of times with exponential backoff, then published to
+ * {@code <topic>.DLT} with the exception in headers; values that cannot be deserialized go there at once.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+        afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnProperty(prefix = "txlab.choreography", name = "enabled", havingValue = "true")
+@EnableConfigurationProperties({ChoreographyProperties.class, OutboxProperties.class})
+public class MessagingAutoConfiguration {
+
+    static Map<String, Object> producerTuning() {
+        Map<String, Object> tuned = new LinkedHashMap<>();
+        tuned.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        tuned.put(ProducerConfig.ACKS_CONFIG, "all");
+        tuned.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        tuned.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);
+        tuned.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        tuned.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
+        return tuned;
+    }
+
+    static Map<String, Object> consumerTuning() {
+        Map<String, Object> tuned = new LinkedHashMap<>();
+        tuned.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+        tuned.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        tuned.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        tuned.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        tuned.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return tuned;
+    }
+
+    @Bean
+    @SuppressWarnings("unchecked")
+    DefaultKafkaProducerFactoryCustomizer sagaEventProducerTuning() {
+        return factory -> {
+            Map<String, Object> configs = new LinkedHashMap<>(factory.getConfigurationProperties());
+            producerTuning().forEach(configs::putIfAbsent);
+            factory.updateConfigs(configs);
+            DefaultKafkaProducerFactory<Object, Object> typed = (DefaultKafkaProducerFactory<Object, Object>) factory;
+            typed.setKeySerializer((org.apache.kafka.common.serialization.Serializer<Object>) (Object)
+                    new StringSerializer());
+            typed.setValueSerializer(new SagaEventSerializer());
+        };
+    }
+
+    @Bean
+    @SuppressWarnings("unchecked")
+    DefaultKafkaConsumerFactoryCustomizer sagaEventConsumerTuning() {
+        return factory -> {
+            Map<String, Object> configs = new LinkedHashMap<>(factory.getConfigurationProperties());
+            consumerTuning().forEach(configs::putIfAbsent);
+            factory.updateConfigs(configs);
+            DefaultKafkaConsumerFactory<Object, Object> typed = (DefaultKafkaConsumerFactory<Object, Object>) factory;
+            typed.setKeyDeserializer((org.apache.kafka.common.serialization.Deserializer<Object>) (Object)
+                    new StringDeserializer());
+            typed.setValueDeserializer((org.apache.kafka.common.serialization.Deserializer<Object>) (Object)
+                    new ErrorHandlingDeserializer<>(new SagaEventDeserializer()));
+        };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DefaultErrorHandler sagaEventErrorHandler(KafkaTemplate<Object, Object> kafka, ChoreographyProperties props) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(kafka,
+                // Partition -1: the key (order id) picks it, so a replay keeps the order's events together.
+                (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+        ExponentialBackOff backOff = new ExponentialBackOff(props.retryBackoff().toMillis(), 2.0);
+        backOff.setMaxAttempts(props.retries());
+        return new DefaultErrorHandler(recoverer, backOff);
+    }
+
+    /** The saga topics and their dead-letter topics, created by whichever service starts first. */
+    @Bean
+    KafkaAdmin.NewTopics sagaTopics(ChoreographyProperties props) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS)) {
+            topics.add(new NewTopic(topic, props.partitions(), (short) 1));
+            topics.add(new NewTopic(Topics.deadLetter(topic), props.partitions(), (short) 1));
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Inbox inbox(DataSource dataSource) {
+        return new Inbox(JdbcClient.create(dataSource));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxWriter outboxWriter(DataSource dataSource, OutboxProperties outbox) {
+        return new OutboxWriter(JdbcClient.create(dataSource), outbox.relay() == OutboxProperties.Relay.POLLING);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DirectPublisher directPublisher(KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
+                                    ChoreographyProperties props) {
+        return new DirectPublisher(kafka, crashPoints, props.sendTimeout());
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "txlab.choreography.dlt-admin", name = "enabled", havingValue = "true")
+    DeadLetterAdminController deadLetterAdminController(KafkaProperties kafkaProperties,
+                                                        KafkaTemplate<Object, Object> kafka) {
+        return new DeadLetterAdminController(new DeadLetters(kafkaProperties.buildConsumerProperties(), kafka));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SagaEventPublisher sagaEventPublisher(DirectPublisher direct, OutboxWriter outbox) {
+        return new SagaEventPublisher(direct, outbox);
+    }
+}

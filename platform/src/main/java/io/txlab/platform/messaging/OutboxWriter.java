@@ -1,0 +1,45 @@
+package io.txlab.platform.messaging;
+
+import io.txlab.contracts.SagaEvent;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Writes a {@link SagaEvent} into the service's {@code outbox} table (migration {@code db/platform/V0_3__outbox.sql})
+ * in the caller's transaction, so the event exists if and only if the business change committed. A relay (Debezium
+ * embedded or the polling relay) publishes it to Kafka later, at least once.
+ */
+public class OutboxWriter {
+
+    /** The channel the polling relay LISTENs on; notified at commit so it need not wait for its next poll. */
+    public static final String NOTIFY_CHANNEL = "txlab_outbox";
+
+    private final JdbcClient jdbc;
+    private final boolean notifyRelay;
+
+    /**
+     * @param notifyRelay whether to {@code NOTIFY} the polling relay; off under Debezium, which reads the WAL and
+     *                    would only pay for NOTIFY's commit-time global lock
+     */
+    public OutboxWriter(JdbcClient jdbc, boolean notifyRelay) {
+        this.jdbc = jdbc;
+        this.notifyRelay = notifyRelay;
+    }
+
+    /** @throws IllegalStateException outside a transaction: the row must commit with the change that caused it */
+    public void write(SagaEvent event) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("outbox rows must be written in the business transaction");
+        }
+        jdbc.sql("""
+                        INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload)
+                        VALUES (?, ?, ?, ?, ?)""")
+                .params(event.eventId(), event.topic(), event.orderId().toString(), event.eventType(),
+                        SagaEventJson.write(event))
+                .update();
+        if (notifyRelay) {
+            // Delivered at commit, and not at all on rollback; repeated notifications in one transaction fold into one.
+            jdbc.sql("SELECT pg_notify('" + NOTIFY_CHANNEL + "', '')").query().singleValue();
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.txlab.platform.outbox;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.txlab.contracts.Topics;
+import io.txlab.platform.chaos.CrashPoints;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Relays outbox rows to Kafka with Debezium embedded, inside the service: the PostgreSQL connector decodes the WAL
+ * ({@code pgoutput}, a publication carrying only INSERTs on {@code outbox}), the outbox EventRouter turns each row
+ * into a record for the topic named by {@code aggregatetype}, keyed by {@code aggregateid}, with {@code type} in the
+ * {@code eventType} header and {@code payload} as the value - the same record the direct publisher sends.
+ *
+ * <p>At least once: a record is marked processed only after Kafka acknowledged it, and Debezium's offset (stored in
+ * table {@code txlab_outbox_offsets} of the service's own database by {@code debezium-storage-jdbc}) only covers
+ * processed records; the slot is confirmed up to the stored offset. A SIGKILL replays what came after the last
+ * stored offset: duplicates, which consumers drop in their inbox.
+ *
+ * <p>The slot and the publication are created before the engine starts (and before the service takes requests, as
+ * {@link #prepare()} runs at bean initialization), so a row committed while the engine is still starting - or
+ * stopped - is in the slot and will be relayed.
+ */
+public class DebeziumOutboxRelay implements OutboxRelay {
+
+    /** Reached in the relay after reading a row and before sending it. */
+    public static final String CRASH_AFTER_COMMIT_BEFORE_RELAY = "outbox.after-commit-before-relay";
+    static final String OFFSETS_TABLE = "txlab_outbox_offsets";
+
+    private static final Logger log = LoggerFactory.getLogger(DebeziumOutboxRelay.class);
+
+    private final RelayDatabase database;
+    private final OutboxProperties props;
+    private final String slotName;
+    private final String engineName;
+    private final KafkaTemplate<Object, Object> kafka;
+    private final CrashPoints crashPoints;
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "outbox-debezium-restart"));
+    private ExecutorService runner;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile boolean running;
+
+    public DebeziumOutboxRelay(RelayDatabase database, OutboxProperties props, String slotName,
+                               KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints) {
+        this.database = database;
+        this.props = props;
+        this.slotName = slotName;
+        this.engineName = slotName.replace('_', '-');
+        this.kafka = kafka;
+        this.crashPoints = crashPoints;
+    }
+
+    /** Creates the INSERT-only publication and the replication slot if they do not exist. */
+    public void prepare() {
+        try (Connection c = connect()) {
+            boolean publication;
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+                s.setString(1, props.publicationName());
+                publication = s.executeQuery().next();
+            }
+            if (!publication) {
+                try (var s = c.createStatement()) {
+                    s.execute("CREATE PUBLICATION " + props.publicationName()
+                            + " FOR TABLE outbox WITH (publish = 'insert')");
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT pg_create_logical_replication_slot(?, 'pgoutput')
+                    WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = ?)""")) {
+                s.setString(1, slotName);
+                s.setString(2, slotName);
+                s.executeQuery().close();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare publication/slot " + slotName + " for the outbox relay", e);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        runner = Executors.newSingleThreadExecutor(r -> daemon(r, "outbox-debezium"));
+        launch();
+    }
+
+    private synchronized void launch() {
+        if (!running) {
+            return;
+        }
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> created = DebeziumEngine
+                .create(ChangeEventFormat.of(Connect.class))
+                .using(engineProperties())
+                .notifying(this::relay)
+                .using((success, message, error) -> {
+                    if (running) {
+                        log.warn("outbox relay engine stopped ({}); restarting in 2 s", message, error);
+                        restarts.schedule(this::launch, 2, TimeUnit.SECONDS);
+                    }
+                })
+                .build();
+        engine = created;
+        runner.execute(created);
+    }
+
+    Properties engineProperties() {
+        Properties p = new Properties();
+        p.setProperty("name", engineName);
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("database.hostname", database.host());
+        p.setProperty("database.port", Integer.toString(database.port()));
+        p.setProperty("database.dbname", database.databaseName());
+        p.setProperty("database.user", database.username());
+        p.setProperty("database.password", database.password());
+        p.setProperty("topic.prefix", engineName);
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", slotName);
+        p.setProperty("publication.name", props.publicationName());
+        p.setProperty("publication.autocreate.mode", "disabled");
+        p.setProperty("table.include.list", "public.outbox");
+        // The slot is created in prepare(); rows from before it are the polling relay's business.
+        p.setProperty("snapshot.mode", "no_data");
+        p.setProperty("tombstones.on.delete", "false");
+        // Latency: the engine polls its queue every poll.interval.ms (default 500 = ~0.4 s per hop).
+        p.setProperty("poll.interval.ms", Long.toString(props.pollInterval().toMillis()));
+        // Keeps the slot's confirmed position moving while the outbox is idle (WAL is not retained forever).
+        p.setProperty("heartbeat.interval.ms", "10000");
+        p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+        p.setProperty("offset.storage.jdbc.connection.url", database.jdbcUrl());
+        p.setProperty("offset.storage.jdbc.connection.user", database.username());
+        p.setProperty("offset.storage.jdbc.connection.password", database.password());
+        p.setProperty("offset.storage.jdbc.offset.table.name", OFFSETS_TABLE);
+        p.setProperty("offset.flush.interval.ms", Long.toString(props.offsetFlushInterval().toMillis()));
+        p.setProperty("transforms", "outbox");
+        p.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
+        p.setProperty("transforms.outbox.route.by.field", "aggregatetype");
+        p.setProperty("transforms.outbox.route.topic.replacement", "${routedByValue}");
+        p.setProperty("transforms.outbox.table.field.event.key", "aggregateid");
+        p.setProperty("transforms.outbox.table.field.event.payload", "payload");
+        p.setProperty("transforms.outbox.table.fields.additional.placement", "type:header:" + Topics.EVENT_TYPE_HEADER);
+        // payload is text holding the event's JSON: relay it verbatim, byte for byte what the direct path sends.
+        p.setProperty("transforms.outbox.table.expand.json.payload", "false");
+        return p;
+    }
+
+    private void relay(List<RecordChangeEvent<SourceRecord>> records,
+                       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
+        for (RecordChangeEvent<SourceRecord> change : records) {
+            SourceRecord record = change.record();
+            Header type = record.headers().lastWithName(Topics.EVENT_TYPE_HEADER);
+            if (type == null || record.value() == null) {
+                continue; // heartbeats and anything else that is not an outbox row
+            }
+            crashPoints.reach(CRASH_AFTER_COMMIT_BEFORE_RELAY);
+            ProducerRecord<Object, Object> out = new ProducerRecord<>(record.topic(),
+                    String.valueOf(record.key()), record.value().toString());
+            out.headers().add(Topics.EVENT_TYPE_HEADER, type.value().toString().getBytes(StandardCharsets.UTF_8));
+            sends.add(kafka.send(out));
+            Header id = record.headers().lastWithName("id");
+            if (id != null) {
+                ids.add(UUID.fromString(id.value().toString()));
+            }
+        }
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .get(props.offsetFlushInterval().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // Nothing of this batch is marked processed: the engine stops and the restart relays it again.
+            throw new IllegalStateException("Kafka did not acknowledge relayed outbox events", e);
+        }
+        for (RecordChangeEvent<SourceRecord> change : records) {
+            committer.markProcessed(change);
+        }
+        committer.markBatchFinished();
+        markPublished(ids);
+    }
+
+    /** For the lag gauge and the janitor only; delivery does not depend on it (the offset does that). */
+    private void markPublished(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection c = connect();
+             PreparedStatement s = c.prepareStatement(
+                     "UPDATE outbox SET published_at = now() WHERE id = ANY (?) AND published_at IS NULL")) {
+            s.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            log.warn("could not mark {} relayed outbox rows as published (lag gauge overstates)", ids.size(), e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        DebeziumEngine<?> current = engine;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (Exception e) {
+                log.warn("closing the outbox relay engine failed", e);
+            }
+        }
+        if (runner != null) {
+            runner.shutdown();
+            try {
+                runner.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

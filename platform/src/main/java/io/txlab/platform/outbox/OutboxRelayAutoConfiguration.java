@@ -1,0 +1,100 @@
+package io.txlab.platform.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.txlab.platform.chaos.CrashPoints;
+import io.txlab.platform.messaging.MessagingAutoConfiguration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * The relay of this service's outbox, chosen by {@code txlab.outbox.relay} ({@code debezium} by default,
+ * {@code polling}, {@code none}); it is configuration, not a second writer. Started once the application is ready,
+ * stopped on shutdown. Connects with {@code spring.datasource.url/username/password}.
+ */
+@AutoConfiguration(after = MessagingAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "txlab.choreography", name = "enabled", havingValue = "true")
+public class OutboxRelayAutoConfiguration {
+
+    @Bean
+    RelayDatabase relayDatabase(Environment env) {
+        return new RelayDatabase(env.getRequiredProperty("spring.datasource.url"),
+                env.getProperty("spring.datasource.username"), env.getProperty("spring.datasource.password"));
+    }
+
+    @Bean(initMethod = "prepare")
+    @ConditionalOnProperty(prefix = "txlab.outbox", name = "relay", havingValue = "debezium", matchIfMissing = true)
+    DebeziumOutboxRelay debeziumOutboxRelay(RelayDatabase database, OutboxProperties props, Environment env,
+                                            KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints) {
+        String service = env.getProperty("spring.application.name", "service");
+        return new DebeziumOutboxRelay(database, props, props.slotNameFor(service), kafka, crashPoints);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "txlab.outbox", name = "relay", havingValue = "polling")
+    PollingOutboxRelay pollingOutboxRelay(RelayDatabase database, DataSource dataSource, OutboxProperties props,
+                                          KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints) {
+        return new PollingOutboxRelay(database, dataSource, props, kafka, crashPoints);
+    }
+
+    @Bean
+    OutboxMaintenance outboxMaintenance(DataSource dataSource, OutboxProperties props,
+                                        ObjectProvider<MeterRegistry> registry) {
+        OutboxMaintenance maintenance = new OutboxMaintenance(JdbcClient.create(dataSource), props.retention());
+        registry.ifAvailable(maintenance::register);
+        return maintenance;
+    }
+
+    @Bean
+    RelayRunner outboxRelayRunner(ObjectProvider<OutboxRelay> relay, OutboxMaintenance maintenance,
+                                  OutboxProperties props) {
+        return new RelayRunner(relay.getIfAvailable(), maintenance, props);
+    }
+
+    /** Starts the relay and the janitor when the application is ready; stops them on shutdown. */
+    static class RelayRunner implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
+
+        private final OutboxRelay relay;
+        private final OutboxMaintenance maintenance;
+        private final OutboxProperties props;
+        private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "outbox-janitor");
+            t.setDaemon(true);
+            return t;
+        });
+
+        RelayRunner(OutboxRelay relay, OutboxMaintenance maintenance, OutboxProperties props) {
+            this.relay = relay;
+            this.maintenance = maintenance;
+            this.props = props;
+        }
+
+        @Override
+        public void onApplicationEvent(ApplicationReadyEvent event) {
+            if (relay != null) {
+                relay.start();
+            }
+            long every = props.janitorInterval().toMillis();
+            janitor.scheduleWithFixedDelay(maintenance::prune, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void destroy() {
+            janitor.shutdownNow();
+            if (relay != null) {
+                relay.stop();
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.txlab.systemtests.choreography;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.txlab.contracts.Flow;
+import io.txlab.contracts.Topics;
+import io.txlab.devstack.Topology;
+import io.txlab.systemtests.support.Orders;
+import io.txlab.systemtests.support.SystemStack;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The scenarios every event-driven flow ({@code choreography}, {@code outbox}) must pass on the full stack: happy
+ * path, payment declined → stock released then cancelled, out of stock → cancelled with nothing charged, the same
+ * event delivered twice → one effect, a poison message → dead letter while later orders still complete.
+ */
+public abstract class EventDrivenFlowScenarios {
+
+    protected static final Duration FINAL = Duration.ofSeconds(60);
+    protected final SystemStack stack = SystemStack.get();
+
+    protected abstract Flow flow();
+
+    @Test
+    void happyPathConfirms() {
+        UUID order = place(Orders.RICH, Orders.happy());
+        JsonNode result = stack.orders().awaitFinal(order, FINAL);
+        assertThat(result.get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(inventory("SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RESERVED'", order))
+                .isEqualTo(1);
+        assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'AUTHORIZED'", order))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void declinedPaymentReleasesTheStockThenCancels() {
+        String sku = randomSku();
+        long before = available(sku);
+        UUID order = place(Orders.BROKE, List.of(Orders.line(sku, 3)));
+        JsonNode result = stack.orders().awaitFinal(order, FINAL);
+        assertThat(result.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(result.get("reason").asText()).isEqualTo("INSUFFICIENT_FUNDS");
+        // Reverse order: the order is cancelled only after the stock is back.
+        assertThat(inventory("SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RELEASED'", order))
+                .isEqualTo(1);
+        assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'DECLINED'", order))
+                .isEqualTo(1);
+        assertThat(available(sku)).isEqualTo(before);
+    }
+
+    @Test
+    void outOfStockCancelsWithNothingCharged() {
+        UUID order = place(Orders.RICH, Orders.oneOf(Orders.SOLD_OUT));
+        JsonNode result = stack.orders().awaitFinal(order, FINAL);
+        assertThat(result.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(result.get("reason").asText()).isEqualTo("OUT_OF_STOCK");
+        assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ?", order)).isZero();
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceHasOneEffect() {
+        String sku = randomSku();
+        UUID order = place(Orders.RICH, List.of(Orders.line(sku, 2)));
+        assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+        long stock = available(sku);
+        long balance = payment("SELECT (balance * 100)::bigint FROM account WHERE customer_id = ?", Orders.RICH);
+
+        // Re-deliver the real OrderPlaced and StockReserved (same eventId, value and headers), as a redelivery would.
+        for (String topic : List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS)) {
+            ConsumerRecord<String, byte[]> original = read(topic, order.toString(), 1).get(0);
+            RecordMetadata duplicate = produce(topic, original.key(), original.value(), header(original));
+            String group = topic.equals(Topics.ORDER_EVENTS) ? "inventory-service" : "payment-service";
+            awaitConsumed(group, duplicate);
+        }
+
+        // The topics now hold the original and the injected copy (same bytes), and no reaction to the copy.
+        assertThat(read(Topics.INVENTORY_EVENTS, order.toString(), 2).stream().map(r -> new String(r.value(),
+                StandardCharsets.UTF_8)).distinct()).as("no second StockReserved").hasSize(1);
+        assertThat(read(Topics.PAYMENT_EVENTS, order.toString(), 1)).as("no second PaymentAuthorized").hasSize(1);
+        assertThat(available(sku)).isEqualTo(stock);
+        assertThat(payment("SELECT (balance * 100)::bigint FROM account WHERE customer_id = ?", Orders.RICH))
+                .isEqualTo(balance);
+    }
+
+    @Test
+    void aPoisonMessageIsDeadLetteredAndLaterOrdersStillComplete() {
+        String key = "poison-" + UUID.randomUUID();
+        produce(Topics.ORDER_EVENTS, key, "{not json".getBytes(StandardCharsets.UTF_8), "OrderPlaced");
+        List<ConsumerRecord<String, byte[]>> dead = read(Topics.deadLetter(Topics.ORDER_EVENTS), key, 1);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(dead.get(0).headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+
+        UUID order = place(Orders.RICH, Orders.happy());
+        assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+    }
+
+    // ---- helpers ----
+
+    protected UUID place(String customer, List<io.txlab.contracts.order.OrderLine> lines) {
+        var response = stack.orders().place(flow(), customer, lines);
+        assertThat(response.status()).as("%s", response.body()).isEqualTo(201);
+        return response.orderId();
+    }
+
+    protected static String randomSku() {
+        return "SKU-%04d".formatted(ThreadLocalRandom.current().nextInt(500, 1000));
+    }
+
+    protected long available(String sku) {
+        return stack.queryLong(Topology.POSTGRES_INVENTORY, "inventory", "SELECT available FROM product WHERE sku = ?",
+                sku);
+    }
+
+    protected long inventory(String sql, Object... params) {
+        return stack.queryLong(Topology.POSTGRES_INVENTORY, "inventory", sql, params);
+    }
+
+    protected long payment(String sql, Object... params) {
+        return stack.queryLong(Topology.POSTGRES_PAYMENT, "payment", sql, params);
+    }
+
+    protected static String header(ConsumerRecord<String, byte[]> record) {
+        return new String(record.headers().lastHeader(Topics.EVENT_TYPE_HEADER).value(), StandardCharsets.UTF_8);
+    }
+
+    protected RecordMetadata produce(String topic, String key, byte[] value, String eventType) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.topology().bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            record.headers().add(Topics.EVENT_TYPE_HEADER, eventType.getBytes(StandardCharsets.UTF_8));
+            return producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce to " + topic, e);
+        }
+    }
+
+    /** Waits until at least {@code atLeast} records with {@code key} are on {@code topic}; returns all seen then. */
+    protected List<ConsumerRecord<String, byte[]>> read(String topic, String key, int atLeast) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.topology().bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plus(FINAL);
+            while (true) {
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        if (key.equals(r.key())) {
+                            found.add(r);
+                        }
+                    }
+                }
+                if (found.size() >= atLeast || Instant.now().isAfter(deadline)) {
+                    break;
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+            }
+        }
+        assertThat(found).as("records with key %s on %s", key, topic).hasSizeGreaterThanOrEqualTo(atLeast);
+        return found;
+    }
+
+    /** Waits until consumer group {@code group} has committed past {@code record}. */
+    protected void awaitConsumed(String group, RecordMetadata record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.topology().bootstrapServers()))) {
+            await("group " + group + " consumed " + record, () -> {
+                try {
+                    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata().get();
+                    return Optional.ofNullable(offsets.get(partition)).map(o -> o.offset() > record.offset())
+                            .orElse(false);
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    protected static void await(String what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(FINAL);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + FINAL + ": " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -22,5 +22,12 @@ public abstract class InventoryTestContext {
         registry.add("spring.datasource.url", DATABASE::jdbcUrl);
         registry.add("spring.datasource.username", DATABASE::username);
         registry.add("spring.datasource.password", DATABASE::password);
+        // Kafka flows (choreography/outbox) are tested end to end in system-tests; here no broker, no CDC slot.
+        registry.add("txlab.choreography.enabled", () -> "false");
+        // Nothing listens there: the twopc participant recovery must not resolve the tests' prepared branches with
+        // whatever coordinator might run on the default port (./txlab up).
+        registry.add("txlab.twopc.participant.coordinator-url", () -> "http://127.0.0.1:9");
+        // The orchestration activity worker polls the test JVM's real Temporal server (never one on the default port).
+        registry.add("txlab.temporal.target", () -> TestInfra.temporal().target());
     }
 }

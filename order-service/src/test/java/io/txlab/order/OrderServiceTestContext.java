@@ -21,14 +21,28 @@ public abstract class OrderServiceTestContext {
 
     protected static final ReferenceServicesStub REFERENCES = ReferenceServicesStub.start();
     private static final Database DATABASE = TestInfra.postgres().freshDatabase("orders");
+    /** The cockroach flow's own database: PostgreSQL at SERIALIZABLE, as the local stand-in runs it. */
+    protected static final Database COCKROACH_DATABASE = TestInfra.postgres().freshDatabase("cockroach");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", DATABASE::jdbcUrl);
         registry.add("spring.datasource.username", DATABASE::username);
         registry.add("spring.datasource.password", DATABASE::password);
+        // Kafka flows (choreography/outbox) are tested end to end in system-tests; here no broker, no CDC slot.
+        registry.add("txlab.choreography.enabled", () -> "false");
         registry.add("txlab.services.inventory-url", REFERENCES::url);
         registry.add("txlab.services.payment-url", REFERENCES::url);
+        registry.add("txlab.cockroach.url", COCKROACH_DATABASE::jdbcUrl);
+        registry.add("txlab.cockroach.username", COCKROACH_DATABASE::username);
+        registry.add("txlab.cockroach.password", COCKROACH_DATABASE::password);
+        registry.add("txlab.cockroach.backend", () -> "postgresql-serializable-standin");
+        // Nothing listens there: neither the twopc launcher, its sweep nor the participant recovery may talk to a
+        // coordinator that might run on the default port (./txlab up).
+        registry.add("txlab.twopc.coordinator-url", () -> "http://127.0.0.1:9");
+        registry.add("txlab.twopc.participant.coordinator-url", () -> "http://127.0.0.1:9");
+        // The orchestration activity worker polls the test JVM's real Temporal server (never one on the default port).
+        registry.add("txlab.temporal.target", () -> TestInfra.temporal().target());
     }
 
     @TestConfiguration(proxyBeanMethods = false)

@@ -1,5 +1,6 @@
 package io.txlab.contracts.twopc;
 
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,21 @@ public final class Gid {
 
     public static String random() {
         return PREFIX + UUID.randomUUID();
+    }
+
+    /**
+     * The gid of the global transaction that settles one order in the {@code twopc} flow: {@code txlab_<order id>}.
+     * Deriving it from the order id (rather than {@link #random()}) lets anyone holding only the order - the
+     * launcher, its recovery sweep after a restart, an operator - ask the coordinator about it, and makes a second
+     * attempt for the same order collide with the first instead of running twice.
+     */
+    public static String of(UUID orderId) {
+        return PREFIX + orderId.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** The UUID inside a valid gid (the order id for gids made by {@link #of(UUID)}). */
+    public static UUID uuidOf(String gid) {
+        return UUID.fromString(requireValid(gid).substring(PREFIX.length()));
     }
 
     public static boolean isValid(String gid) {

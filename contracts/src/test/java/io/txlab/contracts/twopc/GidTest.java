@@ -24,4 +24,14 @@ class GidTest {
         assertThatThrownBy(() -> Gid.branchGid(Gid.random(), "Inventory")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Gid.branchGid(Gid.random(), "a'b")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anOrdersGidIsDerivedFromItsIdAndBack() {
+        java.util.UUID orderId = java.util.UUID.fromString("3F1C2A9E-8D4B-4C1E-9A57-0B6F4F1E2D3C");
+        String gid = Gid.of(orderId);
+        assertThat(gid).isEqualTo("txlab_3f1c2a9e-8d4b-4c1e-9a57-0b6f4f1e2d3c");
+        assertThat(Gid.isValid(gid)).isTrue();
+        assertThat(Gid.uuidOf(gid)).isEqualTo(orderId);
+        assertThatThrownBy(() -> Gid.uuidOf("txlab_nope")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

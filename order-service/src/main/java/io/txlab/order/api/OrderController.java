@@ -5,6 +5,8 @@ import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.catalogue.Catalogue;
 import io.txlab.order.order.FlowLaunchers;
 import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderPlacementRoute;
+import io.txlab.order.order.OrderPlacementRoutes;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.PlaceOrder;
 import io.txlab.order.order.PlacementResult;
@@ -13,6 +15,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -40,13 +43,15 @@ public class OrderController {
     private final FlowLaunchers launchers;
     private final Catalogue catalogue;
     private final FinalOrderWaiters waiters;
+    private final OrderPlacementRoutes routes;
 
     public OrderController(OrderService orders, FlowLaunchers launchers, Catalogue catalogue,
-                           FinalOrderWaiters waiters) {
+                           FinalOrderWaiters waiters, OrderPlacementRoutes routes) {
         this.orders = orders;
         this.launchers = launchers;
         this.catalogue = catalogue;
         this.waiters = waiters;
+        this.routes = routes;
     }
 
     /**
@@ -66,25 +71,34 @@ public class OrderController {
         } catch (IllegalArgumentException e) {
             throw badRequest("unknown-flow", "Unknown flow", e.getMessage());
         }
-        launchers.require(flow);
+        // A flow with a placement route keeps the whole order in its own store and validates against it.
+        Optional<OrderPlacementRoute> route = routes.find(flow);
+        if (route.isEmpty()) {
+            launchers.require(flow);
+        }
         List<OrderLine> lines = request.lines().stream()
                 .map(line -> new OrderLine(line.sku(), line.quantity(), line.unitPrice()))
                 .toList();
-        catalogue.requireKnown(request.customerId(), lines.stream().map(OrderLine::sku).toList());
-
-        PlacementResult result = orders.place(idempotencyKey, new PlaceOrder(request.customerId(), flow, lines));
+        PlaceOrder cmd = new PlaceOrder(request.customerId(), flow, lines);
+        PlacementResult result;
+        if (route.isPresent()) {
+            result = route.get().place(idempotencyKey, cmd);
+        } else {
+            catalogue.requireKnown(request.customerId(), lines.stream().map(OrderLine::sku).toList());
+            result = orders.place(idempotencyKey, cmd);
+        }
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
                 .path("/{id}")
                 .buildAndExpand(result.order().id())
                 .toUri();
         return ResponseEntity.status(result.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
                 .location(location)
-                .body(OrderView.of(result.order()));
+                .body(OrderView.of(result.order(), route.map(OrderPlacementRoute::backend).orElse(null)));
     }
 
     @GetMapping(path = "/{id}", params = "!waitForFinal")
     public OrderView get(@PathVariable UUID id) {
-        return OrderView.of(existing(id));
+        return existing(id);
     }
 
     /**
@@ -100,19 +114,30 @@ public class OrderController {
         } catch (IllegalArgumentException e) {
             throw badRequest("invalid-wait", "Invalid waitForFinal", e.getMessage());
         }
-        Order order = existing(id);
-        if (order.isFinal() || wait.isZero()) {
+        OrderView order = existing(id);
+        if (order.status().isFinal() || wait.isZero()) {
             DeferredResult<ResponseEntity<OrderView>> now = new DeferredResult<>();
-            now.setResult(ResponseEntity.ok(OrderView.of(order)));
+            now.setResult(ResponseEntity.ok(order));
             return now;
         }
         return waiters.await(id, wait);
     }
 
-    private Order existing(UUID id) {
-        return orders.find(id).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
+    /** From order-service's database, else from the placement routes' stores (their orders are final). */
+    private OrderView existing(UUID id) {
+        Optional<Order> own = orders.find(id);
+        if (own.isPresent()) {
+            return OrderView.of(own.get());
+        }
+        for (OrderPlacementRoute route : routes.all()) {
+            Optional<Order> routed = route.find(id);
+            if (routed.isPresent()) {
+                return OrderView.of(routed.get(), route.backend());
+            }
+        }
+        throw new ErrorResponseException(HttpStatus.NOT_FOUND,
                 ProblemDetailsAdvice.problem(HttpStatus.NOT_FOUND, "order-not-found", "Order not found",
-                        "order " + id + " does not exist"), null));
+                        "order " + id + " does not exist"), null);
     }
 
     private static ErrorResponseException badRequest(String type, String title, String detail) {

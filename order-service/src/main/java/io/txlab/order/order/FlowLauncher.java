@@ -15,5 +15,13 @@ public interface FlowLauncher {
 
     Flow flow();
 
+    /**
+     * Called inside the transaction that inserts the order, before it commits: for writes that must be atomic with
+     * the order row (the {@code outbox} flow's OrderPlaced outbox row). Throwing rolls the placement back. Most flows
+     * need nothing here.
+     */
+    default void onPlaced(Order order) {
+    }
+
     void start(Order order);
 }

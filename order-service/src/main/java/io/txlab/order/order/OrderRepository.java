@@ -68,6 +68,17 @@ public class OrderRepository {
                 .update() == 1;
     }
 
+    /** Ids of PENDING orders of {@code flow} created before {@code createdBefore}, oldest first. */
+    public List<UUID> findPendingIds(Flow flow, Instant createdBefore, int limit) {
+        return jdbc.sql("""
+                        SELECT id FROM purchase_order
+                        WHERE status = 'PENDING' AND flow = ? AND created_at < ?
+                        ORDER BY created_at LIMIT ?""")
+                .params(flow.id(), toTimestamp(createdBefore), limit)
+                .query(UUID.class)
+                .list();
+    }
+
     public Optional<Order> find(UUID id) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM purchase_order WHERE id = ?")
                 .param(id)

@@ -1,5 +1,6 @@
 package io.txlab.order.order;
 
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.platform.idempotency.IdempotencyKeys;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -45,6 +47,8 @@ public class OrderService {
     private final FlowLaunchers launchers;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
+    /** Set while {@link #withoutFinalizedEvents} runs: finalizations on this thread announce nothing at commit. */
+    private final ThreadLocal<Boolean> eventsDeferred = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     public OrderService(OrderRepository repository, IdempotencyKeys idempotencyKeys, FlowLaunchers launchers,
                         ApplicationEventPublisher events, PlatformTransactionManager transactionManager) {
@@ -83,6 +87,8 @@ public class OrderService {
                     cmd.total(), cmd.lines(), now(), null);
             repository.insert(order, idempotencyKey);
             idempotencyKeys.complete(PLACE_ORDER_SCOPE, idempotencyKey, order.id().toString());
+            // Inside the placing transaction: a flow may add writes that must commit with the order (outbox).
+            launcher.onPlaced(order);
             return new PlacementResult(order, false);
         });
         if (placed.replayed()) {
@@ -111,6 +117,44 @@ public class OrderService {
         return repository.find(orderId);
     }
 
+    /**
+     * Runs {@code work} (which may call {@link #confirm}/{@link #cancel}) without registering the after-commit
+     * {@link OrderFinalized} publication. For a caller whose Spring "commit" does not make the change visible: a
+     * 2PC participant ends the transaction with {@code PREPARE TRANSACTION}, and the order is final for other
+     * readers only at {@code COMMIT PREPARED}, possibly never. Such a caller announces with {@link #announceFinal}
+     * once the change really committed.
+     */
+    public <T> T withoutFinalizedEvents(Supplier<T> work) {
+        boolean outer = eventsDeferred.get();
+        eventsDeferred.set(Boolean.TRUE);
+        try {
+            return work.get();
+        } finally {
+            eventsDeferred.set(outer);
+        }
+    }
+
+    /**
+     * Publishes {@link OrderFinalized} for the order as it is stored now, if it is final; for finalizations made
+     * under {@link #withoutFinalizedEvents}, called once after they committed. Reading the row (not trusting the
+     * caller) keeps the event's promise: whoever wakes up sees what every reader sees.
+     *
+     * @return the stored order, if it exists
+     */
+    public Optional<Order> announceFinal(UUID orderId) {
+        Optional<Order> stored = repository.find(orderId);
+        stored.filter(Order::isFinal).ifPresent(order -> events.publishEvent(new OrderFinalized(order)));
+        return stored;
+    }
+
+    /**
+     * Ids of orders of {@code flow} still PENDING that were created before {@code createdBefore}, oldest first, at
+     * most {@code limit}: what a flow's recovery sweep looks at when its driver may have died mid-flow.
+     */
+    public List<UUID> findStalePending(Flow flow, Instant createdBefore, int limit) {
+        return repository.findPendingIds(flow, createdBefore, limit);
+    }
+
     /** The orders among {@code orderIds} that are already final. */
     public List<Order> findFinal(Collection<UUID> orderIds) {
         return orderIds.isEmpty() ? List.of() : repository.findFinal(orderIds);
@@ -135,7 +179,7 @@ public class OrderService {
     private Order finish(UUID orderId, OrderStatus target, String reason) {
         boolean changed = repository.finish(orderId, target, reason, now());
         Order order = repository.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
-        if (changed) {
+        if (changed && !eventsDeferred.get()) {
             // Published after commit so that whoever wakes up (long-polls) reads the final state, and only once:
             // a rolled-back or repeated call publishes nothing.
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -157,7 +201,7 @@ public class OrderService {
      * The canonical form of a command for idempotency: field order fixed, prices without trailing zeros, so that
      * {@code 12.5} and {@code 12.50} are the same request.
      */
-    static String fingerprint(PlaceOrder cmd) {
+    public static String fingerprint(PlaceOrder cmd) {
         List<Map<String, Object>> lines = new ArrayList<>();
         for (OrderLine line : cmd.lines()) {
             Map<String, Object> canonical = new LinkedHashMap<>();

@@ -35,6 +35,8 @@ class OrderServiceIT extends OrderServiceTestContext {
     JdbcClient jdbc;
     @Autowired
     PlatformTransactionManager transactionManager;
+    @Autowired
+    FlowLaunchers launchers;
 
     @Test
     void placeStoresAPendingOrderAndStartsItsFlowOnceAfterCommit() {
@@ -74,11 +76,15 @@ class OrderServiceIT extends OrderServiceTestContext {
     @Test
     void aFlowWithoutLauncherIsRefusedBeforeAnythingIsWritten() {
         String key = Orders.newKey();
-        PlaceOrder twopc = new PlaceOrder("C-0001", Flow.TWOPC, Orders.choreography().lines());
+        // Flows get their launchers one by one: take one this build still lacks.
+        Flow missing = java.util.Arrays.stream(Flow.values()).filter(f -> launchers.find(f).isEmpty()).findFirst()
+                .orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(missing != null, "every flow has a launcher in this build");
+        PlaceOrder unimplemented = new PlaceOrder("C-0001", missing, Orders.choreography().lines());
 
-        assertThatThrownBy(() -> orders.place(key, twopc))
+        assertThatThrownBy(() -> orders.place(key, unimplemented))
                 .isInstanceOf(FlowNotImplementedException.class)
-                .hasMessage("flow 'twopc' is not implemented in this build (implemented: choreography)");
+                .hasMessage(new FlowNotImplementedException(missing, launchers.implemented()).getMessage());
         assertThat(jdbc.sql("SELECT count(*) FROM idempotency_key WHERE idempotency_key = ?").param(key)
                 .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM purchase_order WHERE idempotency_key = ?").param(key)

@@ -3,6 +3,8 @@ package io.txlab.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.worker.WorkerOptions;
+import io.txlab.platform.temporal.TemporalAutoConfiguration;
+import io.txlab.platform.temporal.TemporalProperties;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ class TemporalPropertiesTest {
 
         assertThat(properties.target()).isEqualTo("127.0.0.1:17233");
         assertThat(properties.namespace()).isEqualTo("default");
-        assertThat(TemporalConfiguration.workerOptions(properties).getStickyQueueScheduleToStartTimeout())
+        assertThat(TemporalAutoConfiguration.workerOptions(properties).getStickyQueueScheduleToStartTimeout())
                 .isEqualTo(Duration.ZERO);
     }
 
@@ -35,7 +37,7 @@ class TemporalPropertiesTest {
 
         assertThat(properties.stickyQueueScheduleToStartTimeout()).isNull();
         WorkerOptions sdkDefaults = WorkerOptions.newBuilder().build();
-        WorkerOptions options = TemporalConfiguration.workerOptions(properties);
+        WorkerOptions options = TemporalAutoConfiguration.workerOptions(properties);
         assertThat(options.getStickyQueueScheduleToStartTimeout())
                 .isEqualTo(sdkDefaults.getStickyQueueScheduleToStartTimeout());
         assertThat(options.getMaxConcurrentWorkflowTaskExecutionSize())

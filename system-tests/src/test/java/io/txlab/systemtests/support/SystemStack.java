@@ -26,7 +26,11 @@ import java.util.Map;
  */
 public final class SystemStack {
 
-    /** Added to every devstack port; {@code ./txlab up} uses offset 0 and the compare smoke test 310. */
+    /**
+     * First offset tried for every devstack port ({@code ./txlab up} uses 0, the compare smoke test 310); when a port
+     * of that layout is taken (another test run on the same machine), the next multiple of 100 is tried.
+     * {@code -Dtxlab.systemtests.portOffset=N} forces one.
+     */
     public static final int PORT_OFFSET = 300;
 
     private static SystemStack instance;
@@ -64,10 +68,38 @@ public final class SystemStack {
             throw new UncheckedIOException(e);
         }
         PrintStream progress = System.out;
-        Stack stack = new Stack(Topology.withPortOffset(PORT_OFFSET), runDir, repo, progress);
+        Stack stack = new Stack(Topology.withPortOffset(freeOffset()), runDir, repo, progress);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::down, "system-stack-down"));
         stack.up(List.of(), false);
         return new SystemStack(stack);
+    }
+
+    private static int freeOffset() {
+        String forced = System.getProperty("txlab.systemtests.portOffset");
+        if (forced != null) {
+            return Integer.parseInt(forced);
+        }
+        for (int offset = PORT_OFFSET; offset < PORT_OFFSET + 1000; offset += 100) {
+            Topology candidate = Topology.withPortOffset(offset);
+            boolean free = candidate.components().stream().allMatch(c -> portFree(c.port()))
+                    && portFree(candidate.components().stream().filter(c -> c.name().equals(Topology.KAFKA))
+                            .findFirst().orElseThrow().port() + 1);
+            if (free) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free port layout between offsets " + PORT_OFFSET + " and "
+                + (PORT_OFFSET + 900) + " on 127.0.0.1");
+    }
+
+    private static boolean portFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Walks up from the working directory (Maven runs tests in the module folder) to the repository root. */

@@ -1,0 +1,67 @@
+package io.txlab.order.cockroach;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.txlab.platform.idempotency.IdempotencyKeys;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Wires the {@code cockroach} flow (on unless {@code txlab.cockroach.enabled=false}).
+ *
+ * <p>The flow's DataSource is a second Hikari pool declared with {@code defaultCandidate = false}: it is injected
+ * only where asked for by name, so Spring Boot's own DataSource, JdbcClient, transaction manager, Flyway and the
+ * platform's idempotency keys keep binding to the orders database exactly as without this flow. The flow's
+ * transaction manager, JdbcClient and idempotency keys are private to it for the same reason.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "txlab.cockroach.enabled", matchIfMissing = true)
+class CockroachConfiguration {
+
+    @Bean(defaultCandidate = false, destroyMethod = "close")
+    HikariDataSource cockroachDataSource(CockroachProperties properties) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("cockroach");
+        config.setJdbcUrl(properties.url());
+        config.setUsername(properties.username());
+        config.setPassword(properties.password());
+        config.setMaximumPoolSize(properties.poolSize());
+        // Explicit on every connection: CockroachDB is serializable anyway, the PostgreSQL stand-in is not by default.
+        config.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
+        return new HikariDataSource(config);
+    }
+
+    @Bean
+    CockroachDatabase cockroachDatabase(@Qualifier("cockroachDataSource") DataSource dataSource,
+                                        CockroachProperties properties) {
+        return CockroachDatabase.prepare(dataSource, properties);
+    }
+
+    @Bean
+    CockroachOrderRoute cockroachOrderRoute(@Qualifier("cockroachDataSource") DataSource dataSource,
+                                            CockroachDatabase database, CockroachProperties properties,
+                                            MeterRegistry meters) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        return new CockroachOrderRoute(new CockroachOrders(jdbc), new IdempotencyKeys(jdbc),
+                new TransactionTemplate(new JdbcTransactionManager(dataSource)),
+                new SerializationRetry(properties, meters, database.backend().id()), database.backend());
+    }
+
+    /** {@code /actuator/info} → {@code txlab.cockroach.backend}, the server's version and the retry bound. */
+    @Bean
+    InfoContributor cockroachInfo(CockroachDatabase database, CockroachProperties properties) {
+        return info -> info.withDetail("txlab", Map.of("cockroach", Map.of(
+                "backend", database.backend().id(),
+                "serverVersion", database.serverVersion(),
+                "maxRetries", properties.maxRetries())));
+    }
+}

@@ -1,0 +1,193 @@
+package io.txlab.order.cockroach;
+
+import io.txlab.contracts.Flow;
+import io.txlab.contracts.RejectionReason;
+import io.txlab.contracts.order.OrderLine;
+import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderPlacementRoute;
+import io.txlab.order.order.OrderService;
+import io.txlab.order.order.OrderStatus;
+import io.txlab.order.order.PlaceOrder;
+import io.txlab.order.order.PlacementResult;
+import io.txlab.platform.idempotency.IdempotencyKeys;
+import io.txlab.platform.idempotency.IdempotencyKeys.Claim;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The {@code cockroach} flow: the whole order is one serializable transaction on the flow's own database, so there
+ * is no saga, no compensation and no PENDING state.
+ *
+ * <p>The placing transaction, run again by {@link SerializationRetry} whenever the database cannot serialize it:
+ * <ol>
+ *   <li>claim the idempotency key (a replay ends here, answering the order the key placed);</li>
+ *   <li>take the stock of every SKU, guarded ({@code available >= quantity}), in SKU order so that concurrent orders
+ *       lock rows in the same order;</li>
+ *   <li>debit the customer, guarded ({@code balance >= total});</li>
+ *   <li>insert the order CONFIRMED with its lines, insert the payment AUTHORIZED, complete the key; commit.</li>
+ * </ol>
+ * A guard that matches no row is a business refusal (OUT_OF_STOCK, UNKNOWN_SKU, INSUFFICIENT_FUNDS,
+ * UNKNOWN_CUSTOMER): that transaction is rolled back, so nothing of it is applied, and a second small transaction
+ * (also retried) claims the key and records the order CANCELLED with the reason, so that it stays visible and a
+ * repeated request replays it. Between the two, a concurrent request with the same key may have placed the order;
+ * the claim then replays that one instead.
+ *
+ * <p>Customers and SKUs are validated here, against this database, not through order-service's catalogue: this
+ * database is the system of record of the flow's products and accounts.
+ */
+public class CockroachOrderRoute implements OrderPlacementRoute {
+
+    private final CockroachOrders orders;
+    private final IdempotencyKeys idempotencyKeys;
+    private final TransactionTemplate tx;
+    private final SerializationRetry retry;
+    private final CockroachBackend backend;
+
+    CockroachOrderRoute(CockroachOrders orders, IdempotencyKeys idempotencyKeys, TransactionTemplate tx,
+                        SerializationRetry retry, CockroachBackend backend) {
+        this.orders = orders;
+        this.idempotencyKeys = idempotencyKeys;
+        this.tx = tx;
+        this.retry = retry;
+        this.backend = backend;
+    }
+
+    @Override
+    public Flow flow() {
+        return Flow.COCKROACH;
+    }
+
+    @Override
+    public String backend() {
+        return backend.id();
+    }
+
+    @Override
+    public Optional<Order> find(UUID orderId) {
+        return orders.find(orderId);
+    }
+
+    /** How many retries the request that placed {@code orderId} needed, as recorded on its row. */
+    Optional<Integer> retriesRecorded(UUID orderId) {
+        return orders.retries(orderId);
+    }
+
+    @Override
+    public PlacementResult place(String idempotencyKey, PlaceOrder cmd) {
+        if (cmd.flow() != Flow.COCKROACH) {
+            throw new IllegalArgumentException("the cockroach route places cockroach orders, not " + cmd.flow().id());
+        }
+        Request request = new Request(idempotencyKey, OrderService.fingerprint(cmd), UUID.randomUUID(), cmd, now());
+        SerializationRetry.Retries retries = new SerializationRetry.Retries();
+        Placement placement;
+        try {
+            placement = retry.run("place", retries, () -> tx.execute(status -> placeOnce(request, retries, status)));
+        } catch (SerializationRetriesExhaustedException e) {
+            retry.recordAttempts("EXHAUSTED", retries.count() + 1);
+            throw e;
+        }
+        if (placement instanceof Placement.Refused refused) {
+            int placeAttempts = retries.count() + 1;
+            placement = retry.run("cancel", retries,
+                    () -> tx.execute(status -> recordCancelled(request, refused.reason(), retries)));
+            retry.recordAttempts("CANCELLED", placeAttempts);
+        }
+        if (placement instanceof Placement.Replayed replayed) {
+            return new PlacementResult(replayed.order(), true);
+        }
+        Order order = ((Placement.Placed) placement).order();
+        if (order.status() == OrderStatus.CONFIRMED) {
+            retry.recordAttempts("CONFIRMED", retries.count() + 1);
+        }
+        return new PlacementResult(order, false);
+    }
+
+    private Placement placeOnce(Request request, SerializationRetry.Retries retries, TransactionStatus status) {
+        Optional<Placement> replay = claim(request);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        PlaceOrder cmd = request.cmd();
+        for (Map.Entry<String, Integer> stock : quantitiesBySku(cmd).entrySet()) {
+            if (!orders.takeStock(stock.getKey(), stock.getValue())) {
+                status.setRollbackOnly();
+                return new Placement.Refused(orders.productExists(stock.getKey())
+                        ? RejectionReason.OUT_OF_STOCK : RejectionReason.UNKNOWN_SKU);
+            }
+        }
+        BigDecimal total = cmd.total();
+        if (!orders.debit(cmd.customerId(), total)) {
+            status.setRollbackOnly();
+            return new Placement.Refused(orders.accountExists(cmd.customerId())
+                    ? RejectionReason.INSUFFICIENT_FUNDS : RejectionReason.UNKNOWN_CUSTOMER);
+        }
+        Instant completedAt = now();
+        Order order = new Order(request.orderId(), cmd.customerId(), Flow.COCKROACH, OrderStatus.CONFIRMED, null,
+                total, cmd.lines(), request.createdAt(), completedAt);
+        orders.insert(order, request.idempotencyKey(), retries.count());
+        orders.insertPayment(order.id(), cmd.customerId(), total, completedAt);
+        idempotencyKeys.complete(OrderService.PLACE_ORDER_SCOPE, request.idempotencyKey(), order.id().toString());
+        return new Placement.Placed(order);
+    }
+
+    private Placement recordCancelled(Request request, RejectionReason reason, SerializationRetry.Retries retries) {
+        Optional<Placement> replay = claim(request);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        PlaceOrder cmd = request.cmd();
+        Order order = new Order(request.orderId(), cmd.customerId(), Flow.COCKROACH, OrderStatus.CANCELLED,
+                reason.name(), cmd.total(), cmd.lines(), request.createdAt(), now());
+        orders.insert(order, request.idempotencyKey(), retries.count());
+        idempotencyKeys.complete(OrderService.PLACE_ORDER_SCOPE, request.idempotencyKey(), order.id().toString());
+        return new Placement.Placed(order);
+    }
+
+    /** Claims the key in the current transaction; a replay when the key already placed an order. */
+    private Optional<Placement> claim(Request request) {
+        Claim claim = idempotencyKeys.claim(OrderService.PLACE_ORDER_SCOPE, request.idempotencyKey(),
+                request.fingerprint());
+        if (claim instanceof Claim.Replay replay) {
+            UUID id = UUID.fromString(replay.resourceId());
+            return Optional.of(new Placement.Replayed(orders.find(id).orElseThrow(() -> new IllegalStateException(
+                    "idempotency key '" + request.idempotencyKey() + "' points at missing order " + id))));
+        }
+        return Optional.empty();
+    }
+
+    /** Duplicate SKUs summed, in SKU order: every transaction locks product rows in the same order. */
+    private static Map<String, Integer> quantitiesBySku(PlaceOrder cmd) {
+        Map<String, Integer> bySku = new TreeMap<>();
+        for (OrderLine line : cmd.lines()) {
+            bySku.merge(line.sku(), line.quantity(), Integer::sum);
+        }
+        return bySku;
+    }
+
+    /** PostgreSQL and CockroachDB keep microseconds: truncate so the returned order equals the stored one. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private record Request(String idempotencyKey, String fingerprint, UUID orderId, PlaceOrder cmd,
+                           Instant createdAt) {
+    }
+
+    private sealed interface Placement {
+        record Placed(Order order) implements Placement {
+        }
+
+        record Replayed(Order order) implements Placement {
+        }
+
+        record Refused(RejectionReason reason) implements Placement {
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.txlab.inventory.orchestration;
+
+import io.txlab.contracts.orchestration.TaskQueues;
+import io.txlab.platform.temporal.TemporalWorkers;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Hosts {@link InventoryActivitiesImpl} on task queue {@code inventory}; the worker itself (client, options, start
+ * when ready, stop, health) is the platform's ({@code io.txlab.platform.temporal}, settings {@code txlab.temporal.*}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class OrchestrationWorkerConfiguration {
+
+    @Bean
+    TemporalWorkers inventoryActivitiesWorker(InventoryActivitiesImpl activities) {
+        return TemporalWorkers.activities(TaskQueues.INVENTORY, activities);
+    }
+}

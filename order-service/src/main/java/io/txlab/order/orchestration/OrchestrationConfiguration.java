@@ -1,0 +1,21 @@
+package io.txlab.order.orchestration;
+
+import io.txlab.contracts.orchestration.TaskQueues;
+import io.txlab.platform.temporal.TemporalWorkers;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Hosts {@link OrderActivitiesImpl} on task queue {@code order}; the worker itself (client, options, start when ready,
+ * stop, health) is the platform's ({@code io.txlab.platform.temporal}, settings {@code txlab.temporal.*}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OrchestrationProperties.class)
+public class OrchestrationConfiguration {
+
+    @Bean
+    TemporalWorkers orderActivitiesWorker(OrderActivitiesImpl activities) {
+        return TemporalWorkers.activities(TaskQueues.ORDER, activities);
+    }
+}

@@ -1,0 +1,19 @@
+package io.txlab.payment.orchestration;
+
+import io.txlab.contracts.orchestration.TaskQueues;
+import io.txlab.platform.temporal.TemporalWorkers;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Hosts {@link PaymentActivitiesImpl} on task queue {@code payment}; the worker itself (client, options, start when
+ * ready, stop, health) is the platform's ({@code io.txlab.platform.temporal}, settings {@code txlab.temporal.*}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class OrchestrationWorkerConfiguration {
+
+    @Bean
+    TemporalWorkers paymentActivitiesWorker(PaymentActivitiesImpl activities) {
+        return TemporalWorkers.activities(TaskQueues.PAYMENT, activities);
+    }
+}

@@ -1,0 +1,22 @@
+package io.txlab.orchestrator.config;
+
+import io.txlab.contracts.orchestration.TaskQueues;
+import io.txlab.orchestrator.placeorder.PlaceOrderWorkflowImpl;
+import io.txlab.platform.temporal.TemporalWorkers;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * This process's part of flow {@code orchestration}: {@link PlaceOrderWorkflowImpl} on task queue
+ * {@code saga-orchestrator}. Client, worker factory, worker options, start/stop and health come from the platform
+ * ({@code io.txlab.platform.temporal}, settings {@code txlab.temporal.*}), shared with the three services that host
+ * the activities.
+ */
+@Configuration(proxyBeanMethods = false)
+public class WorkflowWorkerConfiguration {
+
+    @Bean
+    TemporalWorkers placeOrderWorkflowWorker() {
+        return TemporalWorkers.workflows(TaskQueues.SAGA_ORCHESTRATOR, PlaceOrderWorkflowImpl.class);
+    }
+}

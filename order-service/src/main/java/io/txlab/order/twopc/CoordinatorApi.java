@@ -1,0 +1,51 @@
+package io.txlab.order.twopc;
+
+import io.txlab.contracts.twopc.Decision;
+import io.txlab.contracts.twopc.PrepareRequest;
+import io.txlab.contracts.twopc.TransactionOutcome;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+/** order-service's client of the coordinator API (see {@code io.txlab.contracts.twopc}). */
+@Component
+public class CoordinatorApi {
+
+    private final RestClient run;
+    private final RestClient ask;
+
+    public CoordinatorApi(TwopcFlowProperties properties) {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
+        JdkClientHttpRequestFactory slow = new JdkClientHttpRequestFactory(client);
+        slow.setReadTimeout(properties.launcher().coordinatorTimeout());
+        JdkClientHttpRequestFactory quick = new JdkClientHttpRequestFactory(client);
+        quick.setReadTimeout(Duration.ofSeconds(2));
+        String base = properties.coordinatorUrl().toString();
+        this.run = RestClient.builder().baseUrl(base).requestFactory(slow).build();
+        this.ask = RestClient.builder().baseUrl(base).requestFactory(quick).build();
+    }
+
+    /** Runs both phases ({@code POST /transactions}); returns after the coordinator decided. */
+    public TransactionOutcome run(PrepareRequest request) {
+        TransactionOutcome outcome = run.post().uri("/transactions").body(request).retrieve()
+                .body(TransactionOutcome.class);
+        if (outcome == null || outcome.decision() == null) {
+            throw new IllegalStateException("coordinator answered no decision for " + request.gid());
+        }
+        return outcome;
+    }
+
+    /** The coordinator's word on {@code gid} ({@code GET /transactions/{gid}}; presumed abort for unknown gids). */
+    public Decision.Value decision(String gid) {
+        Decision decision = ask.get().uri("/transactions/{gid}", gid).retrieve().body(Decision.class);
+        if (decision == null || decision.decision() == null) {
+            throw new IllegalStateException("coordinator answered no decision for " + gid);
+        }
+        return decision.decision();
+    }
+}

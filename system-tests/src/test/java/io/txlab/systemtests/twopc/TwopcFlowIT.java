@@ -1,0 +1,350 @@
+package io.txlab.systemtests.twopc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.txlab.contracts.Flow;
+import io.txlab.contracts.order.OrderLine;
+import io.txlab.contracts.twopc.Gid;
+import io.txlab.devstack.Topology;
+import io.txlab.systemtests.support.Orders;
+import io.txlab.systemtests.support.OrdersClient;
+import io.txlab.systemtests.support.SystemStack;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Flow {@code twopc} end to end on the full local stack: orders are confirmed or rejected atomically across the
+ * order, inventory and payment databases, and every crash window of two-phase commit ends with nothing left
+ * prepared: the coordinator dying after its COMMIT decision (recovery commits everywhere), dying before deciding
+ * (the prepare timeout rolls everything back), a participant's PostgreSQL restarting with a branch prepared (the
+ * branch survives and is resolved). Plus contention on one SKU (no oversell) and the in-doubt monitor showing a
+ * stuck branch.
+ */
+class TwopcFlowIT {
+
+    private static final Duration FINAL = Duration.ofSeconds(90);
+    private static final Duration HALT = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String[][] PARTICIPANT_DATABASES = {
+            {Topology.POSTGRES_ORDER, "orders"},
+            {Topology.POSTGRES_INVENTORY, "inventory"},
+            {Topology.POSTGRES_PAYMENT, "payment"}};
+
+    private final SystemStack stack = SystemStack.get();
+    private boolean coordinatorArmed;
+
+    @AfterEach
+    void coordinatorBackToNormal() {
+        // A chaos test that failed half-way must not leave a halted or still-armed coordinator to the next test.
+        if (coordinatorArmed || !stack.isAlive(Topology.TWOPC_COORDINATOR)) {
+            stack.restart(Topology.TWOPC_COORDINATOR);
+            coordinatorArmed = false;
+        }
+    }
+
+    @Test
+    void aPlacedOrderIsConfirmedWithStockAndPaymentCommittedAndNothingLeftPrepared() {
+        int stockBefore = available("SKU-0011");
+        BigDecimal balanceBefore = balance("C-0011");
+
+        OrdersClient.Response placed = stack.orders().place(Flow.TWOPC, "C-0011", List.of(Orders.line("SKU-0011", 3)));
+
+        assertThat(placed.status()).as(placed.body().toString()).isEqualTo(201);
+        UUID order = placed.orderId();
+        JsonNode last = stack.orders().awaitFinal(order, FINAL);
+        assertThat(last.get("status").asString()).isEqualTo("CONFIRMED");
+        assertCommittedEverywhere(order, stockBefore - 3, "SKU-0011", balanceBefore.subtract(new BigDecimal("30.00")),
+                "C-0011");
+    }
+
+    @Test
+    void outOfStockRollsEverythingBackAndCancels() {
+        BigDecimal balanceBefore = balance("C-0012");
+
+        UUID order = stack.orders().place(Flow.TWOPC, "C-0012", Orders.oneOf(Orders.SOLD_OUT)).orderId();
+
+        JsonNode last = stack.orders().awaitFinal(order, FINAL);
+        assertThat(last.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(last.get("reason").asString()).isEqualTo("OUT_OF_STOCK");
+        assertRolledBackEverywhere(order);
+        assertThat(balance("C-0012")).isEqualByComparingTo(balanceBefore);
+    }
+
+    @Test
+    void aDeclinedPaymentRollsEverythingBackAndCancels() {
+        int stockBefore = available("SKU-0012");
+
+        UUID order = stack.orders().place(Flow.TWOPC, Orders.BROKE, List.of(Orders.line("SKU-0012", 1))).orderId();
+
+        JsonNode last = stack.orders().awaitFinal(order, FINAL);
+        assertThat(last.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(last.get("reason").asString()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertRolledBackEverywhere(order);
+        assertThat(available("SKU-0012")).isEqualTo(stockBefore);
+    }
+
+    @Test
+    void aCoordinatorKilledAfterLoggingCommitCommitsEveryParticipantAfterItsRestart() {
+        int stockBefore = available("SKU-0013");
+        BigDecimal balanceBefore = balance("C-0013");
+        armCoordinator("twopc.after-decision-logged");
+
+        UUID order = stack.orders().place(Flow.TWOPC, "C-0013", List.of(Orders.line("SKU-0013", 2))).orderId();
+
+        await("the coordinator halted after logging COMMIT", HALT, () -> !stack.isAlive(Topology.TWOPC_COORDINATOR));
+        assertThat(coordinatorState(order)).isEqualTo("COMMITTING");
+        assertThat(preparedBranches(order)).as("every branch prepared, none resolved").isEqualTo(3);
+        assertThat(stack.orders().get(order).orderStatus()).as("not CONFIRMED before COMMIT PREPARED")
+                .isEqualTo("PENDING");
+
+        stack.restart(Topology.TWOPC_COORDINATOR);
+        coordinatorArmed = false;
+
+        assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
+        assertCommittedEverywhere(order, stockBefore - 2, "SKU-0013", balanceBefore.subtract(new BigDecimal("20.00")),
+                "C-0013");
+    }
+
+    @Test
+    void aCoordinatorKilledBeforeDecidingRollsEverythingBackAfterThePrepareTimeout() {
+        int stockBefore = available("SKU-0014");
+        BigDecimal balanceBefore = balance("C-0014");
+        armCoordinator("twopc.after-prepare-before-decision");
+
+        UUID order = stack.orders().place(Flow.TWOPC, "C-0014", List.of(Orders.line("SKU-0014", 2))).orderId();
+
+        await("the coordinator halted before deciding", HALT, () -> !stack.isAlive(Topology.TWOPC_COORDINATOR));
+        assertThat(coordinatorState(order)).isEqualTo("BEGUN");
+        assertThat(preparedBranches(order)).as("every branch prepared, no decision").isEqualTo(3);
+
+        stack.restart(Topology.TWOPC_COORDINATOR);
+        coordinatorArmed = false;
+
+        JsonNode last = stack.orders().awaitFinal(order, FINAL);
+        assertThat(last.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(last.get("reason").asString()).isEqualTo("TECHNICAL_FAILURE");
+        assertRolledBackEverywhere(order);
+        assertThat(available("SKU-0014")).isEqualTo(stockBefore);
+        assertThat(balance("C-0014")).isEqualByComparingTo(balanceBefore);
+    }
+
+    @Test
+    void aPreparedBranchSurvivesItsPostgresqlRestartAndIsCommitted() {
+        int stockBefore = available("SKU-0015");
+        BigDecimal balanceBefore = balance("C-0015");
+        armCoordinator("twopc.after-decision-logged");
+        UUID order = stack.orders().place(Flow.TWOPC, "C-0015", List.of(Orders.line("SKU-0015", 4))).orderId();
+        await("the coordinator halted after logging COMMIT", HALT, () -> !stack.isAlive(Topology.TWOPC_COORDINATOR));
+        String branch = Gid.of(order) + ".inventory";
+        assertThat(prepared(Topology.POSTGRES_INVENTORY, "inventory", branch)).isEqualTo(1);
+
+        stack.kill(Topology.POSTGRES_INVENTORY);
+        stack.restart(Topology.POSTGRES_INVENTORY);
+
+        assertThat(prepared(Topology.POSTGRES_INVENTORY, "inventory", branch))
+                .as("PREPARE TRANSACTION is durable: the branch outlives a crash of its PostgreSQL").isEqualTo(1);
+        assertThat(available("SKU-0015")).as("still invisible to others").isEqualTo(stockBefore);
+
+        stack.restart(Topology.TWOPC_COORDINATOR);
+        coordinatorArmed = false;
+
+        assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
+        assertCommittedEverywhere(order, stockBefore - 4, "SKU-0015", balanceBefore.subtract(new BigDecimal("40.00")),
+                "C-0015");
+    }
+
+    @Test
+    void concurrentOrdersForOneSkuNeverOversell() throws Exception {
+        int stockBefore = available(Orders.HOT);
+        int orders = 30;
+        int quantity = 5;
+        List<UUID> placed = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(orders);
+        try {
+            List<Future<OrdersClient.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < orders; i++) {
+                String customer = "C-%04d".formatted(201 + i);
+                calls.add(clients.submit(() -> stack.orders().place(Flow.TWOPC, customer,
+                        List.of(Orders.line(Orders.HOT, quantity)))));
+            }
+            for (Future<OrdersClient.Response> call : calls) {
+                placed.add(call.get().orderId());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+
+        int confirmed = 0;
+        for (UUID order : placed) {
+            JsonNode last = stack.orders().awaitFinal(order, FINAL);
+            if (last.get("status").asString().equals("CONFIRMED")) {
+                confirmed++;
+            } else {
+                assertThat(last.get("reason").asString()).as("only stock may refuse").isEqualTo("OUT_OF_STOCK");
+            }
+        }
+        int expected = Math.min(orders, stockBefore / quantity);
+        assertThat(confirmed).isEqualTo(expected);
+        assertThat(available(Orders.HOT)).isEqualTo(stockBefore - expected * quantity).isGreaterThanOrEqualTo(0);
+        for (UUID order : placed) {
+            awaitNothingPrepared(order);
+        }
+    }
+
+    @Test
+    void theInDoubtMonitorShowsABranchLeftPreparedUntilItIsResolved() throws Exception {
+        // A branch prepared as if by a coordinator that then vanished: its gid is in no decision log.
+        UUID orphan = UUID.randomUUID();
+        String gid = Gid.of(orphan);
+        JsonNode vote = post(stack.url(Topology.INVENTORY_SERVICE) + "/twopc/" + gid + "/prepare",
+                "{\"orderId\":\"" + orphan + "\",\"lines\":[{\"sku\":\"SKU-0016\",\"quantity\":1}]}");
+        assertThat(vote.get("vote").asString()).isEqualTo("YES");
+
+        JsonNode report = get(stack.url(Topology.TWOPC_COORDINATOR) + "/twopc/in-doubt");
+
+        assertThat(report.get("available").asBoolean()).as(report.toString()).isTrue();
+        JsonNode listed = null;
+        for (JsonNode tx : report.get("transactions")) {
+            if (tx.get("gid").asString().equals(gid + ".inventory")) {
+                listed = tx;
+            }
+        }
+        assertThat(listed).as("in-doubt report lists %s: %s", gid, report).isNotNull();
+        assertThat(listed.get("participant").asString()).isEqualTo("inventory");
+        assertThat(listed.get("globalGid").asString()).isEqualTo(gid);
+        assertThat(listed.get("decision").asString()).as("presumed abort").isEqualTo("ABORT");
+
+        // Nothing stays prepared forever: the participant's recovery asks the coordinator and rolls it back.
+        await("the orphan branch is rolled back", FINAL,
+                () -> prepared(Topology.POSTGRES_INVENTORY, "inventory", gid + ".inventory") == 0);
+        JsonNode after = get(stack.url(Topology.TWOPC_COORDINATOR) + "/twopc/in-doubt");
+        assertThat(after.get("transactions").toString()).doesNotContain(gid);
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------------
+
+    private void armCoordinator(String crashPoint) {
+        coordinatorArmed = true;
+        stack.restart(Topology.TWOPC_COORDINATOR, Map.of("SPRING_PROFILES_ACTIVE", "chaos",
+                "TXLAB_CHAOS_CRASH_POINTS", crashPoint));
+    }
+
+    private void assertCommittedEverywhere(UUID order, int stock, String sku, BigDecimal balance, String customer) {
+        awaitNothingPrepared(order);
+        // A participant's own recovery may commit its branch before the coordinator's phase-two retry hears
+        // ALREADY_RESOLVED and logs COMMITTED: the log catches up on its next pass.
+        await("the coordinator logged the commit as finished", FINAL, () -> "COMMITTED".equals(coordinatorState(order)));
+        assertThat(text(Topology.POSTGRES_INVENTORY, "inventory",
+                "SELECT status FROM reservation WHERE order_id = ?", order)).isEqualTo("RESERVED");
+        assertThat(text(Topology.POSTGRES_PAYMENT, "payment",
+                "SELECT status FROM payment WHERE order_id = ?", order)).isEqualTo("AUTHORIZED");
+        assertThat(text(Topology.POSTGRES_ORDER, "orders",
+                "SELECT status FROM purchase_order WHERE id = ?", order)).isEqualTo("CONFIRMED");
+        assertThat(available(sku)).isEqualTo(stock);
+        assertThat(balance(customer)).isEqualByComparingTo(balance);
+    }
+
+    private void assertRolledBackEverywhere(UUID order) {
+        awaitNothingPrepared(order);
+        await("the coordinator logged the abort as finished", FINAL, () -> "ABORTED".equals(coordinatorState(order)));
+        assertThat(stack.queryLong(Topology.POSTGRES_INVENTORY, "inventory",
+                "SELECT count(*) FROM reservation WHERE order_id = ?", order)).isZero();
+        assertThat(stack.queryLong(Topology.POSTGRES_PAYMENT, "payment",
+                "SELECT count(*) FROM payment WHERE order_id = ?", order)).isZero();
+    }
+
+    private void awaitNothingPrepared(UUID order) {
+        await("no branch of " + Gid.of(order) + " left prepared", FINAL, () -> preparedBranches(order) == 0);
+    }
+
+    private long preparedBranches(UUID order) {
+        long n = 0;
+        for (String[] db : PARTICIPANT_DATABASES) {
+            n += prepared(db[0], db[1], Gid.of(order) + ".");
+        }
+        return n;
+    }
+
+    private long prepared(String cluster, String database, String gidPrefix) {
+        return stack.queryLong(cluster, database,
+                "SELECT count(*) FROM pg_prepared_xacts WHERE starts_with(gid, ?)", gidPrefix);
+    }
+
+    private String coordinatorState(UUID order) {
+        return text(Topology.POSTGRES_COORDINATOR, "coordinator",
+                "SELECT state FROM twopc_transaction WHERE gid = ?", Gid.of(order));
+    }
+
+    private int available(String sku) {
+        return (int) stack.queryLong(Topology.POSTGRES_INVENTORY, "inventory",
+                "SELECT available FROM product WHERE sku = ?", sku);
+    }
+
+    private BigDecimal balance(String customer) {
+        return new BigDecimal(text(Topology.POSTGRES_PAYMENT, "payment",
+                "SELECT balance::text FROM account WHERE customer_id = ?", customer));
+    }
+
+    private String text(String cluster, String database, String sql, Object param) {
+        try (Connection c = stack.jdbc(cluster, database); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode post(String url, String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting until " + what, e);
+            }
+        }
+    }
+}

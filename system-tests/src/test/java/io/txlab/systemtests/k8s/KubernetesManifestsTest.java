@@ -64,15 +64,18 @@ class KubernetesManifestsTest {
     private static final Map<String, ServiceSpec> SERVICES = services(
             new ServiceSpec("order-service", 8081, "postgres-order", concat(DATASOURCE, TEMPORAL, List.of(
                     "SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_SERVICES_INVENTORY_URL", "TXLAB_SERVICES_PAYMENT_URL",
-                    "TXLAB_TWOPC_COORDINATOR_URL"))),
+                    "TXLAB_TWOPC_COORDINATOR_URL", "TXLAB_TWOPC_SELF_URL"))),
             new ServiceSpec("inventory-service", 8082, "postgres-inventory",
-                    concat(DATASOURCE, TEMPORAL, List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS"))),
+                    concat(DATASOURCE, TEMPORAL, List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL"))),
             new ServiceSpec("payment-service", 8083, "postgres-payment",
-                    concat(DATASOURCE, TEMPORAL, List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS"))),
+                    concat(DATASOURCE, TEMPORAL, List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL"))),
             new ServiceSpec("saga-orchestrator", 8084, null, TEMPORAL),
             new ServiceSpec("twopc-coordinator", 8085, "postgres-coordinator", concat(DATASOURCE, List.of(
                     "TXLAB_TWOPC_MONITOR_ORDER_HOST", "TXLAB_TWOPC_MONITOR_INVENTORY_HOST",
-                    "TXLAB_TWOPC_MONITOR_PAYMENT_HOST"))));
+                    "TXLAB_TWOPC_MONITOR_PAYMENT_HOST", "TXLAB_TWOPC_MONITOR_ORDER_USER",
+                    "TXLAB_TWOPC_MONITOR_ORDER_PASSWORD", "TXLAB_TWOPC_MONITOR_INVENTORY_USER",
+                    "TXLAB_TWOPC_MONITOR_INVENTORY_PASSWORD", "TXLAB_TWOPC_MONITOR_PAYMENT_USER",
+                    "TXLAB_TWOPC_MONITOR_PAYMENT_PASSWORD"))));
 
     /** Env vars order-service needs only where the cockroach flow runs (a real CockroachDB, not the stand-in). */
     private static final List<String> COCKROACH_ENV = List.of("TXLAB_COCKROACH_URL", "TXLAB_COCKROACH_BACKEND");

@@ -29,7 +29,12 @@ class StackSmokeIT {
         long accounts = stack.queryLong(Topology.POSTGRES_PAYMENT, "payment", "SELECT count(*) FROM account");
         long killedAt = stack.kill(Topology.PAYMENT_SERVICE);
         assertThat(killedAt).isPositive();
-        assertThat(stack.isAlive(Topology.PAYMENT_SERVICE)).isFalse();
+        // SIGKILL is delivered asynchronously: wait (bounded) for the process to be gone.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (stack.isAlive(Topology.PAYMENT_SERVICE) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(stack.isAlive(Topology.PAYMENT_SERVICE)).as("payment-service still alive 10 s after SIGKILL").isFalse();
 
         stack.restart(Topology.PAYMENT_SERVICE);
 

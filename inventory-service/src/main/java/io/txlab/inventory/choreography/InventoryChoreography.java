@@ -1,5 +1,7 @@
 package io.txlab.inventory.choreography;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.SagaEvent;
 import io.txlab.contracts.Topics;
@@ -13,6 +15,7 @@ import io.txlab.inventory.inventory.ReservationOutcome;
 import io.txlab.inventory.inventory.StockLine;
 import io.txlab.platform.messaging.Inbox;
 import io.txlab.platform.messaging.SagaEventPublisher;
+import io.txlab.platform.observability.SagaCompensationMetrics;
 import java.util.function.Supplier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.kafka.annotation.KafkaHandler;
@@ -40,13 +43,16 @@ public class InventoryChoreography {
     private final Inbox inbox;
     private final SagaEventPublisher publisher;
     private final TransactionTemplate tx;
+    private final SagaCompensationMetrics compensations;
 
     public InventoryChoreography(InventoryService inventory, Inbox inbox, SagaEventPublisher publisher,
-                                 PlatformTransactionManager transactionManager) {
+                                 PlatformTransactionManager transactionManager, MeterRegistry meters) {
         this.inventory = inventory;
         this.inbox = inbox;
         this.publisher = publisher;
         this.tx = new TransactionTemplate(transactionManager);
+        this.compensations = new SagaCompensationMetrics(meters, SagaCompensationMetrics.RELEASE_STOCK,
+                Flow.CHOREOGRAPHY, Flow.OUTBOX);
     }
 
     @KafkaHandler
@@ -72,7 +78,8 @@ public class InventoryChoreography {
     @KafkaHandler
     public void on(PaymentDeclined event) {
         once(event, () -> {
-            inventory.release(event.orderId());
+            compensations.run(event.flow(), SagaCompensationMetrics.RELEASE_STOCK,
+                    () -> inventory.release(event.orderId()));
             return StockReleased.of(event.orderId(), event.flow(), event.reason());
         });
     }

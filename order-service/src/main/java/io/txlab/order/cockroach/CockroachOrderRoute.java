@@ -4,6 +4,8 @@ import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderFinalized;
+import io.txlab.order.order.OrderPlaced;
 import io.txlab.order.order.OrderPlacementRoute;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
@@ -18,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,13 +46,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Customers and SKUs are validated here, against this database, not through order-service's catalogue: this
  * database is the system of record of the flow's products and accounts.
  */
-public class CockroachOrderRoute implements OrderPlacementRoute {
+public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEventPublisherAware {
 
     private final CockroachOrders orders;
     private final IdempotencyKeys idempotencyKeys;
     private final TransactionTemplate tx;
     private final SerializationRetry retry;
     private final CockroachBackend backend;
+    /**
+     * Announces each new order as placed and final (the same in-process events as {@link OrderService}), so that
+     * order metrics count this flow like the others; set by Spring, a no-op when the route is built by hand.
+     */
+    private ApplicationEventPublisher events = event -> { };
 
     CockroachOrderRoute(CockroachOrders orders, IdempotencyKeys idempotencyKeys, TransactionTemplate tx,
                         SerializationRetry retry, CockroachBackend backend) {
@@ -57,6 +66,11 @@ public class CockroachOrderRoute implements OrderPlacementRoute {
         this.tx = tx;
         this.retry = retry;
         this.backend = backend;
+    }
+
+    @Override
+    public void setApplicationEventPublisher(ApplicationEventPublisher publisher) {
+        this.events = publisher;
     }
 
     @Override
@@ -106,6 +120,9 @@ public class CockroachOrderRoute implements OrderPlacementRoute {
         if (order.status() == OrderStatus.CONFIRMED) {
             retry.recordAttempts("CONFIRMED", retries.count() + 1);
         }
+        // After the commit: the order was placed and became final in the same transaction.
+        events.publishEvent(new OrderPlaced(order));
+        events.publishEvent(new OrderFinalized(order));
         return new PlacementResult(order, false);
     }
 

@@ -94,6 +94,7 @@ public class OrderService {
         if (placed.replayed()) {
             return placed;
         }
+        events.publishEvent(new OrderPlaced(placed.order()));
         return new PlacementResult(start(launcher, placed.order()), false);
     }
 

@@ -26,6 +26,8 @@ public final class ReferenceServicesStub implements AutoCloseable {
     private final HttpServer server;
     private final AtomicBoolean down = new AtomicBoolean();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    /** Bodies served at exact paths under {@code /reservations/} and {@code /payments/}; other paths answer 404. */
+    private final Map<String, String> records = new ConcurrentHashMap<>();
 
     private ReferenceServicesStub(HttpServer server) {
         this.server = server;
@@ -37,6 +39,8 @@ public final class ReferenceServicesStub implements AutoCloseable {
             ReferenceServicesStub stub = new ReferenceServicesStub(server);
             server.createContext("/products/", exchange -> stub.answer(exchange, "/products/", SKU));
             server.createContext("/customers/", exchange -> stub.answer(exchange, "/customers/", CUSTOMER));
+            server.createContext("/reservations/", stub::answerRecord);
+            server.createContext("/payments/", stub::answerRecord);
             server.start();
             return stub;
         } catch (IOException e) {
@@ -57,6 +61,23 @@ public final class ReferenceServicesStub implements AutoCloseable {
     public int hits(String path) {
         AtomicInteger count = hits.get(path);
         return count == null ? 0 : count.get();
+    }
+
+    /**
+     * Serves {@code json} at {@code path} (e.g. {@code /reservations/<orderId>}), as inventory's or payment's read
+     * side would answer for a record the test pretends they hold.
+     */
+    public void record(String path, String json) {
+        records.put(path, json);
+    }
+
+    private void answerRecord(HttpExchange exchange) throws IOException {
+        String json = records.get(exchange.getRequestURI().getPath());
+        byte[] body = (json != null ? json : "{\"status\":404}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(json != null ? 200 : 404, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
     }
 
     private void answer(HttpExchange exchange, String prefix, Pattern known) throws IOException {

@@ -33,6 +33,8 @@ public class DeadLetters {
 
     /** Header Spring Kafka's DeadLetterPublishingRecoverer puts the failure's message in. */
     public static final String EXCEPTION_MESSAGE_HEADER = "kafka_dlt-exception-message";
+    /** The consumer group whose committed offsets mark the dead letters of a topic already replayed. */
+    public static final String REPLAY_GROUP_PREFIX = "txlab-dlt-replay-";
     private static final Set<String> SAGA_TOPICS = Set.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS,
             Topics.PAYMENT_EVENTS);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -61,7 +63,7 @@ public class DeadLetters {
     /** @return how many dead letters were republished to {@code topic} */
     public int replay(String topic) {
         int[] replayed = {0};
-        read(topic, "txlab-dlt-replay-" + topic, record -> {
+        read(topic, REPLAY_GROUP_PREFIX + topic, record -> {
             ProducerRecord<Object, Object> again = new ProducerRecord<>(topic, record.key(), record.value());
             for (Header header : record.headers()) {
                 if (!header.key().startsWith("kafka_dlt-")) {

@@ -1,19 +1,24 @@
 package io.txlab.platform.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.txlab.contracts.Topics;
 import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.outbox.OutboxProperties;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -159,5 +164,16 @@ public class MessagingAutoConfiguration {
     @ConditionalOnMissingBean
     SagaEventPublisher sagaEventPublisher(DirectPublisher direct, OutboxWriter outbox) {
         return new SagaEventPublisher(direct, outbox);
+    }
+
+    /** {@code txlab.dlt.depth}, measured every 30 s (dead letters are rare; a scrape never waits for Kafka). */
+    @Bean(destroyMethod = "close")
+    DeadLetterDepth deadLetterDepth(KafkaProperties kafkaProperties, ObjectProvider<MeterRegistry> meters) {
+        Map<String, Object> admin = new LinkedHashMap<>(kafkaProperties.buildAdminProperties());
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        DeadLetterDepth depth = new DeadLetterDepth(admin, meters.getIfAvailable(() -> Metrics.globalRegistry));
+        depth.start(Duration.ofSeconds(30));
+        return depth;
     }
 }

@@ -1,0 +1,79 @@
+package io.txlab.order.saga;
+
+import io.txlab.order.config.ServicesProperties;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * Reads an order's reservation from inventory-service ({@code GET /reservations/{orderId}}) and its payment from
+ * payment-service ({@code GET /payments/{orderId}}): the participants' own records are the truth about what the
+ * saga did there, whichever flow drove it.
+ */
+@Component
+class ParticipantReads {
+
+    /** inventory-service's reservation JSON, the fields the saga view needs. */
+    record Reservation(String status, String reason, List<Object> lines, Instant createdAt, Instant releasedAt) {
+    }
+
+    /** payment-service's payment JSON, the fields the saga view needs. */
+    record Payment(String status, String reason, BigDecimal amount, Instant createdAt, Instant refundedAt) {
+    }
+
+    /** A participant's answer: its record, none (404), or why it could not be read. */
+    record Read<T>(T value, String failure) {
+
+        static <T> Read<T> none() {
+            return new Read<>(null, null);
+        }
+    }
+
+    private final RestClient inventory;
+    private final RestClient payment;
+
+    ParticipantReads(ServicesProperties services) {
+        this.inventory = client(services.inventoryUrl(), services.timeout());
+        this.payment = client(services.paymentUrl(), services.timeout());
+    }
+
+    Read<Reservation> reservation(UUID orderId) {
+        return read(inventory, "/reservations/{id}", orderId, Reservation.class, "inventory-service");
+    }
+
+    Read<Payment> payment(UUID orderId) {
+        return read(payment, "/payments/{id}", orderId, Payment.class, "payment-service");
+    }
+
+    private static <T> Read<T> read(RestClient client, String path, UUID orderId, Class<T> type, String service) {
+        try {
+            return new Read<>(client.get().uri(path, orderId).retrieve().body(type), null);
+        } catch (RestClientResponseException e) {
+            if (e.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
+                return Read.none();
+            }
+            return new Read<>(null, service + " answered " + e.getStatusCode().value());
+        } catch (RuntimeException e) {
+            return new Read<>(null, service + " unreachable: " + e.getMessage());
+        }
+    }
+
+    private static RestClient client(URI baseUrl, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+        requests.setReadTimeout(timeout);
+        return RestClient.builder().baseUrl(baseUrl.toString()).requestFactory(requests).build();
+    }
+}

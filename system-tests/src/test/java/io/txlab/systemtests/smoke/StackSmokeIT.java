@@ -28,16 +28,18 @@ class StackSmokeIT {
     void aKilledServiceRestartsHealthyWithItsDataIntact() throws InterruptedException {
         long accounts = stack.queryLong(Topology.POSTGRES_PAYMENT, "payment", "SELECT count(*) FROM account");
         long killedAt = stack.kill(Topology.PAYMENT_SERVICE);
-        assertThat(killedAt).isPositive();
-        // SIGKILL is delivered asynchronously: wait (bounded) for the process to be gone.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (stack.isAlive(Topology.PAYMENT_SERVICE) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        try {
+            assertThat(killedAt).isPositive();
+            // SIGKILL is delivered asynchronously: wait (bounded) for the process to be gone.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (stack.isAlive(Topology.PAYMENT_SERVICE) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(stack.isAlive(Topology.PAYMENT_SERVICE)).as("payment-service alive 10 s after SIGKILL").isFalse();
+        } finally {
+            // The stack is shared by every end-to-end test: never leave a component down.
+            stack.restart(Topology.PAYMENT_SERVICE);
         }
-        assertThat(stack.isAlive(Topology.PAYMENT_SERVICE)).as("payment-service still alive 10 s after SIGKILL").isFalse();
-
-        stack.restart(Topology.PAYMENT_SERVICE);
-
         assertThat(stack.isAlive(Topology.PAYMENT_SERVICE)).isTrue();
         assertThat(stack.queryLong(Topology.POSTGRES_PAYMENT, "payment", "SELECT count(*) FROM account"))
                 .isEqualTo(accounts);

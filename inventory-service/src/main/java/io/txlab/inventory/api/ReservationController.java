@@ -6,6 +6,7 @@ import io.txlab.inventory.inventory.Reservation;
 import io.txlab.inventory.inventory.ReservationOutcome;
 import io.txlab.inventory.inventory.ReservationStatus;
 import io.txlab.inventory.inventory.StockLine;
+import io.txlab.platform.idempotency.IdempotencyKeyHeader;
 import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.web.UnknownReferenceException;
 import jakarta.validation.Valid;

@@ -5,6 +5,7 @@ import io.txlab.payment.payment.Payment;
 import io.txlab.payment.payment.PaymentOutcome;
 import io.txlab.payment.payment.PaymentService;
 import io.txlab.payment.payment.PaymentStatus;
+import io.txlab.platform.idempotency.IdempotencyKeyHeader;
 import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.web.UnknownReferenceException;
 import jakarta.validation.Valid;

@@ -43,13 +43,9 @@ public class ServiceProcess extends JvmComponent {
         }
     }
 
-    /**
-     * Full tiered compilation on purpose: stopping at C1 starts a service a few seconds sooner but caps its
-     * steady-state speed, and the comparison measures services under load, not their start.
-     */
     @Override
     protected List<String> command() {
-        return List.of(JavaCommand.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+        return List.of(JavaCommand.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", jar.toAbsolutePath().toString());
     }
 

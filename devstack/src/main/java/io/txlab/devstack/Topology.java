@@ -26,6 +26,8 @@ public final class Topology {
     public static final String POSTGRES_COCKROACH = "postgres-cockroach";
     public static final String KAFKA = "kafka";
     public static final String TEMPORAL = "temporal";
+    /** Optional: started by default; when it runs, the services trace every order and export to it. */
+    public static final String ZIPKIN = "zipkin";
     public static final String ORDER_SERVICE = "order-service";
     public static final String INVENTORY_SERVICE = "inventory-service";
     public static final String PAYMENT_SERVICE = "payment-service";
@@ -57,6 +59,7 @@ public final class Topology {
         postgres(POSTGRES_COCKROACH, 15435, DatabaseSpec.of("txlab"));
         add(new ComponentSpec(KAFKA, ComponentKind.KAFKA, 19092 + portOffset, List.of(), List.of()));
         add(new ComponentSpec(TEMPORAL, ComponentKind.TEMPORAL, 17233 + portOffset, List.of(), List.of()));
+        add(new ComponentSpec(ZIPKIN, ComponentKind.ZIPKIN, 9411 + portOffset, List.of(), List.of()));
         service(ORDER_SERVICE, 8081, POSTGRES_ORDER, "orders", List.of(POSTGRES_ORDER, POSTGRES_COCKROACH, KAFKA, TEMPORAL));
         service(INVENTORY_SERVICE, 8082, POSTGRES_INVENTORY, "inventory", List.of(POSTGRES_INVENTORY, KAFKA, TEMPORAL));
         service(PAYMENT_SERVICE, 8083, POSTGRES_PAYMENT, "payment", List.of(POSTGRES_PAYMENT, KAFKA, TEMPORAL));
@@ -169,6 +172,21 @@ public final class Topology {
 
     public String temporalTarget() {
         return "127.0.0.1:" + component(TEMPORAL).port();
+    }
+
+    public String zipkinUrl() {
+        return "http://127.0.0.1:" + component(ZIPKIN).port();
+    }
+
+    /**
+     * What a service gets on top of {@link #serviceEnvironment} while Zipkin runs: every order sampled (an incoming
+     * {@code traceparent} still decides for its own request) and exported to Zipkin.
+     */
+    public Map<String, String> tracingEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0");
+        env.put("TXLAB_TRACING_ZIPKIN_ENDPOINT", zipkinUrl() + "/api/v2/spans");
+        return env;
     }
 
     public String serviceUrl(String service) {

@@ -22,6 +22,7 @@ class TopologyTest {
                 org.assertj.core.groups.Tuple.tuple("postgres-cockroach", 15435),
                 org.assertj.core.groups.Tuple.tuple("kafka", 19092),
                 org.assertj.core.groups.Tuple.tuple("temporal", 17233),
+                org.assertj.core.groups.Tuple.tuple("zipkin", 9411),
                 org.assertj.core.groups.Tuple.tuple("order-service", 8081),
                 org.assertj.core.groups.Tuple.tuple("inventory-service", 8082),
                 org.assertj.core.groups.Tuple.tuple("payment-service", 8083),
@@ -86,7 +87,7 @@ class TopologyTest {
                 .containsExactly("postgres-inventory", "kafka", "temporal", "inventory-service");
         assertThat(t.select(List.of(), true)).extracting(ComponentSpec::name)
                 .containsExactly("postgres-order", "postgres-inventory", "postgres-payment", "postgres-coordinator",
-                        "postgres-cockroach", "kafka", "temporal");
+                        "postgres-cockroach", "kafka", "temporal", "zipkin");
         assertThat(t.select(List.of("postgres"), false)).hasSize(5)
                 .allMatch(c -> c.kind() == ComponentKind.POSTGRES);
         assertThat(t.select(List.of("services"), true)).isEmpty();
@@ -99,8 +100,19 @@ class TopologyTest {
         List<List<ComponentSpec>> waves = Topology.waves(Topology.local().components());
         assertThat(waves).hasSize(3);
         assertThat(waves.get(0)).allMatch(c -> c.kind() == ComponentKind.POSTGRES);
-        assertThat(waves.get(1)).extracting(ComponentSpec::name).containsExactly("kafka", "temporal");
+        assertThat(waves.get(1)).extracting(ComponentSpec::name).containsExactly("kafka", "temporal", "zipkin");
         assertThat(waves.get(2)).allMatch(c -> c.kind() == ComponentKind.SERVICE);
+    }
+
+    @Test
+    void zipkinIsOptionalInfrastructureThatTurnsTracingOn() {
+        Topology t = Topology.withPortOffset(1000);
+        assertThat(t.component("zipkin").port()).isEqualTo(10411);
+        assertThat(t.select(List.of("order-service"), false)).extracting(ComponentSpec::name).doesNotContain("zipkin");
+        assertThat(t.serviceEnvironment("order-service")).doesNotContainKey("TXLAB_TRACING_ZIPKIN_ENDPOINT");
+        assertThat(t.tracingEnvironment())
+                .containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0")
+                .containsEntry("TXLAB_TRACING_ZIPKIN_ENDPOINT", "http://127.0.0.1:10411/api/v2/spans");
     }
 
     @Test

@@ -147,6 +147,14 @@ public final class DevstackCli implements Runnable {
         @Option(names = "--skip-services", description = "Start the infrastructure only.")
         boolean skipServices;
 
+        @Option(names = "--no-zipkin", description = "Leave Zipkin out, and with it tracing (also TXLAB_ZIPKIN=off). "
+                + "With Zipkin the services sample every order and export their spans to it.")
+        boolean noZipkin;
+
+        @Option(names = "--json-logs", description = "Services log JSON lines (Boot's ECS format, with traceId, "
+                + "spanId and orderId) instead of text; the same as TXLAB_LOG_FORMAT=json.")
+        boolean jsonLogs;
+
         @Override
         public Integer call() {
             PrintStream out = out();
@@ -159,7 +167,10 @@ public final class DevstackCli implements Runnable {
                     throw new Stack.StackException("stack already running (pid " + String.join(", ", pids)
                             + ") — use ./txlab status or ./txlab down");
                 }
-                stack.up(only, skipServices);
+                if (jsonLogs) {
+                    stack.withServiceEnvironment(java.util.Map.of("TXLAB_LOG_FORMAT", "json"));
+                }
+                stack.up(only, skipServices, !noZipkin && Stack.zipkinByDefault());
             }
             return 0;
         }

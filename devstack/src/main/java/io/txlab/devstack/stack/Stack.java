@@ -10,6 +10,7 @@ import io.txlab.devstack.postgres.PostgresCluster;
 import io.txlab.devstack.process.ProcessControl;
 import io.txlab.devstack.service.ServiceProcess;
 import io.txlab.devstack.temporal.TemporalServer;
+import io.txlab.devstack.zipkin.ZipkinServer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,6 +44,7 @@ public final class Stack {
     private final Path repo;
     private final PrintStream out;
     private final long t0 = System.nanoTime();
+    private Map<String, String> serviceEnvironment = Map.of();
 
     public Stack(Topology topology, Path runDir, Path repo, PrintStream out) {
         this.topology = topology;
@@ -82,9 +84,33 @@ public final class Stack {
             case POSTGRES -> new PostgresCluster(name, paths, spec.port(), spec.databases());
             case KAFKA -> new KafkaBroker(name, paths, spec.port());
             case TEMPORAL -> new TemporalServer(name, paths, spec.port());
+            case ZIPKIN -> new ZipkinServer(name, paths, spec.port(), ZipkinServer.locateJar(repo));
             case SERVICE -> new ServiceProcess(name, paths, spec.port(), Topology.serviceJar(repo, name),
-                    withExtra(topology.serviceEnvironment(name), extraEnvironment));
+                    withExtra(withExtra(withExtra(topology.serviceEnvironment(name), tracingEnvironment()),
+                            serviceEnvironment), extraEnvironment));
         };
+    }
+
+    /** Tracing on in a service exactly when this stack's Zipkin runs (it starts before the services). */
+    private Map<String, String> tracingEnvironment() {
+        OptionalLong zipkin = launcher(Topology.ZIPKIN).pid();
+        return zipkin.isPresent() && ProcessControl.isAlive(zipkin.getAsLong())
+                ? topology.tracingEnvironment() : Map.of();
+    }
+
+    /**
+     * Adds variables to the environment of every service this stack launches from now on (e.g.
+     * {@code TXLAB_LOG_FORMAT=json}).
+     */
+    public Stack withServiceEnvironment(Map<String, String> environment) {
+        serviceEnvironment = Map.copyOf(environment);
+        return this;
+    }
+
+    /** Whether {@code ./txlab up} starts Zipkin unless told otherwise: yes, except with {@code TXLAB_ZIPKIN=off}. */
+    public static boolean zipkinByDefault() {
+        String setting = System.getenv("TXLAB_ZIPKIN");
+        return setting == null || !List.of("off", "false", "0", "no").contains(setting.trim().toLowerCase(Locale.ROOT));
     }
 
     public Optional<StackState> state() {
@@ -113,7 +139,14 @@ public final class Stack {
      * is stopped again, so a failed {@code up} leaves nothing behind.
      */
     public void up(Collection<String> only, boolean skipServices) {
-        List<ComponentSpec> selection = topology.select(only, skipServices);
+        up(only, skipServices, zipkinByDefault());
+    }
+
+    /** {@link #up(Collection, boolean)}; {@code zipkin=false} leaves Zipkin out (and so tracing off). */
+    public void up(Collection<String> only, boolean skipServices, boolean zipkin) {
+        List<ComponentSpec> selection = topology.select(only, skipServices).stream()
+                .filter(c -> zipkin || c.kind() != ComponentKind.ZIPKIN)
+                .toList();
         List<String> missingJars = selection.stream()
                 .filter(c -> c.kind() == ComponentKind.SERVICE)
                 .map(c -> Topology.serviceJar(repo, c.name()))

@@ -26,10 +26,12 @@ class DevstackCliTest {
     void parsesUpOptions() {
         CommandLine cli = DevstackCli.commandLine(System.out, System.err);
         CommandLine.ParseResult result = cli.parseArgs("up", "--only", "postgres-order,kafka", "--skip-services",
-                "--port-offset", "100", "--run-dir", "/tmp/x");
+                "--port-offset", "100", "--run-dir", "/tmp/x", "--no-zipkin", "--json-logs");
         DevstackCli.Up up = (DevstackCli.Up) result.subcommand().commandSpec().userObject();
         assertThat(up.only).containsExactly("postgres-order", "kafka");
         assertThat(up.skipServices).isTrue();
+        assertThat(up.noZipkin).isTrue();
+        assertThat(up.jsonLogs).isTrue();
         assertThat(up.options.portOffset).isEqualTo(100);
         assertThat(up.options.runDir).isEqualTo(Path.of("/tmp/x"));
     }

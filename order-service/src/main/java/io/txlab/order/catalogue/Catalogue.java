@@ -35,9 +35,9 @@ public class Catalogue {
     private final Set<String> knownSkus = ConcurrentHashMap.newKeySet();
     private final Set<String> knownCustomers = ConcurrentHashMap.newKeySet();
 
-    public Catalogue(ServicesProperties services) {
-        this.inventory = client(services.inventoryUrl(), services.timeout());
-        this.payment = client(services.paymentUrl(), services.timeout());
+    public Catalogue(ServicesProperties services, RestClient.Builder http) {
+        this.inventory = client(http, services.inventoryUrl(), services.timeout());
+        this.payment = client(http, services.paymentUrl(), services.timeout());
     }
 
     /**
@@ -88,13 +88,14 @@ public class Catalogue {
         }
     }
 
-    private static RestClient client(URI baseUrl, Duration timeout) {
+    /** From Boot's builder (a copy per client), which carries the client observation: spans and traceparent. */
+    private static RestClient client(RestClient.Builder builder, URI baseUrl, Duration timeout) {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
         requests.setReadTimeout(timeout);
-        return RestClient.builder().baseUrl(baseUrl.toString()).requestFactory(requests).build();
+        return builder.clone().baseUrl(baseUrl.toString()).requestFactory(requests).build();
     }
 }

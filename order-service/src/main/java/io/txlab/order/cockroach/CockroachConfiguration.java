@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.txlab.platform.idempotency.IdempotencyKeys;
+import io.txlab.platform.tracing.OrderTracing;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -49,11 +50,11 @@ class CockroachConfiguration {
     @Bean
     CockroachOrderRoute cockroachOrderRoute(@Qualifier("cockroachDataSource") DataSource dataSource,
                                             CockroachDatabase database, CockroachProperties properties,
-                                            MeterRegistry meters) {
+                                            MeterRegistry meters, OrderTracing tracing) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         return new CockroachOrderRoute(new CockroachOrders(jdbc), new IdempotencyKeys(jdbc),
                 new TransactionTemplate(new JdbcTransactionManager(dataSource)),
-                new SerializationRetry(properties, meters, database.backend().id()), database.backend());
+                new SerializationRetry(properties, meters, database.backend().id()), database.backend(), tracing);
     }
 
     /** {@code /actuator/info} → {@code txlab.cockroach.backend}, the server's version and the retry bound. */

@@ -13,6 +13,7 @@ import io.txlab.order.order.PlaceOrder;
 import io.txlab.order.order.PlacementResult;
 import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.idempotency.IdempotencyKeys.Claim;
+import io.txlab.platform.tracing.OrderTracing;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -58,10 +59,12 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
      * order metrics count this flow like the others; set by Spring, a no-op when the route is built by hand.
      */
     private ApplicationEventPublisher events = event -> { };
+    private final OrderTracing tracing;
 
     CockroachOrderRoute(CockroachOrders orders, IdempotencyKeys idempotencyKeys, TransactionTemplate tx,
-                        SerializationRetry retry, CockroachBackend backend) {
+                        SerializationRetry retry, CockroachBackend backend, OrderTracing tracing) {
         this.orders = orders;
+        this.tracing = tracing;
         this.idempotencyKeys = idempotencyKeys;
         this.tx = tx;
         this.retry = retry;
@@ -99,6 +102,13 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
             throw new IllegalArgumentException("the cockroach route places cockroach orders, not " + cmd.flow().id());
         }
         Request request = new Request(idempotencyKey, OrderService.fingerprint(cmd), UUID.randomUUID(), cmd, now());
+        // The id this request places under (a replay answers with the earlier order, whose id differs).
+        try (OrderTracing.Scope correlated = tracing.correlate(request.orderId(), Flow.COCKROACH.id())) {
+            return placeCorrelated(request);
+        }
+    }
+
+    private PlacementResult placeCorrelated(Request request) {
         SerializationRetry.Retries retries = new SerializationRetry.Retries();
         Placement placement;
         try {

@@ -3,6 +3,7 @@ package io.txlab.order.orchestration;
 import io.txlab.contracts.Flow;
 import io.txlab.order.order.FlowLauncher;
 import io.txlab.order.order.Order;
+import io.txlab.platform.tracing.OrderTracing;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -30,9 +31,12 @@ public class OrchestrationFlowLauncher implements FlowLauncher, DisposableBean {
 
     private final PlaceOrderSagas sagas;
     private final ThreadPoolExecutor starters;
+    private final OrderTracing tracing;
 
-    public OrchestrationFlowLauncher(PlaceOrderSagas sagas, OrchestrationProperties properties) {
+    public OrchestrationFlowLauncher(PlaceOrderSagas sagas, OrchestrationProperties properties,
+                                     OrderTracing tracing) {
         this.sagas = sagas;
+        this.tracing = tracing;
         AtomicInteger threads = new AtomicInteger();
         this.starters = new ThreadPoolExecutor(properties.launcherThreads(), properties.launcherThreads(),
                 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(properties.launcherQueueCapacity()), runnable -> {
@@ -50,7 +54,8 @@ public class OrchestrationFlowLauncher implements FlowLauncher, DisposableBean {
     @Override
     public void start(Order order) {
         try {
-            starters.execute(() -> startNow(order));
+            // The workflow start (and through Temporal's headers the whole saga) stays in the order's trace.
+            starters.execute(tracing.wrap(() -> startNow(order)));
         } catch (RejectedExecutionException e) {
             log.warn("saga start queue full; order {} is left to the recovery sweep", order.id());
         }

@@ -5,6 +5,7 @@ import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.idempotency.IdempotencyKeys.Claim;
+import io.txlab.platform.tracing.OrderTracing;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,11 +48,14 @@ public class OrderService {
     private final FlowLaunchers launchers;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
+    private final OrderTracing tracing;
     /** Set while {@link #withoutFinalizedEvents} runs: finalizations on this thread announce nothing at commit. */
     private final ThreadLocal<Boolean> eventsDeferred = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     public OrderService(OrderRepository repository, IdempotencyKeys idempotencyKeys, FlowLaunchers launchers,
-                        ApplicationEventPublisher events, PlatformTransactionManager transactionManager) {
+                        ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
+                        OrderTracing tracing) {
+        this.tracing = tracing;
         this.repository = repository;
         this.idempotencyKeys = idempotencyKeys;
         this.launchers = launchers;
@@ -76,6 +80,18 @@ public class OrderService {
                     + " call it outside a transaction");
         }
         FlowLauncher launcher = launchers.require(cmd.flow());
+        // The order id is born in the transaction below; from there on it travels with the trace as baggage (HTTP,
+        // Kafka, outbox rows, Temporal) until this call returns.
+        OrderTracing.Scope[] correlation = {OrderTracing.Scope.NONE};
+        try {
+            return placeAndStart(idempotencyKey, cmd, launcher, correlation);
+        } finally {
+            correlation[0].close();
+        }
+    }
+
+    private PlacementResult placeAndStart(String idempotencyKey, PlaceOrder cmd, FlowLauncher launcher,
+                                          OrderTracing.Scope[] correlation) {
         PlacementResult placed = tx.execute(status -> {
             Claim claim = idempotencyKeys.claim(PLACE_ORDER_SCOPE, idempotencyKey, fingerprint(cmd));
             if (claim instanceof Claim.Replay replay) {
@@ -85,6 +101,7 @@ public class OrderService {
             }
             Order order = new Order(UUID.randomUUID(), cmd.customerId(), cmd.flow(), OrderStatus.PENDING, null,
                     cmd.total(), cmd.lines(), now(), null);
+            correlation[0] = tracing.correlate(order.id(), order.flow().id());
             repository.insert(order, idempotencyKey);
             idempotencyKeys.complete(PLACE_ORDER_SCOPE, idempotencyKey, order.id().toString());
             // Inside the placing transaction: a flow may add writes that must commit with the order (outbox).

@@ -16,7 +16,8 @@ public class CoordinatorApi {
     private final RestClient run;
     private final RestClient ask;
 
-    public CoordinatorApi(TwopcFlowProperties properties) {
+    /** @param http Boot's builder, which carries the client observation (spans and traceparent) */
+    public CoordinatorApi(TwopcFlowProperties properties, RestClient.Builder http) {
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1))
@@ -26,8 +27,8 @@ public class CoordinatorApi {
         JdkClientHttpRequestFactory quick = new JdkClientHttpRequestFactory(client);
         quick.setReadTimeout(Duration.ofSeconds(2));
         String base = properties.coordinatorUrl().toString();
-        this.run = RestClient.builder().baseUrl(base).requestFactory(slow).build();
-        this.ask = RestClient.builder().baseUrl(base).requestFactory(quick).build();
+        this.run = http.clone().baseUrl(base).requestFactory(slow).build();
+        this.ask = http.clone().baseUrl(base).requestFactory(quick).build();
     }
 
     /** Runs both phases ({@code POST /transactions}); returns after the coordinator decided. */

@@ -3,6 +3,7 @@ package io.txlab.order.twopc;
 import io.txlab.contracts.Flow;
 import io.txlab.order.order.FlowLauncher;
 import io.txlab.order.order.Order;
+import io.txlab.platform.tracing.OrderTracing;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +37,12 @@ public class TwopcFlowLauncher implements FlowLauncher, DisposableBean {
     /** Resolved at the first order: the settlement needs OrderService, which needs every launcher first. */
     private final ObjectProvider<TwopcSettlement> settlement;
     private final ThreadPoolExecutor pool;
+    private final OrderTracing tracing;
 
-    public TwopcFlowLauncher(ObjectProvider<TwopcSettlement> settlement, TwopcFlowProperties properties) {
+    public TwopcFlowLauncher(ObjectProvider<TwopcSettlement> settlement, TwopcFlowProperties properties,
+                             OrderTracing tracing) {
         this.settlement = settlement;
+        this.tracing = tracing;
         AtomicInteger threads = new AtomicInteger();
         int size = Math.max(1, properties.launcher().threads());
         this.pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS,
@@ -64,7 +68,8 @@ public class TwopcFlowLauncher implements FlowLauncher, DisposableBean {
             throw new IllegalStateException("twopc launcher is shut down");
         }
         TwopcSettlement settle = settlement.getObject();
-        pool.execute(() -> settle.settle(order));
+        // The protocol runs on a pool thread but stays in the order's trace (and keeps its orderId baggage).
+        pool.execute(tracing.wrap(() -> settle.settle(order)));
     }
 
     /** Protocols queued or running now. */

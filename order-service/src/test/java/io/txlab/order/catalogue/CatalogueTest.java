@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestClient;
 
 class CatalogueTest {
 
@@ -24,7 +25,7 @@ class CatalogueTest {
     void start() {
         stub = ReferenceServicesStub.start();
         catalogue = new Catalogue(new ServicesProperties(URI.create(stub.url()), URI.create(stub.url()),
-                Duration.ofSeconds(2)));
+                Duration.ofSeconds(2)), RestClient.builder());
     }
 
     @AfterEach
@@ -88,7 +89,7 @@ class CatalogueTest {
             closedPort = socket.getLocalPort();
         }
         Catalogue unreachable = new Catalogue(new ServicesProperties(URI.create("http://127.0.0.1:" + closedPort),
-                URI.create(stub.url()), Duration.ofSeconds(2)));
+                URI.create(stub.url()), Duration.ofSeconds(2)), RestClient.builder());
 
         assertThatThrownBy(() -> unreachable.requireKnown("C-0001", List.of("SKU-0001")))
                 .isInstanceOfSatisfying(CatalogueUnavailableException.class,

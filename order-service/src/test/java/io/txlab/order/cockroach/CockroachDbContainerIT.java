@@ -9,6 +9,7 @@ import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderStatus;
 import io.txlab.order.order.PlaceOrder;
+import io.txlab.platform.tracing.OrderTracing;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ class CockroachDbContainerIT {
         CockroachConfiguration configuration = new CockroachConfiguration();
         dataSource = configuration.cockroachDataSource(properties);
         CockroachDatabase database = configuration.cockroachDatabase(dataSource, properties);
-        route = configuration.cockroachOrderRoute(dataSource, database, properties, METERS);
+        route = configuration.cockroachOrderRoute(dataSource, database, properties, METERS, OrderTracing.noop());
     }
 
     @AfterAll

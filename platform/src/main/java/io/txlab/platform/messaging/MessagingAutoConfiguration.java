@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.txlab.contracts.Topics;
 import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.outbox.OutboxProperties;
+import io.txlab.platform.tracing.OutboxTraceContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -142,8 +143,10 @@ public class MessagingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OutboxWriter outboxWriter(DataSource dataSource, OutboxProperties outbox) {
-        return new OutboxWriter(JdbcClient.create(dataSource), outbox.relay() == OutboxProperties.Relay.POLLING);
+    OutboxWriter outboxWriter(DataSource dataSource, OutboxProperties outbox,
+                              ObjectProvider<OutboxTraceContext> trace) {
+        return new OutboxWriter(JdbcClient.create(dataSource), outbox.relay() == OutboxProperties.Relay.POLLING,
+                trace.getIfAvailable(OutboxTraceContext::noop));
     }
 
     @Bean

@@ -1,13 +1,15 @@
 package io.txlab.platform.messaging;
 
 import io.txlab.contracts.SagaEvent;
+import io.txlab.platform.tracing.OutboxTraceContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes a {@link SagaEvent} into the service's {@code outbox} table (migration {@code db/platform/V0_3__outbox.sql})
  * in the caller's transaction, so the event exists if and only if the business change committed. A relay (Debezium
- * embedded or the polling relay) publishes it to Kafka later, at least once.
+ * embedded or the polling relay) publishes it to Kafka later, at least once. The current trace context goes into the
+ * row's {@code trace_headers} (V0_4) so the relay's send continues the order's trace.
  */
 public class OutboxWriter {
 
@@ -16,14 +18,21 @@ public class OutboxWriter {
 
     private final JdbcClient jdbc;
     private final boolean notifyRelay;
+    private final OutboxTraceContext trace;
 
     /**
      * @param notifyRelay whether to {@code NOTIFY} the polling relay; off under Debezium, which reads the WAL and
      *                    would only pay for NOTIFY's commit-time global lock
      */
-    public OutboxWriter(JdbcClient jdbc, boolean notifyRelay) {
+    public OutboxWriter(JdbcClient jdbc, boolean notifyRelay, OutboxTraceContext trace) {
         this.jdbc = jdbc;
         this.notifyRelay = notifyRelay;
+        this.trace = trace;
+    }
+
+    /** Without tracing: rows carry no trace context. */
+    public OutboxWriter(JdbcClient jdbc, boolean notifyRelay) {
+        this(jdbc, notifyRelay, OutboxTraceContext.noop());
     }
 
     /** @throws IllegalStateException outside a transaction: the row must commit with the change that caused it */
@@ -32,10 +41,10 @@ public class OutboxWriter {
             throw new IllegalStateException("outbox rows must be written in the business transaction");
         }
         jdbc.sql("""
-                        INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload)
-                        VALUES (?, ?, ?, ?, ?)""")
+                        INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, trace_headers)
+                        VALUES (?, ?, ?, ?, ?, ?)""")
                 .params(event.eventId(), event.topic(), event.orderId().toString(), event.eventType(),
-                        SagaEventJson.write(event))
+                        SagaEventJson.write(event), trace.capture())
                 .update();
         if (notifyRelay) {
             // Delivered at commit, and not at all on rollback; repeated notifications in one transaction fold into one.

@@ -6,6 +6,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.txlab.contracts.Topics;
 import io.txlab.platform.chaos.CrashPoints;
+import io.txlab.platform.tracing.OutboxTraceContext;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,6 +48,8 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     /** Reached in the relay after reading a row and before sending it. */
     public static final String CRASH_AFTER_COMMIT_BEFORE_RELAY = "outbox.after-commit-before-relay";
     static final String OFFSETS_TABLE = "txlab_outbox_offsets";
+    /** Header of the routed change event carrying the row's {@code trace_headers}; not copied to Kafka. */
+    static final String TRACE_HEADERS_HEADER = "txlab-trace-headers";
 
     private static final Logger log = LoggerFactory.getLogger(DebeziumOutboxRelay.class);
 
@@ -56,6 +59,7 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     private final String engineName;
     private final KafkaTemplate<Object, Object> kafka;
     private final CrashPoints crashPoints;
+    private final OutboxTraceContext trace;
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "outbox-debezium-restart"));
     private ExecutorService runner;
@@ -63,13 +67,21 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     private volatile boolean running;
 
     public DebeziumOutboxRelay(RelayDatabase database, OutboxProperties props, String slotName,
-                               KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints) {
+                               KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
+                               OutboxTraceContext trace) {
         this.database = database;
         this.props = props;
         this.slotName = slotName;
         this.engineName = slotName.replace('_', '-');
         this.kafka = kafka;
         this.crashPoints = crashPoints;
+        this.trace = trace;
+    }
+
+    /** Without tracing: relayed records start no span. */
+    public DebeziumOutboxRelay(RelayDatabase database, OutboxProperties props, String slotName,
+                               KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints) {
+        this(database, props, slotName, kafka, crashPoints, OutboxTraceContext.noop());
     }
 
     /** Creates the INSERT-only publication and the replication slot if they do not exist. */
@@ -161,7 +173,9 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         p.setProperty("transforms.outbox.route.topic.replacement", "${routedByValue}");
         p.setProperty("transforms.outbox.table.field.event.key", "aggregateid");
         p.setProperty("transforms.outbox.table.field.event.payload", "payload");
-        p.setProperty("transforms.outbox.table.fields.additional.placement", "type:header:" + Topics.EVENT_TYPE_HEADER);
+        // trace_headers (V0_4) rides along as a header of the change event; the relay restores the trace from it.
+        p.setProperty("transforms.outbox.table.fields.additional.placement",
+                "type:header:" + Topics.EVENT_TYPE_HEADER + ",trace_headers:header:" + TRACE_HEADERS_HEADER);
         // payload is text holding the event's JSON: relay it verbatim, byte for byte what the direct path sends.
         p.setProperty("transforms.outbox.table.expand.json.payload", "false");
         return p;
@@ -179,10 +193,13 @@ public class DebeziumOutboxRelay implements OutboxRelay {
                 continue; // heartbeats and anything else that is not an outbox row
             }
             crashPoints.reach(CRASH_AFTER_COMMIT_BEFORE_RELAY);
-            ProducerRecord<Object, Object> out = new ProducerRecord<>(record.topic(),
-                    String.valueOf(record.key()), record.value().toString());
-            out.headers().add(Topics.EVENT_TYPE_HEADER, type.value().toString().getBytes(StandardCharsets.UTF_8));
-            sends.add(kafka.send(out));
+            String key = String.valueOf(record.key());
+            String eventType = type.value().toString();
+            ProducerRecord<Object, Object> out = new ProducerRecord<>(record.topic(), key, record.value().toString());
+            out.headers().add(Topics.EVENT_TYPE_HEADER, eventType.getBytes(StandardCharsets.UTF_8));
+            Header traceHeaders = record.headers().lastWithName(TRACE_HEADERS_HEADER);
+            String stored = traceHeaders == null || traceHeaders.value() == null ? null : traceHeaders.value().toString();
+            trace.relay(stored, "debezium", key, eventType, () -> sends.add(kafka.send(out)));
             Header id = record.headers().lastWithName("id");
             if (id != null) {
                 ids.add(UUID.fromString(id.value().toString()));

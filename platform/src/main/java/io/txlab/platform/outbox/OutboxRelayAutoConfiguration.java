@@ -3,6 +3,7 @@ package io.txlab.platform.outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.messaging.MessagingAutoConfiguration;
+import io.txlab.platform.tracing.OutboxTraceContext;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,16 +37,20 @@ public class OutboxRelayAutoConfiguration {
     @Bean(initMethod = "prepare")
     @ConditionalOnProperty(prefix = "txlab.outbox", name = "relay", havingValue = "debezium", matchIfMissing = true)
     DebeziumOutboxRelay debeziumOutboxRelay(RelayDatabase database, OutboxProperties props, Environment env,
-                                            KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints) {
+                                            KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
+                                            ObjectProvider<OutboxTraceContext> trace) {
         String service = env.getProperty("spring.application.name", "service");
-        return new DebeziumOutboxRelay(database, props, props.slotNameFor(service), kafka, crashPoints);
+        return new DebeziumOutboxRelay(database, props, props.slotNameFor(service), kafka, crashPoints,
+                trace.getIfAvailable(OutboxTraceContext::noop));
     }
 
     @Bean
     @ConditionalOnProperty(prefix = "txlab.outbox", name = "relay", havingValue = "polling")
     PollingOutboxRelay pollingOutboxRelay(RelayDatabase database, DataSource dataSource, OutboxProperties props,
-                                          KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints) {
-        return new PollingOutboxRelay(database, dataSource, props, kafka, crashPoints);
+                                          KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
+                                          ObjectProvider<OutboxTraceContext> trace) {
+        return new PollingOutboxRelay(database, dataSource, props, kafka, crashPoints,
+                trace.getIfAvailable(OutboxTraceContext::noop));
     }
 
     @Bean

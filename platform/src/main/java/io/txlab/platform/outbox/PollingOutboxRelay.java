@@ -3,11 +3,13 @@ package io.txlab.platform.outbox;
 import io.txlab.contracts.Topics;
 import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.messaging.OutboxWriter;
+import io.txlab.platform.tracing.OutboxTraceContext;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,17 +44,26 @@ public class PollingOutboxRelay implements OutboxRelay {
     private final OutboxProperties props;
     private final KafkaTemplate<Object, Object> kafka;
     private final CrashPoints crashPoints;
+    private final OutboxTraceContext trace;
     private volatile boolean running;
     private Thread loop;
 
     public PollingOutboxRelay(RelayDatabase database, DataSource dataSource, OutboxProperties props,
-                              KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints) {
+                              KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
+                              OutboxTraceContext trace) {
         this.database = database;
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         this.props = props;
         this.kafka = kafka;
         this.crashPoints = crashPoints;
+        this.trace = trace;
+    }
+
+    /** Without tracing: relayed rows start no span. */
+    public PollingOutboxRelay(RelayDatabase database, DataSource dataSource, OutboxProperties props,
+                              KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints) {
+        this(database, dataSource, props, kafka, crashPoints, OutboxTraceContext.noop());
     }
 
     @Override
@@ -95,21 +106,23 @@ public class PollingOutboxRelay implements OutboxRelay {
     int relayBatch() {
         Integer relayed = tx.execute(status -> {
             List<Row> rows = jdbc.sql("""
-                            SELECT id, aggregatetype, aggregateid, type, payload FROM outbox
+                            SELECT id, aggregatetype, aggregateid, type, payload, trace_headers FROM outbox
                             WHERE published_at IS NULL ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED""")
                     .param(props.batchSize())
                     .query((rs, n) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5)))
+                            rs.getString(4), rs.getString(5), rs.getString(6)))
                     .list();
             if (rows.isEmpty()) {
                 return 0;
             }
             crashPoints.reach(DebeziumOutboxRelay.CRASH_AFTER_COMMIT_BEFORE_RELAY);
-            CompletableFuture<?>[] sends = rows.stream().map(row -> {
+            List<CompletableFuture<?>> sent = new ArrayList<>();
+            for (Row row : rows) {
                 ProducerRecord<Object, Object> out = new ProducerRecord<>(row.topic(), row.key(), row.payload());
                 out.headers().add(Topics.EVENT_TYPE_HEADER, row.type().getBytes(StandardCharsets.UTF_8));
-                return kafka.send(out);
-            }).toArray(CompletableFuture[]::new);
+                trace.relay(row.traceHeaders(), "polling", row.key(), row.type(), () -> sent.add(kafka.send(out)));
+            }
+            CompletableFuture<?>[] sends = sent.toArray(CompletableFuture[]::new);
             try {
                 CompletableFuture.allOf(sends).get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -168,6 +181,6 @@ public class PollingOutboxRelay implements OutboxRelay {
         return running;
     }
 
-    private record Row(UUID id, String topic, String key, String type, String payload) {
+    private record Row(UUID id, String topic, String key, String type, String payload, String traceHeaders) {
     }
 }

@@ -1,10 +1,12 @@
 package io.txlab.platform.temporal;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Plain Temporal SDK wiring (no starter), one copy for the four processes of flow {@code orchestration}: service stubs
  * → client → worker factory with one worker per {@link TemporalWorkers} bean, started when the application is ready
- * ({@link TemporalWorkerLifecycle}), plus a health indicator named {@code temporal}.
+ * ({@link TemporalWorkerLifecycle}), plus a health indicator named {@code temporal}. Client and workers carry the
+ * trace context in Temporal headers ({@link TemporalTracing}).
  *
  * <p>Active when the Temporal SDK is on the classpath (platform declares it optional: a module opts in by depending on
  * {@code io.temporal:temporal-sdk}) and {@code txlab.temporal.enabled} is not {@code false}.
@@ -41,19 +44,27 @@ public class TemporalAutoConfiguration {
                 WorkflowServiceStubsOptions.newBuilder().setTarget(properties.target()).build());
     }
 
+    /** Carries the trace of the caller into workflows and activities; none when tracing is off. */
     @Bean
     @ConditionalOnMissingBean
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalProperties properties) {
-        return WorkflowClient.newInstance(stubs,
-                WorkflowClientOptions.newBuilder().setNamespace(properties.namespace()).build());
+    TemporalTracing temporalTracing(ObjectProvider<OpenTelemetry> openTelemetry) {
+        return TemporalTracing.over(openTelemetry.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalProperties properties, TemporalTracing tracing) {
+        return WorkflowClient.newInstance(stubs, tracing.apply(
+                WorkflowClientOptions.newBuilder().setNamespace(properties.namespace())).build());
     }
 
     /** Stopped by {@link TemporalWorkerLifecycle}, not by Spring's inferred {@code shutdown()} destroy method. */
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
-    WorkerFactory workerFactory(WorkflowClient client, TemporalProperties properties,
+    WorkerFactory workerFactory(WorkflowClient client, TemporalProperties properties, TemporalTracing tracing,
                                 ObjectProvider<TemporalWorkers> contributions) {
-        WorkerFactory factory = WorkerFactory.newInstance(client);
+        WorkerFactory factory = WorkerFactory.newInstance(client,
+                tracing.apply(WorkerFactoryOptions.newBuilder()).build());
         Set<String> queues = new HashSet<>();
         for (TemporalWorkers contribution : contributions.orderedStream().toList()) {
             // One worker per queue and process: a second newWorker on the same queue would throw anyway.

@@ -21,7 +21,7 @@ public final class PlatformDatabase {
         Database db = TestInfra.postgres().freshDatabase(prefix);
         try (HikariDataSource ds = dataSource(db)) {
             JdbcClient jdbc = JdbcClient.create(ds);
-            for (String migration : new String[] {"V0_2__inbox.sql", "V0_3__outbox.sql"}) {
+            for (String migration : new String[] {"V0_2__inbox.sql", "V0_3__outbox.sql", "V0_4__outbox_trace_headers.sql"}) {
                 jdbc.sql(resource("/db/platform/" + migration)).update();
             }
         }

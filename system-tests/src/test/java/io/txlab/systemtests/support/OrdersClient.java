@@ -28,8 +28,11 @@ public final class OrdersClient {
         this.baseUrl = URI.create(baseUrl);
     }
 
-    /** An HTTP answer: status code and parsed JSON body (an empty object when the body is not JSON). */
-    public record Response(int status, JsonNode body) {
+    /**
+     * An HTTP answer: status code, parsed JSON body (an empty object when the body is not JSON) and the
+     * {@code X-Trace-Id} header (null when absent).
+     */
+    public record Response(int status, JsonNode body, String traceId) {
         public UUID orderId() {
             return UUID.fromString(body.get("id").asString());
         }
@@ -119,7 +122,8 @@ public final class OrdersClient {
             } catch (RuntimeException notJson) {
                 body = JSON.createObjectNode().put("raw", response.body());
             }
-            return new Response(response.statusCode(), body);
+            return new Response(response.statusCode(), body,
+                    response.headers().firstValue("X-Trace-Id").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole txlab stack — every PostgreSQL cluster, the Kafka broker, the Temporal server and the five services from
- * their executable jars — started once per test JVM through the devstack, exactly as {@code ./txlab up} starts it,
- * on ports shifted by {@link #PORT_OFFSET} so a developer's own stack keeps running beside it.
+ * The whole txlab stack — every PostgreSQL cluster, the Kafka broker, the Temporal server, Zipkin and the five
+ * services from their executable jars — started once per test JVM through the devstack, exactly as
+ * {@code ./txlab up} starts it, on ports shifted by {@link #PORT_OFFSET} so a developer's own stack keeps running beside it.
  *
  * <p>Stopped (by PID) when the JVM exits. End-to-end tests share it: each test places its own orders, so tests stay
  * independent without restarting anything between them.
@@ -70,7 +70,8 @@ public final class SystemStack {
         PrintStream progress = System.out;
         Stack stack = new Stack(Topology.withPortOffset(freeOffset()), runDir, repo, progress);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::down, "system-stack-down"));
-        stack.up(List.of(), false);
+        // With Zipkin, as ./txlab up by default: every end-to-end test runs with tracing on (sampled, exported).
+        stack.up(List.of(), false, true);
         return new SystemStack(stack);
     }
 
@@ -120,6 +121,11 @@ public final class SystemStack {
 
     public Topology topology() {
         return stack.topology();
+    }
+
+    /** Zipkin's base URL (its API: {@code /api/v2/trace/{traceId}}). */
+    public String zipkinUrl() {
+        return stack.topology().zipkinUrl();
     }
 
     /** Base URL of a service, e.g. {@code http://127.0.0.1:8385}. */

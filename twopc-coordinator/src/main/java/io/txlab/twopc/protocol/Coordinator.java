@@ -7,6 +7,7 @@ import io.txlab.contracts.twopc.TransactionOutcome;
 import io.txlab.contracts.twopc.TransactionOutcome.ParticipantVote;
 import io.txlab.contracts.twopc.Vote;
 import io.txlab.platform.chaos.CrashPoints;
+import io.txlab.platform.tracing.OrderTracing;
 import io.txlab.twopc.config.TwopcProperties;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,9 +61,10 @@ public class Coordinator implements DisposableBean {
     private final TwopcProperties properties;
     private final RetryTemplate phaseTwoRetry;
     private final ExecutorService calls;
+    private final OrderTracing tracing;
 
     public Coordinator(DecisionLog decisions, ParticipantClient participants, CrashPoints crashPoints,
-                       TwopcProperties properties) {
+                       TwopcProperties properties, OrderTracing tracing) {
         this.decisions = decisions;
         this.participants = participants;
         this.crashPoints = crashPoints;
@@ -73,6 +75,7 @@ public class Coordinator implements DisposableBean {
                 .multiplier(2)
                 .build());
         AtomicInteger threads = new AtomicInteger();
+        this.tracing = tracing;
         this.calls = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "twopc-call-" + threads.incrementAndGet());
             t.setDaemon(true);
@@ -118,9 +121,11 @@ public class Coordinator implements DisposableBean {
 
     private List<ParticipantVote> prepareAll(String gid, List<PrepareRequest.Participant> requested) {
         List<Future<Vote>> pending = new ArrayList<>();
+        // The calls run on pool threads in this request's trace context: they are spans of the order's trace.
+        ExecutorService traced = tracing.inCurrentContext(calls);
         for (PrepareRequest.Participant p : requested) {
             ParticipantEndpoint endpoint = new ParticipantEndpoint(p.name(), p.baseUrl());
-            pending.add(calls.submit(() -> participants.prepare(endpoint, gid, p.operation())));
+            pending.add(traced.submit(() -> participants.prepare(endpoint, gid, p.operation())));
         }
         long deadline = System.nanoTime() + properties.prepareTimeout().toNanos();
         List<ParticipantVote> votes = new ArrayList<>();
@@ -152,8 +157,9 @@ public class Coordinator implements DisposableBean {
      *                    single attempt (recovery, whose own schedule is the retry)
      */
     boolean phaseTwo(String gid, Decision.Value decision, List<ParticipantEndpoint> endpoints, boolean retryInline) {
+        ExecutorService traced = tracing.inCurrentContext(calls);
         List<CompletableFuture<String>> acks = endpoints.stream()
-                .map(p -> CompletableFuture.supplyAsync(() -> sendDecision(gid, decision, p, retryInline), calls))
+                .map(p -> CompletableFuture.supplyAsync(() -> sendDecision(gid, decision, p, retryInline), traced))
                 .toList();
         List<String> errors = new ArrayList<>();
         for (CompletableFuture<String> ack : acks) {

@@ -21,14 +21,15 @@ public class ParticipantClient {
 
     private final RestClient http;
 
-    public ParticipantClient(TwopcProperties properties) {
+    /** @param http Boot's builder: prepare/commit/rollback calls are client spans in the order's trace */
+    public ParticipantClient(TwopcProperties properties, RestClient.Builder http) {
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.http().connectTimeout())
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
         factory.setReadTimeout(properties.http().readTimeout());
-        this.http = RestClient.builder().requestFactory(factory).build();
+        this.http = http.requestFactory(factory).build();
     }
 
     public Vote prepare(ParticipantEndpoint participant, String gid, Map<String, Object> operation) {

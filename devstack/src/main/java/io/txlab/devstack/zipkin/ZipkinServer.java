@@ -1,0 +1,107 @@
+package io.txlab.devstack.zipkin;
+
+import io.txlab.devstack.ComponentPaths;
+import io.txlab.devstack.process.JavaCommand;
+import io.txlab.devstack.process.JvmComponent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Zipkin ({@code io.zipkin:zipkin-server}, the {@code exec} jar from Maven Central) in its own JVM on
+ * 127.0.0.1:port with in-memory storage: the services export their spans to {@code /api/v2/spans}, the UI and the
+ * API ({@code /api/v2/trace/{id}}) read them back. Everything is lost when it stops; the oldest traces are dropped
+ * beyond {@value #MAX_SPANS} spans so the heap stays bounded under load.
+ *
+ * <p>The jar is copied by the devstack build to {@code devstack/target/zipkin/zipkin-server-exec.jar};
+ * {@code TXLAB_ZIPKIN_JAR} (or {@code -Dtxlab.zipkin.jar}) points elsewhere, and the local Maven repository is the
+ * fallback.
+ */
+public class ZipkinServer extends JvmComponent {
+
+    /** Must match {@code zipkin-server.version} in devstack's pom (the jar the build copies). */
+    public static final String VERSION = "3.5.1";
+    static final int MAX_SPANS = 100_000;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path jar;
+
+    public ZipkinServer(String name, ComponentPaths paths, int port, Path jar) {
+        super(name, paths, port);
+        this.jar = jar;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The exec jar: the override, the copy the devstack build made, or the one in the local Maven repository. */
+    public static Path locateJar(Path repo) {
+        String override = System.getProperty("txlab.zipkin.jar", System.getenv("TXLAB_ZIPKIN_JAR"));
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        Path built = repo.resolve("devstack").resolve("target").resolve("zipkin").resolve("zipkin-server-exec.jar");
+        if (Files.isRegularFile(built)) {
+            return built;
+        }
+        String local = System.getProperty("maven.repo.local",
+                Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
+        return Path.of(local, "io", "zipkin", "zipkin-server", VERSION, "zipkin-server-" + VERSION + "-exec.jar");
+    }
+
+    @Override
+    protected void prepare() {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name() + ": " + jar + " is missing — build the devstack"
+                    + " (./mvnw -pl devstack package) or skip Zipkin with --no-zipkin");
+        }
+    }
+
+    @Override
+    protected List<String> command() {
+        return List.of(JavaCommand.javaExecutable(), "-Xmx256m", "-Xms32m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                // Zipkin's own Spring Boot configuration: one HTTP port, loopback only (the list is replaced whole).
+                "-Darmeria.ports[0].port=" + port(), "-Darmeria.ports[0].ip=127.0.0.1",
+                "-Darmeria.ports[0].protocols[0]=http",
+                "-jar", jar.toAbsolutePath().toString());
+    }
+
+    @Override
+    protected Map<String, String> environment() {
+        return Map.of("STORAGE_TYPE", "mem", "MEM_MAX_SPANS", Integer.toString(MAX_SPANS),
+                "QUERY_PORT", Integer.toString(port()), "COLLECTOR_SCRIBE_ENABLED", "false");
+    }
+
+    @Override
+    protected Duration readyTimeout() {
+        return Duration.ofSeconds(90);
+    }
+
+    @Override
+    protected Duration stopGrace() {
+        return Duration.ofSeconds(10);
+    }
+
+    @Override
+    public boolean isReady() {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -28,15 +28,27 @@ import java.util.function.Predicate;
  *   <li>no order has two AUTHORIZED payments; no charge or stock hold without an order;</li>
  *   <li>no prepared transaction left on any cluster; no order still PENDING.</li>
  * </ul>
- * Order-level findings are counted per flow (the order's {@code flow} column) and listed with order ids. The
- * cockroach flow keeps its inventory and payments in its own database; its checks run there when the tables exist
- * and are reported as skipped otherwise. Conservation is per SKU / customer, not per order: a comparison audits
- * after every flow and attributes the <em>change</em> since the previous audit (see {@link Baseline}).
+ * Order-level findings are counted per flow (the order's {@code flow} column) and listed with order ids.
+ * <p>
+ * The cockroach flow keeps the whole order in its own database ({@code purchase_order}, {@code order_line},
+ * {@code product}, {@code account}, {@code payment}; order-service {@code db/cockroach}), so its orders are read and
+ * checked there, never in the orders database. That database has no reservation table: the stock a CONFIRMED order
+ * holds is its {@code order_line} rows, taken in the same transaction. The reservation checks are therefore folded
+ * into the cockroach {@code stock-conserved} check (initial = available + lines of CONFIRMED orders, which is also
+ * what a CANCELLED order holding stock or a decrement without an order breaks), plus an order-level
+ * {@code confirmed-has-order-lines}. When that database is absent, unreachable or not migrated, its checks are
+ * reported as skipped with the reason.
+ * <p>
+ * Conservation is per SKU / customer, not per order: a comparison audits after every flow and attributes the
+ * <em>change</em> since the previous audit (see {@link Baseline}).
  */
 public final class Auditor {
 
     public static final String COCKROACH = "cockroach";
     static final int MAX_EXAMPLES = 20;
+
+    /** The cockroach flow's tables, all in its own database (order-service {@code db/cockroach/V1__schema.sql}). */
+    private static final List<String> COCKROACH_TABLES = List.of("purchase_order", "order_line", "product", "account", "payment");
 
     /** Discrepancies per SKU and per customer at one audit, so the next one can tell what changed since. */
     public record Baseline(Map<String, BigDecimal> stock, Map<String, BigDecimal> money,
@@ -79,11 +91,12 @@ public final class Auditor {
         }
 
         Baseline next = previous;
+        long checked = orders.stream().filter(o -> !o.flow().equals(COCKROACH) && inScope.test(o.flow())).count();
         boolean servicesInScope = flows == null || flows.stream().anyMatch(f -> !f.equals(COCKROACH));
         if (servicesInScope) {
             try (Connection inv = connect(db.inventoryUrl()); Connection pay = connect(db.paymentUrl())) {
                 Ledger ledger = loadLedger(pay, inv);
-                crossCheck(checks, orders, ledger, f -> !f.equals(COCKROACH) && inScope.test(f), false);
+                crossCheck(checks, orders, ledger, f -> !f.equals(COCKROACH) && inScope.test(f), "services");
                 Map<String, BigDecimal> stock = stockDiscrepancies(inv);
                 Map<String, BigDecimal> money = moneyDiscrepancies(pay);
                 checks.add(conservation("stock-conserved", "services", stock, previous.stock(), "SKU"));
@@ -96,10 +109,13 @@ public final class Auditor {
             }
         }
         if (flows == null || flows.contains(COCKROACH)) {
-            next = cockroachChecks(checks, orders, previous, next);
+            checks.add(strayCockroachOrders(orders));
+            CockroachAudit cockroach = cockroachChecks(checks, previous, next);
+            next = cockroach.baseline();
+            checked += cockroach.orders();
         }
         checks.add(preparedTransactions());
-        checks.addAll(notFinal(orders, inScope));
+        checks.addAll(notFinal(orders, f -> !f.equals(COCKROACH) && inScope.test(f)));
 
         Map<String, Long> byFlow = new TreeMap<>();
         for (Results.Check check : checks) {
@@ -109,46 +125,83 @@ public final class Auditor {
         }
         boolean failed = checks.stream().anyMatch(ch -> ch.status().equals("FAIL"));
         return new Outcome(new Results.Audit(scope, failed ? "VIOLATIONS" : "CLEAN",
-                orders.stream().filter(o -> inScope.test(o.flow())).count() + " orders checked", checks, byFlow), next);
+                checked + " orders checked", checks, byFlow), next);
     }
 
-    private Baseline cockroachChecks(List<Results.Check> checks, List<OrderRow> orders, Baseline previous, Baseline next) {
+    private record CockroachAudit(Baseline baseline, long orders) {
+    }
+
+    private CockroachAudit cockroachChecks(List<Results.Check> checks, Baseline previous, Baseline next) {
         if (db.cockroachUrl() == null) {
             checks.add(skipped("cockroach-ledger", "no cockroach database in this stack"));
-            return next;
+            return new CockroachAudit(next, 0);
         }
         try (Connection c = connect(db.cockroachUrl())) {
             List<String> missing = new ArrayList<>();
-            for (String table : List.of("product", "reservation", "reservation_line", "account", "payment")) {
+            for (String table : COCKROACH_TABLES) {
                 if (!tableExists(c, table)) {
                     missing.add(table);
                 }
             }
             if (!missing.isEmpty()) {
                 checks.add(skipped("cockroach-ledger", "not available: table(s) " + String.join(", ", missing)
-                        + " not in the cockroach database"));
-                return next;
+                        + " not in the cockroach database (not migrated yet?)"));
+                return new CockroachAudit(next, 0);
             }
-            Ledger ledger = loadLedger(c, c);
-            crossCheck(checks, orders, ledger, COCKROACH::equals, true);
-            Map<String, BigDecimal> stock = stockDiscrepancies(c);
-            Map<String, BigDecimal> money = moneyDiscrepancies(c);
-            checks.add(conservation("stock-conserved", COCKROACH, stock, previous.cockroachStock(), "SKU"));
-            checks.add(conservation("money-conserved", COCKROACH, money, previous.cockroachMoney(), "customer"));
+            List<OrderRow> orders = loadOrders(c);
+            Ledger ledger = loadPayments(c, Map.of());
+            crossCheck(checks, orders, ledger, f -> true, COCKROACH);
+            checks.add(check("confirmed-has-order-lines", COCKROACH, confirmedWithoutLines(c),
+                    "a CONFIRMED order holds its stock through its order_line rows (there is no reservation)"));
+            Map<String, BigDecimal> stock = cockroachStockDiscrepancies(c);
+            Map<String, BigDecimal> money = cockroachMoneyDiscrepancies(c);
+            checks.add(conservation("stock-conserved", COCKROACH, stock, previous.cockroachStock(), "SKU",
+                    "initial_stock = available + order_line quantities of CONFIRMED orders. No reservation table here: "
+                            + "this check stands for confirmed-has-reservation, cancelled-holds-no-stock and "
+                            + "no-stock-held-without-order (per SKU, not per order)"));
+            checks.add(conservation("money-conserved", COCKROACH, money, previous.cockroachMoney(), "customer",
+                    "initial_balance = balance + AUTHORIZED payments"));
             checks.add(doubleCharge(COCKROACH, money, previous.cockroachMoney(), ledger));
-            return new Baseline(next.stock(), next.money(), stock, money);
+            checks.addAll(notFinal(orders, f -> true));
+            return new CockroachAudit(new Baseline(next.stock(), next.money(), stock, money), orders.size());
         } catch (SQLException e) {
             checks.add(skipped("cockroach-ledger", "not available: " + e.getMessage()));
-            return next;
+            return new CockroachAudit(next, 0);
         }
+    }
+
+    /** The cockroach flow never writes to the orders database; a row there means something placed it on the wrong path. */
+    private static Results.Check strayCockroachOrders(List<OrderRow> ordersDb) {
+        List<String> stray = ordersDb.stream().filter(o -> o.flow().equals(COCKROACH))
+                .map(o -> o.id() + " status=" + o.status()).toList();
+        return check("cockroach-orders-only-in-own-database", COCKROACH, stray,
+                "orders with flow=cockroach in the orders database (they belong in the cockroach database)");
+    }
+
+    private static List<String> confirmedWithoutLines(Connection c) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT o.id::text FROM purchase_order o WHERE o.status = 'CONFIRMED' "
+                     + "AND NOT EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id) ORDER BY o.created_at")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1) + " has no order_line");
+            }
+        }
+        return ids;
     }
 
     private static Results.Check skipped(String name, String why) {
         return new Results.Check(name, COCKROACH, "SKIPPED", 0, List.of(), why);
     }
 
+    /**
+     * Order-level cross checks of {@code orders} against a ledger; {@code scopeFlow} labels the ledger-wide checks
+     * ("services" or "cockroach"). The reservation checks run only where the ledger has reservations (the services);
+     * the cockroach ledger has none (see the class comment).
+     */
     private void crossCheck(List<Results.Check> checks, List<OrderRow> orders, Ledger ledger, Predicate<String> flowFilter,
-                            boolean cockroach) {
+                            String scopeFlow) {
+        boolean reservations = !scopeFlow.equals(COCKROACH);
         Map<String, Map<String, List<String>>> found = new LinkedHashMap<>();
         Set<String> flowsSeen = new java.util.TreeSet<>();
         Set<String> orderIds = new java.util.HashSet<>();
@@ -167,27 +220,28 @@ public final class Auditor {
                     add(found, "payment-equals-order-total", o, o.id() + " charged " + ledger.paymentAmount().get(o.id())
                             + " for total " + o.total());
                 }
-                if (!"RESERVED".equals(reservation)) {
+                if (reservations && !"RESERVED".equals(reservation)) {
                     add(found, "confirmed-has-reservation", o, o.id() + " reservation=" + reservation);
                 }
             } else if (o.status().equals("CANCELLED")) {
                 if ("AUTHORIZED".equals(payment)) {
                     add(found, "cancelled-not-charged", o, o.id() + " payment=AUTHORIZED");
                 }
-                if ("RESERVED".equals(reservation)) {
+                if (reservations && "RESERVED".equals(reservation)) {
                     add(found, "cancelled-holds-no-stock", o, o.id() + " reservation=RESERVED");
                 }
             }
         }
-        List<String> checkNames = List.of("confirmed-has-authorized-payment", "payment-equals-order-total",
-                "confirmed-has-reservation", "cancelled-not-charged", "cancelled-holds-no-stock");
+        List<String> checkNames = reservations
+                ? List.of("confirmed-has-authorized-payment", "payment-equals-order-total", "confirmed-has-reservation",
+                        "cancelled-not-charged", "cancelled-holds-no-stock")
+                : List.of("confirmed-has-authorized-payment", "payment-equals-order-total", "cancelled-not-charged");
         for (String flow : flowsSeen) {
             for (String name : checkNames) {
                 List<String> ids = found.getOrDefault(name, Map.of()).getOrDefault(flow, List.of());
                 checks.add(check(name, flow, ids, null));
             }
         }
-        String scopeFlow = cockroach ? COCKROACH : "services";
         List<String> orphanCharges = new ArrayList<>();
         ledger.paymentStatus().forEach((id, status) -> {
             if (status.equals("AUTHORIZED") && !orderIds.contains(id)) {
@@ -201,7 +255,9 @@ public final class Auditor {
             }
         });
         checks.add(check("no-charge-without-order", scopeFlow, orphanCharges, "AUTHORIZED payments whose order does not exist"));
-        checks.add(check("no-stock-held-without-order", scopeFlow, orphanHolds, "RESERVED reservations whose order does not exist"));
+        if (reservations) {
+            checks.add(check("no-stock-held-without-order", scopeFlow, orphanHolds, "RESERVED reservations whose order does not exist"));
+        }
     }
 
     private static void add(Map<String, Map<String, List<String>>> found, String check, OrderRow o, String example) {
@@ -215,6 +271,11 @@ public final class Auditor {
 
     private static Results.Check conservation(String name, String flow, Map<String, BigDecimal> now,
                                               Map<String, BigDecimal> before, String unit) {
+        return conservation(name, flow, now, before, unit, "initial = on hand + held");
+    }
+
+    private static Results.Check conservation(String name, String flow, Map<String, BigDecimal> now,
+                                              Map<String, BigDecimal> before, String unit, String rule) {
         List<String> changed = new ArrayList<>();
         now.forEach((key, gap) -> {
             BigDecimal old = before.getOrDefault(key, BigDecimal.ZERO);
@@ -223,8 +284,8 @@ public final class Auditor {
                         + (old.signum() != 0 ? " (was " + old.toPlainString() + ")" : ""));
             }
         });
-        return check(name, flow, changed, before.isEmpty() ? "initial = on hand + held"
-                : "initial = on hand + held; only changes since the previous audit are counted");
+        return check(name, flow, changed, before.isEmpty() ? rule
+                : rule + "; only changes since the previous audit are counted");
     }
 
     /** A customer with less money than initial minus what is held lost it to a charge nobody holds. */
@@ -289,6 +350,17 @@ public final class Auditor {
     }
 
     private static Ledger loadLedger(Connection payment, Connection inventory) throws SQLException {
+        Map<String, String> reservation = new HashMap<>();
+        try (Statement st = inventory.createStatement();
+             ResultSet rs = st.executeQuery("SELECT order_id::text, status FROM reservation")) {
+            while (rs.next()) {
+                reservation.merge(rs.getString(1), rs.getString(2), (a, b) -> a.equals("RESERVED") ? a : b);
+            }
+        }
+        return loadPayments(payment, reservation);
+    }
+
+    private static Ledger loadPayments(Connection payment, Map<String, String> reservation) throws SQLException {
         Map<String, String> paymentStatus = new HashMap<>();
         Map<String, BigDecimal> amount = new HashMap<>();
         Map<String, Integer> authorized = new HashMap<>();
@@ -305,13 +377,6 @@ public final class Auditor {
                 if (status.equals("AUTHORIZED")) {
                     authorized.merge(id, 1, Integer::sum);
                 }
-            }
-        }
-        Map<String, String> reservation = new HashMap<>();
-        try (Statement st = inventory.createStatement();
-             ResultSet rs = st.executeQuery("SELECT order_id::text, status FROM reservation")) {
-            while (rs.next()) {
-                reservation.merge(rs.getString(1), rs.getString(2), (a, b) -> a.equals("RESERVED") ? a : b);
             }
         }
         return new Ledger(paymentStatus, amount, authorized, reservation);
@@ -333,6 +398,27 @@ public final class Auditor {
                 + "GROUP BY customer_id) h ON h.customer_id = a.customer_id");
     }
 
+    /**
+     * initial_stock - available - order_line quantities of CONFIRMED orders, per SKU, only where it is not zero: the
+     * schema's own view {@code stock_conservation} when it is there, else the same query.
+     */
+    static Map<String, BigDecimal> cockroachStockDiscrepancies(Connection c) throws SQLException {
+        if (viewExists(c, "stock_conservation")) {
+            return discrepancies(c, "SELECT sku, discrepancy FROM stock_conservation");
+        }
+        return discrepancies(c, "SELECT p.sku, p.initial_stock - p.available - coalesce(s.qty, 0) FROM product p "
+                + "LEFT JOIN (SELECT l.sku, sum(l.quantity) AS qty FROM order_line l JOIN purchase_order o "
+                + "ON o.id = l.order_id WHERE o.status = 'CONFIRMED' GROUP BY l.sku) s ON s.sku = p.sku");
+    }
+
+    /** initial_balance - balance - AUTHORIZED payments, per customer: view {@code money_conservation} or the same query. */
+    static Map<String, BigDecimal> cockroachMoneyDiscrepancies(Connection c) throws SQLException {
+        if (viewExists(c, "money_conservation")) {
+            return discrepancies(c, "SELECT customer_id, discrepancy FROM money_conservation");
+        }
+        return moneyDiscrepancies(c);
+    }
+
     private static Map<String, BigDecimal> discrepancies(Connection c, String sql) throws SQLException {
         Map<String, BigDecimal> gaps = new TreeMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -350,6 +436,16 @@ public final class Auditor {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?")) {
             ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static boolean viewExists(Connection c, String view) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM information_schema.views WHERE table_schema = current_schema() AND table_name = ?")) {
+            ps.setString(1, view);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

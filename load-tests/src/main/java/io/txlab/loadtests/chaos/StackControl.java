@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,6 +59,14 @@ public final class StackControl {
     /** Starts the component again and returns when it is healthy. */
     public void restart(String component) {
         run("restart", component);
+    }
+
+    /** Starts the component again with extra environment (e.g. the chaos profile and a crash point) until healthy. */
+    public void restart(String component, Map<String, String> environment) {
+        List<String> args = new ArrayList<>(List.of("restart"));
+        environment.forEach((k, v) -> args.addAll(List.of("--env", k + "=" + v)));
+        args.add(component);
+        run(args.toArray(String[]::new));
     }
 
     private void run(String... command) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -40,9 +41,24 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--keep-stack", description = "Do not stop the stack this command started.")
     boolean keepStack;
 
-    @Option(names = "--kill", paramLabel = "<component>", description = "Component every chaos run kills (default: per flow, "
-            + "choreography/outbox payment-service, orchestration saga-orchestrator, twopc twopc-coordinator, cockroach postgres-cockroach).")
+    @Option(names = "--kill", paramLabel = "<component>", description = "Component the chaos run(s) kill (default: the shared "
+            + "run kills order-service; per-flow runs kill choreography/outbox payment-service, orchestration saga-orchestrator, "
+            + "twopc twopc-coordinator, cockroach postgres-cockroach).")
     String kill;
+
+    @Option(names = "--chaos-mode", paramLabel = "shared|per-flow", description = "shared: one chaos run with every flow at "
+            + "once and one kill (quick default); per-flow: one chaos run per flow killing its own critical component (--full default).")
+    String chaosMode;
+
+    @Option(names = "--crash-points", negatable = true, description = "Per flow, arm a named crash point in a chaos-profile "
+            + "restart of the service that owns it, let the service halt there, restart it disarmed and measure recovery "
+            + "(--full default; off in the quick run).")
+    Boolean crashPoints;
+
+    @Option(names = "--tracing", paramLabel = "auto|ab|none", description = "ab: every order carries a traceparent, every "
+            + "other one sampled, so tracing overhead is traced vs untraced orders of the same runs; auto (default): ab when "
+            + "the stack runs Zipkin, else none.")
+    String tracing = "auto";
 
     @Option(names = "--report-dir", description = "Where the report goes (default <repo>/report).")
     Path reportDir;
@@ -56,8 +72,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--port-offset", description = "Added to every port of the stack (as ./txlab --port-offset); default 0.")
     int portOffset;
 
-    @Option(names = "--rate", description = "Open-model arrival rate of the latency and chaos runs, orders/s.")
+    @Option(names = "--rate", description = "Open-model arrival rate of the latency runs, orders/s (default 20).")
     Double rate;
+
+    @Option(names = "--chaos-rate", description = "Open-model arrival rate of the chaos runs, orders/s in total (default 50).")
+    Double chaosRate;
+
+    @Option(names = "--stack-warmup-seconds", description = "Discarded run of all flows in turn before anything is measured.")
+    Double stackWarmupSeconds;
 
     @Option(names = "--latency-seconds") Double latencySeconds;
     @Option(names = "--repetitions") Integer repetitions;
@@ -65,6 +87,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--steps", split = ",", description = "Throughput step rates, orders/s.") List<Double> steps;
     @Option(names = "--step-seconds") Double stepSeconds;
     @Option(names = "--chaos-seconds") Double chaosSeconds;
+    @Option(names = "--crash-seconds", description = "Length of one crash-point run.") Double crashSeconds;
     @Option(names = "--kill-at", description = "Seconds into the chaos run.") Double killAt;
     @Option(names = "--restart-after", description = "Seconds between the kill and the restart.") Double restartAfter;
     @Option(names = "--recovery-deadline", description = "Seconds after the restart by which every order should be final.") Double recoveryDeadline;
@@ -96,10 +119,19 @@ public final class CompareCommand implements Callable<Integer> {
 
     Plan plan() {
         Plan p = full ? Plan.full() : Plan.quick();
-        return new Plan(p.mode(), or(warmupSeconds, p.warmupSeconds()), or(rate, p.latencyRate()), or(latencySeconds, p.latencySeconds()),
+        boolean shared = chaosMode == null ? p.sharedChaos() : switch (chaosMode.trim().toLowerCase(Locale.ROOT)) {
+            case "shared" -> true;
+            case "per-flow", "perflow" -> false;
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--chaos-mode must be shared or per-flow, got '" + chaosMode + "'");
+        };
+        return new Plan(p.mode(), or(stackWarmupSeconds, p.stackWarmupSeconds()), p.stackWarmupRate(),
+                or(warmupSeconds, p.warmupSeconds()), or(rate, p.latencyRate()), or(latencySeconds, p.latencySeconds()),
                 repetitions != null ? repetitions : p.repetitions(), steps != null ? steps : p.throughputRates(),
-                or(stepSeconds, p.stepSeconds()), or(rate, p.chaosRate()), or(chaosSeconds, p.chaosSeconds()), or(killAt, p.killAtSeconds()),
-                or(restartAfter, p.restartAfterSeconds()), or(recoveryDeadline, p.recoveryDeadlineSeconds()),
+                or(stepSeconds, p.stepSeconds()), shared, or(chaosRate, p.chaosRate()), or(chaosSeconds, p.chaosSeconds()),
+                or(killAt, p.killAtSeconds()), or(restartAfter, p.restartAfterSeconds()),
+                or(recoveryDeadline, p.recoveryDeadlineSeconds()), crashPoints != null ? crashPoints : p.crashPoints(),
+                or(crashSeconds, p.crashSeconds()),
                 or(settleSeconds, p.settleSeconds()), or(sloP99Ms, p.sloP99Ms()), or(errorBudget, p.errorBudgetPercent()),
                 mix != null ? WorkloadMix.parse(mix) : p.mix(), seed != null ? seed : p.seed(), p.waitForFinalSeconds(),
                 !noChaos && p.chaos(), !noThroughput && p.throughput());
@@ -134,7 +166,8 @@ public final class CompareCommand implements Callable<Integer> {
                     Runtime.getRuntime().addShutdownHook(stopOnExit);
                 }
             }
-            Comparison comparison = new Comparison(plan, selected, Topology.withPortOffset(portOffset), root, dir, stack, kill, out);
+            Comparison comparison = new Comparison(plan, selected, Topology.withPortOffset(portOffset), root, dir, stack, kill,
+                    tracing, out);
             Results.Comparison results = comparison.run();
             comparison.write(results);
             out.println();

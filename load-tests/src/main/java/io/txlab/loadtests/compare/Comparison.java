@@ -16,15 +16,19 @@ import io.txlab.loadtests.report.Targets;
 import tools.jackson.databind.JsonNode;
 
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,13 +45,34 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Comparison {
 
-    /** Which component a chaos run kills when {@code --kill} is not given: the one the flow leans on most. */
+    /** Which component a per-flow chaos run kills when {@code --kill} is not given: the one the flow leans on most. */
     public static final Map<String, String> DEFAULT_KILL = Map.of(
             "choreography", Topology.PAYMENT_SERVICE,
             "outbox", Topology.PAYMENT_SERVICE,
             "orchestration", Topology.SAGA_ORCHESTRATOR,
             "twopc", Topology.TWOPC_COORDINATOR,
             "cockroach", Topology.POSTGRES_COCKROACH);
+
+    /** The shared chaos run's default victim: every flow's orders enter, and most of them are decided, there. */
+    public static final String SHARED_KILL = Topology.ORDER_SERVICE;
+
+    /** A named crash point and the service that arms it (its {@code chaos} profile). */
+    public record CrashPoint(String service, String name, String moment) {
+    }
+
+    /**
+     * Per flow, the worst moment the code has a crash point for. The cockroach flow has none: it is one transaction,
+     * so there is no moment between two commits to halt in (its kill is the database itself).
+     */
+    public static final Map<String, CrashPoint> CRASH_POINTS = Map.of(
+            "choreography", new CrashPoint(Topology.PAYMENT_SERVICE, "choreography.after-commit-before-publish",
+                    "payment committed, PaymentAuthorized/Declined not yet published"),
+            "outbox", new CrashPoint(Topology.PAYMENT_SERVICE, "outbox.after-commit-before-relay",
+                    "payment and its outbox row committed, the relay read it but did not publish"),
+            "orchestration", new CrashPoint(Topology.PAYMENT_SERVICE, "orchestration.after-authorize-commit",
+                    "the authorize activity committed but did not report back to Temporal"),
+            "twopc", new CrashPoint(Topology.TWOPC_COORDINATOR, "twopc.after-decision-logged",
+                    "every participant prepared, COMMIT logged, no participant told yet"));
 
     private final Plan plan;
     private final List<String> flows;
@@ -57,6 +82,7 @@ public final class Comparison {
     private final Path reportDir;
     private final StackControl stack;
     private final String killOverride;
+    private final String tracingRequest;
     private final PrintStream out;
     private final long t0 = System.nanoTime();
     private final String runPrefix = "cmp" + Long.toString(System.currentTimeMillis(), 36);
@@ -65,9 +91,11 @@ public final class Comparison {
     private final Auditor auditor;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> notes = new ArrayList<>();
+    private LoadSettings.TraceMode traceMode = LoadSettings.TraceMode.NONE;
 
+    /** @param tracing {@code auto} (traces A/B when the stack runs Zipkin), {@code ab} or {@code none} */
     public Comparison(Plan plan, List<String> flows, Topology topology, Path repo, Path reportDir, StackControl stack,
-                      String killOverride, PrintStream out) {
+                      String killOverride, String tracing, PrintStream out) {
         this.plan = plan;
         this.flows = flows;
         this.topology = topology;
@@ -76,22 +104,44 @@ public final class Comparison {
         this.reportDir = reportDir;
         this.stack = stack;
         this.killOverride = killOverride;
+        this.tracingRequest = tracing == null ? "auto" : tracing.trim().toLowerCase(Locale.ROOT);
         this.out = out;
         this.gatling = new GatlingRunner(reportDir.resolve("gatling"));
         AuditDatabases dbs = AuditDatabases.of(topology);
-        this.store = new OrderStore(dbs.ordersUrl(), dbs.user(), dbs.password());
+        this.store = new OrderStore(dbs.ordersUrl(), dbs.cockroachUrl(), dbs.user(), dbs.password());
         this.auditor = new Auditor(dbs);
     }
 
     public Results.Comparison run() {
         progress("comparison " + plan.mode() + " of " + String.join(", ", flows) + " against " + baseUrl + " (report: " + reportDir + ")");
+        traceMode = resolveTracing();
         Auditor.Baseline baseline = auditor.audit("before", null, Auditor.Baseline.NONE).baseline();
         Results.Floor floor = floor();
+
+        Map<String, Probe> probes = new LinkedHashMap<>();
+        for (String flow : flows) {
+            Probe probe = probe(flow);
+            probes.put(flow, probe);
+            progress(flow + ": " + (probe.status().equals("OK") ? "implemented (" + probe.detail() + ")" : probe.status() + " — " + probe.detail()));
+        }
+        List<String> implemented = probes.entrySet().stream().filter(e -> e.getValue().status().equals("OK")).map(Map.Entry::getKey).toList();
+        stackWarmup(implemented);
+
         List<Results.FlowResult> results = new ArrayList<>();
         for (String flow : flows) {
+            Probe probe = probes.get(flow);
+            if (!probe.status().equals("OK")) {
+                results.add(Results.FlowResult.notMeasured(flow, probe.status(), probe.detail()));
+                continue;
+            }
             Auditor.Baseline[] holder = {baseline};
-            results.add(flow(flow, floor, holder));
+            results.add(flow(flow, probe, floor, holder));
             baseline = holder[0];
+        }
+        if (plan.chaos() && plan.sharedChaos() && !implemented.isEmpty()) {
+            Map<String, Results.Chaos> shared = faultRun("shared", implemented,
+                    killOverride != null ? killOverride : SHARED_KILL, null, plan.chaosRate(), plan.chaosSeconds());
+            results = results.stream().map(r -> shared.containsKey(r.flow()) ? r.withChaos(shared.get(r.flow())) : r).toList();
         }
         progress("final audit");
         Results.Audit finalAudit = auditor.audit("final (all flows, absolute)", null, Auditor.Baseline.NONE).audit();
@@ -106,15 +156,25 @@ public final class Comparison {
                 Topology.SAGA_ORCHESTRATOR, Topology.TWOPC_COORDINATOR)) {
             serviceUrls.put(s, topology.serviceUrl(s));
         }
-        Results.Settings settings = new Results.Settings(plan.latencyRate(), plan.latencySeconds(), plan.repetitions(),
-                plan.warmupSeconds(), plan.throughputRates(), plan.stepSeconds(), plan.sloP99Ms(), plan.errorBudgetPercent(),
-                plan.chaosRate(), plan.chaosSeconds(), plan.killAtSeconds(), plan.restartAfterSeconds(),
-                plan.recoveryDeadlineSeconds(), plan.mix().toString(), plan.seed(), plan.waitForFinalSeconds(), baseUrl,
+        Results.Settings settings = new Results.Settings(plan.stackWarmupSeconds(), plan.stackWarmupRate(), plan.latencyRate(),
+                plan.latencySeconds(), plan.repetitions(), plan.warmupSeconds(), plan.throughputRates(), plan.stepSeconds(),
+                plan.sloP99Ms(), plan.errorBudgetPercent(), plan.sharedChaos() ? "shared" : "per-flow", plan.chaosRate(),
+                plan.chaosSeconds(), plan.killAtSeconds(), plan.restartAfterSeconds(), plan.recoveryDeadlineSeconds(),
+                plan.crashPoints(), plan.crashSeconds(), plan.mix().toString(), plan.seed(), plan.waitForFinalSeconds(),
+                traceMode.name().toLowerCase(Locale.ROOT), traceMode == LoadSettings.TraceMode.AB ? zipkinUrl() : null, baseUrl,
                 Environment.serviceSettings(repo, serviceUrls));
         notes.add("The floor is one PostgreSQL transaction from the load generator over JDBC: no HTTP, no second service; "
                 + "flows pay at least two HTTP round trips (POST + long-poll) on top of their protocol.");
-        notes.add("Latency excludes the warm-up run; every Gatling run's samples are in samples/*.csv (one line per order) and "
-                + "its HdrHistogram percentile distribution in samples/*.hgrm.");
+        notes.add(String.format(Locale.ROOT, "Nothing is measured before a %.0f s warm-up of every flow in turn at %.0f orders/s "
+                + "(discarded), and each flow gets its own %.0f s warm-up before its latency runs; samples of every run are in "
+                + "samples/*.csv (one line per order) and its HdrHistogram percentile distribution in samples/*.hgrm.",
+                plan.stackWarmupSeconds(), plan.stackWarmupRate(), plan.warmupSeconds()));
+        if (plan.chaos() && plan.sharedChaos()) {
+            notes.add("Chaos (shared): one run with every flow's orders at once (" + fmt(plan.chaosRate()) + " orders/s in total, "
+                    + "the flows take turns) and one SIGKILL of " + (killOverride != null ? killOverride : SHARED_KILL)
+                    + " that hits them all at the same instant; each flow's recovery is computed from its own orders. "
+                    + "--full (or --chaos-mode per-flow) kills each flow's own critical component in a run of its own.");
+        }
         return new Results.Comparison(Instant.now().toString(), plan.mode(), elapsed(), Environment.machine(),
                 Environment.versions(repo, pg), settings, floor, results, finalAudit, Targets.ALL, List.copyOf(notes));
     }
@@ -144,7 +204,7 @@ public final class Comparison {
                 progress(String.format(Locale.ROOT, "floor: rep %d/%d p50 %.2f ms p99 %.2f ms (%d orders)", i, plan.repetitions(),
                         stats.latencyMs().p50(), stats.latencyMs().p99(), stats.orders()));
             }
-            return new Results.Floor("MEASURED", "one local PostgreSQL transaction per order, " + plan.latencyRate()
+            return new Results.Floor("MEASURED", "one local PostgreSQL transaction per order, " + fmt(plan.latencyRate())
                     + " orders/s, 8 connections", bench.where(), Stats.latency(plan.latencyRate(), plan.latencySeconds(), reps));
         } catch (SQLException e) {
             progress("floor: not measured: " + e.getMessage());
@@ -157,24 +217,37 @@ public final class Comparison {
         }
     }
 
+    // ------------------------------------------------------------------ warm-up
+
+    private void stackWarmup(List<String> implemented) {
+        if (implemented.isEmpty() || plan.stackWarmupSeconds() <= 0) {
+            return;
+        }
+        progress(String.format(Locale.ROOT, "stack warm-up: %.0f s at %.0f orders/s, %s in turn (discarded)",
+                plan.stackWarmupSeconds(), plan.stackWarmupRate(), String.join(", ", implemented)));
+        GatlingRunner.Run warm = run(implemented, "stack-warmup", plan.stackWarmupRate(), plan.stackWarmupSeconds(), false);
+        Results.RunStats s = stats(warm);
+        progress(String.format(Locale.ROOT, "stack warm-up: p50 %s p99 %s ms, %d orders, %d unfinished, %d failed",
+                fmt(s.latencyMs().p50()), fmt(s.latencyMs().p99()), s.orders(), s.unfinished(), s.errors()));
+        implemented.forEach(this::settle);
+    }
+
     // ------------------------------------------------------------------ one flow
 
-    private Results.FlowResult flow(String flow, Results.Floor floor, Auditor.Baseline[] baseline) {
-        Probe probe = probe(flow);
-        if (!probe.status().equals("OK")) {
-            progress(flow + ": " + probe.status() + " — " + probe.detail());
-            return new Results.FlowResult(flow, probe.status(), probe.detail(), null, null, null, null, null, null, null);
-        }
+    private Results.FlowResult flow(String flow, Probe probe, Results.Floor floor, Auditor.Baseline[] baseline) {
         String[] backend = backend(flow, probe);
-        progress(flow + ": implemented; backend " + backend[0] + " (" + backend[1] + "); warm-up " + plan.warmupSeconds() + " s");
-        run(flow, "warmup", plan.latencyRate(), plan.warmupSeconds(), false);
+        progress(flow + ": backend " + backend[0] + " (" + backend[1] + "); warm-up " + fmt(plan.warmupSeconds()) + " s");
+        run(List.of(flow), "warmup", plan.latencyRate(), plan.warmupSeconds(), false);
 
         List<Results.RunStats> reps = new ArrayList<>();
+        List<OrderSample> latencySamples = new ArrayList<>();
         for (int i = 1; i <= plan.repetitions(); i++) {
-            Results.RunStats s = stats(run(flow, "latency-" + i, plan.latencyRate(), plan.latencySeconds(), i == 1));
+            GatlingRunner.Run rep = run(List.of(flow), "latency-" + i, plan.latencyRate(), plan.latencySeconds(), i == 1);
+            latencySamples.addAll(rep.samples());
+            Results.RunStats s = stats(rep);
             reps.add(s);
-            progress(String.format(Locale.ROOT, "%s: latency rep %d/%d at %.0f/s: p50 %s p99 %s ms, %d orders, %d unfinished, %d failed",
-                    flow, i, plan.repetitions(), plan.latencyRate(), fmt(s.latencyMs().p50()), fmt(s.latencyMs().p99()),
+            progress(String.format(Locale.ROOT, "%s: latency rep %d/%d at %s/s: p50 %s p99 %s ms, %d orders, %d unfinished, %d failed",
+                    flow, i, plan.repetitions(), fmt(plan.latencyRate()), fmt(s.latencyMs().p50()), fmt(s.latencyMs().p99()),
                     s.orders(), s.unfinished(), s.errors()));
         }
         Results.Latency latency = Stats.latency(plan.latencyRate(), plan.latencySeconds(), reps);
@@ -183,17 +256,35 @@ public final class Comparison {
             ratio = new Results.Ratio(latency.median().p50() / floor.latency().median().p50(),
                     latency.median().p99() / floor.latency().median().p99());
         }
+        Results.Tracing tracing = traceMode == LoadSettings.TraceMode.AB ? tracing(flow, latencySamples) : null;
 
         Results.Throughput throughput = plan.throughput() ? throughput(flow) : null;
         settle(flow);
-        Results.Chaos chaos = plan.chaos() ? chaos(flow) : null;
-        settle(flow);
+        Results.Chaos chaos = null;
+        if (plan.chaos() && !plan.sharedChaos()) {
+            String component = killOverride != null ? killOverride : DEFAULT_KILL.getOrDefault(flow, Topology.PAYMENT_SERVICE);
+            chaos = faultRun("per-flow", List.of(flow), component, null, plan.chaosRate(), plan.chaosSeconds()).get(flow);
+            settle(flow);
+        }
+        Results.Chaos crash = null;
+        if (plan.crashPoints()) {
+            CrashPoint point = CRASH_POINTS.get(flow);
+            if (point == null) {
+                crash = Results.Chaos.notRun("crash-point", null, null, List.of(flow),
+                        "no crash point: the flow is one transaction, there is no moment between two commits to halt in");
+                progress(flow + ": crash point: none (" + crash.error() + ")");
+            } else {
+                crash = faultRun("crash-point", List.of(flow), point.service(), point.name(), plan.chaosRate(),
+                        plan.crashSeconds()).get(flow);
+            }
+            settle(flow);
+        }
         progress(flow + ": audit");
         Auditor.Outcome audit = auditor.audit(flow, Set.of(flow), baseline[0]);
         baseline[0] = audit.baseline();
         progress(flow + ": audit " + audit.audit().status() + " " + audit.audit().violationsByFlow());
         return new Results.FlowResult(flow, "MEASURED", probe.detail(), backend[0], backend[1], latency, throughput, chaos,
-                audit.audit(), ratio);
+                crash, tracing, audit.audit(), ratio);
     }
 
     private Results.Throughput throughput(String flow) {
@@ -202,7 +293,7 @@ public final class Comparison {
         String stop = null;
         for (double rate : plan.throughputRates()) {
             settle(flow);
-            Results.RunStats s = stats(run(flow, "step-" + (int) rate, rate, plan.stepSeconds(), false));
+            Results.RunStats s = stats(run(List.of(flow), "step-" + (int) rate, rate, plan.stepSeconds(), false));
             double bad = Stats.badPercent(s);
             boolean p99Ok = !Double.isNaN(s.latencyMs().p99()) && s.latencyMs().p99() <= plan.sloP99Ms();
             boolean budgetOk = bad <= plan.errorBudgetPercent();
@@ -224,47 +315,95 @@ public final class Comparison {
         return new Results.Throughput(plan.sloP99Ms(), plan.errorBudgetPercent(), steps, lastGood, stop);
     }
 
-    private Results.Chaos chaos(String flow) {
-        String component = killOverride != null ? killOverride : DEFAULT_KILL.getOrDefault(flow, Topology.PAYMENT_SERVICE);
-        progress(String.format(Locale.ROOT, "%s: chaos %.0f s at %.0f/s, SIGKILL %s at %.0f s, restart %.0f s later",
-                flow, plan.chaosSeconds(), plan.chaosRate(), component, plan.killAtSeconds(), plan.restartAfterSeconds()));
-        AtomicLong killAt = new AtomicLong();
+    // ------------------------------------------------------------------ faults
+
+    /**
+     * One run with a fault in it, and the recovery of every flow in the run. {@code crashPoint == null}: SIGKILL of
+     * {@code component} at {@code killAt}; otherwise the component is first restarted with the {@code chaos} profile
+     * and the crash point armed, the run starts, and the fault is the moment the process halts itself (seen within
+     * 100 ms). Either way it is restarted (disarmed) {@code restartAfter} seconds later, and the run's orders are
+     * followed in the databases until all are final or the deadline passes.
+     */
+    private Map<String, Results.Chaos> faultRun(String mode, List<String> runFlows, String component, String crashPoint,
+                                                double rate, double seconds) {
+        String label = mode.equals("shared") ? "shared chaos" : String.join(",", runFlows) + (crashPoint == null ? ": chaos" : ": crash point");
+        Set<String> scope = Set.copyOf(runFlows);
+        Auditor.Baseline pre = auditor.audit("before " + label, scope, Auditor.Baseline.NONE).baseline();
+        if (crashPoint != null) {
+            progress(String.format(Locale.ROOT, "%s: restarting %s with the chaos profile and %s armed", label, component, crashPoint));
+            try {
+                stack.restart(component, Map.of("SPRING_PROFILES_ACTIVE", "chaos", "TXLAB_CHAOS_CRASH_POINTS", crashPoint));
+            } catch (RuntimeException e) {
+                restartQuietly(component);
+                return notRun(mode, component, crashPoint, runFlows, "could not arm the crash point: " + e.getMessage());
+            }
+            progress(String.format(Locale.ROOT, "%s: %.0f s at %s/s, %s halts itself at %s, restart %s s later",
+                    label, seconds, fmt(rate), component, crashPoint, fmt(plan.restartAfterSeconds())));
+        } else {
+            progress(String.format(Locale.ROOT, "%s: %.0f s at %s/s%s, SIGKILL %s at %s s, restart %s s later", label, seconds,
+                    fmt(rate), runFlows.size() > 1 ? " (" + String.join(", ", runFlows) + " in turn)" : "", component,
+                    fmt(plan.killAtSeconds()), fmt(plan.restartAfterSeconds())));
+        }
+        AtomicLong faultAt = new AtomicLong();
         AtomicLong restartBegan = new AtomicLong();
         AtomicLong healthyAt = new AtomicLong();
         AtomicReference<String> error = new AtomicReference<>();
-        Thread chaosThread = new Thread(() -> {
+        long runEnd = System.currentTimeMillis() + (long) (seconds * 1000) + 2000;
+        Thread faultThread = new Thread(() -> {
             try {
-                Thread.sleep((long) (plan.killAtSeconds() * 1000));
-                killAt.set(stack.kill(component));
-                progress(flow + ": killed " + component);
+                if (crashPoint == null) {
+                    Thread.sleep((long) (plan.killAtSeconds() * 1000));
+                    faultAt.set(stack.kill(component));
+                    progress(label + ": killed " + component);
+                } else {
+                    while (System.currentTimeMillis() < runEnd && listening(component)) {
+                        Thread.sleep(100);
+                    }
+                    if (listening(component)) {
+                        error.set("the crash point " + crashPoint + " was never reached during the run");
+                        progress(label + ": " + error.get());
+                        return;
+                    }
+                    faultAt.set(System.currentTimeMillis());
+                    progress(label + ": " + component + " halted itself at " + crashPoint);
+                }
                 Thread.sleep((long) (plan.restartAfterSeconds() * 1000));
                 restartBegan.set(System.currentTimeMillis());
                 stack.restart(component);
                 healthyAt.set(System.currentTimeMillis());
-                progress(flow + ": " + component + " healthy again after " + fmt((healthyAt.get() - restartBegan.get()) / 1000.0) + " s");
+                progress(label + ": " + component + " healthy again after " + fmt((healthyAt.get() - restartBegan.get()) / 1000.0) + " s");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 error.set("interrupted");
             } catch (RuntimeException e) {
                 error.set(e.getMessage());
-                progress(flow + ": chaos action failed: " + e.getMessage());
+                progress(label + ": chaos action failed: " + e.getMessage());
             }
-        }, "chaos-" + flow);
-        chaosThread.setDaemon(true);
+        }, "chaos-" + mode);
+        faultThread.setDaemon(true);
         long gatlingCalled = System.currentTimeMillis();
-        chaosThread.start();
-        GatlingRunner.Run run = run(flow, "chaos", plan.chaosRate(), plan.chaosSeconds(), true);
+        faultThread.start();
+        String phase = mode.equals("crash-point") ? "crash" : "chaos";
+        GatlingRunner.Run run = run(runFlows, phase, rate, seconds, true);
         try {
-            chaosThread.join(Duration.ofSeconds(180).toMillis());
+            faultThread.join(Duration.ofSeconds(180).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Results.RunStats stats = stats(run);
+        if (crashPoint != null && healthyAt.get() == 0) {
+            // never halted (or the restart failed): the service must not stay armed for the rest of the comparison
+            restartQuietly(component);
+        }
         long t0 = run.samples().stream().mapToLong(OrderSample::startEpochMs).min().orElse(gatlingCalled);
-        if (killAt.get() == 0) {
-            return new Results.Chaos(component, plan.chaosRate(), plan.chaosSeconds(), null, null, null, 0, null, null, null, 0,
-                    List.of(), plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(run.samples(), t0), stats,
-                    error.get() == null ? "the kill did not happen" : error.get());
+        if (faultAt.get() == 0) {
+            Map<String, Results.Chaos> none = new LinkedHashMap<>();
+            for (String flow : runFlows) {
+                List<OrderSample> samples = ofFlow(run.samples(), flow);
+                none.put(flow, new Results.Chaos(mode, component, crashPoint, runFlows, rate, seconds, null, null, null, 0,
+                        null, null, null, 0, List.of(), plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(samples, t0),
+                        stats(run, flow, samples), null, error.get() == null ? "the fault did not happen" : error.get()));
+            }
+            return none;
         }
         long deadline = (healthyAt.get() > 0 ? healthyAt.get() : System.currentTimeMillis()) + (long) (plan.recoveryDeadlineSeconds() * 1000);
         List<OrderStore.StoredOrder> orders = List.of();
@@ -275,35 +414,181 @@ public final class Comparison {
                     break;
                 }
             } catch (SQLException e) {
-                // the orders database may be the component that was killed; keep asking until the deadline
+                // a killed database may be one of those asked; keep asking until the deadline
             }
             if (System.currentTimeMillis() > deadline) {
                 break;
             }
             sleep(250);
         }
-        long kill = killAt.get();
+        progress(label + ": audit");
+        Results.Audit audit = auditor.audit(label, scope, pre).audit();
+        progress(label + ": audit " + audit.status() + " " + audit.violationsByFlow());
+        long kill = faultAt.get();
         long healthy = healthyAt.get();
-        List<OrderStore.StoredOrder> inFlight = orders.stream()
-                .filter(o -> o.createdEpochMs() < kill && (o.completedEpochMs() == null || o.completedEpochMs() >= kill)).toList();
-        List<OrderStore.StoredOrder> affected = orders.stream()
-                .filter(o -> o.createdEpochMs() < (healthy > 0 ? healthy : Long.MAX_VALUE)
-                        && (o.completedEpochMs() == null || o.completedEpochMs() >= kill)).toList();
-        boolean allInFlightFinal = inFlight.stream().allMatch(o -> o.completedEpochMs() != null);
-        boolean allAffectedFinal = affected.stream().allMatch(o -> o.completedEpochMs() != null);
-        Double afterKill = allInFlightFinal ? inFlight.stream().mapToLong(OrderStore.StoredOrder::completedEpochMs).max()
-                .stream().mapToDouble(m -> (m - kill) / 1000.0).findFirst().orElse(0.0) : null;
-        Double afterRestart = healthy > 0 && allAffectedFinal ? Math.max(0, affected.stream()
-                .mapToLong(OrderStore.StoredOrder::completedEpochMs).max().orElse(healthy) - healthy) / 1000.0 : null;
-        List<String> notFinal = orders.stream().filter(o -> o.completedEpochMs() == null).map(OrderStore.StoredOrder::id).toList();
-        Double p99Back = RecoveryAnalysis.p99BackUnderSlo(run.samples(), t0, kill, plan.sloP99Ms());
-        progress(String.format(Locale.ROOT, "%s: chaos: %d in flight at kill, all final %s s after kill / %s s after restart, "
-                        + "p99 under SLO again %s s after kill, %d not final at deadline", flow, inFlight.size(), fmt(afterKill),
-                fmt(afterRestart), fmt(p99Back), notFinal.size()));
-        return new Results.Chaos(component, plan.chaosRate(), plan.chaosSeconds(), (kill - t0) / 1000.0,
-                restartBegan.get() > 0 ? (restartBegan.get() - t0) / 1000.0 : null, healthy > 0 ? (healthy - t0) / 1000.0 : null,
-                inFlight.size(), afterKill, afterRestart, p99Back, notFinal.size(), notFinal.stream().limit(50).toList(),
-                plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(run.samples(), t0), stats, error.get());
+        Map<String, Results.Chaos> byFlow = new LinkedHashMap<>();
+        for (String flow : runFlows) {
+            List<OrderSample> samples = ofFlow(run.samples(), flow);
+            List<OrderStore.StoredOrder> mine = orders.stream().filter(o -> o.flow().equals(flow)).toList();
+            List<OrderStore.StoredOrder> inFlight = mine.stream()
+                    .filter(o -> o.createdEpochMs() < kill && (o.completedEpochMs() == null || o.completedEpochMs() >= kill)).toList();
+            List<OrderStore.StoredOrder> affected = mine.stream()
+                    .filter(o -> o.createdEpochMs() < (healthy > 0 ? healthy : Long.MAX_VALUE)
+                            && (o.completedEpochMs() == null || o.completedEpochMs() >= kill)).toList();
+            boolean allInFlightFinal = inFlight.stream().allMatch(o -> o.completedEpochMs() != null);
+            boolean allAffectedFinal = affected.stream().allMatch(o -> o.completedEpochMs() != null);
+            Double afterKill = allInFlightFinal ? inFlight.stream().mapToLong(OrderStore.StoredOrder::completedEpochMs).max()
+                    .stream().mapToDouble(m -> (m - kill) / 1000.0).findFirst().orElse(0.0) : null;
+            Double afterRestart = healthy > 0 && allAffectedFinal ? Math.max(0, affected.stream()
+                    .mapToLong(OrderStore.StoredOrder::completedEpochMs).max().orElse(healthy) - healthy) / 1000.0 : null;
+            List<String> notFinal = mine.stream().filter(o -> o.completedEpochMs() == null).map(OrderStore.StoredOrder::id).toList();
+            Double p99Back = RecoveryAnalysis.p99BackUnderSlo(samples, t0, kill, plan.sloP99Ms());
+            progress(String.format(Locale.ROOT, "%s: %s: %d in flight at the fault, all final %s s after it / %s s after the restart, "
+                            + "p99 under SLO again %s s after it, %d not final at the deadline", label, flow, inFlight.size(),
+                    fmt(afterKill), fmt(afterRestart), fmt(p99Back), notFinal.size()));
+            byFlow.put(flow, new Results.Chaos(mode, component, crashPoint, runFlows, rate, seconds, (kill - t0) / 1000.0,
+                    restartBegan.get() > 0 ? (restartBegan.get() - t0) / 1000.0 : null, healthy > 0 ? (healthy - t0) / 1000.0 : null,
+                    inFlight.size(), afterKill, afterRestart, p99Back, notFinal.size(), notFinal.stream().limit(50).toList(),
+                    plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(samples, t0), stats(run, flow, samples), audit,
+                    error.get()));
+        }
+        return byFlow;
+    }
+
+    private Map<String, Results.Chaos> notRun(String mode, String component, String crashPoint, List<String> runFlows, String why) {
+        progress(String.join(",", runFlows) + ": " + mode + " not run: " + why);
+        Map<String, Results.Chaos> none = new LinkedHashMap<>();
+        runFlows.forEach(f -> none.put(f, Results.Chaos.notRun(mode, component, crashPoint, runFlows, why)));
+        return none;
+    }
+
+    /**
+     * Whether the component accepts TCP connections on its port: a process that halted itself stops listening at
+     * once, and a connect needs no answer from a service that is busy under load.
+     */
+    private boolean listening(String component) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", topology.component(component).port()), 500);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private void restartQuietly(String component) {
+        try {
+            stack.restart(component);
+        } catch (RuntimeException e) {
+            progress("could not restart " + component + ": " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ tracing
+
+    private LoadSettings.TraceMode resolveTracing() {
+        boolean zipkin = zipkinUp();
+        switch (tracingRequest) {
+            case "none", "off" -> {
+                progress("tracing: off (--tracing none)");
+                return LoadSettings.TraceMode.NONE;
+            }
+            case "ab" -> {
+                if (!zipkin) {
+                    notes.add("--tracing ab without Zipkin at " + zipkinUrl() + ": traces were started but not collected.");
+                }
+                progress("tracing: A/B (every other order sampled)" + (zipkin ? ", Zipkin at " + zipkinUrl() : ", no Zipkin"));
+                return LoadSettings.TraceMode.AB;
+            }
+            case "auto" -> {
+                if (zipkin) {
+                    progress("tracing: Zipkin at " + zipkinUrl() + ": A/B (every other order sampled, overhead = traced vs untraced)");
+                    return LoadSettings.TraceMode.AB;
+                }
+                progress("tracing: no Zipkin at " + zipkinUrl() + ": orders carry no trace context (services sample nothing)");
+                notes.add("Tracing was off: no Zipkin ran at " + zipkinUrl() + ", so no traces and no tracing overhead were measured.");
+                return LoadSettings.TraceMode.NONE;
+            }
+            default -> throw new IllegalArgumentException("--tracing must be auto, ab or none, got '" + tracingRequest + "'");
+        }
+    }
+
+    private String zipkinUrl() {
+        return "http://127.0.0.1:" + topology.component(Topology.ZIPKIN).port();
+    }
+
+    private boolean zipkinUp() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(zipkinUrl() + "/health"))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Traced vs untraced orders of the latency repetitions, and the slowest traced ones with their traces. */
+    private Results.Tracing tracing(String flow, List<OrderSample> samples) {
+        List<OrderSample> traced = samples.stream().filter(s -> s.outcome().isFinal() && s.traced()).toList();
+        List<OrderSample> untraced = samples.stream().filter(s -> s.outcome().isFinal() && !s.traced()).toList();
+        Results.Percentiles t = Stats.percentiles(Stats.histogram(traced));
+        Results.Percentiles u = Stats.percentiles(Stats.histogram(untraced));
+        Double p50 = overhead(t.p50(), u.p50());
+        Double p99 = overhead(t.p99(), u.p99());
+        List<Results.TraceLink> slowest = new ArrayList<>();
+        boolean zipkin = zipkinUp();
+        for (OrderSample s : traced.stream().sorted(Comparator.comparingLong(OrderSample::latencyMicros).reversed()).limit(3).toList()) {
+            slowest.add(zipkin ? fetchTrace(flow, s) : new Results.TraceLink(s.orderId(), s.traceId(), s.latencyMicros() / 1000.0,
+                    0, null, null));
+        }
+        progress(String.format(Locale.ROOT, "%s: tracing: traced p50 %s / untraced %s ms (%s %%), p99 %s / %s ms; slowest traces %s",
+                flow, fmt(t.p50()), fmt(u.p50()), p50 == null ? "–" : String.format(Locale.ROOT, "%+.1f", p50), fmt(t.p99()),
+                fmt(u.p99()), slowest.stream().map(l -> l.traceId() + " (" + l.spans() + " spans)").toList()));
+        return new Results.Tracing(traced.size(), untraced.size(), t, u, p50, p99, slowest,
+                zipkin ? "traces saved from Zipkin's in-memory store; open them in any Zipkin UI (Upload JSON)" : "Zipkin not reachable");
+    }
+
+    private static Double overhead(double traced, double untraced) {
+        return Double.isNaN(traced) || Double.isNaN(untraced) || untraced <= 0 ? null : (traced / untraced - 1) * 100;
+    }
+
+    /** The trace as Zipkin has it, saved next to the report; waits up to 5 s for the services' reporters to flush. */
+    private Results.TraceLink fetchTrace(String flow, OrderSample s) {
+        String url = zipkinUrl() + "/zipkin/traces/" + s.traceId();
+        long deadline = System.currentTimeMillis() + 5000;
+        int spans = 0;
+        String body = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(zipkinUrl() + "/api/v2/trace/" + s.traceId()))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    body = r.body();
+                    spans = ReportWriter.JSON.readTree(body).size();
+                    break;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleep(500);
+        }
+        String file = null;
+        if (body != null) {
+            Path p = reportDir.resolve("traces").resolve(flow + "-" + s.traceId() + ".json");
+            try {
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, body);
+                file = rel(p);
+            } catch (java.io.IOException e) {
+                progress("could not save trace " + s.traceId() + ": " + e.getMessage());
+            }
+        }
+        return new Results.TraceLink(s.orderId(), s.traceId(), s.latencyMicros() / 1000.0, spans, url, file);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -365,11 +650,11 @@ public final class Comparison {
                 : flow.equals("twopc") ? " (PREPARE TRANSACTION)" : " + Kafka broker"), "devstack topology"};
     }
 
-    private GatlingRunner.Run run(String flow, String phase, double rate, double seconds, boolean html) {
-        String runId = runPrefix + "-" + flow + "-" + phase;
-        LoadSettings settings = new LoadSettings(flow, rate, seconds(seconds), plan.mix(), plan.seed() + phase.hashCode(), baseUrl,
-                runId, reportDir.resolve("samples").resolve(runId + ".csv"), plan.waitForFinalSeconds(), (int) plan.sloP99Ms(),
-                plan.errorBudgetPercent());
+    private GatlingRunner.Run run(List<String> runFlows, String phase, double rate, double seconds, boolean html) {
+        String runId = runPrefix + "-" + (runFlows.size() == 1 ? runFlows.get(0) : "all") + "-" + phase;
+        LoadSettings settings = new LoadSettings(String.join(",", runFlows), rate, seconds(seconds), plan.mix(),
+                plan.seed() + phase.hashCode(), baseUrl, runId, reportDir.resolve("samples").resolve(runId + ".csv"),
+                plan.waitForFinalSeconds(), (int) plan.sloP99Ms(), plan.errorBudgetPercent(), traceMode);
         return gatling.run(settings, html);
     }
 
@@ -378,6 +663,21 @@ public final class Comparison {
         return Stats.runStats(s.runId(), s.rate(), s.duration().toMillis() / 1000.0, run.samples(), run.assertionsPassed(),
                 run.htmlReport().map(this::rel).orElse(null), rel(s.recordFile()),
                 reportDir.resolve("samples").resolve(s.runId() + ".hgrm"));
+    }
+
+    /** One flow's share of a run several flows took turns in (its rate is its share of the run's rate). */
+    private Results.RunStats stats(GatlingRunner.Run run, String flow, List<OrderSample> samples) {
+        LoadSettings s = run.settings();
+        if (s.flows().size() == 1) {
+            return stats(run);
+        }
+        String id = s.runId() + "-" + flow;
+        return Stats.runStats(id, s.rate() / s.flows().size(), s.duration().toMillis() / 1000.0, samples, run.assertionsPassed(),
+                run.htmlReport().map(this::rel).orElse(null), rel(s.recordFile()), reportDir.resolve("samples").resolve(id + ".hgrm"));
+    }
+
+    private static List<OrderSample> ofFlow(List<OrderSample> samples, String flow) {
+        return samples.stream().filter(s -> s.flow().equals(flow)).toList();
     }
 
     /** Waits until the flow has no PENDING order (the next phase must not pay for this one's backlog). */
@@ -395,7 +695,7 @@ public final class Comparison {
             }
             sleep(200);
         }
-        progress(flow + ": still " + (pending < 0 ? "unknown (orders db unreachable)" : pending) + " PENDING orders after "
+        progress(flow + ": still " + (pending < 0 ? "unknown (the database holding its orders is unreachable)" : pending) + " PENDING orders after "
                 + fmt(plan.settleSeconds()) + " s of settling; going on");
     }
 

@@ -219,7 +219,8 @@ public final class FloorBenchmark {
     private static OrderSample sample(OrderGenerator.GeneratedOrder order, long dueNanos, long dueWall, Outcome outcome,
                                       String reason) {
         long micros = (System.nanoTime() - dueNanos) / 1000;
-        return new OrderSample(order.sequence(), order.idempotencyKey(), order.kind().name(), dueWall, micros, 0, 0, "",
-                outcome, outcome.name(), reason == null ? "" : reason, "", "", "postgresql-local-transaction");
+        return new OrderSample(order.sequence(), order.idempotencyKey(), order.kind().name(), "floor", dueWall, micros, 0,
+                0, "", outcome, outcome.name(), reason == null ? "" : reason, "", "", "postgresql-local-transaction", "",
+                false);
     }
 }

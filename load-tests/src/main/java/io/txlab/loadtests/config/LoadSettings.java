@@ -2,6 +2,9 @@ package io.txlab.loadtests.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -9,7 +12,8 @@ import java.util.Properties;
  * command (which sets them before each in-process run), from {@code -D} on a command line, or from a test.
  *
  * <ul>
- *   <li>{@code flow} - one of the five flow ids (default choreography)</li>
+ *   <li>{@code flow} - one of the five flow ids (default choreography), or several separated by commas: the orders
+ *       then go to the flows in turn (order 1 to the first, order 2 to the second, ...), at {@code rate} in total</li>
  *   <li>{@code rate} - arrivals per second, open model (default 50)</li>
  *   <li>{@code duration} - injection time in seconds (default 10)</li>
  *   <li>{@code mix} - succeed,declined,outOfStock percentages (default 85,10,5)</li>
@@ -19,11 +23,38 @@ import java.util.Properties;
  *   <li>{@code recordFile} - where the per-order samples go (CSV, see {@code SampleFile})</li>
  *   <li>{@code waitForFinal} - long-poll wait in seconds (default 10)</li>
  *   <li>{@code maxP99Ms}, {@code maxErrorPercent} - the run's declared Gatling assertions</li>
+ *   <li>{@code tracing} - {@code none} (default: no {@code traceparent} header, the services' own sampling decides)
+ *       or {@code ab}: every order carries a W3C {@code traceparent}, sampled for odd and not sampled for even
+ *       sequence numbers, so traced and untraced orders share the same run (see {@link TraceMode})</li>
  * </ul>
  */
 public record LoadSettings(String flow, double rate, Duration duration, WorkloadMix mix, long seed, String baseUrl,
                            String runId, Path recordFile, int waitForFinalSeconds, int maxP99Ms,
-                           double maxErrorPercent) {
+                           double maxErrorPercent, TraceMode tracing) {
+
+    /** Whether the load generator starts the orders' traces itself. */
+    public enum TraceMode {
+        /** No {@code traceparent}: the services' sampling probability decides (0 unless the devstack runs Zipkin). */
+        NONE,
+        /**
+         * A {@code traceparent} on every order, sampled on odd sequence numbers and not on even ones. The services
+         * sample parent-based, so this measures tracing's cost as traced vs untraced orders of the same run.
+         */
+        AB;
+
+        public static TraceMode parse(String text) {
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "none", "off" -> NONE;
+                case "ab" -> AB;
+                default -> throw new IllegalArgumentException("tracing must be none or ab, got '" + text + "'");
+            };
+        }
+    }
+
+    /** The flows of this run, in the order they take turns. */
+    public List<String> flows() {
+        return Arrays.stream(flow.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
+    }
 
     public static LoadSettings fromSystemProperties() {
         return from(System.getProperties());
@@ -43,7 +74,8 @@ public record LoadSettings(String flow, double rate, Duration duration, Workload
                 Path.of(p.getProperty("recordFile", "target/samples/" + runId + ".csv")),
                 Integer.parseInt(p.getProperty("waitForFinal", "10")),
                 Integer.parseInt(p.getProperty("maxP99Ms", "1000")),
-                Double.parseDouble(p.getProperty("maxErrorPercent", "1")));
+                Double.parseDouble(p.getProperty("maxErrorPercent", "1")),
+                TraceMode.parse(p.getProperty("tracing", "none")));
     }
 
     /** The properties {@link #from} reads back; the compare command sets these before an in-process run. */
@@ -60,6 +92,7 @@ public record LoadSettings(String flow, double rate, Duration duration, Workload
         p.setProperty("waitForFinal", Integer.toString(waitForFinalSeconds));
         p.setProperty("maxP99Ms", Integer.toString(maxP99Ms));
         p.setProperty("maxErrorPercent", Double.toString(maxErrorPercent));
+        p.setProperty("tracing", tracing.name().toLowerCase(Locale.ROOT));
         return p;
     }
 

@@ -33,9 +33,14 @@ public final class OrderEndpoints {
                 .disableWarmUp();
     }
 
-    public static HttpRequestActionBuilder placeOrder() {
-        return http(POST_ORDER).post("/orders")
-                .header("Idempotency-Key", "#{idempotencyKey}")
+    /** @param withTraceparent send the order's W3C {@code traceparent} (the run starts the traces itself) */
+    public static HttpRequestActionBuilder placeOrder(boolean withTraceparent) {
+        HttpRequestActionBuilder post = http(POST_ORDER).post("/orders")
+                .header("Idempotency-Key", "#{idempotencyKey}");
+        if (withTraceparent) {
+            post = post.header("traceparent", "#{traceparent}");
+        }
+        return post
                 .body(StringBody("#{body}"))
                 .check(
                         status().saveAs("postStatus"),

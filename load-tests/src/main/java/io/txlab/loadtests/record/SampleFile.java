@@ -16,27 +16,29 @@ import java.util.List;
  */
 public final class SampleFile {
 
-    public static final String HEADER = "seq,idempotencyKey,kind,startEpochMs,latencyMicros,postStatus,getStatus,"
-            + "orderId,outcome,status,reason,createdAt,completedAt,backend";
+    public static final String HEADER = "seq,idempotencyKey,kind,flow,startEpochMs,latencyMicros,postStatus,getStatus,"
+            + "orderId,outcome,status,reason,createdAt,completedAt,backend,traceId,traced";
+    private static final int FIELDS = 17;
 
     private SampleFile() {
     }
 
     public static String toLine(OrderSample s) {
-        return String.join(",", Long.toString(s.seq()), clean(s.idempotencyKey()), clean(s.kind()),
+        return String.join(",", Long.toString(s.seq()), clean(s.idempotencyKey()), clean(s.kind()), clean(s.flow()),
                 Long.toString(s.startEpochMs()), Long.toString(s.latencyMicros()), Integer.toString(s.postStatus()),
                 Integer.toString(s.getStatus()), clean(s.orderId()), s.outcome().name(), clean(s.status()),
-                clean(s.reason()), clean(s.createdAt()), clean(s.completedAt()), clean(s.backend()));
+                clean(s.reason()), clean(s.createdAt()), clean(s.completedAt()), clean(s.backend()),
+                clean(s.traceId()), Boolean.toString(s.traced()));
     }
 
     public static OrderSample fromLine(String line) {
         String[] f = line.split(",", -1);
-        if (f.length != 14) {
-            throw new IllegalArgumentException("expected 14 fields, got " + f.length + ": " + line);
+        if (f.length != FIELDS) {
+            throw new IllegalArgumentException("expected " + FIELDS + " fields, got " + f.length + ": " + line);
         }
-        return new OrderSample(Long.parseLong(f[0]), f[1], f[2], Long.parseLong(f[3]), Long.parseLong(f[4]),
-                Integer.parseInt(f[5]), Integer.parseInt(f[6]), f[7], Outcome.valueOf(f[8]), f[9], f[10], f[11],
-                f[12], f[13]);
+        return new OrderSample(Long.parseLong(f[0]), f[1], f[2], f[3], Long.parseLong(f[4]), Long.parseLong(f[5]),
+                Integer.parseInt(f[6]), Integer.parseInt(f[7]), f[8], Outcome.valueOf(f[9]), f[10], f[11], f[12],
+                f[13], f[14], f[15], Boolean.parseBoolean(f[16]));
     }
 
     public static List<OrderSample> read(Path file) {

@@ -83,42 +83,97 @@ public final class ReportWriter {
     }
 
     static List<String> recoveryHeader() {
-        return List.of("flow", "backend", "killed", "in flight at kill", "all final after restart (≤ 30 s)",
-                "p99 < SLO again after kill", "not final at deadline", "audit violations");
+        return List.of("flow", "backend", "fault", "in flight at fault", "all final after restart (≤ 30 s)",
+                "p99 < SLO again after fault", "not final at deadline", "audit violations");
     }
 
     static List<List<String>> recoveryRows(Results.Comparison c) {
         List<List<String>> rows = new ArrayList<>();
         for (Results.FlowResult f : c.flows()) {
-            Results.Chaos ch = f.chaos();
-            String audit = auditCell(f);
-            if (ch == null) {
-                rows.add(List.of(f.flow(), nz(f.backend()), "–", "–", "–", "–", "–", audit));
+            if (f.chaos() == null && f.crash() == null) {
+                rows.add(List.of(f.flow(), nz(f.backend()), "–", "–", "–", "–", "–", auditCell(f)));
                 continue;
             }
-            if (ch.error() != null && ch.killAtSeconds() == null) {
-                rows.add(List.of(f.flow(), nz(f.backend()), ch.component(), "–", "not measured: " + ch.error(), "–", "–", audit));
+            for (Results.Chaos ch : java.util.stream.Stream.of(f.chaos(), f.crash()).filter(x -> x != null).toList()) {
+                String fault = fault(ch);
+                String audit = ch.audit() != null ? auditCell(f.flow(), ch.audit()) : auditCell(f);
+                if (ch.killAtSeconds() == null) {
+                    rows.add(List.of(f.flow(), nz(f.backend()), fault, "–", "not measured: " + nz(ch.error()), "–", "–", audit));
+                    continue;
+                }
+                String allFinal = ch.allFinalAfterRestartSeconds() == null ? "✗ not all final"
+                        : mark(ch.allFinalAfterRestartSeconds() <= Targets.RECOVERY_SECONDS) + " " + Svg.num(ch.allFinalAfterRestartSeconds()) + " s";
+                rows.add(List.of(f.flow(), nz(f.backend()), fault, Long.toString(ch.ordersInFlightAtKill()), allFinal,
+                        ch.p99BackUnderSloAfterKillSeconds() == null ? "never (in this run)" : Svg.num(ch.p99BackUnderSloAfterKillSeconds()) + " s",
+                        Long.toString(ch.notFinalAtDeadline()), audit));
+            }
+        }
+        return rows;
+    }
+
+    static String fault(Results.Chaos ch) {
+        if (ch.mode().equals("crash-point")) {
+            return ch.crashPoint() == null ? "crash point: none" : "crash point " + ch.crashPoint() + " in " + ch.component();
+        }
+        return "SIGKILL " + ch.component() + (ch.mode().equals("shared") ? " (shared run, all flows)" : "");
+    }
+
+    static List<String> tracingHeader() {
+        return List.of("flow", "traced / untraced orders", "p50 ms traced / untraced", "p50 overhead (≤ 5 %)",
+                "p99 ms traced / untraced", "slowest traced orders (ms, spans)");
+    }
+
+    static List<List<String>> tracingRows(Results.Comparison c) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Results.FlowResult f : c.flows()) {
+            Results.Tracing t = f.tracing();
+            if (t == null) {
                 continue;
             }
-            String allFinal = ch.allFinalAfterRestartSeconds() == null ? "✗ not all final"
-                    : mark(ch.allFinalAfterRestartSeconds() <= Targets.RECOVERY_SECONDS) + " " + Svg.num(ch.allFinalAfterRestartSeconds()) + " s";
-            rows.add(List.of(f.flow(), nz(f.backend()), ch.component(), Long.toString(ch.ordersInFlightAtKill()), allFinal,
-                    ch.p99BackUnderSloAfterKillSeconds() == null ? "never (in this run)" : Svg.num(ch.p99BackUnderSloAfterKillSeconds()) + " s",
-                    Long.toString(ch.notFinalAtDeadline()), audit));
+            String overhead = t.overheadP50Percent() == null ? "–"
+                    : mark(t.overheadP50Percent() <= Targets.TRACING_OVERHEAD_PERCENT) + " "
+                    + String.format(Locale.ROOT, "%+.1f %%", t.overheadP50Percent());
+            rows.add(List.of(f.flow(), t.tracedOrders() + " / " + t.untracedOrders(),
+                    Svg.num(t.tracedMs().p50()) + " / " + Svg.num(t.untracedMs().p50()), overhead,
+                    Svg.num(t.tracedMs().p99()) + " / " + Svg.num(t.untracedMs().p99()),
+                    String.join(", ", t.slowest().stream().map(l -> Svg.num(l.latencyMs()) + " (" + l.spans() + ")").toList())));
         }
         return rows;
     }
 
     private static String auditCell(Results.FlowResult f) {
-        if (f.audit() == null) {
-            return "–";
-        }
-        long own = f.audit().violationsByFlow().entrySet().stream()
-                .filter(e -> e.getKey().equals(f.flow()) || e.getKey().equals("*") || e.getKey().equals("services")
-                        || (f.flow().equals("cockroach") && e.getKey().equals("cockroach")))
+        return f.audit() == null ? "–" : auditCell(f.flow(), f.audit());
+    }
+
+    /**
+     * The violations an audit attributes to the flow: its own checks, plus the checks that cannot tell flows apart
+     * ("*" prepared transactions, "services" ledgers shared by the four service flows) when they failed.
+     */
+    private static String auditCell(String flow, Results.Audit audit) {
+        long own = audit.violationsByFlow().entrySet().stream()
+                .filter(e -> e.getKey().equals(flow) || e.getKey().equals("*")
+                        || (e.getKey().equals("services") && !flow.equals("cockroach")))
                 .mapToLong(Map.Entry::getValue).sum();
-        boolean mustBeZero = Targets.ZERO_VIOLATION_FLOWS.contains(f.flow());
+        boolean mustBeZero = Targets.ZERO_VIOLATION_FLOWS.contains(flow);
         return (mustBeZero ? mark(own == 0) + " " : "") + own;
+    }
+
+    /** Every audit of the run once: per flow, per chaos run (a shared run's audit once), the final one. */
+    private static List<Results.Audit> audits(Results.Comparison c) {
+        java.util.Set<Results.Audit> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Results.Audit> audits = new ArrayList<>();
+        for (Results.FlowResult f : c.flows()) {
+            for (Results.Audit a : java.util.Arrays.asList(f.chaos() == null ? null : f.chaos().audit(),
+                    f.crash() == null ? null : f.crash().audit(), f.audit())) {
+                if (a != null && seen.add(a)) {
+                    audits.add(a);
+                }
+            }
+        }
+        if (c.finalAudit() != null) {
+            audits.add(c.finalAudit());
+        }
+        return audits;
     }
 
     private static String vsMax(double v, Optional<Double> target) {
@@ -157,8 +212,10 @@ public final class ReportWriter {
     // ---------------------------------------------------------------- console and markdown
 
     public static String consoleTable(Results.Comparison c) {
+        List<List<String>> tracing = tracingRows(c);
         return text(performanceHeader(), performanceRows(c)) + System.lineSeparator()
-                + text(recoveryHeader(), recoveryRows(c));
+                + text(recoveryHeader(), recoveryRows(c))
+                + (tracing.isEmpty() ? "" : System.lineSeparator() + text(tracingHeader(), tracing));
     }
 
     private static String text(List<String> header, List<List<String>> rows) {
@@ -198,14 +255,25 @@ public final class ReportWriter {
         md.append(mdTable(performanceHeader(), performanceRows(c)));
         md.append("\nMax sustained = highest step rate with p99 ≤ ").append(Svg.num(c.settings().sloP99Ms()))
                 .append(" ms and ≤ ").append(Svg.num(c.settings().errorBudgetPercent())).append(" % failed or unfinished orders; \"+\" = the highest step tried still passed.\n\n");
-        md.append("## Recovery after a kill -9 at ").append(Svg.num(c.settings().chaosRate())).append(" orders/s, and audit\n\n");
+        md.append("## Recovery after a kill -9").append(c.settings().crashPoints() ? " and after crash points" : "").append(" at ")
+                .append(Svg.num(c.settings().chaosRate())).append(" orders/s, and audit\n\n");
         md.append(mdTable(recoveryHeader(), recoveryRows(c)));
-        md.append("\n## Audit findings\n\n");
-        List<Results.Audit> audits = new ArrayList<>();
-        c.flows().stream().map(Results.FlowResult::audit).filter(a -> a != null).forEach(audits::add);
-        if (c.finalAudit() != null) {
-            audits.add(c.finalAudit());
+        List<List<String>> tracing = tracingRows(c);
+        if (!tracing.isEmpty()) {
+            md.append("\n## Tracing overhead (traced vs untraced orders of the same latency runs) and the slowest traces\n\n");
+            md.append(mdTable(tracingHeader(), tracing));
+            for (Results.FlowResult f : c.flows()) {
+                if (f.tracing() != null) {
+                    for (Results.TraceLink l : f.tracing().slowest()) {
+                        md.append("- ").append(f.flow()).append(" order ").append(l.orderId()).append(", ").append(Svg.num(l.latencyMs()))
+                                .append(" ms: ").append(l.file() != null ? "[trace JSON](" + l.file() + ")" : "trace not saved")
+                                .append(l.zipkinUrl() != null ? ", [Zipkin](" + l.zipkinUrl() + ") (while that stack runs)" : "").append("\n");
+                    }
+                }
+            }
         }
+        md.append("\n## Audit findings\n\n");
+        List<Results.Audit> audits = audits(c);
         boolean any = false;
         for (Results.Audit a : audits) {
             for (Results.Check ch : a.checks()) {
@@ -225,11 +293,18 @@ public final class ReportWriter {
         md.append("\n## Versions and settings\n\n");
         c.versions().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append("\n"));
         Results.Settings s = c.settings();
+        md.append(String.format(Locale.ROOT, "- stack warm-up (discarded): %s s at %s orders/s, every flow in turn%n",
+                Svg.num(s.stackWarmupSeconds()), Svg.num(s.stackWarmupRate())));
         md.append(String.format(Locale.ROOT, "- latency: %s orders/s × %s s, %d repetitions after %s s warm-up; mix %s; seed %d; long-poll %d s%n",
                 Svg.num(s.latencyRate()), Svg.num(s.latencySeconds()), s.repetitions(), Svg.num(s.warmupSeconds()), s.mix(), s.seed(), s.waitForFinalSeconds()));
         md.append("- throughput steps: ").append(s.throughputRates()).append(" orders/s × ").append(Svg.num(s.throughputStepSeconds())).append(" s\n");
-        md.append(String.format(Locale.ROOT, "- chaos: %s orders/s × %s s, kill at %s s, restart %s s later, deadline %s s after the restart%n",
-                Svg.num(s.chaosRate()), Svg.num(s.chaosSeconds()), Svg.num(s.killAtSeconds()), Svg.num(s.restartAfterSeconds()), Svg.num(s.recoveryDeadlineSeconds())));
+        md.append(String.format(Locale.ROOT, "- chaos (%s): %s orders/s × %s s, kill at %s s, restart %s s later, deadline %s s after the restart%n",
+                s.chaosMode(), Svg.num(s.chaosRate()), Svg.num(s.chaosSeconds()), Svg.num(s.killAtSeconds()),
+                Svg.num(s.restartAfterSeconds()), Svg.num(s.recoveryDeadlineSeconds())));
+        md.append(s.crashPoints() ? String.format(Locale.ROOT, "- crash points: one run of %s s per flow%n", Svg.num(s.crashSeconds()))
+                : "- crash points: not run (--crash-points, or --full)\n");
+        md.append("- tracing: ").append(s.tracing().equals("ab") ? "A/B, every other order sampled, Zipkin " + nz(s.zipkinUrl())
+                : "off (no Zipkin in the stack)").append("\n");
         s.serviceSettings().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append("\n"));
         if (!c.notes().isEmpty()) {
             md.append("\n## Notes\n\n");
@@ -319,12 +394,12 @@ public final class ReportWriter {
             }
             h.append(htmlTable(List.of("flow", "offered /s", "final /s", "p99 ms", "unfinished / failed", "verdict", "Gatling"), steps));
         }
-        h.append("<h2>Recovery after a kill -9</h2>");
+        h.append("<h2>Recovery after a kill -9").append(c.settings().crashPoints() ? " and after crash points" : "").append("</h2>");
         h.append(htmlTable(recoveryHeader(), recoveryRows(c)));
         for (Results.FlowResult f : c.flows()) {
-            Results.Chaos ch = f.chaos();
-            if (ch != null && !ch.timeline().isEmpty()) {
-                h.append(Svg.timeline(f.flow() + ": SIGKILL " + ch.component() + " at " + Svg.num(ch.rate()) + " orders/s",
+            for (Results.Chaos ch : java.util.stream.Stream.of(f.chaos(), f.crash()).filter(x -> x != null && !x.timeline().isEmpty()).toList()) {
+                h.append(Svg.timeline(f.flow() + ": " + fault(ch) + " at " + Svg.num(ch.stats() != null ? ch.stats().rate() : ch.rate())
+                                + " orders/s" + (ch.flowsInRun().size() > 1 ? " (its share of " + Svg.num(ch.rate()) + ")" : ""),
                         ch.timeline(), ch.killAtSeconds(), ch.restartHealthyAtSeconds(), c.settings().sloP99Ms()));
                 if (!ch.notFinalOrderIds().isEmpty()) {
                     h.append("<p>Not final at the deadline: <code>").append(Svg.esc(String.join(", ", ch.notFinalOrderIds()))).append("</code></p>");
@@ -337,13 +412,28 @@ public final class ReportWriter {
                 }
             }
         }
-        h.append("<h2>Audit</h2><p>Invariants checked across all databases after each flow (changes since the previous audit) and once more at the end (absolute).</p>");
-        List<List<String>> auditRows = new ArrayList<>();
-        List<Results.Audit> audits = new ArrayList<>();
-        c.flows().stream().map(Results.FlowResult::audit).filter(a -> a != null).forEach(audits::add);
-        if (c.finalAudit() != null) {
-            audits.add(c.finalAudit());
+        List<List<String>> tracing = tracingRows(c);
+        if (!tracing.isEmpty()) {
+            h.append("<h2>Tracing: overhead and the slowest traces</h2><p>In the latency repetitions every order carried a W3C ")
+                    .append("<code>traceparent</code>, sampled on every other order (the services sample parent-based): the overhead ")
+                    .append("is traced vs untraced orders of the same runs. Metrics stay on for both halves. The slowest traced orders' ")
+                    .append("traces are saved as Zipkin JSON (open them in any Zipkin UI: Upload JSON); the Zipkin links work while that stack runs.</p>");
+            h.append(htmlTable(tracingHeader(), tracing));
+            List<List<String>> links = new ArrayList<>();
+            for (Results.FlowResult f : c.flows()) {
+                if (f.tracing() != null) {
+                    for (Results.TraceLink l : f.tracing().slowest()) {
+                        links.add(List.of(f.flow(), l.orderId(), Svg.num(l.latencyMs()), Integer.toString(l.spans()),
+                                l.file() == null ? "not saved" : "<a href='" + Svg.esc(l.file()) + "'>" + Svg.esc(l.traceId()) + ".json</a>",
+                                l.zipkinUrl() == null ? "" : "<a href='" + Svg.esc(l.zipkinUrl()) + "'>Zipkin</a>"));
+                    }
+                }
+            }
+            h.append(htmlTable(List.of("flow", "order", "ms", "spans", "trace", "live"), links));
         }
+        h.append("<h2>Audit</h2><p>Invariants checked across all databases after each flow and each chaos run (changes since the previous audit) and once more at the end (absolute).</p>");
+        List<List<String>> auditRows = new ArrayList<>();
+        List<Results.Audit> audits = audits(c);
         for (Results.Audit a : audits) {
             for (Results.Check ch : a.checks()) {
                 auditRows.add(List.of(a.scope(), ch.name(), ch.flow(), ch.status(), Long.toString(ch.violations()),

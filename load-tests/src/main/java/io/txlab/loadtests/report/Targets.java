@@ -19,6 +19,9 @@ public final class Targets {
     /** Flows that must show zero audit violations after a kill. */
     public static final List<String> ZERO_VIOLATION_FLOWS = List.of("outbox", "orchestration", "twopc", "cockroach");
 
+    /** Issue 9: tracing and metrics may add at most this much to the p50 (traced vs untraced orders). */
+    public static final double TRACING_OVERHEAD_PERCENT = 5;
+
     private Targets() {
     }
 

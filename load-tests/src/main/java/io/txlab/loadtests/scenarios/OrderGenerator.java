@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A reproducible, endless sequence of orders: the same seed, mix and flow always give the same orders in the same
+ * A reproducible, endless sequence of orders: the same seed, mix and flows always give the same orders in the same
  * order (Gatling hands feeder records to virtual users one at a time, in arrival order). Only the Idempotency-Key
- * differs between runs, through the run id.
+ * differs between runs, through the run id. With several flows, order n goes to flow {@code (n - 1) mod flows}.
+ * Every order also gets a W3C trace context (its own random source, so tracing never changes the orders), sampled
+ * on odd sequence numbers: used only when the run starts the traces itself ({@code tracing=ab}).
  */
 public final class OrderGenerator implements Iterator<Map<String, Object>> {
 
@@ -22,25 +24,38 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
     public static final int BROKE_CUSTOMERS = 10;
     public static final int SOLDOUT_SKUS = 10;
 
-    private final String flow;
+    private final List<String> flows;
     private final WorkloadMix mix;
     private final String runId;
     private final SplittableRandom random;
+    private final SplittableRandom traceRandom;
     private long sequence;
 
     public OrderGenerator(String flow, WorkloadMix mix, long seed, String runId) {
-        this.flow = flow;
+        this(List.of(flow), mix, seed, runId);
+    }
+
+    public OrderGenerator(List<String> flows, WorkloadMix mix, long seed, String runId) {
+        if (flows.isEmpty()) {
+            throw new IllegalArgumentException("at least one flow");
+        }
+        this.flows = List.copyOf(flows);
         this.mix = mix;
         this.runId = runId;
         this.random = new SplittableRandom(seed);
+        this.traceRandom = new SplittableRandom(seed ^ 0x7472616365L);
     }
 
     /** One generated order: what the feeder puts into the Gatling session. */
     public record Line(String sku, int quantity, BigDecimal unitPrice) {
     }
 
-    public record GeneratedOrder(long sequence, String idempotencyKey, OrderKind kind, String customerId,
-                                 List<Line> lines, String body) {
+    /**
+     * @param traceId     32 hex digits, the trace this order belongs to when the run starts traces itself
+     * @param traceparent the W3C header for it: {@code 00-<traceId>-<parent span id>-01} (sampled) or {@code -00}
+     */
+    public record GeneratedOrder(long sequence, String idempotencyKey, OrderKind kind, String flow, String customerId,
+                                 List<Line> lines, String body, String traceId, boolean traced, String traceparent) {
 
         public BigDecimal total() {
             return lines.stream().map(l -> l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())))
@@ -52,8 +67,12 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
             record.put("seq", sequence);
             record.put("idempotencyKey", idempotencyKey);
             record.put("kind", kind.name());
+            record.put("flow", flow);
             record.put("customerId", customerId);
             record.put("body", body);
+            record.put("traceId", traceId);
+            record.put("traced", traced);
+            record.put("traceparent", traceparent);
             return record;
         }
     }
@@ -70,6 +89,7 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
 
     public synchronized GeneratedOrder nextOrder() {
         long seq = ++sequence;
+        String flow = flows.get((int) ((seq - 1) % flows.size()));
         int roll = random.nextInt(100);
         OrderKind kind = roll < mix.succeed() ? OrderKind.SUCCEED
                 : roll < mix.succeed() + mix.declined() ? OrderKind.DECLINED : OrderKind.OUT_OF_STOCK;
@@ -91,7 +111,11 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
             lines.add(new Line("SOLDOUT-" + pad(1 + random.nextInt(SOLDOUT_SKUS), 2), 1, new BigDecimal("10.00")));
         }
         String body = "{\"customerId\":\"" + customer + "\",\"flow\":\"" + flow + "\",\"lines\":[" + String.join(",", lines.stream().map(l -> line(l.sku(), l.quantity(), l.unitPrice())).toList()) + "]}";
-        return new GeneratedOrder(seq, runId + "-" + seq, kind, customer, List.copyOf(lines), body);
+        String traceId = hex(traceRandom.nextLong()) + hex(traceRandom.nextLong());
+        boolean traced = seq % 2 == 1;
+        String traceparent = "00-" + traceId + "-" + hex(traceRandom.nextLong() | 1L) + (traced ? "-01" : "-00");
+        return new GeneratedOrder(seq, runId + "-" + seq, kind, flow, customer, List.copyOf(lines), body, traceId, traced,
+                traceparent);
     }
 
     /** The catalogue price of SKU-n in the seed migrations (orders carry their own unit price; this keeps them realistic). */
@@ -101,6 +125,11 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
 
     private static String line(String sku, int quantity, BigDecimal unitPrice) {
         return "{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + ",\"unitPrice\":" + unitPrice.setScale(2).toPlainString() + "}";
+    }
+
+    private static String hex(long value) {
+        String s = Long.toHexString(value);
+        return "0".repeat(16 - s.length()) + s;
     }
 
     private static String pad(int n, int width) {

@@ -25,30 +25,32 @@ public final class PlaceOrderScenario {
     }
 
     public static ScenarioBuilder build(LoadSettings settings, SampleRecorder recorder) {
-        OrderGenerator generator = new OrderGenerator(settings.flow(), settings.mix(), settings.seed(), settings.runId());
+        OrderGenerator generator = new OrderGenerator(settings.flows(), settings.mix(), settings.seed(), settings.runId());
+        boolean startTraces = settings.tracing() == LoadSettings.TraceMode.AB;
         return scenario(settings.flow())
                 .feed(generator)
                 .exec(session -> session.set("t0", System.nanoTime()).set("t0Wall", System.currentTimeMillis()))
                 .group(GROUP).on(
-                        exec(OrderEndpoints.placeOrder())
+                        exec(OrderEndpoints.placeOrder(startTraces))
                                 .doIf(session -> session.contains("orderId"))
                                 .then(exec(OrderEndpoints.awaitFinal(settings.waitForFinalSeconds()))))
                 .exec(session -> {
-                    recorder.record(sample(session, System.nanoTime()));
+                    recorder.record(sample(session, System.nanoTime(), startTraces));
                     return session;
                 });
     }
 
-    static OrderSample sample(Session session, long endNanos) {
+    static OrderSample sample(Session session, long endNanos, boolean startTraces) {
         long latencyMicros = (endNanos - session.getLong("t0")) / 1000;
         int postStatus = session.contains("postStatus") ? session.getInt("postStatus") : 0;
         int getStatus = session.contains("getStatus") ? session.getInt("getStatus") : 0;
         String finalStatus = string(session, "finalStatus");
         Outcome outcome = classify(postStatus, string(session, "postBody"), getStatus, finalStatus);
         return new OrderSample(session.getLong("seq"), session.getString("idempotencyKey"), session.getString("kind"),
-                session.getLong("t0Wall"), latencyMicros, postStatus, getStatus, string(session, "orderId"), outcome,
-                finalStatus, string(session, "reason"), string(session, "createdAt"), string(session, "completedAt"),
-                string(session, "backend"));
+                session.getString("flow"), session.getLong("t0Wall"), latencyMicros, postStatus, getStatus,
+                string(session, "orderId"), outcome, finalStatus, string(session, "reason"), string(session, "createdAt"),
+                string(session, "completedAt"), string(session, "backend"),
+                startTraces ? session.getString("traceId") : "", startTraces && session.getBoolean("traced"));
     }
 
     public static Outcome classify(int postStatus, String postBody, int getStatus, String finalStatus) {

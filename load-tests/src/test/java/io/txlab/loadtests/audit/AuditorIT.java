@@ -3,31 +3,28 @@ package io.txlab.loadtests.audit;
 import io.txlab.devstack.postgres.Database;
 import io.txlab.devstack.testing.TestInfra;
 import io.txlab.loadtests.report.Results;
+import io.txlab.loadtests.support.Migrations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auditor against real PostgreSQL databases built from the services' own Flyway migrations, seeded with one
- * broken state per invariant: each must be reported, with the order id (or SKU, customer, gid) that breaks it.
+ * The auditor against real PostgreSQL databases built from the services' own Flyway migrations (the cockroach
+ * flow's database from order-service {@code db/cockroach}), seeded with one broken state per invariant: each must be
+ * reported, with the order id (or SKU, customer, gid) that breaks it.
  */
 class AuditorIT {
-
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
     private Database orders;
     private Database inventory;
@@ -41,9 +38,9 @@ class AuditorIT {
         inventory = TestInfra.postgres().freshDatabase("audit_inventory");
         payment = TestInfra.postgres().freshDatabase("audit_payment");
         cockroach = TestInfra.postgres().freshDatabase("audit_cockroach");
-        migrate(orders, "order-service");
-        migrate(inventory, "inventory-service");
-        migrate(payment, "payment-service");
+        Migrations.service(orders, "order-service");
+        Migrations.service(inventory, "inventory-service");
+        Migrations.service(payment, "payment-service");
     }
 
     @AfterEach
@@ -57,13 +54,51 @@ class AuditorIT {
 
     @Test
     void aConsistentStateIsClean() throws Exception {
-        UUID ok = UUID.randomUUID();
-        confirmedCorrectly(ok, "orchestration");
+        Migrations.cockroach(cockroach);
+        confirmedCorrectly(UUID.randomUUID(), "orchestration");
+        cockroachConfirmed(UUID.randomUUID(), "C-0005", "SKU-0005", 2, "11.50");
+        cockroachCancelled(UUID.randomUUID(), "BROKE-01", "SKU-0006", 1, "10.00", "INSUFFICIENT_FUNDS");
 
         Results.Audit audit = auditor().audit("clean", null, Auditor.Baseline.NONE).audit();
 
         assertThat(audit.status()).as(audit.toString()).isEqualTo("CLEAN");
-        assertThat(audit.checks()).filteredOn(c -> c.status().equals("FAIL")).isEmpty();
+        assertThat(audit.detail()).isEqualTo("3 orders checked");
+        assertThat(audit.checks()).filteredOn(c -> !c.status().equals("PASS")).isEmpty();
+        assertThat(audit.checks()).filteredOn(c -> c.flow().equals("cockroach")).extracting(Results.Check::name)
+                .contains("confirmed-has-authorized-payment", "payment-equals-order-total", "cancelled-not-charged",
+                        "no-charge-without-order", "no-double-charge", "stock-conserved", "money-conserved",
+                        "every-order-final", "confirmed-has-order-lines", "cockroach-orders-only-in-own-database")
+                .doesNotContain("confirmed-has-reservation", "cancelled-holds-no-stock", "no-stock-held-without-order");
+        assertThat(audit.checks()).anySatisfy(c -> {
+            assertThat(c.name()).isEqualTo("stock-conserved");
+            assertThat(c.flow()).isEqualTo("cockroach");
+            assertThat(c.detail()).contains("No reservation table", "confirmed-has-reservation", "cancelled-holds-no-stock",
+                    "no-stock-held-without-order");
+        });
+    }
+
+    @Test
+    void skipsTheCockroachLedgerWhenItsDatabaseIsNotMigrated() throws Exception {
+        confirmedCorrectly(UUID.randomUUID(), "orchestration");
+
+        Results.Audit audit = auditor().audit("unmigrated", null, Auditor.Baseline.NONE).audit();
+
+        assertThat(audit.status()).as(audit.toString()).isEqualTo("CLEAN");
+        assertThat(audit.checks()).anySatisfy(c -> {
+            assertThat(c.name()).isEqualTo("cockroach-ledger");
+            assertThat(c.flow()).isEqualTo("cockroach");
+            assertThat(c.status()).isEqualTo("SKIPPED");
+            assertThat(c.detail()).contains("not available", "purchase_order", "order_line");
+        });
+    }
+
+    @Test
+    void skipsTheCockroachLedgerWhenItsDatabaseIsUnreachable() {
+        Auditor unreachable = new Auditor(new AuditDatabases(orders.jdbcUrl(), inventory.jdbcUrl(), payment.jdbcUrl(),
+                "jdbc:postgresql://127.0.0.1:1/txlab", Map.of(), orders.username(), orders.password()));
+
+        Results.Audit audit = unreachable.audit("cockroach", Set.of("cockroach"), Auditor.Baseline.NONE).audit();
+
         assertThat(audit.checks()).anySatisfy(c -> {
             assertThat(c.name()).isEqualTo("cockroach-ledger");
             assertThat(c.status()).isEqualTo("SKIPPED");
@@ -138,16 +173,75 @@ class AuditorIT {
     }
 
     @Test
-    void checksTheCockroachLedgerWhenItsTablesExist() throws Exception {
-        migrate(cockroach, "inventory-service");
-        migrate(cockroach, "payment-service");
+    void reportsEveryCockroachViolationFromItsOwnDatabase() throws Exception {
+        Migrations.cockroach(cockroach);
+        UUID fine = UUID.randomUUID();
+        cockroachConfirmed(fine, "C-0010", "SKU-0010", 1, "20.00");
+
         UUID unpaid = UUID.randomUUID();
-        order(unpaid, "cockroach", "CONFIRMED", "11.00");
+        cockroachOrder(unpaid, "C-0011", "CONFIRMED", null, "SKU-0011", 2, "10.50");
+        takeStock("SKU-0011", 2);
 
-        Results.Audit audit = auditor().audit("cockroach", java.util.Set.of("cockroach"), Auditor.Baseline.NONE).audit();
+        UUID cancelledCharged = UUID.randomUUID();
+        cockroachOrder(cancelledCharged, "C-0012", "CANCELLED", "OUT_OF_STOCK", "SKU-0012", 1, "30.00");
+        cockroachCharge(cancelledCharged, "C-0012", "30.00");
 
+        // stock decremented without a confirmed order line: a cancelled order that kept its stock
+        UUID cancelledHolding = UUID.randomUUID();
+        cockroachOrder(cancelledHolding, "C-0013", "CANCELLED", "INSUFFICIENT_FUNDS", "SKU-0013", 3, "10.00");
+        takeStock("SKU-0013", 3);
+
+        UUID noLines = UUID.randomUUID();
+        exec(cockroach, "INSERT INTO purchase_order (id, customer_id, flow, status, total, created_at, completed_at, "
+                + "idempotency_key, retries) VALUES ('" + noLines + "', 'C-0014', 'cockroach', 'CONFIRMED', 10.00, now(), now(), "
+                + "'k-" + noLines + "', 0)");
+        cockroachCharge(noLines, "C-0014", "10.00");
+
+        UUID orphan = UUID.randomUUID();
+        cockroachCharge(orphan, "C-0015", "15.00");
+
+        exec(cockroach, "UPDATE account SET balance = balance - 50 WHERE customer_id = 'C-0016'");
+
+        UUID stray = UUID.randomUUID();
+        order(stray, "cockroach", "CONFIRMED", "10.00");
+
+        Results.Audit audit = auditor().audit("cockroach", Set.of("cockroach"), Auditor.Baseline.NONE).audit();
+
+        assertThat(audit.status()).isEqualTo("VIOLATIONS");
         assertFails(audit, "confirmed-has-authorized-payment", "cockroach", unpaid.toString());
-        assertFails(audit, "confirmed-has-reservation", "cockroach", unpaid.toString());
+        assertFails(audit, "cancelled-not-charged", "cockroach", cancelledCharged.toString());
+        assertFails(audit, "stock-conserved", "cockroach", "SKU-0013");
+        assertFails(audit, "confirmed-has-order-lines", "cockroach", noLines.toString());
+        assertFails(audit, "no-charge-without-order", "cockroach", orphan.toString());
+        assertFails(audit, "money-conserved", "cockroach", "C-0016");
+        assertFails(audit, "no-double-charge", "cockroach", "C-0016");
+        assertFails(audit, "cockroach-orders-only-in-own-database", "cockroach", stray.toString());
+        Results.Check stock = audit.checks().stream()
+                .filter(c -> c.name().equals("stock-conserved") && c.flow().equals("cockroach")).findFirst().orElseThrow();
+        // the line-less order took no stock: the cancelled order that kept its stock is the only gap
+        assertThat(stock.examples()).singleElement().asString().contains("SKU-0013 off by 3");
+        assertThat(String.join(" ", audit.checks().stream().flatMap(c -> c.examples().stream()).toList()))
+                .doesNotContain(fine.toString());
+        // a cockroach-only audit does not look at the services' ledgers
+        assertThat(audit.checks()).noneMatch(c -> c.flow().equals("services"));
+        assertThat(audit.detail()).isEqualTo("5 orders checked");
+    }
+
+    @Test
+    void afterABaselineOnlyNewCockroachConservationGapsCount() throws Exception {
+        Migrations.cockroach(cockroach);
+        exec(cockroach, "UPDATE product SET available = available - 3 WHERE sku = 'SKU-0005'");
+        exec(cockroach, "UPDATE account SET balance = balance - 5 WHERE customer_id = 'C-0005'");
+        Auditor.Outcome first = auditor().audit("first", Set.of("cockroach"), Auditor.Baseline.NONE);
+        assertFails(first.audit(), "stock-conserved", "cockroach", "SKU-0005");
+        exec(cockroach, "UPDATE product SET available = available - 1 WHERE sku = 'SKU-0007'");
+
+        Results.Audit second = auditor().audit("second", Set.of("cockroach"), first.baseline()).audit();
+
+        Results.Check stock = second.checks().stream().filter(c -> c.name().equals("stock-conserved")).findFirst().orElseThrow();
+        assertThat(stock.examples()).singleElement().asString().contains("SKU-0007");
+        Results.Check money = second.checks().stream().filter(c -> c.name().equals("money-conserved")).findFirst().orElseThrow();
+        assertThat(money.status()).isEqualTo("PASS");
     }
 
     private void confirmedCorrectly(UUID id, String flow) throws SQLException {
@@ -189,26 +283,47 @@ class AuditorIT {
         exec(payment, "UPDATE account SET balance = balance - " + amount + " WHERE customer_id = '" + customer + "'");
     }
 
-    private static void migrate(Database db, String module) throws IOException, SQLException {
-        Path dir = REPO.resolve(module).resolve("src/main/resources/db/migration");
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
-                    .sorted(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"))))
-                    .toList();
-        }
-        for (Path f : files) {
-            exec(db, Files.readString(f));
-        }
+    /** A cockroach order placed correctly: order, line, stock taken, balance debited, payment, all in its database. */
+    private void cockroachConfirmed(UUID id, String customer, String sku, int qty, String unitPrice) throws SQLException {
+        cockroachOrder(id, customer, "CONFIRMED", null, sku, qty, unitPrice);
+        takeStock(sku, qty);
+        cockroachCharge(id, customer, total(unitPrice, qty));
+    }
+
+    /** A cockroach order refused: its transaction wrote the order and its lines, nothing else. */
+    private void cockroachCancelled(UUID id, String customer, String sku, int qty, String unitPrice, String reason)
+            throws SQLException {
+        cockroachOrder(id, customer, "CANCELLED", reason, sku, qty, unitPrice);
+    }
+
+    private void cockroachOrder(UUID id, String customer, String status, String reason, String sku, int qty,
+                                String unitPrice) throws SQLException {
+        exec(cockroach, "INSERT INTO purchase_order (id, customer_id, flow, status, reason, total, created_at, completed_at, "
+                + "idempotency_key, retries) VALUES ('" + id + "', '" + customer + "', 'cockroach', '" + status + "', "
+                + (reason == null ? "null" : "'" + reason + "'") + ", " + total(unitPrice, qty) + ", now(), now(), 'k-" + id + "', 0)");
+        exec(cockroach, "INSERT INTO order_line (order_id, line_no, sku, quantity, unit_price) VALUES ('" + id + "', 1, '"
+                + sku + "', " + qty + ", " + unitPrice + ")");
+    }
+
+    private static String total(String unitPrice, int qty) {
+        return new BigDecimal(unitPrice).multiply(BigDecimal.valueOf(qty)).toPlainString();
+    }
+
+    private void takeStock(String sku, int qty) throws SQLException {
+        exec(cockroach, "UPDATE product SET available = available - " + qty + " WHERE sku = '" + sku + "'");
+    }
+
+    private void cockroachCharge(UUID id, String customer, String amount) throws SQLException {
+        exec(cockroach, "INSERT INTO payment (order_id, customer_id, amount, status, created_at) VALUES ('" + id + "', '"
+                + customer + "', " + amount + ", 'AUTHORIZED', now())");
+        exec(cockroach, "UPDATE account SET balance = balance - " + amount + " WHERE customer_id = '" + customer + "'");
     }
 
     private static void exec(Database db, String sql) throws SQLException {
-        try (Connection c = connect(db); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+        Migrations.exec(db, sql);
     }
 
     private static Connection connect(Database db) throws SQLException {
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        return Migrations.connect(db);
     }
 }

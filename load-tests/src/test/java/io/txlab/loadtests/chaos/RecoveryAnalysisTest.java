@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecoveryAnalysisTest {
 
     private static OrderSample sample(long startMs, long latencyMs, Outcome outcome) {
-        return new OrderSample(startMs, "k" + startMs, "SUCCEED", startMs, latencyMs * 1000, 201, 200, "id", outcome, "", "", "", "", "");
+        return new OrderSample(startMs, "k" + startMs, "SUCCEED", "outbox", startMs, latencyMs * 1000, 201, 200, "id", outcome, "", "",
+                "", "", "", "", false);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.txlab.loadtests.compare;
 
 import io.txlab.devstack.Topology;
+import io.txlab.loadtests.chaos.StackControl;
 import io.txlab.loadtests.report.ReportWriter;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -17,8 +18,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A compare of a few seconds per flow against a real stack of its own (port offset, own run dir): whatever flows
- * the build implements are measured, the others reported MISSING, and the report must exist and parse. Needs the
- * service jars from the reactor build; skipped with the reason when they are absent.
+ * the build implements are measured, the others reported MISSING, the shared chaos run kills order-service and
+ * every flow recovers, a crash point halts the coordinator and the twopc orders still end final, and the report
+ * must exist and parse. Needs the service jars from the reactor build; skipped with the reason when they are absent.
  */
 class CompareSmokeIT {
 
@@ -33,27 +35,61 @@ class CompareSmokeIT {
                         Topology.SAGA_ORCHESTRATOR, Topology.TWOPC_COORDINATOR).stream()
                 .map(s -> Topology.serviceJar(REPO, s)).filter(j -> !Files.isRegularFile(j)).map(Path::toString).toList();
         assumeTrue(missing.isEmpty(), "service jars missing (build the reactor with ./mvnw -DskipTests install): " + missing);
-
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        int code = CompareCommand.run(out, "--repo", REPO.toString(), "--report-dir", dir.resolve("report").toString(),
-                "--run-dir", dir.resolve("run").toString(), "--port-offset", "310",
-                "--warmup-seconds", "1", "--latency-seconds", "1", "--repetitions", "3", "--steps", "50", "--step-seconds", "1",
-                "--no-chaos", "--settle-seconds", "5");
-        String log = captured.toString(StandardCharsets.UTF_8);
+        List<String> stackArgs = List.of("--repo", REPO.toString(), "--run-dir", dir.resolve("run").toString(), "--port-offset", "310");
+        StackControl stack = new StackControl(stackArgs, out);
+        stack.up();
+        try {
+            int code = CompareCommand.run(out, concat(stackArgs, "--reuse-stack", "--report-dir", dir.resolve("report").toString(),
+                    "--stack-warmup-seconds", "2", "--warmup-seconds", "1", "--latency-seconds", "1", "--repetitions", "3",
+                    "--steps", "50", "--step-seconds", "1", "--settle-seconds", "5",
+                    "--chaos-seconds", "4", "--kill-at", "1", "--restart-after", "0"));
+            String log = captured.toString(StandardCharsets.UTF_8);
 
-        assertThat(code).as(log).isZero();
-        assertThat(dir.resolve("report/index.html")).exists();
-        JsonNode json = ReportWriter.JSON.readTree(Files.readString(dir.resolve("report/results.json")));
-        assertThat(json.path("flows")).hasSize(5);
-        for (JsonNode flow : json.path("flows")) {
-            assertThat(flow.path("status").asString()).as(flow.toString()).isIn("MEASURED", "MISSING", "FAILED");
-            if (flow.path("status").asString().equals("MEASURED")) {
-                assertThat(flow.path("latency").path("repetitions")).hasSize(3);
+            assertThat(code).as(log).isZero();
+            assertThat(dir.resolve("report/index.html")).exists();
+            JsonNode json = ReportWriter.JSON.readTree(Files.readString(dir.resolve("report/results.json")));
+            assertThat(json.path("flows")).hasSize(5);
+            for (JsonNode flow : json.path("flows")) {
+                assertThat(flow.path("status").asString()).as(flow.toString()).isIn("MEASURED", "MISSING", "FAILED");
+                if (flow.path("status").asString().equals("MEASURED")) {
+                    assertThat(flow.path("latency").path("repetitions")).hasSize(3);
+                    JsonNode chaos = flow.path("chaos");
+                    assertThat(chaos.path("mode").asString()).isEqualTo("shared");
+                    assertThat(chaos.path("component").asString()).isEqualTo(Topology.ORDER_SERVICE);
+                    assertThat(chaos.path("killAtSeconds").isNumber()).as(chaos.toString()).isTrue();
+                    assertThat(chaos.path("stats").path("orders").asLong()).as(chaos.toString()).isPositive();
+                }
             }
+            assertThat(json.path("floor").path("status").asString()).isEqualTo("MEASURED");
+            assertThat(json.path("finalAudit").path("checks").size()).isPositive();
+            assertThat(log).contains("report: ", "shared chaos: killed order-service");
+
+            captured.reset();
+            code = CompareCommand.run(out, concat(stackArgs, "--reuse-stack", "--report-dir", dir.resolve("crash").toString(),
+                    "--flows", "twopc", "--stack-warmup-seconds", "0", "--warmup-seconds", "1", "--latency-seconds", "1",
+                    "--repetitions", "3", "--no-throughput", "--no-chaos", "--crash-points", "--crash-seconds", "4",
+                    "--restart-after", "0", "--settle-seconds", "5"));
+            log = captured.toString(StandardCharsets.UTF_8);
+
+            assertThat(code).as(log).isZero();
+            JsonNode crash = ReportWriter.JSON.readTree(Files.readString(dir.resolve("crash/results.json")))
+                    .path("flows").get(0).path("crash");
+            assertThat(crash.path("crashPoint").asString()).isEqualTo("twopc.after-decision-logged");
+            assertThat(crash.path("killAtSeconds").isNumber()).as("the coordinator halted itself: " + log).isTrue();
+            assertThat(crash.path("allFinalAfterRestartSeconds").isNumber()).as(crash.toString()).isTrue();
+            assertThat(crash.path("notFinalAtDeadline").asLong()).isZero();
+            assertThat(crash.path("audit").path("status").asString()).as(crash.path("audit").toString()).isEqualTo("CLEAN");
+            assertThat(log).contains("twopc-coordinator halted itself at twopc.after-decision-logged");
+        } finally {
+            stack.down();
         }
-        assertThat(json.path("floor").path("status").asString()).isEqualTo("MEASURED");
-        assertThat(json.path("finalAudit").path("checks").size()).isPositive();
-        assertThat(log).contains("report: ");
+    }
+
+    private static String[] concat(List<String> first, String... rest) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
     }
 }

@@ -30,21 +30,34 @@ class ReportWriterTest {
         Results.Throughput tp = new Results.Throughput(1000, 1, List.of(
                 new Results.Step(100, true, "p99 80 ms, 0.0 % bad", chorRun),
                 new Results.Step(200, false, "p99 1500 ms > SLO 1000 ms", chorRun)), 100.0, "broke at 200/s: p99 1500 ms > SLO 1000 ms");
-        Results.Chaos chaos = new Results.Chaos("payment-service", 50, 15, 4.1, 6.1, 19.5, 12, 21.0, 5.6, 17.0, 0, List.of(), 30,
+        Results.Audit chaosAudit = new Results.Audit("shared chaos", "VIOLATIONS", "900 orders checked",
+                List.of(new Results.Check("every-order-final", "choreography", "FAIL", 2, List.of("stuck-order-1", "stuck-order-2"), null)),
+                Map.of("choreography", 2L));
+        Results.Chaos chaos = new Results.Chaos("shared", "order-service", null, List.of("choreography", "outbox"), 50, 15, 4.1,
+                6.1, 19.5, 12, 21.0, 5.6, 17.0, 0, List.of(), 30,
                 List.of(new Results.TimelinePoint(0, 50, 0, 40.0), new Results.TimelinePoint(4, 50, 10, 9000.0),
                         new Results.TimelinePoint(5, 50, 50, null), new Results.TimelinePoint(14, 50, 0, 45.0)),
-                chorRun, null);
+                chorRun, chaosAudit, null);
+        Results.Chaos crash = new Results.Chaos("crash-point", "payment-service", "choreography.after-commit-before-publish",
+                List.of("choreography"), 50, 20, 0.4, 2.4, 14.0, 3, null, null, null, 1, List.of("lost-event-order"), 30,
+                List.of(new Results.TimelinePoint(0, 50, 1, 40.0)), chorRun, null, null);
         Results.Audit audit = new Results.Audit("choreography", "VIOLATIONS", "750 orders checked",
                 List.of(new Results.Check("cancelled-not-charged", "choreography", "FAIL", 1, List.of("0b9e-order-id payment=AUTHORIZED"), null),
                         new Results.Check("cockroach-ledger", "cockroach", "SKIPPED", 0, List.of(), "not available")),
                 Map.of("choreography", 1L));
+        Results.Tracing tracing = new Results.Tracing(150, 150, new Results.Percentiles(13.0, 31.0, 72.0, 90.0),
+                new Results.Percentiles(12.0, 30.0, 70.0, 90.0), 8.3, 2.9,
+                List.of(new Results.TraceLink("slow-order-id", "4bf92f3577b34da6a3ce929d0e0e4736", 95.0, 41,
+                        "http://127.0.0.1:9411/zipkin/traces/4bf92f3577b34da6a3ce929d0e0e4736",
+                        "traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json")), "saved");
         Results.FlowResult chor = new Results.FlowResult("choreography", "MEASURED", "probe ok", "devstack PostgreSQL clusters + Kafka broker",
-                "devstack topology", chorLatency, tp, chaos, audit, new Results.Ratio(12.0, 23.3));
-        Results.FlowResult cockroach = new Results.FlowResult("cockroach", "MISSING",
-                "order-service answers 422: flow 'cockroach' is not implemented in this build", null, null, null, null, null, null, null);
+                "devstack topology", chorLatency, tp, chaos, crash, tracing, audit, new Results.Ratio(12.0, 23.3));
+        Results.FlowResult cockroach = Results.FlowResult.notMeasured("cockroach", "MISSING",
+                "order-service answers 422: flow 'cockroach' is not implemented in this build");
         return new Results.Comparison("2026-11-21T07:00:00Z", "quick", 123.4, new Results.Machine(2, 23.4, "Some CPU", "Linux", "17"),
-                Map.of("Gatling", "3.15.1"), new Results.Settings(50, 5, 3, 3, List.of(100.0, 200.0), 3, 1000, 1, 50, 15, 4, 2, 30,
-                "85,10,5", 42, 10, "http://127.0.0.1:8081", Map.of("order-service/application.yml: poll-interval", "10ms")),
+                Map.of("Gatling", "3.15.1"), new Results.Settings(15, 25, 20, 5, 3, 3, List.of(100.0, 200.0), 3, 1000, 1,
+                "shared", 50, 15, 4, 2, 30, true, 20, "85,10,5", 42, 10, "ab", "http://127.0.0.1:9411",
+                "http://127.0.0.1:8081", Map.of("order-service/application.yml: poll-interval", "10ms")),
                 new Results.Floor("MEASURED", "one local PostgreSQL transaction", "jdbc:postgresql://127.0.0.1:15435/txlab_floor", floorLatency),
                 List.of(chor, cockroach), audit, Targets.ALL, List.of("a note"));
     }
@@ -68,6 +81,9 @@ class ReportWriterTest {
         String html = Files.readString(dir.resolve("index.html"));
         assertThat(html).contains("<svg", "kill 4.1s", "healthy 19.5s", "cancelled-not-charged", "0b9e-order-id",
                 "href='gatling/ordersimulation-1/index.html'", "MISSING");
+        assertThat(html).contains("SIGKILL order-service (shared run, all flows)",
+                "crash point choreography.after-commit-before-publish in payment-service", "lost-event-order",
+                "shared chaos", "stuck-order-1", "href='traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json'");
         assertThat(html).doesNotContain("<script", "http://cdn", "https://");
         assertThat(html).doesNotContain("CockroachDB");
     }
@@ -82,6 +98,9 @@ class ReportWriterTest {
         assertThat(md).contains("✓ 5.60 s");                 // all final 5.6 s after the restart
         assertThat(md).contains("| cockroach | MISSING |");
         assertThat(md).contains("cancelled-not-charged");
+        assertThat(md).contains("✗ +8.3 %");                 // tracing p50 overhead misses 5 %
+        assertThat(md).contains("✗ not all final");          // the crash point left orders unfinished
+        assertThat(md).contains("- stack warm-up (discarded): 15.0 s at 25.0 orders/s");
     }
 
     @Test

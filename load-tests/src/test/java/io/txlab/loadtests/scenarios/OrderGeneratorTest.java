@@ -44,4 +44,29 @@ class OrderGeneratorTest {
         });
         assertThat(orders.stream().map(OrderGenerator.GeneratedOrder::idempotencyKey).distinct()).hasSize(10_000);
     }
+
+    @Test
+    void severalFlowsTakeTurnsWithoutChangingTheOrders() {
+        OrderGenerator mixed = new OrderGenerator(List.of("choreography", "twopc"), WorkloadMix.DEFAULT, 7, "run");
+        List<OrderGenerator.GeneratedOrder> orders = IntStream.range(0, 6).mapToObj(i -> mixed.nextOrder()).toList();
+
+        assertThat(orders).extracting(OrderGenerator.GeneratedOrder::flow)
+                .containsExactly("choreography", "twopc", "choreography", "twopc", "choreography", "twopc");
+        assertThat(orders.get(1).body()).contains("\"flow\":\"twopc\"");
+        assertThat(orders).extracting(OrderGenerator.GeneratedOrder::customerId)
+                .isEqualTo(take(7, 6).stream().map(OrderGenerator.GeneratedOrder::customerId).toList());
+    }
+
+    @Test
+    void everyOrderHasItsOwnTraceAndEveryOtherOneIsSampled() {
+        List<OrderGenerator.GeneratedOrder> orders = take(42, 1000);
+
+        assertThat(orders).allSatisfy(o -> {
+            assertThat(o.traceId()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+            assertThat(o.traceparent()).matches("00-" + o.traceId() + "-[0-9a-f]{16}-0" + (o.traced() ? "1" : "0"));
+            assertThat(o.traced()).isEqualTo(o.sequence() % 2 == 1);
+        });
+        assertThat(orders.stream().map(OrderGenerator.GeneratedOrder::traceId).distinct()).hasSize(1000);
+        assertThat(take(42, 10)).isEqualTo(take(42, 10));
+    }
 }

@@ -28,7 +28,7 @@ class OrderSimulationTest {
     void recordsEveryOrderWithItsFinalStateAndKeepsTheHtmlReport() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(20, "none")) {
             LoadSettings settings = new LoadSettings("choreography", 40, Duration.ofSeconds(2), WorkloadMix.DEFAULT, 7,
-                    stub.baseUrl(), "t1", dir.resolve("samples.csv"), 3, 10_000, 1);
+                    stub.baseUrl(), "t1", dir.resolve("samples.csv"), 3, 10_000, 1, LoadSettings.TraceMode.NONE);
 
             GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, true);
 
@@ -46,6 +46,29 @@ class OrderSimulationTest {
             assertThat(run.assertionsPassed()).isTrue();
             assertThat(run.htmlReport()).isPresent();
             assertThat(Files.exists(run.htmlReport().get().resolve("index.html"))).isTrue();
+            assertThat(stub.traceparents()).as("no traceparent unless the run starts traces").isEmpty();
+        }
+    }
+
+    @Test
+    void severalFlowsTakeTurnsAndEveryOrderCarriesItsOwnTraceHalfOfThemSampled() throws Exception {
+        try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
+            LoadSettings settings = new LoadSettings("outbox,twopc,cockroach", 30, Duration.ofSeconds(2),
+                    WorkloadMix.DEFAULT, 7, stub.baseUrl(), "t3", dir.resolve("mixed.csv"), 3, 10_000, 1,
+                    LoadSettings.TraceMode.AB);
+
+            GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, false);
+
+            assertThat(run.samples()).hasSize(60);
+            assertThat(run.samples().stream().collect(Collectors.groupingBy(OrderSample::flow, Collectors.counting())))
+                    .containsOnly(Map.entry("outbox", 20L), Map.entry("twopc", 20L), Map.entry("cockroach", 20L));
+            assertThat(run.samples()).allSatisfy(s -> {
+                assertThat(stub.flows().get(s.orderId())).isEqualTo(s.flow());
+                String header = stub.traceparents().get(s.orderId());
+                assertThat(header).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+                assertThat(header).startsWith("00-" + s.traceId() + "-").endsWith(s.traced() ? "-01" : "-00");
+                assertThat(s.traced()).isEqualTo(s.seq() % 2 == 1);
+            });
         }
     }
 
@@ -53,7 +76,7 @@ class OrderSimulationTest {
     void aFlowThatIsNotImplementedIsRecordedAsSuchAndFailsTheAssertions() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "twopc")) {
             LoadSettings settings = new LoadSettings("twopc", 20, Duration.ofSeconds(1), WorkloadMix.DEFAULT, 7,
-                    stub.baseUrl(), "t2", dir.resolve("missing.csv"), 3, 1000, 1);
+                    stub.baseUrl(), "t2", dir.resolve("missing.csv"), 3, 1000, 1, LoadSettings.TraceMode.NONE);
 
             GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, false);
 

@@ -30,6 +30,7 @@ public final class OrderServiceStub implements AutoCloseable {
     private final ScheduledExecutorService finalizer = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, StubOrder> orders = new ConcurrentHashMap<>();
     private final Map<String, String> keys = new ConcurrentHashMap<>();
+    private final Map<String, String> traceparents = new ConcurrentHashMap<>();
     private final long finalizeAfterMs;
     private final String missingFlow;
 
@@ -48,6 +49,18 @@ public final class OrderServiceStub implements AutoCloseable {
 
     public int orderCount() {
         return orders.size();
+    }
+
+    /** The {@code traceparent} header each POST carried, by order id (absent when it carried none). */
+    public Map<String, String> traceparents() {
+        return Map.copyOf(traceparents);
+    }
+
+    /** The flow each order was placed with, by order id. */
+    public Map<String, String> flows() {
+        Map<String, String> flows = new java.util.HashMap<>();
+        orders.forEach((id, o) -> flows.put(id, o.flow));
+        return flows;
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -70,6 +83,10 @@ public final class OrderServiceStub implements AutoCloseable {
         String key = ex.getRequestHeaders().getFirst("Idempotency-Key");
         String id = keys.computeIfAbsent(key, k -> UUID.randomUUID().toString());
         String customer = field(body, "customerId");
+        String traceparent = ex.getRequestHeaders().getFirst("traceparent");
+        if (traceparent != null) {
+            traceparents.put(id, traceparent);
+        }
         orders.putIfAbsent(id, new StubOrder(id, customer, flow, "PENDING", null, Instant.now(), null));
         String reason = customer.startsWith("BROKE") ? "INSUFFICIENT_FUNDS" : body.contains("SOLDOUT") ? "OUT_OF_STOCK" : null;
         finalizer.schedule(() -> orders.computeIfPresent(id, (k, o) -> new StubOrder(o.id, o.customer, o.flow,

@@ -125,8 +125,4 @@ public final class PeriodicTask implements SmartLifecycle {
     public synchronized boolean isRunning() {
         return executor != null;
     }
-
-    public String name() {
-        return name;
-    }
 }

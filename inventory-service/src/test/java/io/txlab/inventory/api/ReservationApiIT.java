@@ -2,6 +2,7 @@ package io.txlab.inventory.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.txlab.devstack.testing.HttpCalls;
 import io.txlab.inventory.InventoryTestContext;
 import java.util.List;
 import java.util.UUID;

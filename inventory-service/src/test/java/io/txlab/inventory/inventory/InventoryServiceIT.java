@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.txlab.contracts.RejectionReason;
+import io.txlab.devstack.testing.Concurrently;
 import io.txlab.inventory.InventoryTestContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -216,7 +211,7 @@ class InventoryServiceIT extends InventoryTestContext {
         AtomicInteger rejected = new AtomicInteger();
         List<UUID> orders = Collections.synchronizedList(new ArrayList<>());
         // Each thread keeps reserving one unit for a new order until HOT-01 runs out.
-        runConcurrently(threads, () -> {
+        Concurrently.run(threads, () -> {
             while (true) {
                 UUID orderId = UUID.randomUUID();
                 ReservationOutcome outcome = inventory.reserve(orderId, List.of(new StockLine("HOT-01", 1)));
@@ -234,7 +229,7 @@ class InventoryServiceIT extends InventoryTestContext {
         assertThat(rejected.get()).isEqualTo(threads);
         assertThat(available("HOT-01")).isZero();
 
-        runConcurrently(threads, () -> {
+        Concurrently.run(threads, () -> {
             for (int i = 0; i < orders.size(); i++) {
                 // Every thread releases every order: 20 concurrent releases per order, stock returned once each.
                 inventory.release(orders.get(i));
@@ -250,7 +245,7 @@ class InventoryServiceIT extends InventoryTestContext {
         int before = available("SKU-0011");
         AtomicInteger firstCalls = new AtomicInteger();
 
-        runConcurrently(8, () -> {
+        Concurrently.run(8, () -> {
             ReservationOutcome outcome = inventory.reserve(orderId, List.of(new StockLine("SKU-0011", 3)));
             assertThat(outcome.reserved()).isTrue();
             if (!outcome.replayed()) {
@@ -268,37 +263,13 @@ class InventoryServiceIT extends InventoryTestContext {
         int before = available("SKU-0012");
         for (int i = 0; i < 25; i++) {
             UUID orderId = UUID.randomUUID();
-            runConcurrently(2, List.of(
+            Concurrently.run(2, List.of(
                     () -> inventory.reserve(orderId, List.of(new StockLine("SKU-0012", 1))),
                     () -> inventory.release(orderId)));
             // Whichever ran first, the order ends released and holds nothing.
             assertThat(inventory.find(orderId).orElseThrow().status()).isEqualTo(ReservationStatus.RELEASED);
         }
         assertThat(available("SKU-0012")).isEqualTo(before);
-    }
-
-    private static void runConcurrently(int threads, Callable<?> task) throws Exception {
-        runConcurrently(threads, Collections.nCopies(threads, task));
-    }
-
-    private static void runConcurrently(int threads, List<? extends Callable<?>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> futures = new ArrayList<>();
-            for (Callable<?> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            for (Future<?> future : futures) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private int available(String sku) {

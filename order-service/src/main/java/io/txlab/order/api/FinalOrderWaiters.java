@@ -3,6 +3,7 @@ package io.txlab.order.api;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderFinalized;
 import io.txlab.order.order.OrderService;
+import io.txlab.platform.scheduling.PeriodicTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,11 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
@@ -42,19 +38,17 @@ public class FinalOrderWaiters implements DisposableBean {
     /** Only a safety net: the tick answers at the deadline, this fires if the database stayed unreachable. */
     private static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
     private static final int BATCH = 500;
-    private static final Logger log = LoggerFactory.getLogger(FinalOrderWaiters.class);
 
     private final OrderService orders;
     private final Map<UUID, Set<Waiter>> byOrder = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "order-final-waiters");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final PeriodicTask ticker;
 
     public FinalOrderWaiters(OrderService orders) {
         this.orders = orders;
-        ticker.scheduleWithFixedDelay(this::tickSafely, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        // A failed tick (database unreachable) is logged by PeriodicTask; the next tick retries.
+        Duration tick = Duration.ofMillis(TICK_MILLIS);
+        this.ticker = new PeriodicTask("order-final-waiters", tick, tick, this::tick);
+        ticker.start();
     }
 
     /** A result completed with the order once it is final, or with its current state after {@code wait}. */
@@ -85,14 +79,6 @@ public class FinalOrderWaiters implements DisposableBean {
         Set<Waiter> waiters = byOrder.remove(event.order().id());
         if (waiters != null) {
             waiters.forEach(waiter -> waiter.complete(event.order()));
-        }
-    }
-
-    private void tickSafely() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            log.warn("checking awaited orders failed; retrying on the next tick", e);
         }
     }
 
@@ -136,7 +122,7 @@ public class FinalOrderWaiters implements DisposableBean {
 
     @Override
     public void destroy() {
-        ticker.shutdownNow();
+        ticker.stop();
     }
 
     private record Waiter(UUID orderId, long deadlineNanos, DeferredResult<ResponseEntity<OrderView>> result) {

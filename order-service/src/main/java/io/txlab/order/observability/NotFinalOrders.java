@@ -3,16 +3,12 @@ package io.txlab.order.observability;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.txlab.contracts.Flow;
+import io.txlab.platform.scheduling.PeriodicTask;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -28,16 +24,10 @@ public class NotFinalOrders implements AutoCloseable {
 
     public static final String NOT_FINAL = "txlab.orders.not.final";
 
-    private static final Logger log = LoggerFactory.getLogger(NotFinalOrders.class);
-
     private final JdbcClient jdbc;
     private final ObservabilityProperties properties;
     private final Map<Flow, AtomicLong> counts = new EnumMap<>(Flow.class);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "orders-not-final");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final PeriodicTask schedule;
 
     public NotFinalOrders(JdbcClient jdbc, ObservabilityProperties properties, MeterRegistry registry) {
         this.jdbc = jdbc;
@@ -50,8 +40,10 @@ public class NotFinalOrders implements AutoCloseable {
                     .tag("flow", flow.id())
                     .register(registry);
         }
-        long period = properties.notFinalRefresh().toMillis();
-        timer.scheduleWithFixedDelay(this::refreshQuietly, period, period, TimeUnit.MILLISECONDS);
+        // A failed refresh keeps the last values: PeriodicTask logs it and runs the next one as planned.
+        schedule = new PeriodicTask("orders-not-final", properties.notFinalRefresh(), properties.notFinalRefresh(),
+                this::refresh);
+        schedule.start();
     }
 
     /** Runs the query now and updates the gauges. */
@@ -65,17 +57,8 @@ public class NotFinalOrders implements AutoCloseable {
         counts.forEach((flow, count) -> count.set(found.getOrDefault(flow, 0L)));
     }
 
-    private void refreshQuietly() {
-        try {
-            refresh();
-        } catch (RuntimeException e) {
-            // Keep the last values: a database hiccup must not stop the schedule.
-            log.warn("could not count the orders not final: {}", e.toString());
-        }
-    }
-
     @Override
     public void close() {
-        timer.shutdownNow();
+        schedule.stop();
     }
 }

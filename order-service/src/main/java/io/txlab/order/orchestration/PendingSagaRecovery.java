@@ -3,15 +3,13 @@ package io.txlab.order.orchestration;
 import io.txlab.contracts.Flow;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderService;
+import io.txlab.platform.scheduling.PeriodicTask;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -46,28 +44,19 @@ public class PendingSagaRecovery implements DisposableBean {
             return size() > REMEMBERED;
         }
     });
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "orchestration-recovery");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final PeriodicTask sweeps;
 
     public PendingSagaRecovery(OrderService orders, PlaceOrderSagas sagas, OrchestrationProperties properties) {
         this.orders = orders;
         this.sagas = sagas;
         this.properties = properties;
+        this.sweeps = new PeriodicTask("orchestration-recovery", properties.recoveryInterval(),
+                properties.recoveryInterval(), this::sweep);
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void schedule() {
-        long interval = properties.recoveryInterval().toMillis();
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                sweep();
-            } catch (RuntimeException e) {
-                log.warn("orchestration recovery sweep failed; next one in {}", properties.recoveryInterval(), e);
-            }
-        }, interval, interval, TimeUnit.MILLISECONDS);
+        sweeps.start();
     }
 
     /**
@@ -103,6 +92,6 @@ public class PendingSagaRecovery implements DisposableBean {
 
     @Override
     public void destroy() {
-        timer.shutdownNow();
+        sweeps.stop();
     }
 }

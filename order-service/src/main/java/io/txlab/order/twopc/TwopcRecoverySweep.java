@@ -5,12 +5,11 @@ import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.order.order.OrderService;
+import io.txlab.platform.scheduling.PeriodicTask;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -41,7 +40,7 @@ public class TwopcRecoverySweep implements SmartLifecycle {
     private final CoordinatorApi coordinator;
     private final TwopcSettlement settlement;
     private final TwopcFlowProperties.Sweep settings;
-    private volatile ScheduledExecutorService scheduler;
+    private final PeriodicTask schedule;
 
     public TwopcRecoverySweep(OrderService orders, CoordinatorApi coordinator, TwopcSettlement settlement,
                               TwopcFlowProperties properties) {
@@ -49,6 +48,8 @@ public class TwopcRecoverySweep implements SmartLifecycle {
         this.coordinator = coordinator;
         this.settlement = settlement;
         this.settings = properties.sweep();
+        Duration interval = Duration.ofMillis(Math.max(1, settings.interval().toMillis()));
+        this.schedule = new PeriodicTask("twopc-order-sweep", interval, interval, this::sweepOnce);
     }
 
     /** One pass; returns how many orders got a decision applied. */
@@ -78,35 +79,16 @@ public class TwopcRecoverySweep implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "twopc-order-sweep");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = Math.max(1, settings.interval().toMillis());
-        executor.scheduleWithFixedDelay(this::safeSweep, period, period, TimeUnit.MILLISECONDS);
-        scheduler = executor;
-    }
-
-    private void safeSweep() {
-        try {
-            sweepOnce();
-        } catch (RuntimeException e) {
-            log.warn("sweep pass failed: {}", e.toString());
-        }
+        schedule.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService executor = scheduler;
-        scheduler = null;
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        schedule.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return scheduler != null;
+        return schedule.isRunning();
     }
 }

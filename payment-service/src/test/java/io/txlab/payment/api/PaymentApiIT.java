@@ -2,6 +2,7 @@ package io.txlab.payment.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.txlab.devstack.testing.HttpCalls;
 import io.txlab.payment.PaymentTestContext;
 import java.math.BigDecimal;
 import java.util.List;

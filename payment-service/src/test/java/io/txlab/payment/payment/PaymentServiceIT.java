@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.txlab.contracts.RejectionReason;
+import io.txlab.devstack.testing.Concurrently;
 import io.txlab.payment.PaymentTestContext;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -210,7 +205,7 @@ class PaymentServiceIT extends PaymentTestContext {
         AtomicInteger authorized = new AtomicInteger();
         List<UUID> orders = Collections.synchronizedList(new ArrayList<>());
 
-        runConcurrently(threads, () -> {
+        Concurrently.run(threads, () -> {
             UUID orderId = UUID.randomUUID();
             PaymentOutcome outcome = payments.authorize(orderId, "C-0999", amount);
             if (outcome.authorized()) {
@@ -225,7 +220,7 @@ class PaymentServiceIT extends PaymentTestContext {
         assertThat(authorized.get()).isEqualTo(10);
         assertThat(balance("C-0999")).isEqualByComparingTo("0.00");
 
-        runConcurrently(threads, () -> {
+        Concurrently.run(threads, () -> {
             // Every thread refunds every order: concurrent refunds of one order credit it once.
             for (int i = 0; i < orders.size(); i++) {
                 payments.refund(orders.get(i));
@@ -241,7 +236,7 @@ class PaymentServiceIT extends PaymentTestContext {
         BigDecimal before = balance("C-0008");
         AtomicInteger firstCalls = new AtomicInteger();
 
-        runConcurrently(8, () -> {
+        Concurrently.run(8, () -> {
             PaymentOutcome outcome = payments.authorize(orderId, "C-0008", new BigDecimal("3.00"));
             assertThat(outcome.authorized()).isTrue();
             if (!outcome.replayed()) {
@@ -259,37 +254,13 @@ class PaymentServiceIT extends PaymentTestContext {
         BigDecimal before = balance("C-0009");
         for (int i = 0; i < 25; i++) {
             UUID orderId = UUID.randomUUID();
-            runConcurrently(2, List.of(
+            Concurrently.run(2, List.of(
                     () -> payments.authorize(orderId, "C-0009", BigDecimal.ONE),
                     () -> payments.refund(orderId)));
             // Whichever ran first, the order ends refunded and holds nothing.
             assertThat(payments.find(orderId).orElseThrow().status()).isEqualTo(PaymentStatus.REFUNDED);
         }
         assertThat(balance("C-0009")).isEqualByComparingTo(before);
-    }
-
-    private static void runConcurrently(int threads, Callable<?> task) throws Exception {
-        runConcurrently(threads, Collections.nCopies(threads, task));
-    }
-
-    private static void runConcurrently(int threads, List<? extends Callable<?>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> futures = new ArrayList<>();
-            for (Callable<?> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            for (Future<?> future : futures) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private BigDecimal balance(String customerId) {

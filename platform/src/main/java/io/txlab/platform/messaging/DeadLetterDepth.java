@@ -3,13 +3,12 @@ package io.txlab.platform.messaging;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.txlab.contracts.Topics;
+import io.txlab.platform.scheduling.PeriodicTask;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,11 +36,7 @@ public class DeadLetterDepth implements AutoCloseable {
 
     private final Map<String, Object> adminConfig;
     private final Map<String, AtomicLong> depths = new LinkedHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "dlt-depth");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private volatile PeriodicTask schedule;
 
     /** @param adminConfig bootstrap servers and security settings for a Kafka admin client */
     public DeadLetterDepth(Map<String, Object> adminConfig, MeterRegistry registry) {
@@ -57,8 +52,11 @@ public class DeadLetterDepth implements AutoCloseable {
     }
 
     /** Refreshes every {@code interval}, first right away, off the caller's thread. */
-    public void start(Duration interval) {
-        timer.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    public synchronized void start(Duration interval) {
+        if (schedule == null) {
+            schedule = new PeriodicTask("dlt-depth", Duration.ZERO, interval, this::refreshQuietly);
+            schedule.start();
+        }
     }
 
     /** Queries Kafka now and updates the gauges. */
@@ -113,6 +111,9 @@ public class DeadLetterDepth implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        PeriodicTask current = schedule;
+        if (current != null) {
+            current.stop();
+        }
     }
 }

@@ -3,10 +3,8 @@ package io.txlab.platform.outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.messaging.MessagingAutoConfiguration;
+import io.txlab.platform.scheduling.PeriodicTask;
 import io.txlab.platform.tracing.OutboxTraceContext;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -71,18 +69,12 @@ public class OutboxRelayAutoConfiguration {
     static class RelayRunner implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
         private final OutboxRelay relay;
-        private final OutboxMaintenance maintenance;
-        private final OutboxProperties props;
-        private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "outbox-janitor");
-            t.setDaemon(true);
-            return t;
-        });
+        private final PeriodicTask janitor;
 
         RelayRunner(OutboxRelay relay, OutboxMaintenance maintenance, OutboxProperties props) {
             this.relay = relay;
-            this.maintenance = maintenance;
-            this.props = props;
+            this.janitor = new PeriodicTask("outbox-janitor", props.janitorInterval(), props.janitorInterval(),
+                    maintenance::prune);
         }
 
         @Override
@@ -90,13 +82,12 @@ public class OutboxRelayAutoConfiguration {
             if (relay != null) {
                 relay.start();
             }
-            long every = props.janitorInterval().toMillis();
-            janitor.scheduleWithFixedDelay(maintenance::prune, every, every, TimeUnit.MILLISECONDS);
+            janitor.start();
         }
 
         @Override
         public void destroy() {
-            janitor.shutdownNow();
+            janitor.stop();
             if (relay != null) {
                 relay.stop();
             }

@@ -2,10 +2,8 @@ package io.txlab.platform.twopc;
 
 import io.txlab.contracts.twopc.Decision;
 import java.time.Duration;
+import io.txlab.platform.scheduling.PeriodicTask;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -23,16 +21,15 @@ public class ParticipantRecovery implements SmartLifecycle {
 
     private final PreparedTransactions prepared;
     private final CoordinatorClient coordinator;
-    private final Duration interval;
     private final Duration minAge;
-    private volatile ScheduledExecutorService scheduler;
+    private final PeriodicTask schedule;
 
     public ParticipantRecovery(PreparedTransactions prepared, CoordinatorClient coordinator, Duration interval,
                                Duration minAge) {
         this.prepared = prepared;
         this.coordinator = coordinator;
-        this.interval = interval;
         this.minAge = minAge;
+        this.schedule = new PeriodicTask("twopc-participant-recovery", Duration.ZERO, interval, this::recoverOnce);
     }
 
     /** One pass; returns how many branches were resolved. */
@@ -67,34 +64,16 @@ public class ParticipantRecovery implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "twopc-participant-recovery");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::safeRecover, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        scheduler = executor;
-    }
-
-    private void safeRecover() {
-        try {
-            recoverOnce();
-        } catch (RuntimeException e) {
-            log.warn("recovery pass failed: {}", e.toString());
-        }
+        schedule.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService executor = scheduler;
-        scheduler = null;
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        schedule.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return scheduler != null;
+        return schedule.isRunning();
     }
 }

@@ -1,4 +1,4 @@
-package io.txlab.inventory.api;
+package io.txlab.devstack.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,10 +12,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Plain HTTP/1.1 calls against the running service, so tests can send exactly the bytes a client might: no header,
- * broken JSON, a body with or without Content-Length.
+ * Plain HTTP/1.1 calls against a service running on this machine, so API tests can send exactly the bytes a client
+ * might: no header, broken JSON, a body with or without Content-Length. Shared by the services' API tests.
  */
-final class HttpCalls {
+public final class HttpCalls {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -25,16 +25,16 @@ final class HttpCalls {
             .build();
     private final String base;
 
-    HttpCalls(int port) {
+    public HttpCalls(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    Reply get(String path) {
+    public Reply get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
     /** POST with a JSON body and, unless {@code idempotencyKey} is null, the Idempotency-Key header. */
-    Reply post(String path, String idempotencyKey, String body) {
+    public Reply post(String path, String idempotencyKey, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -45,7 +45,7 @@ final class HttpCalls {
     }
 
     /** POST whose body has no Content-Length (sent chunked), so only counting while reading can catch its size. */
-    Reply postChunked(String path, String idempotencyKey, String body) {
+    public Reply postChunked(String path, String idempotencyKey, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
@@ -67,13 +67,13 @@ final class HttpCalls {
         }
     }
 
-    record Reply(int status, String contentType, String location, String body) {
+    public record Reply(int status, String contentType, String location, String body) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
-        boolean isProblem() {
+        public boolean isProblem() {
             return contentType.startsWith("application/problem+json");
         }
     }

@@ -169,6 +169,11 @@ public final class Comparison {
                 + "(discarded), and each flow gets its own %.0f s warm-up before its latency runs; samples of every run are in "
                 + "samples/*.csv (one line per order) and its HdrHistogram percentile distribution in samples/*.hgrm.",
                 plan.stackWarmupSeconds(), plan.stackWarmupRate(), plan.warmupSeconds()));
+        if (traceMode == LoadSettings.TraceMode.AB) {
+            notes.add("Tracing: warm-ups and latency runs traced every other order (A/B, the tracing table); throughput steps "
+                    + "and chaos runs sent unsampled trace contexts only, so their numbers are with tracing configured but "
+                    + "not recording.");
+        }
         if (plan.chaos() && plan.sharedChaos()) {
             notes.add("Chaos (shared): one run with every flow's orders at once (" + fmt(plan.chaosRate()) + " orders/s in total, "
                     + "the flows take turns) and one SIGKILL of " + (killOverride != null ? killOverride : SHARED_KILL)
@@ -650,11 +655,19 @@ public final class Comparison {
                 : flow.equals("twopc") ? " (PREPARE TRANSACTION)" : " + Kafka broker"), "devstack topology"};
     }
 
+    /**
+     * One Gatling run. With tracing on, the warm-ups and latency runs trace every other order (A/B); the throughput
+     * steps and the chaos runs send unsampled contexts only, so capacity and recovery are measured with tracing
+     * configured but not recording, as with a low production sampling rate, and Zipkin is not flooded.
+     */
     private GatlingRunner.Run run(List<String> runFlows, String phase, double rate, double seconds, boolean html) {
         String runId = runPrefix + "-" + (runFlows.size() == 1 ? runFlows.get(0) : "all") + "-" + phase;
+        boolean measuresTracing = phase.contains("warmup") || phase.startsWith("latency");
+        LoadSettings.TraceMode mode = traceMode == LoadSettings.TraceMode.NONE ? LoadSettings.TraceMode.NONE
+                : measuresTracing ? LoadSettings.TraceMode.AB : LoadSettings.TraceMode.UNSAMPLED;
         LoadSettings settings = new LoadSettings(String.join(",", runFlows), rate, seconds(seconds), plan.mix(),
                 plan.seed() + phase.hashCode(), baseUrl, runId, reportDir.resolve("samples").resolve(runId + ".csv"),
-                plan.waitForFinalSeconds(), (int) plan.sloP99Ms(), plan.errorBudgetPercent(), traceMode);
+                plan.waitForFinalSeconds(), (int) plan.sloP99Ms(), plan.errorBudgetPercent(), mode);
         return gatling.run(settings, html);
     }
 

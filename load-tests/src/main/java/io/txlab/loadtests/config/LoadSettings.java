@@ -25,7 +25,8 @@ import java.util.Properties;
  *   <li>{@code maxP99Ms}, {@code maxErrorPercent} - the run's declared Gatling assertions</li>
  *   <li>{@code tracing} - {@code none} (default: no {@code traceparent} header, the services' own sampling decides)
  *       or {@code ab}: every order carries a W3C {@code traceparent}, sampled for odd and not sampled for even
- *       sequence numbers, so traced and untraced orders share the same run (see {@link TraceMode})</li>
+ *       sequence numbers, so traced and untraced orders share the same run, or {@code unsampled}: every order
+ *       carries one, never sampled (see {@link TraceMode})</li>
  * </ul>
  */
 public record LoadSettings(String flow, double rate, Duration duration, WorkloadMix mix, long seed, String baseUrl,
@@ -40,13 +41,19 @@ public record LoadSettings(String flow, double rate, Duration duration, Workload
          * A {@code traceparent} on every order, sampled on odd sequence numbers and not on even ones. The services
          * sample parent-based, so this measures tracing's cost as traced vs untraced orders of the same run.
          */
-        AB;
+        AB,
+        /**
+         * A {@code traceparent} on every order, none sampled: tracing configured but recording nothing, as with a low
+         * production sampling rate. For load that measures capacity rather than tracing.
+         */
+        UNSAMPLED;
 
         public static TraceMode parse(String text) {
             return switch (text.trim().toLowerCase(Locale.ROOT)) {
                 case "none", "off" -> NONE;
                 case "ab" -> AB;
-                default -> throw new IllegalArgumentException("tracing must be none or ab, got '" + text + "'");
+                case "unsampled" -> UNSAMPLED;
+                default -> throw new IllegalArgumentException("tracing must be none, ab or unsampled, got '" + text + "'");
             };
         }
     }

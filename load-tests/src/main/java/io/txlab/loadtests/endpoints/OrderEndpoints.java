@@ -33,12 +33,15 @@ public final class OrderEndpoints {
                 .disableWarmUp();
     }
 
-    /** @param withTraceparent send the order's W3C {@code traceparent} (the run starts the traces itself) */
-    public static HttpRequestActionBuilder placeOrder(boolean withTraceparent) {
+    /**
+     * @param traceparentAttribute the session attribute holding the order's W3C {@code traceparent} to send, or null
+     *                             to send none (the run then starts no traces itself)
+     */
+    public static HttpRequestActionBuilder placeOrder(String traceparentAttribute) {
         HttpRequestActionBuilder post = http(POST_ORDER).post("/orders")
                 .header("Idempotency-Key", "#{idempotencyKey}");
-        if (withTraceparent) {
-            post = post.header("traceparent", "#{traceparent}");
+        if (traceparentAttribute != null) {
+            post = post.header("traceparent", "#{" + traceparentAttribute + "}");
         }
         return post
                 .body(StringBody("#{body}"))

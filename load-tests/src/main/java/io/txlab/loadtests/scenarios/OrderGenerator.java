@@ -73,6 +73,7 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
             record.put("traceId", traceId);
             record.put("traced", traced);
             record.put("traceparent", traceparent);
+            record.put("traceparentUnsampled", traceparent.substring(0, traceparent.length() - 2) + "00");
             return record;
         }
     }

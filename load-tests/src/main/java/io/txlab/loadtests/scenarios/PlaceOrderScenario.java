@@ -26,21 +26,25 @@ public final class PlaceOrderScenario {
 
     public static ScenarioBuilder build(LoadSettings settings, SampleRecorder recorder) {
         OrderGenerator generator = new OrderGenerator(settings.flows(), settings.mix(), settings.seed(), settings.runId());
-        boolean startTraces = settings.tracing() == LoadSettings.TraceMode.AB;
+        LoadSettings.TraceMode tracing = settings.tracing();
         return scenario(settings.flow())
                 .feed(generator)
                 .exec(session -> session.set("t0", System.nanoTime()).set("t0Wall", System.currentTimeMillis()))
                 .group(GROUP).on(
-                        exec(OrderEndpoints.placeOrder(startTraces))
+                        exec(OrderEndpoints.placeOrder(switch (tracing) {
+                            case NONE -> null;
+                            case AB -> "traceparent";
+                            case UNSAMPLED -> "traceparentUnsampled";
+                        }))
                                 .doIf(session -> session.contains("orderId"))
                                 .then(exec(OrderEndpoints.awaitFinal(settings.waitForFinalSeconds()))))
                 .exec(session -> {
-                    recorder.record(sample(session, System.nanoTime(), startTraces));
+                    recorder.record(sample(session, System.nanoTime(), tracing));
                     return session;
                 });
     }
 
-    static OrderSample sample(Session session, long endNanos, boolean startTraces) {
+    static OrderSample sample(Session session, long endNanos, LoadSettings.TraceMode tracing) {
         long latencyMicros = (endNanos - session.getLong("t0")) / 1000;
         int postStatus = session.contains("postStatus") ? session.getInt("postStatus") : 0;
         int getStatus = session.contains("getStatus") ? session.getInt("getStatus") : 0;
@@ -50,7 +54,8 @@ public final class PlaceOrderScenario {
                 session.getString("flow"), session.getLong("t0Wall"), latencyMicros, postStatus, getStatus,
                 string(session, "orderId"), outcome, finalStatus, string(session, "reason"), string(session, "createdAt"),
                 string(session, "completedAt"), string(session, "backend"),
-                startTraces ? session.getString("traceId") : "", startTraces && session.getBoolean("traced"));
+                tracing == LoadSettings.TraceMode.NONE ? "" : session.getString("traceId"),
+                tracing == LoadSettings.TraceMode.AB && session.getBoolean("traced"));
     }
 
     public static Outcome classify(int postStatus, String postBody, int getStatus, String finalStatus) {

@@ -73,6 +73,22 @@ class OrderSimulationTest {
     }
 
     @Test
+    void anUnsampledRunSendsEveryOrderATraceContextThatIsNotSampled() throws Exception {
+        try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
+            LoadSettings settings = new LoadSettings("outbox", 20, Duration.ofSeconds(1), WorkloadMix.DEFAULT, 7,
+                    stub.baseUrl(), "t4", dir.resolve("unsampled.csv"), 3, 10_000, 1, LoadSettings.TraceMode.UNSAMPLED);
+
+            GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, false);
+
+            assertThat(run.samples()).hasSize(20).allSatisfy(s -> {
+                assertThat(stub.traceparents().get(s.orderId())).isEqualTo("00-" + s.traceId() + "-"
+                        + stub.traceparents().get(s.orderId()).substring(36, 52) + "-00");
+                assertThat(s.traced()).isFalse();
+            });
+        }
+    }
+
+    @Test
     void aFlowThatIsNotImplementedIsRecordedAsSuchAndFailsTheAssertions() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "twopc")) {
             LoadSettings settings = new LoadSettings("twopc", 20, Duration.ofSeconds(1), WorkloadMix.DEFAULT, 7,

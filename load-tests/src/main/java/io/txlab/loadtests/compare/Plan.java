@@ -30,14 +30,14 @@ public record Plan(String mode, double stackWarmupSeconds, double stackWarmupRat
                    int waitForFinalSeconds, boolean chaos, boolean throughput) {
 
     public static Plan quick() {
-        return new Plan("quick", 15, 25, 3, 20, 5, 3, List.of(50.0, 100.0, 200.0, 400.0), 3,
-                true, 50, 25, 3, 2, 30, false, 20,
+        return new Plan("quick", 12, 20, 2, 20, 4, 3, List.of(50.0, 100.0, 200.0, 400.0), 3,
+                true, 50, 22, 3, 2, 30, false, 20,
                 20, 1000, 1, WorkloadMix.DEFAULT, 42, 10, true, true);
     }
 
     public static Plan full() {
-        return new Plan("full", 40, 25, 8, 20, 10, 3, List.of(50.0, 100.0, 150.0, 200.0, 300.0, 400.0, 600.0), 6,
-                false, 50, 30, 5, 3, 30, true, 25,
+        return new Plan("full", 40, 20, 8, 20, 10, 3, List.of(50.0, 100.0, 150.0, 200.0, 300.0, 400.0, 600.0), 6,
+                false, 50, 40, 5, 3, 30, true, 30,
                 30, 1000, 1, WorkloadMix.DEFAULT, 42, 10, true, true);
     }
 }

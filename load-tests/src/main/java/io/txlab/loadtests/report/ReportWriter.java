@@ -104,7 +104,10 @@ public final class ReportWriter {
                 String allFinal = ch.allFinalAfterRestartSeconds() == null ? "✗ not all final"
                         : mark(ch.allFinalAfterRestartSeconds() <= Targets.RECOVERY_SECONDS) + " " + Svg.num(ch.allFinalAfterRestartSeconds()) + " s";
                 rows.add(List.of(f.flow(), nz(f.backend()), fault, Long.toString(ch.ordersInFlightAtKill()), allFinal,
-                        ch.p99BackUnderSloAfterKillSeconds() == null ? "never (in this run)" : Svg.num(ch.p99BackUnderSloAfterKillSeconds()) + " s",
+                        ch.p99BackUnderSloAfterKillSeconds() != null ? Svg.num(ch.p99BackUnderSloAfterKillSeconds()) + " s"
+                                : ch.restartHealthyAtSeconds() == null ? "never (no restart)"
+                                : "not within the run (load went on " + Svg.num(Math.max(0, ch.durationSeconds() - ch.restartHealthyAtSeconds()))
+                                + " s past the restart)",
                         Long.toString(ch.notFinalAtDeadline()), audit));
             }
         }

@@ -100,6 +100,7 @@ class ReportWriterTest {
         assertThat(md).contains("cancelled-not-charged");
         assertThat(md).contains("✗ +8.3 %");                 // tracing p50 overhead misses 5 %
         assertThat(md).contains("✗ not all final");          // the crash point left orders unfinished
+        assertThat(md).contains("not within the run (load went on 6.00 s past the restart)");
         assertThat(md).contains("- stack warm-up (discarded): 15.0 s at 25.0 orders/s");
     }
 

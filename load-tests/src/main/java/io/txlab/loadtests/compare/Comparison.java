@@ -53,6 +53,9 @@ public final class Comparison {
             "twopc", Topology.TWOPC_COORDINATOR,
             "cockroach", Topology.POSTGRES_COCKROACH);
 
+    /** Orders created this soon after the recorded kill instant were already being placed when it happened. */
+    static final long IN_FLIGHT_SLACK_MS = 500;
+
     /** The shared chaos run's default victim: every flow's orders enter, and most of them are decided, there. */
     public static final String SHARED_KILL = Topology.ORDER_SERVICE;
 
@@ -228,7 +231,7 @@ public final class Comparison {
         if (implemented.isEmpty() || plan.stackWarmupSeconds() <= 0) {
             return;
         }
-        progress(String.format(Locale.ROOT, "stack warm-up: %.0f s at %.0f orders/s, %s in turn (discarded)",
+        progress(String.format(Locale.ROOT, "stack warm-up: %.0f s ramping to %.0f orders/s, %s in turn (discarded)",
                 plan.stackWarmupSeconds(), plan.stackWarmupRate(), String.join(", ", implemented)));
         GatlingRunner.Run warm = run(implemented, "stack-warmup", plan.stackWarmupRate(), plan.stackWarmupSeconds(), false);
         Results.RunStats s = stats(warm);
@@ -435,8 +438,11 @@ public final class Comparison {
         for (String flow : runFlows) {
             List<OrderSample> samples = ofFlow(run.samples(), flow);
             List<OrderStore.StoredOrder> mine = orders.stream().filter(o -> o.flow().equals(flow)).toList();
+            // created_at is the service's clock at the start of its transaction: a request whose commit was on its
+            // way when the process died can carry a timestamp a few milliseconds after the kill was recorded
             List<OrderStore.StoredOrder> inFlight = mine.stream()
-                    .filter(o -> o.createdEpochMs() < kill && (o.completedEpochMs() == null || o.completedEpochMs() >= kill)).toList();
+                    .filter(o -> o.createdEpochMs() < kill + IN_FLIGHT_SLACK_MS
+                            && (o.completedEpochMs() == null || o.completedEpochMs() >= kill)).toList();
             List<OrderStore.StoredOrder> affected = mine.stream()
                     .filter(o -> o.createdEpochMs() < (healthy > 0 ? healthy : Long.MAX_VALUE)
                             && (o.completedEpochMs() == null || o.completedEpochMs() >= kill)).toList();
@@ -667,7 +673,7 @@ public final class Comparison {
                 : measuresTracing ? LoadSettings.TraceMode.AB : LoadSettings.TraceMode.UNSAMPLED;
         LoadSettings settings = new LoadSettings(String.join(",", runFlows), rate, seconds(seconds), plan.mix(),
                 plan.seed() + phase.hashCode(), baseUrl, runId, reportDir.resolve("samples").resolve(runId + ".csv"),
-                plan.waitForFinalSeconds(), (int) plan.sloP99Ms(), plan.errorBudgetPercent(), mode);
+                plan.waitForFinalSeconds(), (int) plan.sloP99Ms(), plan.errorBudgetPercent(), mode, phase.equals("stack-warmup"));
         return gatling.run(settings, html);
     }
 

@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * How long each phase runs. {@link #quick()} fits five flows in about 5 minutes on 2 cores, {@link #full()} in 15.
  *
- * @param stackWarmupSeconds  one discarded run of every compared flow in turn, before anything is measured: the
- *                            services' JIT, pools, Kafka consumers and Temporal pollers warm up on the paths all
- *                            flows share, so the first flow measured is not the one that pays for a cold stack
+ * @param stackWarmupSeconds  one discarded run of every compared flow in turn, before anything is measured, its rate
+ *                            ramping from a tenth of {@code stackWarmupRate} up to it: the services' JIT, pools,
+ *                            Kafka consumers and Temporal pollers warm up on the paths all flows share (a cold stack
+ *                            hit at the full rate at once only builds a queue), so the first flow measured is not
+ *                            the one that pays for a cold stack
  * @param warmupSeconds       a discarded run of one flow before its latency repetitions
  * @param latencyRate         the latency scenario's open-model rate: below the saturation of the slowest flow on a
  *                            2-core machine, so it measures the flow rather than a queue (the throughput steps
@@ -30,13 +32,13 @@ public record Plan(String mode, double stackWarmupSeconds, double stackWarmupRat
                    int waitForFinalSeconds, boolean chaos, boolean throughput) {
 
     public static Plan quick() {
-        return new Plan("quick", 12, 20, 2, 20, 4, 3, List.of(50.0, 100.0, 200.0, 400.0), 3,
-                true, 50, 22, 3, 2, 30, false, 20,
+        return new Plan("quick", 15, 25, 2, 20, 4, 3, List.of(50.0, 100.0, 200.0, 400.0), 3,
+                true, 50, 30, 3, 2, 30, false, 20,
                 20, 1000, 1, WorkloadMix.DEFAULT, 42, 10, true, true);
     }
 
     public static Plan full() {
-        return new Plan("full", 40, 20, 8, 20, 10, 3, List.of(50.0, 100.0, 150.0, 200.0, 300.0, 400.0, 600.0), 6,
+        return new Plan("full", 40, 25, 8, 20, 10, 3, List.of(50.0, 100.0, 150.0, 200.0, 300.0, 400.0, 600.0), 6,
                 false, 50, 40, 5, 3, 30, true, 30,
                 30, 1000, 1, WorkloadMix.DEFAULT, 42, 10, true, true);
     }

@@ -27,11 +27,13 @@ import java.util.Properties;
  *       or {@code ab}: every order carries a W3C {@code traceparent}, sampled for odd and not sampled for even
  *       sequence numbers, so traced and untraced orders share the same run, or {@code unsampled}: every order
  *       carries one, never sampled (see {@link TraceMode})</li>
+ *   <li>{@code ramp} - {@code true}: the arrival rate ramps linearly from a tenth of {@code rate} to {@code rate}
+ *       over the run (a warm-up that lets a cold stack compile its paths instead of queueing); default false</li>
  * </ul>
  */
 public record LoadSettings(String flow, double rate, Duration duration, WorkloadMix mix, long seed, String baseUrl,
                            String runId, Path recordFile, int waitForFinalSeconds, int maxP99Ms,
-                           double maxErrorPercent, TraceMode tracing) {
+                           double maxErrorPercent, TraceMode tracing, boolean ramp) {
 
     /** Whether the load generator starts the orders' traces itself. */
     public enum TraceMode {
@@ -82,7 +84,8 @@ public record LoadSettings(String flow, double rate, Duration duration, Workload
                 Integer.parseInt(p.getProperty("waitForFinal", "10")),
                 Integer.parseInt(p.getProperty("maxP99Ms", "1000")),
                 Double.parseDouble(p.getProperty("maxErrorPercent", "1")),
-                TraceMode.parse(p.getProperty("tracing", "none")));
+                TraceMode.parse(p.getProperty("tracing", "none")),
+                Boolean.parseBoolean(p.getProperty("ramp", "false")));
     }
 
     /** The properties {@link #from} reads back; the compare command sets these before an in-process run. */
@@ -100,10 +103,17 @@ public record LoadSettings(String flow, double rate, Duration duration, Workload
         p.setProperty("maxP99Ms", Integer.toString(maxP99Ms));
         p.setProperty("maxErrorPercent", Double.toString(maxErrorPercent));
         p.setProperty("tracing", tracing.name().toLowerCase(Locale.ROOT));
+        p.setProperty("ramp", Boolean.toString(ramp));
         return p;
     }
 
     public long expectedOrders() {
-        return Math.round(rate * duration.toMillis() / 1000.0);
+        double mean = ramp ? (rampStart() + rate) / 2 : rate;
+        return Math.round(mean * duration.toMillis() / 1000.0);
+    }
+
+    /** Where a ramped run starts. */
+    public double rampStart() {
+        return Math.max(1, rate / 10);
     }
 }

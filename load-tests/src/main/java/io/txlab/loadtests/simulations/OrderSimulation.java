@@ -11,6 +11,7 @@ import java.time.Duration;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
 /**
  * Orders for one flow at a fixed open-model arrival rate ({@code -Dflow -Drate -Dduration -Dmix -Dseed -DbaseUrl},
@@ -24,7 +25,9 @@ public class OrderSimulation extends Simulation {
 
     {
         setUp(PlaceOrderScenario.build(settings, recorder)
-                .injectOpen(constantUsersPerSec(settings.rate()).during(settings.duration())))
+                .injectOpen(settings.ramp()
+                        ? rampUsersPerSec(settings.rampStart()).to(settings.rate()).during(settings.duration())
+                        : constantUsersPerSec(settings.rate()).during(settings.duration())))
                 .protocols(OrderEndpoints.protocol(settings.baseUrl()))
                 // a run always ends by itself: injection time plus one long-poll plus slack for the last POSTs
                 .maxDuration(settings.duration().plus(Duration.ofSeconds(settings.waitForFinalSeconds() + 10L)))

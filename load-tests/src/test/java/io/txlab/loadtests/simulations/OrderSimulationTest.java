@@ -28,7 +28,7 @@ class OrderSimulationTest {
     void recordsEveryOrderWithItsFinalStateAndKeepsTheHtmlReport() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(20, "none")) {
             LoadSettings settings = new LoadSettings("choreography", 40, Duration.ofSeconds(2), WorkloadMix.DEFAULT, 7,
-                    stub.baseUrl(), "t1", dir.resolve("samples.csv"), 3, 10_000, 1, LoadSettings.TraceMode.NONE);
+                    stub.baseUrl(), "t1", dir.resolve("samples.csv"), 3, 10_000, 1, LoadSettings.TraceMode.NONE, false);
 
             GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, true);
 
@@ -55,7 +55,7 @@ class OrderSimulationTest {
         try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
             LoadSettings settings = new LoadSettings("outbox,twopc,cockroach", 30, Duration.ofSeconds(2),
                     WorkloadMix.DEFAULT, 7, stub.baseUrl(), "t3", dir.resolve("mixed.csv"), 3, 10_000, 1,
-                    LoadSettings.TraceMode.AB);
+                    LoadSettings.TraceMode.AB, false);
 
             GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, false);
 
@@ -73,10 +73,26 @@ class OrderSimulationTest {
     }
 
     @Test
+    void aRampedRunStartsSlowAndEndsAtTheFullRate() throws Exception {
+        try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
+            LoadSettings settings = new LoadSettings("cockroach", 40, Duration.ofSeconds(2), WorkloadMix.DEFAULT, 7,
+                    stub.baseUrl(), "t5", dir.resolve("ramp.csv"), 3, 10_000, 1, LoadSettings.TraceMode.NONE, true);
+
+            GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, false);
+
+            assertThat(settings.expectedOrders()).isEqualTo(44);
+            assertThat(run.samples().size()).isBetween(40, 48);
+            long t0 = run.samples().stream().mapToLong(OrderSample::startEpochMs).min().orElseThrow();
+            long firstHalf = run.samples().stream().filter(s -> s.startEpochMs() < t0 + 1000).count();
+            assertThat(firstHalf).as("a ramp puts fewer arrivals in its first half").isLessThan(run.samples().size() - firstHalf);
+        }
+    }
+
+    @Test
     void anUnsampledRunSendsEveryOrderATraceContextThatIsNotSampled() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
             LoadSettings settings = new LoadSettings("outbox", 20, Duration.ofSeconds(1), WorkloadMix.DEFAULT, 7,
-                    stub.baseUrl(), "t4", dir.resolve("unsampled.csv"), 3, 10_000, 1, LoadSettings.TraceMode.UNSAMPLED);
+                    stub.baseUrl(), "t4", dir.resolve("unsampled.csv"), 3, 10_000, 1, LoadSettings.TraceMode.UNSAMPLED, false);
 
             GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, false);
 
@@ -92,7 +108,7 @@ class OrderSimulationTest {
     void aFlowThatIsNotImplementedIsRecordedAsSuchAndFailsTheAssertions() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "twopc")) {
             LoadSettings settings = new LoadSettings("twopc", 20, Duration.ofSeconds(1), WorkloadMix.DEFAULT, 7,
-                    stub.baseUrl(), "t2", dir.resolve("missing.csv"), 3, 1000, 1, LoadSettings.TraceMode.NONE);
+                    stub.baseUrl(), "t2", dir.resolve("missing.csv"), 3, 1000, 1, LoadSettings.TraceMode.NONE, false);
 
             GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, false);
 

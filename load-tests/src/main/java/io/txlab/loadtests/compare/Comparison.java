@@ -53,6 +53,9 @@ public final class Comparison {
             "twopc", Topology.TWOPC_COORDINATOR,
             "cockroach", Topology.POSTGRES_COCKROACH);
 
+    /** How many of the slowest traced orders per flow get their traces saved in the report. */
+    static final int SLOWEST_TRACES = 3;
+
     /** Orders created this soon after the recorded kill instant were already being placed when it happened. */
     static final long IN_FLIGHT_SLACK_MS = 500;
 
@@ -249,9 +252,14 @@ public final class Comparison {
 
         List<Results.RunStats> reps = new ArrayList<>();
         List<OrderSample> latencySamples = new ArrayList<>();
+        List<Results.TraceLink> slowTraces = new ArrayList<>();
         for (int i = 1; i <= plan.repetitions(); i++) {
             GatlingRunner.Run rep = run(List.of(flow), "latency-" + i, plan.latencyRate(), plan.latencySeconds(), i == 1);
             latencySamples.addAll(rep.samples());
+            if (traceMode == LoadSettings.TraceMode.AB) {
+                // fetched now: Zipkin's in-memory store drops the oldest traces, and the next runs bring new ones
+                slowTraces.addAll(slowestTraces(flow, rep.samples()));
+            }
             Results.RunStats s = stats(rep);
             reps.add(s);
             progress(String.format(Locale.ROOT, "%s: latency rep %d/%d at %s/s: p50 %s p99 %s ms, %d orders, %d unfinished, %d failed",
@@ -264,7 +272,7 @@ public final class Comparison {
             ratio = new Results.Ratio(latency.median().p50() / floor.latency().median().p50(),
                     latency.median().p99() / floor.latency().median().p99());
         }
-        Results.Tracing tracing = traceMode == LoadSettings.TraceMode.AB ? tracing(flow, latencySamples) : null;
+        Results.Tracing tracing = traceMode == LoadSettings.TraceMode.AB ? tracing(flow, latencySamples, slowTraces) : null;
 
         Results.Throughput throughput = plan.throughput() ? throughput(flow) : null;
         settle(flow);
@@ -272,7 +280,8 @@ public final class Comparison {
         if (plan.chaos() && !plan.sharedChaos()) {
             String component = killOverride != null ? killOverride : DEFAULT_KILL.getOrDefault(flow, Topology.PAYMENT_SERVICE);
             chaos = faultRun("per-flow", List.of(flow), component, null, plan.chaosRate(), plan.chaosSeconds()).get(flow);
-            settle(flow);
+            // no settle: the fault run already followed its orders until all were final or its deadline passed, and
+            // an order still PENDING then (a lost event) would only make a settle wait its whole time for nothing
         }
         Results.Chaos crash = null;
         if (plan.crashPoints()) {
@@ -285,7 +294,6 @@ public final class Comparison {
                 crash = faultRun("crash-point", List.of(flow), point.service(), point.name(), plan.chaosRate(),
                         plan.crashSeconds()).get(flow);
             }
-            settle(flow);
         }
         progress(flow + ": audit");
         Auditor.Outcome audit = auditor.audit(flow, Set.of(flow), baseline[0]);
@@ -540,20 +548,27 @@ public final class Comparison {
         }
     }
 
+    /** The slowest traced orders of one run, with their traces as Zipkin has them right after the run. */
+    private List<Results.TraceLink> slowestTraces(String flow, List<OrderSample> samples) {
+        boolean zipkin = zipkinUp();
+        return samples.stream().filter(s -> s.outcome().isFinal() && s.traced())
+                .sorted(Comparator.comparingLong(OrderSample::latencyMicros).reversed()).limit(SLOWEST_TRACES)
+                .map(s -> zipkin ? fetchTrace(flow, s) : new Results.TraceLink(s.orderId(), s.traceId(), s.latencyMicros() / 1000.0,
+                        0, null, null))
+                .toList();
+    }
+
     /** Traced vs untraced orders of the latency repetitions, and the slowest traced ones with their traces. */
-    private Results.Tracing tracing(String flow, List<OrderSample> samples) {
+    private Results.Tracing tracing(String flow, List<OrderSample> samples, List<Results.TraceLink> candidates) {
         List<OrderSample> traced = samples.stream().filter(s -> s.outcome().isFinal() && s.traced()).toList();
         List<OrderSample> untraced = samples.stream().filter(s -> s.outcome().isFinal() && !s.traced()).toList();
         Results.Percentiles t = Stats.percentiles(Stats.histogram(traced));
         Results.Percentiles u = Stats.percentiles(Stats.histogram(untraced));
         Double p50 = overhead(t.p50(), u.p50());
         Double p99 = overhead(t.p99(), u.p99());
-        List<Results.TraceLink> slowest = new ArrayList<>();
+        List<Results.TraceLink> slowest = candidates.stream()
+                .sorted(Comparator.comparingDouble(Results.TraceLink::latencyMs).reversed()).limit(SLOWEST_TRACES).toList();
         boolean zipkin = zipkinUp();
-        for (OrderSample s : traced.stream().sorted(Comparator.comparingLong(OrderSample::latencyMicros).reversed()).limit(3).toList()) {
-            slowest.add(zipkin ? fetchTrace(flow, s) : new Results.TraceLink(s.orderId(), s.traceId(), s.latencyMicros() / 1000.0,
-                    0, null, null));
-        }
         progress(String.format(Locale.ROOT, "%s: tracing: traced p50 %s / untraced %s ms (%s %%), p99 %s / %s ms; slowest traces %s",
                 flow, fmt(t.p50()), fmt(u.p50()), p50 == null ? "–" : String.format(Locale.ROOT, "%+.1f", p50), fmt(t.p99()),
                 fmt(u.p99()), slowest.stream().map(l -> l.traceId() + " (" + l.spans() + " spans)").toList()));

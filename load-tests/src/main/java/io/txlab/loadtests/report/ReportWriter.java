@@ -335,7 +335,7 @@ public final class ReportWriter {
         h.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>txlab comparison</title><style>")
                 .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}")
                 .append("table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
-                .append("th{background:#f3f3f3}.FAIL,.VIOLATIONS,.MISSING,.FAILED{color:#b00}.PASS,.CLEAN,.MEASURED{color:#070}.SKIPPED{color:#888}")
+                .append("th{background:#f3f3f3}.FAIL,.VIOLATIONS,.MISSING,.FAILED{color:#b00}.PASS,.CLEAN,.MEASURED{color:#070}.SKIPPED{color:#888}.NOT_FINAL{color:#b60}")
                 .append("code{background:#f6f6f6;padding:0 3px}svg{display:block;margin:1em 0}")
                 .append("</style></head><body>");
         h.append("<h1>txlab: five ways to place an order, measured side by side</h1>");
@@ -493,7 +493,7 @@ public final class ReportWriter {
         for (List<String> r : rows) {
             sb.append("<tr>");
             for (String cell : r) {
-                String cls = cell.matches("[A-Z]+") ? " class='" + cell + "'" : "";
+                String cls = cell.matches("[A-Z_]+") ? " class='" + cell + "'" : "";
                 sb.append("<td").append(cls).append(">").append(cell.startsWith("<a ") ? cell : Svg.esc(cell)).append("</td>");
             }
             sb.append("</tr>");

@@ -112,6 +112,7 @@ class TopologyTest {
         assertThat(t.serviceEnvironment("order-service")).doesNotContainKey("TXLAB_TRACING_ZIPKIN_ENDPOINT");
         assertThat(t.tracingEnvironment())
                 .containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0")
+                .containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY", "1s")
                 .containsEntry("TXLAB_TRACING_ZIPKIN_ENDPOINT", "http://127.0.0.1:10411/api/v2/spans");
     }
 

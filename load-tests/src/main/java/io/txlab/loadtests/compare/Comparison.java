@@ -53,6 +53,12 @@ public final class Comparison {
             "twopc", Topology.TWOPC_COORDINATOR,
             "cockroach", Topology.POSTGRES_COCKROACH);
 
+    /**
+     * How long after an order the services have surely exported its spans: the devstack sets a 1 s export schedule
+     * ({@code Topology.tracingEnvironment}), plus the export itself.
+     */
+    static final long TRACE_EXPORT_MS = 3000;
+
     /** How many of the slowest traced orders per flow get their traces saved in the report. */
     static final int SLOWEST_TRACES = 3;
 
@@ -253,12 +259,16 @@ public final class Comparison {
         List<Results.RunStats> reps = new ArrayList<>();
         List<OrderSample> latencySamples = new ArrayList<>();
         List<Results.TraceLink> slowTraces = new ArrayList<>();
+        List<OrderSample> unfetched = List.of();
         for (int i = 1; i <= plan.repetitions(); i++) {
             GatlingRunner.Run rep = run(List.of(flow), "latency-" + i, plan.latencyRate(), plan.latencySeconds(), i == 1);
             latencySamples.addAll(rep.samples());
             if (traceMode == LoadSettings.TraceMode.AB) {
-                // fetched now: Zipkin's in-memory store drops the oldest traces, and the next runs bring new ones
-                slowTraces.addAll(slowestTraces(flow, rep.samples()));
+                // One repetition late: by now the services have exported the previous one's spans (a trace fetched
+                // at once misses most of them), and Zipkin's in-memory store, which drops the oldest traces, still
+                // has them; the last repetition's are fetched after the throughput steps, which trace nothing.
+                slowTraces.addAll(slowestTraces(flow, unfetched));
+                unfetched = rep.samples();
             }
             Results.RunStats s = stats(rep);
             reps.add(s);
@@ -272,9 +282,14 @@ public final class Comparison {
             ratio = new Results.Ratio(latency.median().p50() / floor.latency().median().p50(),
                     latency.median().p99() / floor.latency().median().p99());
         }
-        Results.Tracing tracing = traceMode == LoadSettings.TraceMode.AB ? tracing(flow, latencySamples, slowTraces) : null;
-
+        long latencyEnded = System.currentTimeMillis();
         Results.Throughput throughput = plan.throughput() ? throughput(flow) : null;
+        Results.Tracing tracing = null;
+        if (traceMode == LoadSettings.TraceMode.AB) {
+            sleep(Math.max(0, latencyEnded + TRACE_EXPORT_MS - System.currentTimeMillis()));
+            slowTraces.addAll(slowestTraces(flow, unfetched));
+            tracing = tracing(flow, latencySamples, slowTraces);
+        }
         settle(flow);
         Results.Chaos chaos = null;
         if (plan.chaos() && !plan.sharedChaos()) {

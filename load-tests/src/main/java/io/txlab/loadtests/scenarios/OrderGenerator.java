@@ -3,19 +3,22 @@ package io.txlab.loadtests.scenarios;
 import io.txlab.loadtests.config.WorkloadMix;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 
 /**
  * A reproducible, endless sequence of orders: the same seed, mix and flows always give the same orders in the same
  * order (Gatling hands feeder records to virtual users one at a time, in arrival order). Only the Idempotency-Key
  * differs between runs, through the run id. With several flows, order n goes to flow {@code (n - 1) mod flows}.
- * Every order also gets a W3C trace context (its own random source, so tracing never changes the orders), sampled
- * on odd sequence numbers: used only when the run starts the traces itself ({@code tracing=ab}).
+ * Every order also gets a W3C trace context derived from its Idempotency-Key (unique per run and order, so two runs
+ * never share a trace id, and tracing never changes the orders), sampled on odd sequence numbers: used only when the
+ * run starts the traces itself.
  */
 public final class OrderGenerator implements Iterator<Map<String, Object>> {
 
@@ -28,7 +31,6 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
     private final WorkloadMix mix;
     private final String runId;
     private final SplittableRandom random;
-    private final SplittableRandom traceRandom;
     private long sequence;
 
     public OrderGenerator(String flow, WorkloadMix mix, long seed, String runId) {
@@ -43,7 +45,6 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
         this.mix = mix;
         this.runId = runId;
         this.random = new SplittableRandom(seed);
-        this.traceRandom = new SplittableRandom(seed ^ 0x7472616365L);
     }
 
     /** One generated order: what the feeder puts into the Gatling session. */
@@ -112,11 +113,13 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
             lines.add(new Line("SOLDOUT-" + pad(1 + random.nextInt(SOLDOUT_SKUS), 2), 1, new BigDecimal("10.00")));
         }
         String body = "{\"customerId\":\"" + customer + "\",\"flow\":\"" + flow + "\",\"lines\":[" + String.join(",", lines.stream().map(l -> line(l.sku(), l.quantity(), l.unitPrice())).toList()) + "]}";
-        String traceId = hex(traceRandom.nextLong()) + hex(traceRandom.nextLong());
+        String key = runId + "-" + seq;
+        UUID trace = UUID.nameUUIDFromBytes(("trace:" + key).getBytes(StandardCharsets.UTF_8));
+        String traceId = hex(trace.getMostSignificantBits()) + hex(trace.getLeastSignificantBits());
+        long parentSpan = UUID.nameUUIDFromBytes(("span:" + key).getBytes(StandardCharsets.UTF_8)).getLeastSignificantBits() | 1L;
         boolean traced = seq % 2 == 1;
-        String traceparent = "00-" + traceId + "-" + hex(traceRandom.nextLong() | 1L) + (traced ? "-01" : "-00");
-        return new GeneratedOrder(seq, runId + "-" + seq, kind, flow, customer, List.copyOf(lines), body, traceId, traced,
-                traceparent);
+        String traceparent = "00-" + traceId + "-" + hex(parentSpan) + (traced ? "-01" : "-00");
+        return new GeneratedOrder(seq, key, kind, flow, customer, List.copyOf(lines), body, traceId, traced, traceparent);
     }
 
     /** The catalogue price of SKU-n in the seed migrations (orders carry their own unit price; this keeps them realistic). */

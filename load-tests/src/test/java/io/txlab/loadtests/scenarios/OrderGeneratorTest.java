@@ -68,5 +68,8 @@ class OrderGeneratorTest {
         });
         assertThat(orders.stream().map(OrderGenerator.GeneratedOrder::traceId).distinct()).hasSize(1000);
         assertThat(take(42, 10)).isEqualTo(take(42, 10));
+        OrderGenerator otherRun = new OrderGenerator("outbox", WorkloadMix.DEFAULT, 42, "another-run");
+        assertThat(otherRun.nextOrder().traceId()).as("the same seed in another run must not reuse a trace id")
+                .isNotEqualTo(orders.get(0).traceId());
     }
 }

@@ -583,6 +583,14 @@ public final class Comparison {
         Double p99 = overhead(t.p99(), u.p99());
         List<Results.TraceLink> slowest = candidates.stream()
                 .sorted(Comparator.comparingDouble(Results.TraceLink::latencyMs).reversed()).limit(SLOWEST_TRACES).toList();
+        // each repetition's slowest were saved as candidates; the report keeps only the traces it links
+        candidates.stream().filter(c -> !slowest.contains(c) && c.file() != null).forEach(c -> {
+            try {
+                Files.deleteIfExists(reportDir.resolve(c.file()));
+            } catch (java.io.IOException e) {
+                progress("could not remove " + c.file() + ": " + e.getMessage());
+            }
+        });
         boolean zipkin = zipkinUp();
         progress(String.format(Locale.ROOT, "%s: tracing: traced p50 %s / untraced %s ms (%s %%), p99 %s / %s ms; slowest traces %s",
                 flow, fmt(t.p50()), fmt(u.p50()), p50 == null ? "–" : String.format(Locale.ROOT, "%+.1f", p50), fmt(t.p99()),

@@ -64,6 +64,20 @@ class CompareSmokeIT {
             }
             assertThat(json.path("floor").path("status").asString()).isEqualTo("MEASURED");
             assertThat(json.path("finalAudit").path("checks").size()).isPositive();
+            List<String> linked = new java.util.ArrayList<>();
+            for (JsonNode flow : json.path("flows")) {
+                for (JsonNode trace : flow.path("tracing").path("slowest")) {
+                    if (trace.hasNonNull("file")) {
+                        linked.add(trace.path("file").asString());
+                        assertThat(dir.resolve("report").resolve(trace.path("file").asString())).exists();
+                    }
+                }
+            }
+            assertThat(linked).as("the stack runs Zipkin: the slowest traces are saved").isNotEmpty();
+            try (java.util.stream.Stream<Path> saved = Files.list(dir.resolve("report/traces"))) {
+                assertThat(saved.map(p -> "traces/" + p.getFileName())).as("only the linked traces are kept")
+                        .containsExactlyInAnyOrderElementsOf(linked);
+            }
             assertThat(log).contains("report: ", "shared chaos: killed order-service");
 
             captured.reset();

@@ -305,6 +305,15 @@ public final class Auditor {
         return check("no-double-charge", flow, found, null);
     }
 
+    /**
+     * Whether any cluster still holds a prepared (in-doubt) transaction: a 2PC recovery is not over when the orders
+     * are final, only when every branch is committed or rolled back. An unreachable cluster counts as "maybe".
+     */
+    public boolean preparedTransactionsLeft() {
+        Results.Check check = preparedTransactions();
+        return check.violations() > 0 || !"pg_prepared_xacts on every cluster".equals(check.detail());
+    }
+
     private Results.Check preparedTransactions() {
         List<String> found = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();

@@ -452,6 +452,11 @@ public final class Comparison {
             }
             sleep(250);
         }
+        // the orders being final is not the end of a 2PC recovery: branches can still be prepared (e.g. the order's
+        // committed, the inventory's not yet); audit once they are resolved, or at the deadline
+        while (System.currentTimeMillis() <= deadline && auditor.preparedTransactionsLeft()) {
+            sleep(250);
+        }
         progress(label + ": audit");
         Results.Audit audit = auditor.audit(label, scope, pre).audit();
         progress(label + ": audit " + audit.status() + " " + audit.violationsByFlow());

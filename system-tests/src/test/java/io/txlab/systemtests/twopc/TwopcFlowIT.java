@@ -196,18 +196,40 @@ class TwopcFlowIT {
             clients.shutdownNow();
         }
 
+        // Each order holds HOT-01's row lock from its inventory prepare until the coordinator's COMMIT PREPARED, so the
+        // orders queue on that row one global transaction at a time. A prepare that waits longer than the
+        // participant's lock timeout (2 s) votes NO and the order is cancelled with TECHNICAL_FAILURE: a refusal
+        // caused by contention, not by stock - the hot-row cost of 2PC. How many hit it depends on the machine's speed.
         int confirmed = 0;
+        int outOfStock = 0;
+        int contended = 0;
         for (UUID order : placed) {
             JsonNode last = stack.orders().awaitFinal(order, FINAL);
             if (last.get("status").asString().equals("CONFIRMED")) {
                 confirmed++;
+            } else if (last.get("reason").asString().equals("OUT_OF_STOCK")) {
+                outOfStock++;
             } else {
-                assertThat(last.get("reason").asString()).as("only stock may refuse").isEqualTo("OUT_OF_STOCK");
+                assertThat(last.get("reason").asString()).as("refused for stock or for the bounded lock wait")
+                        .isEqualTo("TECHNICAL_FAILURE");
+                contended++;
             }
         }
         int expected = Math.min(orders, stockBefore / quantity);
-        assertThat(confirmed).isEqualTo(expected);
-        assertThat(available(Orders.HOT)).isEqualTo(stockBefore - expected * quantity).isGreaterThanOrEqualTo(0);
+        String counts = "%d confirmed, %d out of stock, %d refused after the lock wait (stock before: %d)"
+                .formatted(confirmed, outOfStock, contended, stockBefore);
+        assertThat(confirmed).as(counts).isLessThanOrEqualTo(expected);
+        if (expected > 0) {
+            assertThat(confirmed).as("the first order to lock the row waits for no one: " + counts).isPositive();
+        }
+        if (outOfStock > 0) {
+            // Stock is read under the row lock (SELECT ... FOR UPDATE), i.e. after every earlier holder committed or
+            // rolled back: an OUT_OF_STOCK vote means fewer than `quantity` units were left at that point, so every
+            // unit that could be sold was sold.
+            assertThat(confirmed).as("an OUT_OF_STOCK refusal while stock was left: " + counts).isEqualTo(expected);
+        }
+        assertThat(available(Orders.HOT)).as(counts).isEqualTo(stockBefore - confirmed * quantity)
+                .isGreaterThanOrEqualTo(0);
         for (UUID order : placed) {
             awaitNothingPrepared(order);
         }

@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -50,6 +52,8 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     static final String OFFSETS_TABLE = "txlab_outbox_offsets";
     /** Header of the routed change event carrying the row's {@code trace_headers}; not copied to Kafka. */
     static final String TRACE_HEADERS_HEADER = "txlab-trace-headers";
+    /** Header of the routed change event carrying the row's {@code created_at}; not copied to Kafka. */
+    static final String CREATED_AT_HEADER = "txlab-created-at";
 
     private static final Logger log = LoggerFactory.getLogger(DebeziumOutboxRelay.class);
 
@@ -60,15 +64,20 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     private final KafkaTemplate<Object, Object> kafka;
     private final CrashPoints crashPoints;
     private final OutboxTraceContext trace;
+    private final RelayLag lag;
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "outbox-debezium-restart"));
     private ExecutorService runner;
+    /** Marks relayed rows published off the engine's thread (see {@link #markPublished}). */
+    private ExecutorService marker;
+    /** Confined to the marker thread; opened on first use, dropped after a failure. */
+    private Connection markConnection;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile boolean running;
 
     public DebeziumOutboxRelay(RelayDatabase database, OutboxProperties props, String slotName,
                                KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
-                               OutboxTraceContext trace) {
+                               OutboxTraceContext trace, RelayLag lag) {
         this.database = database;
         this.props = props;
         this.slotName = slotName;
@@ -76,12 +85,13 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         this.kafka = kafka;
         this.crashPoints = crashPoints;
         this.trace = trace;
+        this.lag = lag;
     }
 
-    /** Without tracing: relayed records start no span. */
+    /** Without tracing and metrics: relayed records start no span and record no lag. */
     public DebeziumOutboxRelay(RelayDatabase database, OutboxProperties props, String slotName,
                                KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints) {
-        this(database, props, slotName, kafka, crashPoints, OutboxTraceContext.noop());
+        this(database, props, slotName, kafka, crashPoints, OutboxTraceContext.noop(), RelayLag.none());
     }
 
     /** Creates the INSERT-only publication and the replication slot if they do not exist. */
@@ -117,6 +127,7 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         }
         running = true;
         runner = Executors.newSingleThreadExecutor(r -> daemon(r, "outbox-debezium"));
+        marker = Executors.newSingleThreadExecutor(r -> daemon(r, "outbox-debezium-mark"));
         launch();
     }
 
@@ -175,7 +186,8 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         p.setProperty("transforms.outbox.table.field.event.payload", "payload");
         // trace_headers (V0_4) rides along as a header of the change event; the relay restores the trace from it.
         p.setProperty("transforms.outbox.table.fields.additional.placement",
-                "type:header:" + Topics.EVENT_TYPE_HEADER + ",trace_headers:header:" + TRACE_HEADERS_HEADER);
+                "type:header:" + Topics.EVENT_TYPE_HEADER + ",trace_headers:header:" + TRACE_HEADERS_HEADER
+                        + ",created_at:header:" + CREATED_AT_HEADER);
         // payload is text holding the event's JSON: relay it verbatim, byte for byte what the direct path sends.
         p.setProperty("transforms.outbox.table.expand.json.payload", "false");
         return p;
@@ -186,6 +198,7 @@ public class DebeziumOutboxRelay implements OutboxRelay {
             throws InterruptedException {
         List<CompletableFuture<?>> sends = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
+        List<Instant> created = new ArrayList<>();
         for (RecordChangeEvent<SourceRecord> change : records) {
             SourceRecord record = change.record();
             Header type = record.headers().lastWithName(Topics.EVENT_TYPE_HEADER);
@@ -204,6 +217,7 @@ public class DebeziumOutboxRelay implements OutboxRelay {
             if (id != null) {
                 ids.add(UUID.fromString(id.value().toString()));
             }
+            created.add(createdAt(record.headers().lastWithName(CREATED_AT_HEADER)));
         }
         try {
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
@@ -212,25 +226,64 @@ public class DebeziumOutboxRelay implements OutboxRelay {
             // Nothing of this batch is marked processed: the engine stops and the restart relays it again.
             throw new IllegalStateException("Kafka did not acknowledge relayed outbox events", e);
         }
+        Instant acknowledged = Instant.now();
+        created.forEach(c -> lag.relayed(c, acknowledged));
         for (RecordChangeEvent<SourceRecord> change : records) {
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
-        markPublished(ids);
+        if (!ids.isEmpty()) {
+            marker.execute(() -> markPublished(ids));
+        }
     }
 
-    /** For the lag gauge and the janitor only; delivery does not depend on it (the offset does that). */
-    private void markPublished(List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return;
+    /** {@code created_at} as the connector renders a timestamptz (ISO-8601 text); null if absent or unreadable. */
+    private static Instant createdAt(Header header) {
+        if (header == null || header.value() == null) {
+            return null;
         }
-        try (Connection c = connect();
-             PreparedStatement s = c.prepareStatement(
-                     "UPDATE outbox SET published_at = now() WHERE id = ANY (?) AND published_at IS NULL")) {
-            s.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            s.executeUpdate();
-        } catch (SQLException e) {
-            log.warn("could not mark {} relayed outbox rows as published (lag gauge overstates)", ids.size(), e);
+        try {
+            return Instant.parse(header.value().toString());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * For the lag gauge and the janitor only; delivery does not depend on it (the offset does that). It runs on its
+     * own thread over one kept connection: done inline with a connection per batch, it held the engine's thread for a
+     * PostgreSQL connection setup after every batch, which the next event waited for.
+     */
+    private void markPublished(List<UUID> ids) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (markConnection == null) {
+                    markConnection = connect();
+                }
+                try (PreparedStatement s = markConnection.prepareStatement(
+                        "UPDATE outbox SET published_at = now() WHERE id = ANY (?) AND published_at IS NULL")) {
+                    s.setArray(1, markConnection.createArrayOf("uuid", ids.toArray()));
+                    s.executeUpdate();
+                }
+                return;
+            } catch (SQLException e) {
+                closeMarkConnection(); // a kept connection may have died with its server: the retry opens a new one
+                if (attempt == 2) {
+                    log.warn("could not mark {} relayed outbox rows as published (lag gauge overstates)", ids.size(), e);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void closeMarkConnection() {
+        if (markConnection != null) {
+            try {
+                markConnection.close();
+            } catch (SQLException e) {
+                log.debug("closing the outbox marker connection failed", e);
+            }
+            markConnection = null;
         }
     }
 
@@ -245,13 +298,22 @@ public class DebeziumOutboxRelay implements OutboxRelay {
                 log.warn("closing the outbox relay engine failed", e);
             }
         }
-        if (runner != null) {
-            runner.shutdown();
-            try {
-                runner.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        shutdown(runner);
+        if (marker != null && !marker.isShutdown()) {
+            marker.execute(this::closeMarkConnection);
+            shutdown(marker);
+        }
+    }
+
+    private static void shutdown(ExecutorService executor) {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

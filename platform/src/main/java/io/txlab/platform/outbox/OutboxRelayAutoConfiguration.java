@@ -36,19 +36,26 @@ public class OutboxRelayAutoConfiguration {
     @ConditionalOnProperty(prefix = "txlab.outbox", name = "relay", havingValue = "debezium", matchIfMissing = true)
     DebeziumOutboxRelay debeziumOutboxRelay(RelayDatabase database, OutboxProperties props, Environment env,
                                             KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
-                                            ObjectProvider<OutboxTraceContext> trace) {
+                                            ObjectProvider<OutboxTraceContext> trace,
+                                            ObjectProvider<MeterRegistry> registry) {
         String service = env.getProperty("spring.application.name", "service");
         return new DebeziumOutboxRelay(database, props, props.slotNameFor(service), kafka, crashPoints,
-                trace.getIfAvailable(OutboxTraceContext::noop));
+                trace.getIfAvailable(OutboxTraceContext::noop), relayLag(registry, "debezium"));
     }
 
     @Bean
     @ConditionalOnProperty(prefix = "txlab.outbox", name = "relay", havingValue = "polling")
     PollingOutboxRelay pollingOutboxRelay(RelayDatabase database, DataSource dataSource, OutboxProperties props,
                                           KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
-                                          ObjectProvider<OutboxTraceContext> trace) {
+                                          ObjectProvider<OutboxTraceContext> trace,
+                                          ObjectProvider<MeterRegistry> registry) {
         return new PollingOutboxRelay(database, dataSource, props, kafka, crashPoints,
-                trace.getIfAvailable(OutboxTraceContext::noop));
+                trace.getIfAvailable(OutboxTraceContext::noop), relayLag(registry, "polling"));
+    }
+
+    private static RelayLag relayLag(ObjectProvider<MeterRegistry> registry, String relay) {
+        MeterRegistry meters = registry.getIfAvailable();
+        return meters == null ? RelayLag.none() : RelayLag.register(meters, relay);
     }
 
     @Bean

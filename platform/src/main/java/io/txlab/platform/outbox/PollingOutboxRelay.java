@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -45,12 +46,13 @@ public class PollingOutboxRelay implements OutboxRelay {
     private final KafkaTemplate<Object, Object> kafka;
     private final CrashPoints crashPoints;
     private final OutboxTraceContext trace;
+    private final RelayLag lag;
     private volatile boolean running;
     private Thread loop;
 
     public PollingOutboxRelay(RelayDatabase database, DataSource dataSource, OutboxProperties props,
                               KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
-                              OutboxTraceContext trace) {
+                              OutboxTraceContext trace, RelayLag lag) {
         this.database = database;
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
@@ -58,12 +60,13 @@ public class PollingOutboxRelay implements OutboxRelay {
         this.kafka = kafka;
         this.crashPoints = crashPoints;
         this.trace = trace;
+        this.lag = lag;
     }
 
-    /** Without tracing: relayed rows start no span. */
+    /** Without tracing and metrics: relayed rows start no span and record no lag. */
     public PollingOutboxRelay(RelayDatabase database, DataSource dataSource, OutboxProperties props,
                               KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints) {
-        this(database, dataSource, props, kafka, crashPoints, OutboxTraceContext.noop());
+        this(database, dataSource, props, kafka, crashPoints, OutboxTraceContext.noop(), RelayLag.none());
     }
 
     @Override
@@ -106,11 +109,12 @@ public class PollingOutboxRelay implements OutboxRelay {
     int relayBatch() {
         Integer relayed = tx.execute(status -> {
             List<Row> rows = jdbc.sql("""
-                            SELECT id, aggregatetype, aggregateid, type, payload, trace_headers FROM outbox
+                            SELECT id, aggregatetype, aggregateid, type, payload, trace_headers, created_at FROM outbox
                             WHERE published_at IS NULL ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED""")
                     .param(props.batchSize())
                     .query((rs, n) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6)))
+                            rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getTimestamp(7).toInstant()))
                     .list();
             if (rows.isEmpty()) {
                 return 0;
@@ -128,6 +132,8 @@ public class PollingOutboxRelay implements OutboxRelay {
             } catch (Exception e) {
                 throw new IllegalStateException("Kafka did not acknowledge relayed outbox events", e);
             }
+            Instant acknowledged = Instant.now();
+            rows.forEach(row -> lag.relayed(row.createdAt(), acknowledged));
             jdbc.sql("UPDATE outbox SET published_at = now() WHERE id IN (:ids)")
                     .param("ids", rows.stream().map(Row::id).toList())
                     .update();
@@ -181,6 +187,7 @@ public class PollingOutboxRelay implements OutboxRelay {
         return running;
     }
 
-    private record Row(UUID id, String topic, String key, String type, String payload, String traceHeaders) {
+    private record Row(UUID id, String topic, String key, String type, String payload, String traceHeaders,
+                       Instant createdAt) {
     }
 }

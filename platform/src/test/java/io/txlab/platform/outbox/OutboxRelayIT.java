@@ -3,6 +3,8 @@ package io.txlab.platform.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.SagaEvent;
 import io.txlab.contracts.Topics;
@@ -15,6 +17,7 @@ import io.txlab.platform.messaging.OutboxWriter;
 import io.txlab.platform.messaging.PlatformDatabase;
 import io.txlab.platform.messaging.SagaEventJson;
 import io.txlab.platform.messaging.SagaEventSerializer;
+import io.txlab.platform.tracing.OutboxTraceContext;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,6 +66,7 @@ class OutboxRelayIT {
     private OutboxWriter writer;
     private final List<OutboxRelay> relays = new ArrayList<>();
     private final List<String> slots = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     record Received(String eventType, String value, long nanos) {
     }
@@ -130,7 +135,7 @@ class OutboxRelayIT {
     private DebeziumOutboxRelay debezium(String slot, Duration pollInterval) {
         RelayDatabase db = new RelayDatabase(database.jdbcUrl(), database.username(), database.password());
         DebeziumOutboxRelay relay = new DebeziumOutboxRelay(db, props(OutboxProperties.Relay.DEBEZIUM, pollInterval),
-                slot, kafka, CrashPoints.disarmed());
+                slot, kafka, CrashPoints.disarmed(), OutboxTraceContext.noop(), RelayLag.register(meters, "debezium"));
         relay.prepare();
         if (!slots.contains(slot)) {
             slots.add(slot);
@@ -142,7 +147,8 @@ class OutboxRelayIT {
     private PollingOutboxRelay polling() {
         RelayDatabase db = new RelayDatabase(database.jdbcUrl(), database.username(), database.password());
         PollingOutboxRelay relay = new PollingOutboxRelay(db, dataSource,
-                props(OutboxProperties.Relay.POLLING, Duration.ofMillis(5)), kafka, CrashPoints.disarmed());
+                props(OutboxProperties.Relay.POLLING, Duration.ofMillis(5)), kafka, CrashPoints.disarmed(),
+                OutboxTraceContext.noop(), RelayLag.register(meters, "polling"));
         relays.add(relay);
         return relay;
     }
@@ -168,7 +174,7 @@ class OutboxRelayIT {
     }
 
     @Test
-    void debeziumRelaysACommittedRowWithItsTypeHeaderAndResumesAfterARestart() {
+    void debeziumRelaysACommittedRowWithItsTypeHeaderAndResumesAfterARestart() throws InterruptedException {
         newDatabase("outbox_dbz");
         DebeziumOutboxRelay relay = debezium("txlab_it_dbz_outbox", Duration.ofMillis(5));
         relay.start();
@@ -184,9 +190,14 @@ class OutboxRelayIT {
         // Stopped relay: rows committed meanwhile stay in the slot and come out after the restart.
         relay.stop();
         List<Written> whileStopped = List.of(write(), write(), write());
+        Thread.sleep(200);
         DebeziumOutboxRelay restarted = debezium("txlab_it_dbz_outbox", Duration.ofMillis(5));
         restarted.start();
         whileStopped.forEach(this::awaitReceived);
+        PlatformDatabase.await(DEADLINE, "relay lag recorded for the four relayed rows",
+                () -> relayLag("debezium").count() >= 4);
+        assertThat(relayLag("debezium").max(TimeUnit.MILLISECONDS))
+                .as("rows written while the relay was stopped waited for the restart").isGreaterThanOrEqualTo(200);
         assertThat(JdbcClient.create(dataSource).sql("SELECT count(*) FROM " + DebeziumOutboxRelay.OFFSETS_TABLE)
                 .query(Integer.class).single()).as("offsets stored in the service's database").isPositive();
 
@@ -213,6 +224,31 @@ class OutboxRelayIT {
         PlatformDatabase.await(DEADLINE, "nothing left unpublished", () ->
                 new OutboxMaintenance(JdbcClient.create(dataSource), Duration.ofHours(1)).lagSeconds() == 0);
         report("polling relay + LISTEN/NOTIFY", hops(40));
+    }
+
+    @Test
+    void theLagGaugeGrowsWhileNoRelayRunsAndTheRelayLagTimerRecordsTheWait() throws InterruptedException {
+        newDatabase("outbox_lag");
+        OutboxMaintenance maintenance = new OutboxMaintenance(JdbcClient.create(dataSource), Duration.ofHours(1));
+        assertThat(maintenance.lagSeconds()).as("empty outbox").isZero();
+        PollingOutboxRelay relay = polling();
+
+        Written waiting = write();
+        Thread.sleep(300);
+        double stalled = maintenance.lagSeconds();
+        assertThat(stalled).as("oldest unrelayed row's age while no relay runs").isGreaterThanOrEqualTo(0.3);
+        assertThat(relayLag("polling").count()).isZero();
+
+        relay.start();
+        awaitReceived(waiting);
+        PlatformDatabase.await(DEADLINE, "nothing left unpublished", () -> maintenance.lagSeconds() == 0);
+        assertThat(relayLag("polling").count()).isEqualTo(1);
+        assertThat(relayLag("polling").max(TimeUnit.MILLISECONDS)).as("the row's insert-to-ack time")
+                .isGreaterThanOrEqualTo(stalled * 1000);
+    }
+
+    private Timer relayLag(String relay) {
+        return meters.get(RelayLag.TIMER).tag("relay", relay).timer();
     }
 
     /** Sequential commit-to-consumer latencies in ms (one event at a time, after a warm-up). */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Renders every kustomize overlay under {@code k8s/overlays} with {@code kubectl kustomize} and checks the objects
  * against the project's contract: they are Kubernetes resources, Services select pods that exist, every service gets
  * the environment it needs (pointing at objects that exist in the same render), ports follow the port table,
- * probes hit the actuator groups on the container's port, images are what Jib builds, and pods are locked down.
+ * probes hit the actuator groups on the container's port, images are what Jib builds, and pods are locked down;
+ * where an overlay includes {@code components/tracing}, Zipkin runs and every service exports its spans to it.
  * Skipped, with the reason, where {@code kubectl} is not installed.
  */
 class KubernetesManifestsTest {
@@ -80,6 +82,14 @@ class KubernetesManifestsTest {
     /** Env vars order-service needs only where the cockroach flow runs (a real CockroachDB, not the stand-in). */
     private static final List<String> COCKROACH_ENV = List.of("TXLAB_COCKROACH_URL", "TXLAB_COCKROACH_BACKEND");
 
+    /** The opt-in tracing component (Zipkin + the services' export settings), as overlays list it. */
+    private static final String TRACING_COMPONENT = "k8s/components/tracing";
+    /** The image of the Zipkin the component deploys; its tag must be the devstack's Zipkin version. */
+    private static final String ZIPKIN_IMAGE = "openzipkin/zipkin";
+    private static final String ZIPKIN_ENDPOINT = "TXLAB_TRACING_ZIPKIN_ENDPOINT";
+    private static final String SAMPLING_PROBABILITY = "MANAGEMENT_TRACING_SAMPLING_PROBABILITY";
+    private static final Pattern DEVSTACK_ZIPKIN_VERSION = Pattern.compile("<zipkin-server\\.version>([^<]+)</zipkin-server\\.version>");
+
     private static final Pattern HTTP_URL = Pattern.compile("^http://([a-z0-9-]+):(\\d+)");
     private static final Pattern JDBC_URL = Pattern.compile("^jdbc:postgresql://([a-z0-9-]+):(\\d+)/([a-z_]+)");
 
@@ -92,6 +102,7 @@ class KubernetesManifestsTest {
         Assumptions.assumeTrue(kubectlProblem.isEmpty(),
                 () -> "kubectl with kustomize is needed to render k8s/overlays: " + kubectlProblem.orElse(""));
         String version = rootPomVersion(repo);
+        String zipkinVersion = devstackZipkinVersion(repo);
 
         Path overlays = repo.resolve("k8s/overlays");
         List<String> names;
@@ -101,9 +112,13 @@ class KubernetesManifestsTest {
         List<String> expected = new ArrayList<>(FLOWS);
         expected.add("all");
         assertThat(names).as("one overlay per flow plus 'all' in %s", overlays).containsExactlyInAnyOrderElementsOf(expected);
+        List<String> traced = names.stream().filter(name -> includesComponent(repo, name, TRACING_COMPONENT)).toList();
+        assertThat(traced).as("overlays listing %s in their components (the cluster comparison is traced)", TRACING_COMPONENT)
+                .contains("all");
 
         return names.stream().map(name -> {
             Render render = Render.of(name, repo);
+            boolean tracing = traced.contains(name);
             return dynamicContainer("overlay " + name, Stream.of(
                     dynamicTest("renders to well-formed Kubernetes objects in its namespace", render::wellFormed),
                     dynamicTest("every Service selects the pods of some workload", render::servicesSelectPods),
@@ -116,7 +131,11 @@ class KubernetesManifestsTest {
                             () -> render.imagesMatchBuild(repo, version)),
                     dynamicTest("pods are locked down (non-root, read-only root, no capabilities, seccomp)",
                             render::podsLockedDown),
-                    dynamicTest("the flows enabled have their workloads and infrastructure", render::flowsRunnable)));
+                    dynamicTest("the flows enabled have their workloads and infrastructure", render::flowsRunnable),
+                    dynamicTest(tracing
+                                    ? "tracing: Zipkin " + zipkinVersion + " and its Service run, every service exports to it and may reach it"
+                                    : "tracing: not included, so no Zipkin and no service exports spans",
+                            () -> render.tracing(tracing, zipkinVersion))));
         });
     }
 
@@ -454,6 +473,153 @@ class KubernetesManifestsTest {
             assertEquals("http://order-service:8081", text(env.get("TXLAB_ORDER_SERVICE_URL")), overlay + ": load-test target");
         }
 
+        /**
+         * With {@code components/tracing}: one Zipkin of the devstack's version, in-memory so single and
+         * {@code Recreate}, ready on {@code /health}; a Service in front of it; every txlab service's endpoint names
+         * that Service and port ({@code /api/v2/spans}), samples a share in (0, 1], logs JSON, and the rendered
+         * NetworkPolicies let its pods reach Zipkin's on that port. Without it: none of that.
+         */
+        void tracing(boolean included, String zipkinVersion) {
+            List<JsonNode> zipkins = workloads().stream().filter(w -> container(w).path("image").asString("")
+                    .startsWith(ZIPKIN_IMAGE + ":")).toList();
+            if (!included) {
+                assertThat(zipkins).as("%s: no Zipkin without %s", overlay, TRACING_COMPONENT).isEmpty();
+                for (ServiceSpec spec : SERVICES.values()) {
+                    assertThat(environment(deployment(spec.name()))).as("%s: %s exports no spans without %s",
+                            overlay, spec.name(), TRACING_COMPONENT).doesNotContainKey(ZIPKIN_ENDPOINT);
+                }
+                return;
+            }
+            assertThat(zipkins).as("%s: one Zipkin workload (%s)", overlay, ZIPKIN_IMAGE).hasSize(1);
+            JsonNode zipkin = zipkins.get(0);
+            assertEquals("Deployment", zipkin.path("kind").asString(""), overlay + ": Zipkin runs as a Deployment");
+            JsonNode container = container(zipkin);
+            assertEquals(ZIPKIN_IMAGE + ":" + zipkinVersion, container.path("image").asString(),
+                    overlay + ": Zipkin image tag must be the devstack's Zipkin version (devstack/pom.xml zipkin-server.version)");
+            Map<String, JsonNode> zipkinEnv = environment(zipkin);
+            assertEquals("mem", text(zipkinEnv.get("STORAGE_TYPE")), overlay + ": Zipkin storage");
+            assertEquals(1, zipkin.path("spec").path("replicas").asInt(1),
+                    overlay + ": in-memory Zipkin must be single (two would each hold part of every trace)");
+            assertEquals("Recreate", zipkin.path("spec").path("strategy").path("type").asString(""),
+                    overlay + ": in-memory Zipkin must never run twice during a rollout");
+            JsonNode ready = container.path("readinessProbe").path("httpGet");
+            assertEquals("/health", ready.path("path").asString(""), overlay + ": Zipkin readiness probe path");
+            int zipkinPort = namedPort(container, "http").orElseThrow(() -> new AssertionError(
+                    overlay + ": Zipkin declares no containerPort named http"));
+            JsonNode readyPort = ready.path("port");
+            assertEquals(zipkinPort, readyPort.isNumber() ? readyPort.asInt() : namedPort(container, readyPort.asString("")).orElse(-1),
+                    overlay + ": Zipkin readiness probe port");
+
+            Map<String, String> zipkinPod = strings(zipkin.path("spec").path("template").path("metadata").path("labels"));
+            List<JsonNode> services = ofKind("Service").stream().filter(svc -> {
+                Map<String, String> selector = strings(svc.path("spec").path("selector"));
+                return !selector.isEmpty() && zipkinPod.entrySet().containsAll(selector.entrySet());
+            }).toList();
+            assertThat(services).as("%s: one Service selects the Zipkin pods", overlay).hasSize(1);
+            JsonNode service = services.get(0);
+            String serviceName = service.path("metadata").path("name").asString();
+            Set<Integer> servicePorts = new TreeSet<>();
+            for (JsonNode p : service.path("spec").path("ports")) {
+                JsonNode target = p.path("targetPort");
+                int resolved = target.isMissingNode() ? p.path("port").asInt()
+                        : target.isNumber() ? target.asInt() : namedPort(container, target.asString("")).orElse(-1);
+                if (resolved == zipkinPort) {
+                    servicePorts.add(p.path("port").asInt());
+                }
+            }
+            assertThat(servicePorts).as("%s: %s forwards to Zipkin's port %d", overlay, id(service), zipkinPort).isNotEmpty();
+            Set<String> hosts = Set.of(serviceName, serviceName + "." + namespace, serviceName + "." + namespace + ".svc",
+                    serviceName + "." + namespace + ".svc.cluster.local");
+
+            for (ServiceSpec spec : SERVICES.values()) {
+                JsonNode deployment = deployment(spec.name());
+                Map<String, JsonNode> env = environment(deployment);
+                String who = overlay + ": " + spec.name();
+                assertTrue(env.containsKey(ZIPKIN_ENDPOINT), who + " lacks " + ZIPKIN_ENDPOINT + " (the tracing patch missed it)");
+                URI endpoint = URI.create(text(env.get(ZIPKIN_ENDPOINT)));
+                assertEquals("http", endpoint.getScheme(), who + " " + ZIPKIN_ENDPOINT + " scheme");
+                assertThat(hosts).as("%s %s host is the Zipkin Service %s", who, ZIPKIN_ENDPOINT, serviceName)
+                        .contains(endpoint.getHost());
+                assertThat(servicePorts).as("%s %s port is one %s forwards to Zipkin", who, ZIPKIN_ENDPOINT, id(service))
+                        .contains(endpoint.getPort());
+                assertEquals("/api/v2/spans", endpoint.getPath(), who + " " + ZIPKIN_ENDPOINT + " is Zipkin's v2 span intake");
+                assertTrue(env.containsKey(SAMPLING_PROBABILITY), who + " lacks " + SAMPLING_PROBABILITY + " (default 0: nothing traced)");
+                double probability = Double.parseDouble(text(env.get(SAMPLING_PROBABILITY)));
+                assertThat(probability).as("%s %s", who, SAMPLING_PROBABILITY).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
+                assertEquals("json", text(env.get("TXLAB_LOG_FORMAT")), who + " TXLAB_LOG_FORMAT");
+
+                Map<String, String> pod = strings(deployment.path("spec").path("template").path("metadata").path("labels"));
+                assertTrue(allows("Egress", pod, zipkinPod, zipkinPort, container),
+                        who + ": no NetworkPolicy lets its pods (" + pod + ") reach Zipkin's pods on " + zipkinPort);
+                assertTrue(allows("Ingress", pod, zipkinPod, zipkinPort, container),
+                        who + ": no NetworkPolicy admits its pods (" + pod + ") to Zipkin's pods on " + zipkinPort);
+            }
+        }
+
+        /**
+         * Whether a NetworkPolicy of this render opens {@code from} → {@code to} on a TCP port, on the given side:
+         * for Egress a policy selecting {@code from} with a rule to {@code to}'s pods in this namespace, for Ingress
+         * a policy selecting {@code to} with a rule from {@code from}'s pods. A rule without peers or ports is open.
+         */
+        boolean allows(String side, Map<String, String> from, Map<String, String> to, int port, JsonNode toContainer) {
+            boolean egress = side.equals("Egress");
+            for (JsonNode policy : ofKind("NetworkPolicy")) {
+                JsonNode spec = policy.path("spec");
+                if (!strings(spec.path("policyTypes")).containsValue(side)
+                        || !selects(spec.path("podSelector"), egress ? from : to)) {
+                    continue;
+                }
+                for (JsonNode rule : spec.path(egress ? "egress" : "ingress")) {
+                    JsonNode peers = rule.path(egress ? "to" : "from");
+                    boolean peerMatches = peers.isMissingNode() || peers.isEmpty();
+                    for (JsonNode peer : peers) {
+                        peerMatches |= peer.has("podSelector") && !peer.has("ipBlock")
+                                && (!peer.has("namespaceSelector") || selects(peer.path("namespaceSelector"),
+                                        Map.of("kubernetes.io/metadata.name", namespace)))
+                                && selects(peer.path("podSelector"), egress ? to : from);
+                    }
+                    JsonNode ports = rule.path("ports");
+                    boolean portMatches = ports.isMissingNode() || ports.isEmpty();
+                    for (JsonNode p : ports) {
+                        if (!"TCP".equals(p.path("protocol").asString("TCP"))) {
+                            continue;
+                        }
+                        JsonNode number = p.path("port");
+                        int first = number.isNumber() ? number.asInt() : namedPort(toContainer, number.asString("")).orElse(-1);
+                        int last = p.path("endPort").asInt(first);
+                        portMatches |= number.isMissingNode() || (first <= port && port <= last);
+                    }
+                    if (peerMatches && portMatches) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** A label selector (matchLabels and matchExpressions) against a pod's labels; an empty selector selects all. */
+        static boolean selects(JsonNode selector, Map<String, String> labels) {
+            if (!labels.entrySet().containsAll(strings(selector.path("matchLabels")).entrySet())) {
+                return false;
+            }
+            for (JsonNode expression : selector.path("matchExpressions")) {
+                String key = expression.path("key").asString("");
+                boolean has = labels.containsKey(key);
+                boolean in = has && strings(expression.path("values")).containsValue(labels.get(key));
+                boolean holds = switch (expression.path("operator").asString("")) {
+                    case "In" -> in;
+                    case "NotIn" -> !in;
+                    case "Exists" -> has;
+                    case "DoesNotExist" -> !has;
+                    default -> throw new AssertionError("unknown selector operator in " + expression);
+                };
+                if (!holds) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         static Optional<Integer> namedPort(JsonNode container, String name) {
             for (JsonNode p : container.path("ports")) {
                 if (name.equals(p.path("name").asString(""))) {
@@ -546,6 +712,26 @@ class KubernetesManifestsTest {
             }
         }
         throw new AssertionError("no k8s/overlays above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Whether {@code k8s/overlays/<overlay>/kustomization.yaml} lists {@code component} (a repo-relative path). */
+    private static boolean includesComponent(Path repo, String overlay, String component) {
+        Path dir = repo.resolve("k8s/overlays").resolve(overlay);
+        JsonNode kustomization = YAML.readTree(read(dir.resolve("kustomization.yaml")));
+        Path wanted = repo.resolve(component).normalize();
+        for (JsonNode entry : kustomization.path("components")) {
+            if (dir.resolve(entry.asString("")).normalize().equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The Zipkin the devstack runs ({@code zipkin-server.version} in devstack/pom.xml), which k8s must match. */
+    private static String devstackZipkinVersion(Path repo) {
+        Matcher version = DEVSTACK_ZIPKIN_VERSION.matcher(read(repo.resolve("devstack/pom.xml")));
+        assertTrue(version.find(), "devstack/pom.xml declares no <zipkin-server.version>");
+        return version.group(1).trim();
     }
 
     private static String rootPomVersion(Path repo) {

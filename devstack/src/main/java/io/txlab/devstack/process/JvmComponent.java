@@ -5,6 +5,10 @@ import io.txlab.devstack.ManagedComponent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +18,8 @@ import java.util.OptionalLong;
 
 /** A component that is one child JVM: launched detached, stopped with SIGTERM (JVM shutdown hooks run). */
 public abstract class JvmComponent implements ManagedComponent {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final ComponentPaths paths;
@@ -96,6 +102,23 @@ public abstract class JvmComponent implements ManagedComponent {
         if (!ready) {
             throw new IllegalStateException(name + ": not ready within " + readyTimeout().toSeconds()
                     + " s; last log lines (" + logFile() + "):\n" + LogFiles.tail(logFile(), 20));
+        }
+    }
+
+    /**
+     * Whether {@code GET url} answers 200 with a body that says {@code "UP"} within {@code timeout}: a Spring Boot
+     * health group, or Zipkin's {@code /health} (which answers 503 while it is not up). Unreachable counts as not up.
+     */
+    public static boolean httpUp(String url, Duration timeout) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -3,10 +3,6 @@ package io.txlab.devstack.zipkin;
 import io.txlab.devstack.ComponentPaths;
 import io.txlab.devstack.process.JavaCommand;
 import io.txlab.devstack.process.JvmComponent;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +28,6 @@ public class ZipkinServer extends JvmComponent {
      * cockroach or twopc flow has ~200 spans with its JDBC spans); 40,000 keeps the last few hundred orders' traces.
      */
     static final int MAX_SPANS = 40_000;
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path jar;
 
@@ -97,15 +91,6 @@ public class ZipkinServer extends JvmComponent {
 
     @Override
     public boolean isReady() {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"");
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return httpUp(baseUrl() + "/health", Duration.ofSeconds(2));
     }
 }

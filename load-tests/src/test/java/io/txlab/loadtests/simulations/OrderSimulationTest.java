@@ -27,10 +27,7 @@ class OrderSimulationTest {
     @Test
     void recordsEveryOrderWithItsFinalStateAndKeepsTheHtmlReport() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(20, "none")) {
-            LoadSettings settings = new LoadSettings("choreography", 40, Duration.ofSeconds(2), WorkloadMix.DEFAULT, 7,
-                    stub.baseUrl(), "t1", dir.resolve("samples.csv"), 3, 10_000, 1, LoadSettings.TraceMode.NONE, false);
-
-            GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, true);
+            GatlingRunner.Run run = run(settings(stub, "t1", Load.of("choreography", 40, 2)), true);
 
             assertThat(run.samples()).hasSize(80);
             Map<Outcome, Long> outcomes = run.samples().stream()
@@ -53,11 +50,8 @@ class OrderSimulationTest {
     @Test
     void severalFlowsTakeTurnsAndEveryOrderCarriesItsOwnTraceHalfOfThemSampled() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
-            LoadSettings settings = new LoadSettings("outbox,twopc,cockroach", 30, Duration.ofSeconds(2),
-                    WorkloadMix.DEFAULT, 7, stub.baseUrl(), "t3", dir.resolve("mixed.csv"), 3, 10_000, 1,
-                    LoadSettings.TraceMode.AB, false);
-
-            GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, false);
+            GatlingRunner.Run run = run(settings(stub, "t3",
+                    Load.of("outbox,twopc,cockroach", 30, 2).traced(LoadSettings.TraceMode.AB)), false);
 
             assertThat(run.samples()).hasSize(60);
             assertThat(run.samples().stream().collect(Collectors.groupingBy(OrderSample::flow, Collectors.counting())))
@@ -75,10 +69,9 @@ class OrderSimulationTest {
     @Test
     void aRampedRunStartsSlowAndEndsAtTheFullRate() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
-            LoadSettings settings = new LoadSettings("cockroach", 40, Duration.ofSeconds(2), WorkloadMix.DEFAULT, 7,
-                    stub.baseUrl(), "t5", dir.resolve("ramp.csv"), 3, 10_000, 1, LoadSettings.TraceMode.NONE, true);
+            LoadSettings settings = settings(stub, "t5", Load.of("cockroach", 40, 2).ramped());
 
-            GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, false);
+            GatlingRunner.Run run = run(settings, false);
 
             assertThat(settings.expectedOrders()).isEqualTo(44);
             assertThat(run.samples().size()).isBetween(40, 48);
@@ -91,10 +84,7 @@ class OrderSimulationTest {
     @Test
     void anUnsampledRunSendsEveryOrderATraceContextThatIsNotSampled() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
-            LoadSettings settings = new LoadSettings("outbox", 20, Duration.ofSeconds(1), WorkloadMix.DEFAULT, 7,
-                    stub.baseUrl(), "t4", dir.resolve("unsampled.csv"), 3, 10_000, 1, LoadSettings.TraceMode.UNSAMPLED, false);
-
-            GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, false);
+            GatlingRunner.Run run = run(settings(stub, "t4", Load.of("outbox", 20, 1).traced(LoadSettings.TraceMode.UNSAMPLED)), false);
 
             assertThat(run.samples()).hasSize(20).allSatisfy(s -> {
                 assertThat(stub.traceparents().get(s.orderId())).isEqualTo("00-" + s.traceId() + "-"
@@ -107,10 +97,7 @@ class OrderSimulationTest {
     @Test
     void aFlowThatIsNotImplementedIsRecordedAsSuchAndFailsTheAssertions() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "twopc")) {
-            LoadSettings settings = new LoadSettings("twopc", 20, Duration.ofSeconds(1), WorkloadMix.DEFAULT, 7,
-                    stub.baseUrl(), "t2", dir.resolve("missing.csv"), 3, 1000, 1, LoadSettings.TraceMode.NONE, false);
-
-            GatlingRunner.Run run = new GatlingRunner(dir.resolve("gatling")).run(settings, false);
+            GatlingRunner.Run run = run(settings(stub, "t2", Load.of("twopc", 20, 1).sloP99Ms(1000)), false);
 
             assertThat(run.samples()).isNotEmpty().allSatisfy(s -> {
                 assertThat(s.outcome()).isEqualTo(Outcome.NOT_IMPLEMENTED);
@@ -119,5 +106,36 @@ class OrderSimulationTest {
             assertThat(run.assertionsPassed()).isFalse();
             assertThat(stub.orderCount()).isZero();
         }
+    }
+
+    /** What a case varies: which flows, how fast, how long, and its tracing, ramp and p99 SLO. */
+    private record Load(String flows, double rate, int seconds, LoadSettings.TraceMode tracing, boolean ramp, int maxP99Ms) {
+
+        /** Untraced, at a constant rate, with a 10 s p99 SLO. */
+        static Load of(String flows, double rate, int seconds) {
+            return new Load(flows, rate, seconds, LoadSettings.TraceMode.NONE, false, 10_000);
+        }
+
+        Load traced(LoadSettings.TraceMode mode) {
+            return new Load(flows, rate, seconds, mode, ramp, maxP99Ms);
+        }
+
+        Load ramped() {
+            return new Load(flows, rate, seconds, tracing, true, maxP99Ms);
+        }
+
+        Load sloP99Ms(int ms) {
+            return new Load(flows, rate, seconds, tracing, ramp, ms);
+        }
+    }
+
+    /** The load against the stub: the default mix, seed 7, a 3 s long-poll, at most 1 % bad orders. */
+    private LoadSettings settings(OrderServiceStub stub, String runId, Load load) {
+        return new LoadSettings(load.flows(), load.rate(), Duration.ofSeconds(load.seconds()), WorkloadMix.DEFAULT, 7,
+                stub.baseUrl(), runId, dir.resolve(runId + ".csv"), 3, load.maxP99Ms(), 1, load.tracing(), load.ramp());
+    }
+
+    private GatlingRunner.Run run(LoadSettings settings, boolean htmlReport) {
+        return new GatlingRunner(dir.resolve("gatling")).run(settings, htmlReport);
     }
 }

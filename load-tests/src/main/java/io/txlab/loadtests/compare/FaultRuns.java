@@ -1,0 +1,334 @@
+package io.txlab.loadtests.compare;
+
+import io.txlab.devstack.Topology;
+import io.txlab.loadtests.audit.Auditor;
+import io.txlab.loadtests.chaos.OrderStore;
+import io.txlab.loadtests.chaos.RecoveryAnalysis;
+import io.txlab.loadtests.chaos.StackControl;
+import io.txlab.loadtests.record.OrderSample;
+import io.txlab.loadtests.report.Results;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static io.txlab.loadtests.compare.Comparison.fmt;
+import static io.txlab.loadtests.compare.Comparison.sleep;
+
+/**
+ * The runs with a fault in them, and the recovery of every flow in the run. A chaos run SIGKILLs the component at
+ * {@code killAt}; a crash-point run first restarts it with the {@code chaos} profile and the crash point armed, the
+ * run starts, and the fault is the moment the process halts itself (seen within 100 ms). Either way it is restarted
+ * (disarmed) {@code restartAfter} seconds later, the run's orders are followed in the databases until all are final
+ * or the deadline passes, the run is audited, and each flow's recovery is computed from its own orders.
+ */
+final class FaultRuns {
+
+    /** Orders created this soon after the recorded kill instant were already being placed when it happened. */
+    static final long IN_FLIGHT_SLACK_MS = 500;
+
+    private final Plan plan;
+    private final Topology topology;
+    private final StackControl stack;
+    private final LoadRuns runs;
+    private final OrderStore store;
+    private final Auditor auditor;
+    private final Consumer<String> progress;
+
+    FaultRuns(Plan plan, Topology topology, StackControl stack, LoadRuns runs, OrderStore store, Auditor auditor,
+              Consumer<String> progress) {
+        this.plan = plan;
+        this.topology = topology;
+        this.stack = stack;
+        this.runs = runs;
+        this.store = store;
+        this.auditor = auditor;
+        this.progress = progress;
+    }
+
+    /** The shared chaos run: the flows take turns, and one SIGKILL of {@code component} hits them all at once. */
+    Map<String, Results.Chaos> shared(List<String> flows, String component) {
+        return new FaultRun("shared", flows, component, null, plan.chaosSeconds()).run();
+    }
+
+    /** One flow's own chaos run: a SIGKILL of {@code component}. */
+    Results.Chaos perFlow(String flow, String component) {
+        return new FaultRun("per-flow", List.of(flow), component, null, plan.chaosSeconds()).run().get(flow);
+    }
+
+    /** One flow's crash-point run; {@code point == null}: not run, the flow has no moment to halt in. */
+    Results.Chaos crashPoint(String flow, Comparison.CrashPoint point) {
+        if (point == null) {
+            Results.Chaos none = Results.Chaos.notRun("crash-point", null, null, List.of(flow),
+                    "no crash point: the flow is one transaction, there is no moment between two commits to halt in");
+            progress.accept(flow + ": crash point: none (" + none.error() + ")");
+            return none;
+        }
+        return new FaultRun("crash-point", List.of(flow), point.service(), point.name(), plan.crashSeconds()).run().get(flow);
+    }
+
+    /**
+     * Whether the component accepts TCP connections on its port: a process that halted itself stops listening at
+     * once, and a connect needs no answer from a service that is busy under load.
+     */
+    private boolean listening(String component) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", topology.component(component).port()), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void restartQuietly(String component) {
+        try {
+            stack.restart(component);
+        } catch (RuntimeException e) {
+            progress.accept("could not restart " + component + ": " + e.getMessage());
+        }
+    }
+
+    private static void join(Thread faultThread) {
+        try {
+            faultThread.join(Duration.ofSeconds(180).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The run's start (its first order) and the fault's and the healthy restart's instants, epoch ms (0: none). */
+    private record Instants(long t0, long fault, long healthy) {
+    }
+
+    /** One run with a fault in it. The fault and the restart happen in a thread of their own while the load runs. */
+    private final class FaultRun {
+
+        private final String mode;
+        private final List<String> flows;
+        private final String component;
+        /** null: the fault is a SIGKILL */
+        private final String crashPoint;
+        private final double rate;
+        private final double seconds;
+        private final String label;
+        private final AtomicLong faultAt = new AtomicLong();
+        private final AtomicLong restartBegan = new AtomicLong();
+        private final AtomicLong healthyAt = new AtomicLong();
+        private final AtomicReference<String> error = new AtomicReference<>();
+
+        FaultRun(String mode, List<String> flows, String component, String crashPoint, double seconds) {
+            this.mode = mode;
+            this.flows = flows;
+            this.component = component;
+            this.crashPoint = crashPoint;
+            this.rate = plan.chaosRate();
+            this.seconds = seconds;
+            this.label = mode.equals("shared") ? "shared chaos"
+                    : String.join(",", flows) + (crashPoint == null ? ": chaos" : ": crash point");
+        }
+
+        Map<String, Results.Chaos> run() {
+            Set<String> scope = Set.copyOf(flows);
+            Auditor.Baseline before = auditor.audit("before " + label, scope, Auditor.Baseline.NONE).baseline();
+            if (crashPoint != null) {
+                try {
+                    arm();
+                } catch (RuntimeException e) {
+                    restartQuietly(component);
+                    return notRun("could not arm the crash point: " + e.getMessage());
+                }
+            }
+            announce();
+            long runEnd = System.currentTimeMillis() + (long) (seconds * 1000) + 2000;
+            Thread faultThread = new Thread(() -> injectFaultAndRestart(runEnd), "chaos-" + mode);
+            faultThread.setDaemon(true);
+            long gatlingCalled = System.currentTimeMillis();
+            faultThread.start();
+            GatlingRunner.Run load = runs.run(flows, mode.equals("crash-point") ? "crash" : "chaos", rate, seconds, true);
+            join(faultThread);
+            if (crashPoint != null && healthyAt.get() == 0) {
+                // never halted (or the restart failed): the service must not stay armed for the rest of the comparison
+                restartQuietly(component);
+            }
+            long t0 = load.samples().stream().mapToLong(OrderSample::startEpochMs).min().orElse(gatlingCalled);
+            if (faultAt.get() == 0) {
+                return byFlow(flow -> withoutFault(load, flow, t0));
+            }
+            List<OrderStore.StoredOrder> orders = awaitRecovery(load.settings().runId());
+            progress.accept(label + ": audit");
+            Results.Audit audit = auditor.audit(label, scope, before).audit();
+            progress.accept(label + ": audit " + audit.status() + " " + audit.violationsByFlow());
+            Instants at = new Instants(t0, faultAt.get(), healthyAt.get());
+            return byFlow(flow -> recovery(load, flow, at, orders, audit));
+        }
+
+        /** Restarts the component with the {@code chaos} profile and the crash point armed. */
+        private void arm() {
+            progress.accept(String.format(Locale.ROOT, "%s: restarting %s with the chaos profile and %s armed", label, component, crashPoint));
+            stack.restart(component, Map.of("SPRING_PROFILES_ACTIVE", "chaos", "TXLAB_CHAOS_CRASH_POINTS", crashPoint));
+        }
+
+        private void announce() {
+            if (crashPoint != null) {
+                progress.accept(String.format(Locale.ROOT, "%s: %.0f s at %s/s, %s halts itself at %s, restart %s s later",
+                        label, seconds, fmt(rate), component, crashPoint, fmt(plan.restartAfterSeconds())));
+            } else {
+                progress.accept(String.format(Locale.ROOT, "%s: %.0f s at %s/s%s, SIGKILL %s at %s s, restart %s s later", label, seconds,
+                        fmt(rate), flows.size() > 1 ? " (" + String.join(", ", flows) + " in turn)" : "", component,
+                        fmt(plan.killAtSeconds()), fmt(plan.restartAfterSeconds())));
+            }
+        }
+
+        /** The fault thread: the SIGKILL, or the armed service halting itself before {@code runEnd}; then the restart. */
+        private void injectFaultAndRestart(long runEnd) {
+            try {
+                if (crashPoint == null) {
+                    kill();
+                } else if (!awaitHalt(runEnd)) {
+                    return;
+                }
+                restartAfterPause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                error.set("interrupted");
+            } catch (RuntimeException e) {
+                error.set(e.getMessage());
+                progress.accept(label + ": chaos action failed: " + e.getMessage());
+            }
+        }
+
+        private void kill() throws InterruptedException {
+            Thread.sleep((long) (plan.killAtSeconds() * 1000));
+            faultAt.set(stack.kill(component));
+            progress.accept(label + ": killed " + component);
+        }
+
+        /** Waits until the armed service halts itself (stops listening); false if it did not before {@code runEnd}. */
+        private boolean awaitHalt(long runEnd) throws InterruptedException {
+            while (System.currentTimeMillis() < runEnd && listening(component)) {
+                Thread.sleep(100);
+            }
+            if (listening(component)) {
+                error.set("the crash point " + crashPoint + " was never reached during the run");
+                progress.accept(label + ": " + error.get());
+                return false;
+            }
+            faultAt.set(System.currentTimeMillis());
+            progress.accept(label + ": " + component + " halted itself at " + crashPoint);
+            return true;
+        }
+
+        private void restartAfterPause() throws InterruptedException {
+            Thread.sleep((long) (plan.restartAfterSeconds() * 1000));
+            restartBegan.set(System.currentTimeMillis());
+            stack.restart(component);
+            healthyAt.set(System.currentTimeMillis());
+            progress.accept(label + ": " + component + " healthy again after " + fmt((healthyAt.get() - restartBegan.get()) / 1000.0) + " s");
+        }
+
+        /**
+         * Follows the run's orders in the databases until all are final, then until no prepared transaction is left,
+         * both at most until the deadline ({@code recoveryDeadline} after the restart was healthy, or from now if it
+         * never was). Returns the orders as last read.
+         */
+        private List<OrderStore.StoredOrder> awaitRecovery(String runId) {
+            long deadline = (healthyAt.get() > 0 ? healthyAt.get() : System.currentTimeMillis()) + (long) (plan.recoveryDeadlineSeconds() * 1000);
+            List<OrderStore.StoredOrder> orders = awaitFinal(runId, deadline);
+            // the orders being final is not the end of a 2PC recovery: branches can still be prepared (e.g. the order's
+            // committed, the inventory's not yet); audit once they are resolved, or at the deadline
+            while (System.currentTimeMillis() <= deadline && auditor.preparedTransactionsLeft()) {
+                sleep(250);
+            }
+            return orders;
+        }
+
+        private List<OrderStore.StoredOrder> awaitFinal(String runId, long deadline) {
+            List<OrderStore.StoredOrder> orders = List.of();
+            while (true) {
+                try {
+                    orders = store.ordersOfRun(runId);
+                    if (orders.stream().allMatch(o -> o.completedEpochMs() != null)) {
+                        return orders;
+                    }
+                } catch (SQLException e) {
+                    // a killed database may be one of those asked; keep asking until the deadline
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    return orders;
+                }
+                sleep(250);
+            }
+        }
+
+        /** One flow's recovery from the fault, from its own orders in the databases and its samples. */
+        private Results.Chaos recovery(GatlingRunner.Run load, String flow, Instants at, List<OrderStore.StoredOrder> orders,
+                                       Results.Audit audit) {
+            List<OrderSample> samples = LoadRuns.ofFlow(load.samples(), flow);
+            List<OrderStore.StoredOrder> mine = orders.stream().filter(o -> o.flow().equals(flow)).toList();
+            // created_at is the service's clock at the start of its transaction: a request whose commit was on its
+            // way when the process died can carry a timestamp a few milliseconds after the kill was recorded
+            List<OrderStore.StoredOrder> inFlight = notFinalAt(mine, at.fault(), at.fault() + IN_FLIGHT_SLACK_MS);
+            List<OrderStore.StoredOrder> affected = notFinalAt(mine, at.fault(), at.healthy() > 0 ? at.healthy() : Long.MAX_VALUE);
+            Double afterKill = secondsUntilAllFinal(inFlight, at.fault());
+            Double afterRestart = at.healthy() > 0 ? secondsUntilAllFinal(affected, at.healthy()) : null;
+            List<String> notFinal = mine.stream().filter(o -> o.completedEpochMs() == null).map(OrderStore.StoredOrder::id).toList();
+            Double p99Back = RecoveryAnalysis.p99BackUnderSlo(samples, at.t0(), at.fault(), plan.sloP99Ms());
+            progress.accept(String.format(Locale.ROOT, "%s: %s: %d in flight at the fault, all final %s s after it / %s s after the restart, "
+                            + "p99 under SLO again %s s after it, %d not final at the deadline", label, flow, inFlight.size(),
+                    fmt(afterKill), fmt(afterRestart), fmt(p99Back), notFinal.size()));
+            return new Results.Chaos(mode, component, crashPoint, flows, rate, seconds, (at.fault() - at.t0()) / 1000.0,
+                    restartBegan.get() > 0 ? (restartBegan.get() - at.t0()) / 1000.0 : null,
+                    at.healthy() > 0 ? (at.healthy() - at.t0()) / 1000.0 : null,
+                    inFlight.size(), afterKill, afterRestart, p99Back, notFinal.size(), notFinal.stream().limit(50).toList(),
+                    plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(samples, at.t0()), runs.stats(load, flow, samples),
+                    audit, error.get());
+        }
+
+        /** The fault never happened (the crash point was not reached, or the kill failed): the run's load only. */
+        private Results.Chaos withoutFault(GatlingRunner.Run load, String flow, long t0) {
+            List<OrderSample> samples = LoadRuns.ofFlow(load.samples(), flow);
+            return new Results.Chaos(mode, component, crashPoint, flows, rate, seconds, null, null, null, 0,
+                    null, null, null, 0, List.of(), plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(samples, t0),
+                    runs.stats(load, flow, samples), null, error.get() == null ? "the fault did not happen" : error.get());
+        }
+
+        private Map<String, Results.Chaos> notRun(String why) {
+            progress.accept(String.join(",", flows) + ": " + mode + " not run: " + why);
+            return byFlow(flow -> Results.Chaos.notRun(mode, component, crashPoint, flows, why));
+        }
+
+        private Map<String, Results.Chaos> byFlow(Function<String, Results.Chaos> result) {
+            Map<String, Results.Chaos> byFlow = new LinkedHashMap<>();
+            for (String flow : flows) {
+                byFlow.put(flow, result.apply(flow));
+            }
+            return byFlow;
+        }
+    }
+
+    /** The orders created before {@code createdBefore} that were not final yet at the fault. */
+    private static List<OrderStore.StoredOrder> notFinalAt(List<OrderStore.StoredOrder> orders, long fault, long createdBefore) {
+        return orders.stream()
+                .filter(o -> o.createdEpochMs() < createdBefore && (o.completedEpochMs() == null || o.completedEpochMs() >= fault))
+                .toList();
+    }
+
+    /** Seconds from {@code since} until the last of the orders was final (0 if none was later); null while any is not. */
+    private static Double secondsUntilAllFinal(List<OrderStore.StoredOrder> orders, long since) {
+        if (!orders.stream().allMatch(o -> o.completedEpochMs() != null)) {
+            return null;
+        }
+        return Math.max(0, orders.stream().mapToLong(OrderStore.StoredOrder::completedEpochMs).max().orElse(since) - since) / 1000.0;
+    }
+}

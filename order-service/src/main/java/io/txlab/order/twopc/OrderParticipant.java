@@ -7,6 +7,7 @@ import io.txlab.contracts.twopc.Vote;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
+import io.txlab.platform.twopc.CommitListener;
 import io.txlab.platform.twopc.PreparedTransactions;
 import io.txlab.platform.twopc.TwopcParticipantEndpoint;
 import java.util.Optional;
@@ -26,13 +27,13 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <p>The early-event problem: {@link OrderService#confirm} announces {@code OrderFinalized} after the Spring commit,
  * which here is the PREPARE - the order is not CONFIRMED for anyone else yet, and may never be. The confirmation
- * therefore runs under {@link OrderService#withoutFinalizedEvents}, and {@link #commit} announces it right after
- * {@code COMMIT PREPARED} succeeded. A branch committed by the participant recovery instead is announced by nobody:
- * the long-poll's periodic check of the database finds it.
+ * therefore runs under {@link OrderService#withoutFinalizedEvents}, and it is announced right after
+ * {@code COMMIT PREPARED} succeeded: by {@link #commit} when the coordinator commits the branch, by
+ * {@link #committed} when the participant recovery does (so a recovered order is counted as finished too).
  */
 @RestController
 @ConditionalOnProperty(prefix = "txlab.twopc.participant", name = "enabled", havingValue = "true")
-public class OrderParticipant extends TwopcParticipantEndpoint<ConfirmOrder> {
+public class OrderParticipant extends TwopcParticipantEndpoint<ConfirmOrder> implements CommitListener {
 
     private final OrderService orders;
 
@@ -67,8 +68,13 @@ public class OrderParticipant extends TwopcParticipantEndpoint<ConfirmOrder> {
     public Resolution commit(@PathVariable String gid) {
         Resolution resolution = super.commit(gid);
         if (resolution.result() == Resolution.Result.COMMITTED) {
-            orders.announceFinal(Gid.uuidOf(gid));
+            committed(gid);
         }
         return resolution;
+    }
+
+    @Override
+    public void committed(String globalGid) {
+        orders.announceFinal(Gid.uuidOf(globalGid));
     }
 }

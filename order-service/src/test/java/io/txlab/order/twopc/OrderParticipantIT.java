@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.order.OrderLine;
+import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.order.Eventually;
 import io.txlab.order.OrderServiceTestContext;
@@ -13,6 +14,10 @@ import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderRepository;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
+import io.txlab.platform.twopc.CommitListener;
+import io.txlab.platform.twopc.CoordinatorClient;
+import io.txlab.platform.twopc.ParticipantRecovery;
+import io.txlab.platform.twopc.PreparedTransactions;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,6 +58,11 @@ class OrderParticipantIT extends OrderServiceTestContext {
     JdbcClient jdbc;
     @Autowired
     FinalOrderWaiters waiters;
+    @Autowired
+    PreparedTransactions transactions;
+    /** What the auto-configured participant recovery tells of its commits: the order participant. */
+    @Autowired
+    CommitListener commitListener;
 
     @AfterEach
     void nothingLeftPrepared() {
@@ -88,6 +98,29 @@ class OrderParticipantIT extends OrderServiceTestContext {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         assertThat(orders.find(order.id()).orElseThrow().status()).isEqualTo(OrderStatus.CONFIRMED);
         assertThat(events.finalized(order.id())).hasSize(1);
+        assertThat(post("/twopc/" + gid + "/commit", "").get("result").asString()).isEqualTo("ALREADY_RESOLVED");
+        assertThat(events.finalized(order.id())).hasSize(1);
+    }
+
+    @Test
+    void aBranchCommittedByTheParticipantRecoveryIsAnnouncedOnce() {
+        Order order = pendingTwopcOrder();
+        String gid = Gid.of(order.id());
+        assertThat(post("/twopc/" + gid + "/prepare", confirm(order.id())).get("vote").asString()).isEqualTo("YES");
+        // The coordinator logged COMMIT, then could not deliver it (e.g. it died): the participant's recovery asks.
+        CoordinatorClient decidedCommit = new CoordinatorClient(URI.create("http://127.0.0.1:9")) {
+            @Override
+            public Decision.Value decision(String asked) {
+                return asked.equals(gid) ? Decision.Value.COMMIT : Decision.Value.PENDING;
+            }
+        };
+        ParticipantRecovery recovery = new ParticipantRecovery(transactions, decidedCommit, Duration.ofHours(1),
+                Duration.ZERO, commitListener);
+
+        assertThat(recovery.recoverOnce()).isEqualTo(1);
+
+        assertThat(orders.find(order.id()).orElseThrow().status()).isEqualTo(OrderStatus.CONFIRMED);
+        assertThat(events.finalized(order.id())).as("announced, so txlab.orders.finished counts it").hasSize(1);
         assertThat(post("/twopc/" + gid + "/commit", "").get("result").asString()).isEqualTo("ALREADY_RESOLVED");
         assertThat(events.finalized(order.id())).hasSize(1);
     }

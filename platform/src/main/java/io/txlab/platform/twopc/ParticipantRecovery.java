@@ -1,6 +1,7 @@
 package io.txlab.platform.twopc;
 
 import io.txlab.contracts.twopc.Decision;
+import io.txlab.contracts.twopc.Resolution;
 import java.time.Duration;
 import io.txlab.platform.scheduling.PeriodicTask;
 import java.time.Instant;
@@ -22,13 +23,21 @@ public class ParticipantRecovery implements SmartLifecycle {
     private final PreparedTransactions prepared;
     private final CoordinatorClient coordinator;
     private final Duration minAge;
+    private final CommitListener onCommit;
     private final PeriodicTask schedule;
 
     public ParticipantRecovery(PreparedTransactions prepared, CoordinatorClient coordinator, Duration interval,
                                Duration minAge) {
+        this(prepared, coordinator, interval, minAge, gid -> { });
+    }
+
+    /** @param onCommit told of every branch this recovery committed */
+    public ParticipantRecovery(PreparedTransactions prepared, CoordinatorClient coordinator, Duration interval,
+                               Duration minAge, CommitListener onCommit) {
         this.prepared = prepared;
         this.coordinator = coordinator;
         this.minAge = minAge;
+        this.onCommit = onCommit;
         this.schedule = new PeriodicTask("twopc-participant-recovery", Duration.ZERO, interval, this::recoverOnce);
     }
 
@@ -44,7 +53,11 @@ public class ParticipantRecovery implements SmartLifecycle {
             try {
                 Decision.Value decision = coordinator.decision(gid);
                 switch (decision) {
-                    case COMMIT -> prepared.commitPrepared(gid);
+                    case COMMIT -> {
+                        if (prepared.commitPrepared(gid) == Resolution.Result.COMMITTED) {
+                            onCommit.committed(gid);
+                        }
+                    }
                     case ABORT -> prepared.rollbackPrepared(gid);
                     case PENDING -> {
                         log.info("recovery: {} still pending at the coordinator (prepared {} ago)", gid,

@@ -1,6 +1,7 @@
 package io.txlab.platform.twopc;
 
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,8 +33,10 @@ public class TwopcParticipantAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(PreparedTransactions.class)
     ParticipantRecovery participantRecovery(PreparedTransactions preparedTransactions,
-                                            TwopcParticipantProperties properties) {
+                                            TwopcParticipantProperties properties,
+                                            ObjectProvider<CommitListener> listeners) {
         return new ParticipantRecovery(preparedTransactions, new CoordinatorClient(properties.coordinatorUrl()),
-                properties.recoveryInterval(), properties.recoveryMinAge());
+                properties.recoveryInterval(), properties.recoveryMinAge(),
+                gid -> listeners.orderedStream().forEach(listener -> listener.committed(gid)));
     }
 }

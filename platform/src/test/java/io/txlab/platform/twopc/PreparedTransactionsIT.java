@@ -19,8 +19,10 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -283,11 +285,13 @@ class PreparedTransactionsIT {
         });
         coordinator.start();
         try {
+            List<String> committed = new CopyOnWriteArrayList<>();
             ParticipantRecovery recovery = new ParticipantRecovery(inventory,
                     new CoordinatorClient(URI.create("http://127.0.0.1:" + coordinator.getAddress().getPort())),
-                    Duration.ofHours(1), Duration.ZERO);
+                    Duration.ofHours(1), Duration.ZERO, committed::add);
 
             assertThat(recovery.recoverOnce()).isEqualTo(2);
+            assertThat(committed).as("told of the commit it made, not of the abort").containsExactly(toCommit);
 
             assertThat(inventory.listOwnBranches()).extracting(PreparedTransaction::globalGid).containsExactly(pending);
             assertThat(jdbc.sql("SELECT order_id FROM reservation").query(String.class).list()).containsExactly("o-9");

@@ -124,6 +124,13 @@ public class MessagingAutoConfiguration {
         return new DefaultErrorHandler(recoverer, backOff);
     }
 
+    /** The producer connected and the saga topics' metadata loaded before the service reports ready. */
+    @Bean
+    ProducerWarmup sagaProducerWarmup(KafkaTemplate<Object, Object> kafka) {
+        return new ProducerWarmup(kafka, List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS),
+                ProducerWarmup.defaultPolicy());
+    }
+
     /** The saga topics and their dead-letter topics, created by whichever service starts first. */
     @Bean
     KafkaAdmin.NewTopics sagaTopics(ChoreographyProperties props) {

@@ -58,16 +58,22 @@ public final class OrderStore {
         return orders;
     }
 
-    /** PENDING orders of a flow, counted in the database that holds that flow's orders. */
-    public long pendingOrders(String flow) throws SQLException {
+    /**
+     * PENDING orders of a flow placed by run {@code runId} (Idempotency-Key prefix), counted in the database that holds
+     * that flow's orders. Orders of earlier runs are not counted: one lost by a crash stays PENDING for good, and must
+     * not hold up every later run's settling.
+     */
+    public long pendingOrders(String flow, String runId) throws SQLException {
         boolean cockroach = flow.equals(Flow.COCKROACH.id());
         String url = cockroach ? cockroachUrl : ordersUrl;
         if (url == null) {
             throw new SQLException("no " + flow + " database in this stack");
         }
         try (Connection c = DriverManager.getConnection(url, props);
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM purchase_order WHERE status = 'PENDING' AND flow = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM purchase_order "
+                     + "WHERE status = 'PENDING' AND flow = ? AND idempotency_key LIKE ?")) {
             ps.setString(1, flow);
+            ps.setString(2, keyPrefix(runId));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -92,7 +98,7 @@ public final class OrderStore {
         try (Connection c = DriverManager.getConnection(url, props);
              PreparedStatement ps = c.prepareStatement("SELECT id::text, flow, status, created_at, completed_at "
                      + "FROM purchase_order WHERE idempotency_key LIKE ? ORDER BY created_at")) {
-            ps.setString(1, runId.replace("_", "\\_").replace("%", "\\%") + "-%");
+            ps.setString(1, keyPrefix(runId));
             List<StoredOrder> orders = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -108,5 +114,10 @@ public final class OrderStore {
             }
             throw e;
         }
+    }
+
+    /** LIKE pattern of the Idempotency-Keys of run {@code runId} ({@code <runId>-<n>...}). */
+    private static String keyPrefix(String runId) {
+        return runId.replace("_", "\\_").replace("%", "\\%") + "-%";
     }
 }

@@ -336,7 +336,7 @@ public final class Comparison {
         long pending = -1;
         while (System.currentTimeMillis() < deadline) {
             try {
-                pending = store.pendingOrders(flow);
+                pending = store.pendingOrders(flow, runPrefix);
                 if (pending == 0) {
                     return;
                 }

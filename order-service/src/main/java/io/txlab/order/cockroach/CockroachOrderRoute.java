@@ -86,9 +86,14 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
         return backend.id();
     }
 
+    /**
+     * The order and its lines in one transaction, retried on 40001 like the writes: at SERIALIZABLE a read can be
+     * the transaction the database aborts (PostgreSQL's SSI picks readers too; CockroachDB restarts reads that meet
+     * an uncertain write), and a long-poll must not answer 500 for it.
+     */
     @Override
     public Optional<Order> find(UUID orderId) {
-        return orders.find(orderId);
+        return retry.run("find", new SerializationRetry.Retries(), () -> tx.execute(status -> orders.find(orderId)));
     }
 
     /** How many retries the request that placed {@code orderId} needed, as recorded on its row. */

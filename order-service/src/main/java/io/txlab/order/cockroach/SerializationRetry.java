@@ -86,7 +86,7 @@ final class SerializationRetry {
     /**
      * Runs {@code transaction} (one whole database transaction per call) until it commits or fails otherwise.
      *
-     * @param name    {@code place} or {@code cancel}: a metrics tag and the log name of the loop
+     * @param name    {@code place}, {@code cancel} or {@code find}: a metrics tag and the log name of the loop
      * @param retries incremented before every retry, so an attempt can record how many preceded it
      * @throws SerializationRetriesExhaustedException if the last of {@code 1 + maxRetries} attempts still failed to
      *                                                serialize; nothing of any attempt was committed

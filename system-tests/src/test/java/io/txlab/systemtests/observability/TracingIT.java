@@ -260,13 +260,17 @@ class TracingIT {
         }
 
         /**
-         * Tagged with the order id: the {@code orderId} baggage, or - for the workflow's own spans, which Temporal's
-         * interceptor starts from the OpenTracing shim without the baggage in their parent context - Temporal's
-         * {@code workflowId} tag, the order id by construction of the saga.
+         * Tagged with the order id: from the {@code orderId} baggage, or - for the workflow's own spans, which
+         * Temporal's interceptor starts from the OpenTracing shim without the baggage in their parent context - by
+         * the platform's Temporal span builder, from the workflow id (the order id by construction of the saga).
          */
         private static boolean carriesOrder(JsonNode span, String order) {
-            JsonNode tags = span.path("tags");
-            return order.equals(tags.path("orderId").asString()) || order.equals(tags.path("workflowId").asString());
+            return order.equals(span.path("tags").path("orderId").asString());
+        }
+
+        private static boolean isTemporal(String spanName) {
+            return spanName.startsWith("startworkflow:") || spanName.startsWith("runworkflow:")
+                    || spanName.startsWith("startactivity:") || spanName.startsWith("runactivity:");
         }
 
         private static Hop hopOf(JsonNode span) {
@@ -302,6 +306,9 @@ class TracingIT {
                         .allSatisfy(s -> assertThat(s.path("tags").path("orderId").asString(order))
                                 .isEqualTo(order));
             }
+            assertThat(spans.stream().filter(s -> isTemporal(s.path("name").asString())).toList())
+                    .as("Temporal's spans (workflow and activities), each tagged with the order id")
+                    .allSatisfy(s -> assertThat(carriesOrder(s, order)).as("orderId of %s", hopOf(s)).isTrue());
         }
     }
 }

@@ -98,7 +98,7 @@ public final class Comparison {
         this.out = out;
         AuditDatabases dbs = AuditDatabases.of(topology);
         this.store = new OrderStore(dbs.ordersUrl(), dbs.cockroachUrl(), dbs.user(), dbs.password());
-        this.auditor = new Auditor(dbs);
+        this.auditor = new Auditor(dbs, runPrefix);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.traces = new TraceCollector(topology, tracing == null ? "auto" : tracing.trim().toLowerCase(Locale.ROOT),
                 reportDir, http, this::progress);

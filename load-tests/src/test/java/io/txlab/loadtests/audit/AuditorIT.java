@@ -166,6 +166,25 @@ class AuditorIT {
     }
 
     @Test
+    void anAuditorOfOneRunListsOnlyThatRunsPendingOrdersAndMentionsEarlierOnes() throws Exception {
+        UUID earlier = UUID.randomUUID();
+        UUID ours = UUID.randomUUID();
+        order(earlier, "outbox", "PENDING", "10.00", "cmpold-chaos-7");
+        order(ours, "outbox", "PENDING", "10.00", "cmpnew-latency-1-3");
+        Auditor ofRun = new Auditor(auditDatabases(), "cmpnew");
+
+        Results.Check outbox = ofRun.audit("run", Set.of("outbox"), Auditor.Baseline.NONE).audit().checks().stream()
+                .filter(c -> c.name().equals("every-order-final") && c.flow().equals("outbox")).findFirst().orElseThrow();
+
+        assertThat(outbox.status()).isEqualTo("NOT_FINAL");
+        assertThat(outbox.examples()).containsExactly(ours.toString());
+        assertThat(outbox.detail()).contains("1 PENDING order(s) of earlier runs");
+        assertThat(auditor().audit("all", Set.of("outbox"), Auditor.Baseline.NONE).audit().checks())
+                .as("without a run, every PENDING order is listed")
+                .anySatisfy(c -> assertThat(c.examples()).contains(earlier.toString(), ours.toString()));
+    }
+
+    @Test
     void afterABaselineOnlyNewConservationGapsCount() throws Exception {
         exec(inventory, "UPDATE product SET available = available - 3 WHERE sku = 'SKU-0005'");
         Auditor.Outcome first = auditor().audit("first", null, Auditor.Baseline.NONE);
@@ -266,14 +285,22 @@ class AuditorIT {
     }
 
     private Auditor auditor() {
-        return new Auditor(new AuditDatabases(orders.jdbcUrl(), inventory.jdbcUrl(), payment.jdbcUrl(), cockroach.jdbcUrl(),
-                Map.of("test-postgres", orders.jdbcUrl()), orders.username(), orders.password()));
+        return new Auditor(auditDatabases());
+    }
+
+    private AuditDatabases auditDatabases() {
+        return new AuditDatabases(orders.jdbcUrl(), inventory.jdbcUrl(), payment.jdbcUrl(), cockroach.jdbcUrl(),
+                Map.of("test-postgres", orders.jdbcUrl()), orders.username(), orders.password());
     }
 
     private void order(UUID id, String flow, String status, String total) throws SQLException {
+        order(id, flow, status, total, "k-" + id);
+    }
+
+    private void order(UUID id, String flow, String status, String total, String idempotencyKey) throws SQLException {
         exec(orders, "INSERT INTO purchase_order (id, customer_id, flow, status, total, created_at, completed_at, idempotency_key) "
                 + "VALUES ('" + id + "', 'C-0001', '" + flow + "', '" + status + "', " + total + ", now(), "
-                + (status.equals("PENDING") ? "null" : "now()") + ", 'k-" + id + "')");
+                + (status.equals("PENDING") ? "null" : "now()") + ", '" + idempotencyKey + "')");
     }
 
     private void reserve(UUID id, String sku, int qty) throws SQLException {

@@ -39,7 +39,7 @@ public record Plan(String mode, double stackWarmupSeconds, double stackWarmupRat
 
     public static Plan full() {
         return new Plan("full", 30, 25, 8, 20, 8, 3, List.of(50.0, 100.0, 150.0, 200.0, 300.0, 400.0, 600.0), 6,
-                false, 50, 35, 5, 3, 30, true, 25,
+                false, 50, 30, 5, 3, 30, true, 25,
                 30, 1000, 1, WorkloadMix.DEFAULT, 42, 10, true, true);
     }
 }

@@ -100,14 +100,7 @@ public final class DevstackCli implements Runnable {
         }
 
         Path runDir() {
-            if (runDir != null) {
-                return runDir.toAbsolutePath();
-            }
-            String env = System.getenv("TXLAB_RUN_DIR");
-            if (env != null && !env.isBlank()) {
-                return Path.of(env).toAbsolutePath();
-            }
-            return repo().resolve(".txlab").resolve("run");
+            return runDir != null ? runDir.toAbsolutePath() : Stack.defaultRunDir(repo());
         }
 
         Stack stack(PrintStream out) {
@@ -155,6 +148,11 @@ public final class DevstackCli implements Runnable {
                 + "spanId and orderId) instead of text; the same as TXLAB_LOG_FORMAT=json.")
         boolean jsonLogs;
 
+        @Option(names = "--trace-sampling", paramLabel = "<probability>", description = "With Zipkin, the share of requests "
+                + "without a sampled trace context that start a trace (default 1.0: every order is traced). A request "
+                + "carrying a W3C traceparent follows its sampled flag whatever this is.")
+        Double traceSampling;
+
         @Override
         public Integer call() {
             PrintStream out = out();
@@ -167,9 +165,17 @@ public final class DevstackCli implements Runnable {
                     throw new Stack.StackException("stack already running (pid " + String.join(", ", pids)
                             + ") — use ./txlab status or ./txlab down");
                 }
+                java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
                 if (jsonLogs) {
-                    stack.withServiceEnvironment(java.util.Map.of("TXLAB_LOG_FORMAT", "json"));
+                    env.put("TXLAB_LOG_FORMAT", "json");
                 }
+                if (traceSampling != null) {
+                    if (traceSampling < 0 || traceSampling > 1) {
+                        throw new IllegalArgumentException("--trace-sampling must be between 0 and 1, got " + traceSampling);
+                    }
+                    env.put("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", Double.toString(traceSampling));
+                }
+                stack.withServiceEnvironment(env);
                 stack.up(only, skipServices, !noZipkin && Stack.zipkinByDefault());
             }
             return 0;

@@ -3,6 +3,7 @@ package io.txlab.devstack.kafka;
 import io.txlab.devstack.ComponentPaths;
 import io.txlab.devstack.process.JavaCommand;
 import io.txlab.devstack.process.JvmComponent;
+import io.txlab.devstack.process.JvmOptions;
 import io.txlab.devstack.process.ProcessLauncher;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -53,7 +54,7 @@ public class KafkaBroker extends JvmComponent {
         }
         if (!Files.exists(paths().dataDir().resolve("meta.properties"))) {
             ProcessLauncher.runToCompletion(JavaCommand.forMainClass(argFile(),
-                            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                            JvmOptions.tool(),
                             "kafka.tools.StorageTool",
                             List.of("format", "--ignore-formatted", "-t", Uuid.randomUuid().toString(),
                                     "-c", config().toString())),
@@ -92,7 +93,7 @@ public class KafkaBroker extends JvmComponent {
     @Override
     protected List<String> command() {
         return JavaCommand.forMainClass(argFile(),
-                List.of("-Xmx384m", "-Xms64m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"),
+                JvmOptions.kafka(name(), paths().dir()),
                 "kafka.Kafka", List.of(config().toString()));
     }
 

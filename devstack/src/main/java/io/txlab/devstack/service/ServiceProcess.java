@@ -3,10 +3,12 @@ package io.txlab.devstack.service;
 import io.txlab.devstack.ComponentPaths;
 import io.txlab.devstack.process.JavaCommand;
 import io.txlab.devstack.process.JvmComponent;
+import io.txlab.devstack.process.JvmOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,8 +41,11 @@ public class ServiceProcess extends JvmComponent {
 
     @Override
     protected List<String> command() {
-        return List.of(JavaCommand.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toAbsolutePath().toString());
+        List<String> command = new ArrayList<>();
+        command.add(JavaCommand.javaExecutable());
+        command.addAll(JvmOptions.service(name(), paths().dir()));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        return command;
     }
 
     @Override

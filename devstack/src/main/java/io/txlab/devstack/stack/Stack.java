@@ -53,6 +53,15 @@ public final class Stack {
         this.out = out;
     }
 
+    /** Where a stack keeps its data, logs and pids unless told otherwise: {@code $TXLAB_RUN_DIR}, else {@code <repo>/.txlab/run}. */
+    public static Path defaultRunDir(Path repo) {
+        String env = System.getenv("TXLAB_RUN_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath();
+        }
+        return repo.toAbsolutePath().resolve(".txlab").resolve("run");
+    }
+
     public Topology topology() {
         return topology;
     }
@@ -87,7 +96,7 @@ public final class Stack {
             case ZIPKIN -> new ZipkinServer(name, paths, spec.port(), ZipkinServer.locateJar(repo));
             case SERVICE -> new ServiceProcess(name, paths, spec.port(), Topology.serviceJar(repo, name),
                     withExtra(withExtra(withExtra(topology.serviceEnvironment(name), tracingEnvironment()),
-                            serviceEnvironment), extraEnvironment));
+                            recordedServiceEnvironment()), extraEnvironment));
         };
     }
 
@@ -99,12 +108,20 @@ public final class Stack {
     }
 
     /**
-     * Adds variables to the environment of every service this stack launches from now on (e.g.
-     * {@code TXLAB_LOG_FORMAT=json}).
+     * Adds variables to the environment of every service the next {@link #up} launches (e.g.
+     * {@code TXLAB_LOG_FORMAT=json}); {@code up} records them in {@code stack.json}, so a later {@code restart} of a
+     * service, from any invocation, starts it with them too.
      */
     public Stack withServiceEnvironment(Map<String, String> environment) {
         serviceEnvironment = Map.copyOf(environment);
         return this;
+    }
+
+    /** What {@code up} recorded, overridden by what this instance was given. */
+    private Map<String, String> recordedServiceEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>(state().map(StackState::serviceEnvironment).orElse(Map.of()));
+        env.putAll(serviceEnvironment);
+        return env;
     }
 
     /** Whether {@code ./txlab up} starts Zipkin unless told otherwise: yes, except with {@code TXLAB_ZIPKIN=off}. */
@@ -179,7 +196,7 @@ public final class Stack {
         }, "devstack-abort");
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean ok = false;
-        StackState.empty(topology.portOffset()).write(stateFile());
+        StackState.empty(topology.portOffset()).withServiceEnvironment(serviceEnvironment).write(stateFile());
         try {
             for (List<ComponentSpec> wave : Topology.waves(selection)) {
                 List<Future<?>> futures = new ArrayList<>();

@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code stack.json} file: which components the devstack started, their PIDs, ports and start times.
+ * The {@code stack.json} file: which components the devstack started, their PIDs, ports and start times, and the
+ * environment {@code up} added to every service (so that a later {@code restart} starts a service the same way).
  * {@code processStartMs} (the OS start time of the PID) guards against signalling a reused PID.
  */
-public record StackState(int portOffset, Map<String, Entry> components) {
+public record StackState(int portOffset, Map<String, Entry> components, Map<String, String> serviceEnvironment) {
 
     public record Entry(long pid, int port, String startedAt, long processStartMs) {
     }
@@ -28,10 +29,15 @@ public record StackState(int portOffset, Map<String, Entry> components) {
 
     public StackState {
         components = new LinkedHashMap<>(components);
+        serviceEnvironment = serviceEnvironment == null ? Map.of() : new LinkedHashMap<>(serviceEnvironment);
     }
 
     public static StackState empty(int portOffset) {
-        return new StackState(portOffset, Map.of());
+        return new StackState(portOffset, Map.of(), Map.of());
+    }
+
+    public StackState withServiceEnvironment(Map<String, String> environment) {
+        return new StackState(portOffset, components, environment);
     }
 
     public static Optional<StackState> read(Path file) {
@@ -49,7 +55,7 @@ public record StackState(int portOffset, Map<String, Entry> components) {
     public StackState with(String component, long pid, int port, long processStartMs) {
         Map<String, Entry> copy = new LinkedHashMap<>(components);
         copy.put(component, new Entry(pid, port, Instant.now().toString(), processStartMs));
-        return new StackState(portOffset, copy);
+        return new StackState(portOffset, copy, serviceEnvironment);
     }
 
     public void write(Path file) {

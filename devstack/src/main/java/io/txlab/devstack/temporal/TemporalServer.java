@@ -6,6 +6,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.txlab.devstack.ComponentPaths;
 import io.txlab.devstack.process.JavaCommand;
 import io.txlab.devstack.process.JvmComponent;
+import io.txlab.devstack.process.JvmOptions;
 
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ public class TemporalServer extends JvmComponent {
     @Override
     protected List<String> command() {
         return JavaCommand.forMainClass(paths().dir().resolve("classpath.args"),
-                List.of("-Xmx512m", "-Xms64m", "-XX:+UseSerialGC"),
+                JvmOptions.temporal(name(), paths().dir()),
                 TemporalServerMain.class.getName(), List.of(Integer.toString(port())));
     }
 

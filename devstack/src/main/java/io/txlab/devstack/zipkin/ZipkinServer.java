@@ -3,9 +3,11 @@ package io.txlab.devstack.zipkin;
 import io.txlab.devstack.ComponentPaths;
 import io.txlab.devstack.process.JavaCommand;
 import io.txlab.devstack.process.JvmComponent;
+import io.txlab.devstack.process.JvmOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -65,12 +67,13 @@ public class ZipkinServer extends JvmComponent {
 
     @Override
     protected List<String> command() {
-        return List.of(JavaCommand.javaExecutable(), "-Xmx320m", "-Xms32m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                // Zipkin's own Spring Boot configuration: one HTTP port, loopback only (the list is replaced whole).
-                "-Darmeria.ports[0].port=" + port(), "-Darmeria.ports[0].ip=127.0.0.1",
-                "-Darmeria.ports[0].protocols[0]=http",
-                "-jar", jar.toAbsolutePath().toString());
+        List<String> command = new ArrayList<>();
+        command.add(JavaCommand.javaExecutable());
+        command.addAll(JvmOptions.zipkin(name(), paths().dir()));
+        // Zipkin's own Spring Boot configuration: one HTTP port, loopback only (the list is replaced whole).
+        command.addAll(List.of("-Darmeria.ports[0].port=" + port(), "-Darmeria.ports[0].ip=127.0.0.1",
+                "-Darmeria.ports[0].protocols[0]=http", "-jar", jar.toAbsolutePath().toString()));
+        return command;
     }
 
     @Override

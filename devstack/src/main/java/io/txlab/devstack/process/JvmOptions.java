@@ -1,0 +1,62 @@
+package io.txlab.devstack.process;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The options of every JVM the devstack starts, in one place: heap, collector, JIT, and a GC log beside the
+ * component ({@code <run>/<component>/gc.log}) that the comparison reads for pause times. {@code
+ * TXLAB_JAVA_OPTIONS} (all child JVMs) and {@code TXLAB_<COMPONENT>_JAVA_OPTIONS} (one, e.g.
+ * {@code TXLAB_ORDER_SERVICE_JAVA_OPTIONS}) are appended last, so they override the defaults.
+ */
+public final class JvmOptions {
+
+    /** File name of the GC log in a component's folder. */
+    public static final String GC_LOG = "gc.log";
+
+    private JvmOptions() {
+    }
+
+    /** A Spring Boot service. */
+    public static List<String> service(String component, Path dir) {
+        return with(component, dir, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
+
+    public static List<String> kafka(String component, Path dir) {
+        return with(component, dir, "-Xmx384m", "-Xms64m", "-XX:+UseSerialGC", "-Djava.awt.headless=true");
+    }
+
+    public static List<String> temporal(String component, Path dir) {
+        return with(component, dir, "-Xmx512m", "-Xms64m", "-XX:+UseSerialGC");
+    }
+
+    public static List<String> zipkin(String component, Path dir) {
+        return with(component, dir, "-Xmx320m", "-Xms32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
+
+    /** A short-lived tool run to completion (Kafka's storage format): small, quick to start, no GC log. */
+    public static List<String> tool() {
+        return List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
+
+    /** {@code -Xlog:gc} into the component's folder, without rotation (a restart starts a new file). */
+    static String gcLog(Path dir) {
+        return "-Xlog:gc:file=" + dir.resolve(GC_LOG).toAbsolutePath() + ":uptime:filecount=0";
+    }
+
+    private static List<String> with(String component, Path dir, String... defaults) {
+        List<String> options = new ArrayList<>(Arrays.asList(defaults));
+        options.add(gcLog(dir));
+        options.addAll(fromEnvironment("TXLAB_JAVA_OPTIONS"));
+        options.addAll(fromEnvironment("TXLAB_" + component.toUpperCase(Locale.ROOT).replace('-', '_') + "_JAVA_OPTIONS"));
+        return options;
+    }
+
+    private static List<String> fromEnvironment(String variable) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+    }
+}

@@ -34,6 +34,13 @@ public final class StackControl {
         run("up");
     }
 
+    /** {@code up} with options (e.g. {@code --no-zipkin}). */
+    public void up(List<String> options) {
+        List<String> args = new ArrayList<>(List.of("up"));
+        args.addAll(options);
+        run(args.toArray(String[]::new));
+    }
+
     public void down() {
         run("down");
     }

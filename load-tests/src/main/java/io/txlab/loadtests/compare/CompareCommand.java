@@ -1,6 +1,7 @@
 package io.txlab.loadtests.compare;
 
 import io.txlab.devstack.Topology;
+import io.txlab.devstack.stack.Stack;
 import io.txlab.loadtests.chaos.StackControl;
 import io.txlab.loadtests.config.WorkloadMix;
 import io.txlab.loadtests.report.ReportWriter;
@@ -29,7 +30,8 @@ import java.util.stream.Stream;
         description = "Run the five flows side by side (latency, max throughput, recovery after a kill -9, audit) and write report/.")
 public final class CompareCommand implements Callable<Integer> {
 
-    @Option(names = "--full", description = "Longer phases (about 15 minutes for five flows) instead of the quick run (about 5).")
+    @Option(names = "--full", description = "Longer phases, a chaos run and a crash-point run per flow, tracing's cost "
+            + "(about 20 minutes for five flows) instead of the quick run (about 6).")
     boolean full;
 
     @Option(names = "--flows", split = ",", paramLabel = "<flow>", description = "Subset of flows (default: all five).")
@@ -55,10 +57,9 @@ public final class CompareCommand implements Callable<Integer> {
             + "(--full default; off in the quick run).")
     Boolean crashPoints;
 
-    @Option(names = "--tracing", paramLabel = "auto|ab|none", description = "ab: every order carries a traceparent, every "
-            + "other one sampled, so tracing overhead is traced vs untraced orders of the same runs; auto (default): ab when "
-            + "the stack runs Zipkin, else none.")
-    String tracing = "auto";
+    @Option(names = "--tracing-pair", negatable = true, description = "Measure tracing's cost: the same orders with every trace "
+            + "sampled and exported to Zipkin, and with none (--full default). No other run records a span.")
+    Boolean tracingPair;
 
     @Option(names = "--report-dir", description = "Where the report goes (default <repo>/report).")
     Path reportDir;
@@ -72,7 +73,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--port-offset", description = "Added to every port of the stack (as ./txlab --port-offset); default 0.")
     int portOffset;
 
-    @Option(names = "--rate", description = "Open-model arrival rate of the latency runs, orders/s (default 20).")
+    @Option(names = "--rate", description = "Open-model rate of every lane in the latency and warm-up runs, orders/s (default 20).")
     Double rate;
 
     @Option(names = "--chaos-rate", description = "Open-model arrival rate of the chaos runs, orders/s in total (default 50).")
@@ -81,11 +82,16 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--stack-warmup-seconds", description = "Discarded run of all flows in turn before anything is measured.")
     Double stackWarmupSeconds;
 
-    @Option(names = "--latency-seconds") Double latencySeconds;
-    @Option(names = "--repetitions") Integer repetitions;
-    @Option(names = "--warmup-seconds") Double warmupSeconds;
-    @Option(names = "--steps", split = ",", description = "Throughput step rates, orders/s.") List<Double> steps;
-    @Option(names = "--step-seconds") Double stepSeconds;
+    @Option(names = "--idle-seconds", description = "How long the idle stack is measured.") Double idleSeconds;
+    @Option(names = "--window-seconds", description = "Steady-state window.") Double windowSeconds;
+    @Option(names = "--max-warmup-seconds", description = "Cap on a lane's steady-state warm-up.") Double maxWarmupSeconds;
+    @Option(names = "--repetitions", description = "Interleaved latency repetitions.") Integer repetitions;
+    @Option(names = "--repetition-seconds", description = "Length of one latency repetition.") Double repetitionSeconds;
+    @Option(names = "--min-p99-samples", description = "No p99 from fewer final orders per lane.") Integer minP99Samples;
+    @Option(names = "--step-seconds", description = "Sustained part of a throughput step.") Double stepSeconds;
+    @Option(names = "--ramp-seconds", description = "Ramp before each throughput step (discarded).") Double rampSeconds;
+    @Option(names = "--max-steps", description = "Throughput steps per flow.") Integer maxSteps;
+    @Option(names = "--tracing-seconds", description = "Length of each run of the tracing pair.") Double tracingSeconds;
     @Option(names = "--chaos-seconds") Double chaosSeconds;
     @Option(names = "--crash-seconds", description = "Length of one crash-point run.") Double crashSeconds;
     @Option(names = "--kill-at", description = "Seconds into the chaos run.") Double killAt;
@@ -125,16 +131,18 @@ public final class CompareCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
                     "--chaos-mode must be shared or per-flow, got '" + chaosMode + "'");
         };
-        return new Plan(p.mode(), or(stackWarmupSeconds, p.stackWarmupSeconds()), p.stackWarmupRate(),
-                or(warmupSeconds, p.warmupSeconds()), or(rate, p.latencyRate()), or(latencySeconds, p.latencySeconds()),
-                repetitions != null ? repetitions : p.repetitions(), steps != null ? steps : p.throughputRates(),
-                or(stepSeconds, p.stepSeconds()), shared, or(chaosRate, p.chaosRate()), or(chaosSeconds, p.chaosSeconds()),
-                or(killAt, p.killAtSeconds()), or(restartAfter, p.restartAfterSeconds()),
-                or(recoveryDeadline, p.recoveryDeadlineSeconds()), crashPoints != null ? crashPoints : p.crashPoints(),
-                or(crashSeconds, p.crashSeconds()),
-                or(settleSeconds, p.settleSeconds()), or(sloP99Ms, p.sloP99Ms()), or(errorBudget, p.errorBudgetPercent()),
-                mix != null ? WorkloadMix.parse(mix) : p.mix(), seed != null ? seed : p.seed(), p.waitForFinalSeconds(),
-                !noChaos && p.chaos(), !noThroughput && p.throughput());
+        return new Plan(p.mode(), or(rate, p.rate()), or(stackWarmupSeconds, p.stackWarmupSeconds()), p.stackWarmupRate(),
+                or(idleSeconds, p.idleSeconds()), or(windowSeconds, p.windowSeconds()), p.steadyTolerance(),
+                or(maxWarmupSeconds, p.maxWarmupSeconds()), or(repetitions, p.repetitions()),
+                or(repetitionSeconds, p.repetitionSeconds()), or(minP99Samples, p.minP99Samples()),
+                or(stepSeconds, p.stepSeconds()), or(rampSeconds, p.rampSeconds()), or(maxSteps, p.maxSteps()),
+                or(sloP99Ms, p.sloP99Ms()), or(errorBudget, p.errorBudgetPercent()),
+                tracingPair != null ? tracingPair : p.tracingPair(), or(tracingSeconds, p.tracingSeconds()), shared,
+                or(chaosRate, p.chaosRate()), or(chaosSeconds, p.chaosSeconds()), or(killAt, p.killAtSeconds()),
+                or(restartAfter, p.restartAfterSeconds()), or(recoveryDeadline, p.recoveryDeadlineSeconds()),
+                crashPoints != null ? crashPoints : p.crashPoints(), or(crashSeconds, p.crashSeconds()),
+                or(settleSeconds, p.settleSeconds()), mix != null ? WorkloadMix.parse(mix) : p.mix(),
+                seed != null ? seed : p.seed(), p.waitForFinalSeconds(), !noChaos && p.chaos(), !noThroughput && p.throughput());
     }
 
     @Override
@@ -152,22 +160,24 @@ public final class CompareCommand implements Callable<Integer> {
             devstackArgs.addAll(List.of("--run-dir", runDir.toAbsolutePath().toString()));
         }
         StackControl stack = new StackControl(devstackArgs, out);
+        Path stackRunDir = runDir != null ? runDir.toAbsolutePath() : Stack.defaultRunDir(root);
         boolean started = false;
         Thread stopOnExit = null;
         try {
             if (reuseStack) {
                 out.println("compare: reusing the running stack");
             } else {
-                out.println("compare: starting the stack (./txlab up)");
-                stack.up();
+                // Zipkin only when tracing's cost is measured; no request starts a trace by itself either way
+                out.println("compare: starting the stack (./txlab up" + (plan.tracingPair() ? " --trace-sampling 0" : " --no-zipkin") + ")");
+                stack.up(plan.tracingPair() ? List.of("--trace-sampling", "0") : List.of("--no-zipkin"));
                 started = true;
                 if (!keepStack) {
                     stopOnExit = new Thread(stack::down, "compare-stack-down");
                     Runtime.getRuntime().addShutdownHook(stopOnExit);
                 }
             }
-            Comparison comparison = new Comparison(plan, selected, Topology.withPortOffset(portOffset), root, dir, stack, kill,
-                    tracing, out);
+            Comparison comparison = new Comparison(plan, selected, Topology.withPortOffset(portOffset), root, stackRunDir, dir,
+                    stack, kill, out);
             Results.Comparison results = comparison.run();
             comparison.write(results);
             out.println();
@@ -202,7 +212,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** Only the folders this command writes: another run's Gatling reports and samples would be linked by mistake. */
     private static void cleanOwnOutput(Path dir) {
-        for (String child : List.of("gatling", "samples")) {
+        for (String child : List.of("gatling", "samples", "traces")) {
             Path p = dir.resolve(child);
             if (!Files.exists(p)) {
                 continue;
@@ -230,6 +240,10 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private static double or(Double v, double fallback) {
+        return v != null ? v : fallback;
+    }
+
+    private static int or(Integer v, int fallback) {
         return v != null ? v : fallback;
     }
 }

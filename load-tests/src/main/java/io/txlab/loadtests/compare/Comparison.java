@@ -6,9 +6,7 @@ import io.txlab.loadtests.audit.AuditDatabases;
 import io.txlab.loadtests.audit.Auditor;
 import io.txlab.loadtests.chaos.OrderStore;
 import io.txlab.loadtests.chaos.StackControl;
-import io.txlab.loadtests.config.LoadSettings;
-import io.txlab.loadtests.record.OrderSample;
-import io.txlab.loadtests.record.SampleFile;
+import io.txlab.loadtests.measure.ResourceMeter;
 import io.txlab.loadtests.report.ReportWriter;
 import io.txlab.loadtests.report.Results;
 import io.txlab.loadtests.report.Targets;
@@ -28,11 +26,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One comparison: the floor, then for each flow a probe, warm-up, latency repetitions, throughput steps, a chaos run
- * and an audit; then a final audit and the report. A flow the build does not have is reported MISSING; a phase that
- * fails is reported with its error and the comparison goes on. This class runs the phases in order and prints the
- * progress; {@link FlowProbe} probes a flow, {@link LoadRuns} runs the load, {@link TraceCollector} measures tracing
- * and {@link FaultRuns} runs the chaos and crash-point runs.
+ * One comparison, in this order: probe every flow; a discarded warm-up of the whole stack; the idle stack's own cost;
+ * each lane (the floor, then every flow) alone until its CPU per order is steady, whose last window is its CPU figure;
+ * latency with every lane interleaved in the same runs; each flow's knee alone; tracing's cost as a pair of runs
+ * (when planned); the fault runs; the audits; the report. A flow the build does not have is reported MISSING; a phase
+ * that fails is reported with its error and the comparison goes on. No run but the tracing pair records a span.
  */
 public final class Comparison {
 
@@ -77,17 +75,17 @@ public final class Comparison {
     private final String runPrefix = "cmp" + Long.toString(System.currentTimeMillis(), 36);
     private final OrderStore store;
     private final Auditor auditor;
-    private final TraceCollector traces;
     private final LoadRuns runs;
     private final FlowProbe probe;
     private final FaultRuns faults;
+    private final SteadyState steady;
+    private final TracingPair tracing;
     private final List<String> notes = new ArrayList<>();
-    /** What the last audit left (stock, money, ...): a flow's audit counts from it. */
+    /** What the last audit left (stock, money, ...): the next audit counts from it. */
     private Auditor.Baseline baseline = Auditor.Baseline.NONE;
 
-    /** @param tracing {@code auto} (traces A/B when the stack runs Zipkin), {@code ab} or {@code none} */
-    public Comparison(Plan plan, List<String> flows, Topology topology, Path repo, Path reportDir, StackControl stack,
-                      String killOverride, String tracing, PrintStream out) {
+    public Comparison(Plan plan, List<String> flows, Topology topology, Path repo, Path runDir, Path reportDir,
+                      StackControl stack, String killOverride, PrintStream out) {
         this.plan = plan;
         this.flows = flows;
         this.topology = topology;
@@ -100,38 +98,64 @@ public final class Comparison {
         this.store = new OrderStore(dbs.ordersUrl(), dbs.cockroachUrl(), dbs.user(), dbs.password());
         this.auditor = new Auditor(dbs, runPrefix);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        this.traces = new TraceCollector(topology, tracing == null ? "auto" : tracing.trim().toLowerCase(Locale.ROOT),
-                reportDir, http, this::progress);
-        this.runs = new LoadRuns(plan, baseUrl, runPrefix, reportDir, traces);
+        this.runs = new LoadRuns(plan, baseUrl, runPrefix, reportDir, new ResourceMeter(runDir));
         this.probe = new FlowProbe(http, baseUrl, runPrefix);
         this.faults = new FaultRuns(plan, topology, stack, runs, store, auditor, this::progress);
+        this.steady = new SteadyState(plan, runs, this::progress);
+        this.tracing = new TracingPair(plan, runs, topology, reportDir, http, this::settle, this::progress);
     }
 
     public Results.Comparison run() {
         progress("comparison " + plan.mode() + " of " + String.join(", ", flows) + " against " + baseUrl + " (report: " + reportDir + ")");
-        LoadSettings.TraceMode traceMode = traces.resolve(notes);
+        progress("machine: " + ReportWriter.machine(Environment.machine()));
         baseline = auditor.audit("before", null, Auditor.Baseline.NONE).baseline();
-        Results.Floor floor = floor();
         Map<String, FlowProbe.Result> probes = probeAll();
-        List<String> implemented = probes.entrySet().stream().filter(e -> e.getValue().ok()).map(Map.Entry::getKey).toList();
+        List<String> implemented = flows.stream().filter(f -> probes.get(f).ok()).toList();
         stackWarmup(implemented);
+        Results.Resources idle = idle();
 
-        List<Results.FlowResult> results = new ArrayList<>();
-        for (String flow : flows) {
-            FlowProbe.Result probed = probes.get(flow);
-            results.add(probed.ok() ? flow(flow, probed, floor) : Results.FlowResult.notMeasured(flow, probed.status(), probed.detail()));
+        FloorBenchmark bench = new FloorBenchmark(topology.jdbcUrl(Topology.POSTGRES_COCKROACH, "txlab"), "txlab", "txlab");
+        try {
+            Results.FlowResult floor = floorSteady(bench);
+            FloorBenchmark floorLane = floor.status().equals("MEASURED") ? bench : null;
+            Map<String, Results.FlowResult> results = new LinkedHashMap<>();
+            for (String flow : flows) {
+                FlowProbe.Result probed = probes.get(flow);
+                results.put(flow, probed.ok() ? flowSteady(flow, probed) : Results.FlowResult.notMeasured(flow, probed.status(), probed.detail()));
+            }
+            List<Results.RunStats> latencyRuns = List.of();
+            if (!implemented.isEmpty() || floorLane != null) {
+                LatencyPhase.Outcome latency = new LatencyPhase(plan, runs, this::progress).run(implemented, floorLane, runPrefix);
+                latencyRuns = latency.runs();
+                implemented.forEach(this::settle);
+                Results.Latency floorLatency = latency.byLane().get("floor");
+                if (floorLatency != null) {
+                    floor = floor.withLatency(floorLatency, new Results.Ratio(1.0, 1.0, 1.0));
+                }
+                for (String flow : implemented) {
+                    Results.Latency l = latency.byLane().get(flow);
+                    results.put(flow, results.get(flow).withLatency(l, ratio(l, results.get(flow).cpu(), floor)));
+                }
+                baseline = auditor.audit("latency (all flows)", Set.copyOf(implemented), baseline).baseline();
+            }
+            bench.drop();
+            for (String flow : implemented) {
+                results.put(flow, flowLoadAndFaults(results.get(flow)));
+            }
+            Results.TracingCost tracingCost = tracingPair(implemented);
+            if (plan.chaos() && plan.sharedChaos() && !implemented.isEmpty()) {
+                Map<String, Results.Chaos> shared = faults.shared(implemented, sharedVictim());
+                shared.forEach((flow, chaos) -> results.put(flow, results.get(flow).withChaos(chaos)));
+            }
+            progress("final audit");
+            Results.Audit finalAudit = auditor.audit("final (all flows, absolute)", null, Auditor.Baseline.NONE).audit();
+            addNotes(tracingCost);
+            return new Results.Comparison(Instant.now().toString(), plan.mode(), elapsed(), Environment.machine(),
+                    Environment.versions(repo, databaseVersion()), settings(), idle, floor, List.copyOf(results.values()),
+                    latencyRuns, tracingCost, finalAudit, Targets.ALL, List.copyOf(notes));
+        } finally {
+            bench.drop();
         }
-        if (plan.chaos() && plan.sharedChaos() && !implemented.isEmpty()) {
-            Map<String, Results.Chaos> shared = faults.shared(implemented, sharedVictim());
-            results = results.stream().map(r -> shared.containsKey(r.flow()) ? r.withChaos(shared.get(r.flow())) : r).toList();
-        }
-        progress("final audit");
-        Results.Audit finalAudit = auditor.audit("final (all flows, absolute)", null, Auditor.Baseline.NONE).audit();
-        Optional<String> pg = databaseVersion();
-        Results.Settings settings = settings(traceMode);
-        addNotes(traceMode);
-        return new Results.Comparison(Instant.now().toString(), plan.mode(), elapsed(), Environment.machine(),
-                Environment.versions(repo, pg), settings, floor, results, finalAudit, Targets.ALL, List.copyOf(notes));
     }
 
     public void write(Results.Comparison c) {
@@ -147,6 +171,120 @@ public final class Comparison {
         }
         return probes;
     }
+
+    // ------------------------------------------------------------------ warm-up and idle
+
+    private void stackWarmup(List<String> implemented) {
+        if (implemented.isEmpty() || plan.stackWarmupSeconds() <= 0) {
+            return;
+        }
+        int seconds = (int) Math.round(plan.stackWarmupSeconds());
+        progress(String.format(Locale.ROOT, "stack warm-up: %d s ramping to %s orders/s, %s in turn (discarded)",
+                seconds, fmt(plan.stackWarmupRate()), String.join(", ", implemented)));
+        GatlingRunner.Run warm = runs.run(new LoadRuns.Spec(implemented, "stack-warmup", plan.stackWarmupRate(), 0, seconds,
+                Math.max(1, plan.stackWarmupRate() / 10), io.txlab.loadtests.config.LoadSettings.TraceMode.OFF, false,
+                "stack-warmup"), control -> { });
+        Results.RunStats s = runs.stats(warm, warm.samples(), null);
+        progress(String.format(Locale.ROOT, "stack warm-up: p50 %s p99 %s ms, %d orders, %d unfinished, %d failed",
+                fmt(s.latencyMs().p50()), fmt(s.latencyMs().p99()), s.orders(), s.unfinished(), s.errors()));
+        implemented.forEach(this::settle);
+    }
+
+    /** The stack's own cost with no orders at all, after the warm-up's backlog is gone. */
+    private Results.Resources idle() {
+        ResourceMeter meter = runs.meter();
+        sleep(1000);
+        ResourceMeter.Reading before = meter.read();
+        sleep((long) (plan.idleSeconds() * 1000));
+        Results.Resources idle = ResourceMeter.between(before, meter.read(), 0, Targets.SATURATED_BUSY_PERCENT);
+        StringBuilder top = new StringBuilder();
+        idle.percentOfCore().entrySet().stream().filter(e -> !e.getKey().equals(ResourceMeter.LOAD_GENERATOR))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(4)
+                .forEach(e -> top.append(String.format(Locale.ROOT, " %s %.1f %%,", e.getKey(), e.getValue())));
+        progress(String.format(Locale.ROOT, "idle stack: %.1f %% of one core in total (target ≤ %.0f %%);%s machine %.0f %% busy",
+                idle.stackPercentOfCore(), Targets.IDLE_PERCENT_OF_CORE, top, idle.machineBusyPercent()));
+        return idle;
+    }
+
+    // ------------------------------------------------------------------ lanes alone
+
+    private Results.FlowResult floorSteady(FloorBenchmark bench) {
+        String where = bench.where();
+        try {
+            progress("floor: preparing " + where);
+            bench.prepare();
+            Results.SteadyState s = steady.floor(bench, runPrefix);
+            return new Results.FlowResult("floor", "MEASURED", "one local PostgreSQL transaction per order from the load generator, "
+                    + "8 connections", "postgresql-local-transaction", where, s, null, null, null, null, null, null);
+        } catch (SQLException e) {
+            progress("floor: not measured: " + e.getMessage());
+            return Results.FlowResult.notMeasured("floor", "FAILED", "could not run on " + where + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Results.FlowResult.notMeasured("floor", "FAILED", "interrupted");
+        }
+    }
+
+    private Results.FlowResult flowSteady(String flow, FlowProbe.Result probed) {
+        FlowProbe.Backend backend = probe.backend(flow, probed);
+        progress(flow + ": backend " + backend.name() + " (" + backend.source() + "); alone at " + fmt(plan.rate())
+                + "/s until CPU per order is steady");
+        Results.SteadyState s = steady.flow(flow);
+        settle(flow);
+        return new Results.FlowResult(flow, "MEASURED", probed.detail(), backend.name(), backend.source(), s, null, null,
+                null, null, null, null);
+    }
+
+    /** After the latency phase: the flow's knee, its own fault runs, its audit. */
+    private Results.FlowResult flowLoadAndFaults(Results.FlowResult f) {
+        String flow = f.flow();
+        Results.Throughput throughput = plan.throughput()
+                ? new KneeSearch(plan, runs, this::settle, this::progress).search(flow, f.cpu()) : null;
+        settle(flow);
+        // no settle after a fault run: it already followed its orders until all were final or its deadline passed
+        Results.Chaos chaos = plan.chaos() && !plan.sharedChaos() ? faults.perFlow(flow, ownVictim(flow)) : null;
+        Results.Chaos crash = plan.crashPoints() ? faults.crashPoint(flow, CRASH_POINTS.get(flow)) : null;
+        Results.Audit audit = audit(flow);
+        return new Results.FlowResult(flow, f.status(), f.detail(), f.backend(), f.backendSource(), f.steady(), f.latency(),
+                throughput, chaos, crash, audit, f.vsFloor());
+    }
+
+    private Results.TracingCost tracingPair(List<String> implemented) {
+        if (!plan.tracingPair() || implemented.isEmpty()) {
+            return null;
+        }
+        if (!tracing.zipkinUp()) {
+            notes.add("Tracing's cost was not measured: no Zipkin answered at " + tracing.zipkinUrl() + ".");
+            progress("tracing: no Zipkin at " + tracing.zipkinUrl() + ": tracing pair skipped");
+            return null;
+        }
+        return tracing.run(implemented);
+    }
+
+    /** A lane's p50, p99 and CPU per order as multiples of the floor's; null when the floor was not measured. */
+    private static Results.Ratio ratio(Results.Latency latency, Results.Resources cpu, Results.FlowResult floor) {
+        if (floor.latency() == null || latency == null) {
+            return null;
+        }
+        Results.Resources floorCpu = floor.cpu();
+        return new Results.Ratio(div(latency.pooled().p50(), floor.latency().pooled().p50()),
+                div(latency.pooled().p99(), floor.latency().pooled().p99()),
+                cpu == null || floorCpu == null ? null : div(cpu.totalCpuMsPerOrder(), floorCpu.totalCpuMsPerOrder()));
+    }
+
+    private static Double div(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? null : a / b;
+    }
+
+    private Results.Audit audit(String flow) {
+        progress(flow + ": audit");
+        Auditor.Outcome audit = auditor.audit(flow, Set.of(flow), baseline);
+        baseline = audit.baseline();
+        progress(flow + ": audit " + audit.audit().status() + " " + audit.audit().violationsByFlow());
+        return audit.audit();
+    }
+
+    // ------------------------------------------------------------------ settings and notes
 
     private String sharedVictim() {
         return killOverride != null ? killOverride : SHARED_KILL;
@@ -164,32 +302,36 @@ public final class Comparison {
         }
     }
 
-    private Results.Settings settings(LoadSettings.TraceMode traceMode) {
+    private Results.Settings settings() {
         Map<String, String> serviceUrls = new LinkedHashMap<>();
         for (String s : List.of(Topology.ORDER_SERVICE, Topology.INVENTORY_SERVICE, Topology.PAYMENT_SERVICE,
                 Topology.SAGA_ORCHESTRATOR, Topology.TWOPC_COORDINATOR)) {
             serviceUrls.put(s, topology.serviceUrl(s));
         }
-        return new Results.Settings(plan.stackWarmupSeconds(), plan.stackWarmupRate(), plan.latencyRate(),
-                plan.latencySeconds(), plan.repetitions(), plan.warmupSeconds(), plan.throughputRates(), plan.stepSeconds(),
-                plan.sloP99Ms(), plan.errorBudgetPercent(), plan.sharedChaos() ? "shared" : "per-flow", plan.chaosRate(),
-                plan.chaosSeconds(), plan.killAtSeconds(), plan.restartAfterSeconds(), plan.recoveryDeadlineSeconds(),
-                plan.crashPoints(), plan.crashSeconds(), plan.mix().toString(), plan.seed(), plan.waitForFinalSeconds(),
-                traceMode.name().toLowerCase(Locale.ROOT), traceMode == LoadSettings.TraceMode.AB ? traces.zipkinUrl() : null,
+        return new Results.Settings(plan.rate(), plan.stackWarmupSeconds(), plan.stackWarmupRate(), plan.idleSeconds(),
+                plan.windowSeconds(), plan.steadyTolerance(), plan.maxWarmupSeconds(), plan.repetitions(),
+                plan.repetitionSeconds(), plan.minP99Samples(), plan.stepSeconds(), plan.rampSeconds(), plan.maxSteps(),
+                plan.sloP99Ms(), plan.errorBudgetPercent(), plan.tracingPair(), plan.tracingSeconds(),
+                plan.sharedChaos() ? "shared" : "per-flow", plan.chaosRate(), plan.chaosSeconds(), plan.killAtSeconds(),
+                plan.restartAfterSeconds(), plan.recoveryDeadlineSeconds(), plan.crashPoints(), plan.crashSeconds(),
+                plan.mix().toString(), plan.seed(), plan.waitForFinalSeconds(),
+                plan.tracingPair() ? "off in every run but the tracing pair" : "off (no run records a span)",
                 baseUrl, Environment.serviceSettings(repo, serviceUrls));
     }
 
-    private void addNotes(LoadSettings.TraceMode traceMode) {
+    private void addNotes(Results.TracingCost tracingCost) {
+        notes.add("CPU per order is the CPU time (user + system) of every stack process tree and of the load generator over "
+                + "a measurement window, divided by the orders that finished in it; it includes what the stack spends when "
+                + "idle (see the idle row). A lane's figure is its last steady-state window, the lane running alone.");
         notes.add("The floor is one PostgreSQL transaction from the load generator over JDBC: no HTTP, no second service; "
                 + "flows pay at least two HTTP round trips (POST + long-poll) on top of their protocol.");
-        notes.add(String.format(Locale.ROOT, "Nothing is measured before a %.0f s warm-up of every flow in turn at %.0f orders/s "
-                + "(discarded), and each flow gets its own %.0f s warm-up before its latency runs; samples of every run are in "
-                + "samples/*.csv (one line per order) and its HdrHistogram percentile distribution in samples/*.hgrm.",
-                plan.stackWarmupSeconds(), plan.stackWarmupRate(), plan.warmupSeconds()));
-        if (traceMode == LoadSettings.TraceMode.AB) {
-            notes.add("Tracing: warm-ups and latency runs traced every other order (A/B, the tracing table); throughput steps "
-                    + "and chaos runs sent unsampled trace contexts only, so their numbers are with tracing configured but "
-                    + "not recording.");
+        notes.add("Every latency is timed from the order's scheduled arrival (Gatling's open-model schedule; the floor's own), "
+                + "so a load generator that falls behind adds to it instead of hiding it.");
+        if (tracingCost == null) {
+            notes.add("Every order carried an unsampled W3C trace context: no span was recorded or exported in any run.");
+        } else {
+            notes.add("Every order carried an unsampled W3C trace context except in the tracing pair's 'on' run, whose orders were "
+                    + "all sampled and exported to Zipkin.");
         }
         if (plan.chaos() && plan.sharedChaos()) {
             notes.add("Chaos (shared): one run with every flow's orders at once (" + fmt(plan.chaosRate()) + " orders/s in total, "
@@ -197,135 +339,6 @@ public final class Comparison {
                     + " that hits them all at the same instant; each flow's recovery is computed from its own orders. "
                     + "--full (or --chaos-mode per-flow) kills each flow's own critical component in a run of its own.");
         }
-    }
-
-    // ------------------------------------------------------------------ floor
-
-    private Results.Floor floor() {
-        String cluster = topology.jdbcUrl(Topology.POSTGRES_COCKROACH, "txlab");
-        FloorBenchmark bench = new FloorBenchmark(cluster, "txlab", "txlab");
-        try {
-            progress("floor: preparing " + bench.where());
-            bench.prepare();
-            bench.run(plan.latencyRate(), seconds(plan.warmupSeconds()), plan.mix(), plan.seed(), runPrefix + "-floor-warmup");
-            List<Results.RunStats> reps = new ArrayList<>();
-            for (int i = 1; i <= plan.repetitions(); i++) {
-                String runId = runPrefix + "-floor-" + i;
-                List<OrderSample> samples = bench.run(plan.latencyRate(), seconds(plan.latencySeconds()), plan.mix(), plan.seed(), runId);
-                Path file = runs.samplesFile(runId + ".csv");
-                SampleFile.write(file, samples);
-                Results.RunStats stats = Stats.runStats(runId, plan.latencyRate(), plan.latencySeconds(), samples, true, null,
-                        runs.rel(file), runs.samplesFile(runId + ".hgrm"));
-                reps.add(stats);
-                progress(String.format(Locale.ROOT, "floor: rep %d/%d p50 %.2f ms p99 %.2f ms (%d orders)", i, plan.repetitions(),
-                        stats.latencyMs().p50(), stats.latencyMs().p99(), stats.orders()));
-            }
-            return new Results.Floor("MEASURED", "one local PostgreSQL transaction per order, " + fmt(plan.latencyRate())
-                    + " orders/s, 8 connections", bench.where(), Stats.latency(plan.latencyRate(), plan.latencySeconds(), reps));
-        } catch (SQLException e) {
-            progress("floor: not measured: " + e.getMessage());
-            return new Results.Floor("FAILED", "could not run on " + bench.where() + ": " + e.getMessage(), bench.where(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Results.Floor("FAILED", "interrupted", bench.where(), null);
-        } finally {
-            bench.drop();
-        }
-    }
-
-    // ------------------------------------------------------------------ warm-up
-
-    private void stackWarmup(List<String> implemented) {
-        if (implemented.isEmpty() || plan.stackWarmupSeconds() <= 0) {
-            return;
-        }
-        progress(String.format(Locale.ROOT, "stack warm-up: %.0f s ramping to %.0f orders/s, %s in turn (discarded)",
-                plan.stackWarmupSeconds(), plan.stackWarmupRate(), String.join(", ", implemented)));
-        GatlingRunner.Run warm = runs.run(implemented, "stack-warmup", plan.stackWarmupRate(), plan.stackWarmupSeconds(), false);
-        Results.RunStats s = runs.stats(warm);
-        progress(String.format(Locale.ROOT, "stack warm-up: p50 %s p99 %s ms, %d orders, %d unfinished, %d failed",
-                fmt(s.latencyMs().p50()), fmt(s.latencyMs().p99()), s.orders(), s.unfinished(), s.errors()));
-        implemented.forEach(this::settle);
-    }
-
-    // ------------------------------------------------------------------ one flow
-
-    private Results.FlowResult flow(String flow, FlowProbe.Result probed, Results.Floor floor) {
-        FlowProbe.Backend backend = probe.backend(flow, probed);
-        progress(flow + ": backend " + backend.name() + " (" + backend.source() + "); warm-up " + fmt(plan.warmupSeconds()) + " s");
-        runs.run(List.of(flow), "warmup", plan.latencyRate(), plan.warmupSeconds(), false);
-        TraceCollector.FlowTraces traced = traces.of(flow);
-        Results.Latency latency = latency(flow, traced);
-        long latencyEnded = System.currentTimeMillis();
-        Results.Throughput throughput = plan.throughput() ? throughput(flow) : null;
-        Results.Tracing tracing = traced.result(latencyEnded);
-        settle(flow);
-        // no settle after a fault run: it already followed its orders until all were final or its deadline passed, and
-        // an order still PENDING then (a lost event) would only make a settle wait its whole time for nothing
-        Results.Chaos chaos = plan.chaos() && !plan.sharedChaos() ? faults.perFlow(flow, ownVictim(flow)) : null;
-        Results.Chaos crash = plan.crashPoints() ? faults.crashPoint(flow, CRASH_POINTS.get(flow)) : null;
-        Results.Audit audit = audit(flow);
-        return new Results.FlowResult(flow, "MEASURED", probed.detail(), backend.name(), backend.source(), latency, throughput,
-                chaos, crash, tracing, audit, ratio(latency, floor));
-    }
-
-    private Results.Latency latency(String flow, TraceCollector.FlowTraces traced) {
-        List<Results.RunStats> reps = new ArrayList<>();
-        for (int i = 1; i <= plan.repetitions(); i++) {
-            GatlingRunner.Run rep = runs.run(List.of(flow), "latency-" + i, plan.latencyRate(), plan.latencySeconds(), i == 1);
-            traced.repetition(rep.samples());
-            Results.RunStats s = runs.stats(rep);
-            reps.add(s);
-            progress(String.format(Locale.ROOT, "%s: latency rep %d/%d at %s/s: p50 %s p99 %s ms, %d orders, %d unfinished, %d failed",
-                    flow, i, plan.repetitions(), fmt(plan.latencyRate()), fmt(s.latencyMs().p50()), fmt(s.latencyMs().p99()),
-                    s.orders(), s.unfinished(), s.errors()));
-        }
-        return Stats.latency(plan.latencyRate(), plan.latencySeconds(), reps);
-    }
-
-    /** The flow's latency as a multiple of the floor's; null when the floor was not measured. */
-    private static Results.Ratio ratio(Results.Latency latency, Results.Floor floor) {
-        if (floor.latency() == null) {
-            return null;
-        }
-        return new Results.Ratio(latency.median().p50() / floor.latency().median().p50(),
-                latency.median().p99() / floor.latency().median().p99());
-    }
-
-    private Results.Throughput throughput(String flow) {
-        List<Results.Step> steps = new ArrayList<>();
-        Double lastGood = null;
-        String stop = null;
-        for (double rate : plan.throughputRates()) {
-            settle(flow);
-            Results.RunStats s = runs.stats(runs.run(List.of(flow), "step-" + (int) rate, rate, plan.stepSeconds(), false));
-            double bad = Stats.badPercent(s);
-            boolean p99Ok = !Double.isNaN(s.latencyMs().p99()) && s.latencyMs().p99() <= plan.sloP99Ms();
-            boolean budgetOk = bad <= plan.errorBudgetPercent();
-            String reason = !p99Ok ? "p99 " + fmt(s.latencyMs().p99()) + " ms > SLO " + fmt(plan.sloP99Ms()) + " ms"
-                    : !budgetOk ? String.format(Locale.ROOT, "%.1f %% failed or unfinished > budget %.1f %%", bad, plan.errorBudgetPercent())
-                    : "p99 " + fmt(s.latencyMs().p99()) + " ms, " + String.format(Locale.ROOT, "%.1f %%", bad) + " bad";
-            steps.add(new Results.Step(rate, p99Ok && budgetOk, reason, s));
-            progress(String.format(Locale.ROOT, "%s: throughput step %.0f/s: %s (%.0f final/s) %s", flow, rate,
-                    p99Ok && budgetOk ? "ok" : "BROKEN", s.finalPerSecond(), reason));
-            if (!(p99Ok && budgetOk)) {
-                stop = "broke at " + fmt(rate) + "/s: " + reason;
-                break;
-            }
-            lastGood = rate;
-        }
-        if (stop == null) {
-            stop = "highest step passed (" + fmt(lastGood) + "/s); the real maximum is higher";
-        }
-        return new Results.Throughput(plan.sloP99Ms(), plan.errorBudgetPercent(), steps, lastGood, stop);
-    }
-
-    private Results.Audit audit(String flow) {
-        progress(flow + ": audit");
-        Auditor.Outcome audit = auditor.audit(flow, Set.of(flow), baseline);
-        baseline = audit.baseline();
-        progress(flow + ": audit " + audit.audit().status() + " " + audit.audit().violationsByFlow());
-        return audit.audit();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -356,10 +369,6 @@ public final class Comparison {
 
     private double elapsed() {
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    static Duration seconds(double s) {
-        return Duration.ofMillis(Math.round(s * 1000));
     }
 
     static String fmt(Double v) {

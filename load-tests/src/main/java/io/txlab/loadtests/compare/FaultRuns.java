@@ -155,7 +155,8 @@ final class FaultRuns {
             faultThread.setDaemon(true);
             long gatlingCalled = System.currentTimeMillis();
             faultThread.start();
-            GatlingRunner.Run load = runs.run(flows, mode.equals("crash-point") ? "crash" : "chaos", rate, seconds, true);
+            GatlingRunner.Run load = runs.run(LoadRuns.Spec.constant(flows, mode.equals("crash-point") ? "crash" : "chaos", rate,
+                    (int) Math.round(seconds)).withHtml(), control -> { });
             join(faultThread);
             if (crashPoint != null && healthyAt.get() == 0) {
                 // never halted (or the restart failed): the service must not stay armed for the rest of the comparison
@@ -291,7 +292,7 @@ final class FaultRuns {
                     restartBegan.get() > 0 ? (restartBegan.get() - at.t0()) / 1000.0 : null,
                     at.healthy() > 0 ? (at.healthy() - at.t0()) / 1000.0 : null,
                     inFlight.size(), afterKill, afterRestart, p99Back, notFinal.size(), notFinal.stream().limit(50).toList(),
-                    plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(samples, at.t0()), runs.stats(load, flow, samples),
+                    plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(samples, at.t0()), runs.share(load, flow),
                     audit, error.get());
         }
 
@@ -300,7 +301,7 @@ final class FaultRuns {
             List<OrderSample> samples = LoadRuns.ofFlow(load.samples(), flow);
             return new Results.Chaos(mode, component, crashPoint, flows, rate, seconds, null, null, null, 0,
                     null, null, null, 0, List.of(), plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(samples, t0),
-                    runs.stats(load, flow, samples), null, error.get() == null ? "the fault did not happen" : error.get());
+                    runs.share(load, flow), null, error.get() == null ? "the fault did not happen" : error.get());
         }
 
         private Map<String, Results.Chaos> notRun(String why) {

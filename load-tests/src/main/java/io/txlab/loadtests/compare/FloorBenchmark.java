@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * the least any correct implementation of the order must cost on this machine. Runs in its own database
  * ({@value #DATABASE}) on the given cluster, recreated each time.
  */
-public final class FloorBenchmark {
+public final class FloorBenchmark implements AutoCloseable {
 
     public static final String DATABASE = "txlab_floor";
     private static final int CONNECTIONS = 8;
@@ -38,6 +38,8 @@ public final class FloorBenchmark {
     private final String adminUrl;
     private final String floorUrl;
     private final Properties props = new Properties();
+    /** Open from {@link #prepare()} to {@link #close()}: a run measures transactions, not connection setup. */
+    private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(CONNECTIONS);
 
     /** @param clusterUrl a JDBC URL of any database on the cluster (used to create the floor database) */
     public FloorBenchmark(String clusterUrl, String user, String password) {
@@ -77,9 +79,27 @@ public final class FloorBenchmark {
                     INSERT INTO account SELECT 'BROKE-' || lpad(n::text, 2, '0'), 0.00 FROM generate_series(1, 10) n;
                     """);
         }
+        for (int i = 0; i < CONNECTIONS; i++) {
+            Connection c = DriverManager.getConnection(floorUrl, props);
+            c.setAutoCommit(false);
+            pool.add(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        Connection c;
+        while ((c = pool.poll()) != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // closing is best effort: the database is dropped next
+            }
+        }
     }
 
     public void drop() {
+        close();
         try (Connection c = DriverManager.getConnection(adminUrl, props); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         } catch (SQLException e) {
@@ -92,14 +112,11 @@ public final class FloorBenchmark {
      * due time to the commit, so a queue in front of the connections counts (no coordinated omission).
      */
     public List<OrderSample> run(double rate, Duration duration, WorkloadMix mix, long seed, String runId)
-            throws SQLException, InterruptedException {
-        OrderGenerator generator = new OrderGenerator("floor", mix, seed, runId);
-        BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(CONNECTIONS);
-        for (int i = 0; i < CONNECTIONS; i++) {
-            Connection c = DriverManager.getConnection(floorUrl, props);
-            c.setAutoCommit(false);
-            pool.add(c);
+            throws InterruptedException {
+        if (pool.size() != CONNECTIONS) {
+            throw new IllegalStateException("the floor is not prepared (or a run is still going on)");
         }
+        OrderGenerator generator = new OrderGenerator("floor", mix, seed, runId);
         List<OrderSample> samples = Collections.synchronizedList(new ArrayList<>());
         ExecutorService workers = Executors.newFixedThreadPool(CONNECTIONS);
         try {
@@ -119,9 +136,6 @@ public final class FloorBenchmark {
         } finally {
             workers.shutdown();
             workers.awaitTermination(60, TimeUnit.SECONDS);
-            for (Connection c : pool) {
-                c.close();
-            }
         }
         return new ArrayList<>(samples);
     }
@@ -221,6 +235,6 @@ public final class FloorBenchmark {
         long micros = (System.nanoTime() - dueNanos) / 1000;
         return new OrderSample(order.sequence(), order.idempotencyKey(), order.kind().name(), "floor", dueWall, micros, 0,
                 0, "", outcome, outcome.name(), reason == null ? "" : reason, "", "", "postgresql-local-transaction", "",
-                false);
+                false, dueNanos, 0);
     }
 }

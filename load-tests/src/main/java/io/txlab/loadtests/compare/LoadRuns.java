@@ -1,60 +1,209 @@
 package io.txlab.loadtests.compare;
 
 import io.txlab.loadtests.config.LoadSettings;
+import io.txlab.loadtests.measure.ResourceMeter;
 import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.report.Results;
+import io.txlab.loadtests.report.Targets;
+import io.txlab.loadtests.simulations.ArrivalSchedule;
+import io.txlab.loadtests.simulations.RunControl;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-
-import static io.txlab.loadtests.compare.Comparison.seconds;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * The comparison's Gatling runs: one phase of the plan against order-service, its samples under the report's
- * {@code samples/}, and its statistics with their paths relative to the report.
+ * The comparison's Gatling runs against order-service, with what they cost: the samples go under the report's
+ * {@code samples/}, and CPU readings are taken while the run goes on (when injection starts, after a ramp, in windows),
+ * so that the cost counts the orders of the measured part only.
  */
 final class LoadRuns {
+
+    /**
+     * One run: which lanes take turns, its phase name (in its run id, so its orders can be found), total rate, ramp and
+     * sustained seconds, tracing, HTML or not, and what its orders are generated from ({@code seedKey}: runs with the
+     * same key get the same orders under different Idempotency-Keys).
+     */
+    record Spec(List<String> flows, String phase, double rate, int seconds, int rampSeconds, double rampFrom,
+                LoadSettings.TraceMode tracing, boolean html, String seedKey) {
+
+        static Spec constant(List<String> flows, String phase, double rate, int seconds) {
+            return new Spec(flows, phase, rate, seconds, 0, 0, LoadSettings.TraceMode.OFF, false, phase);
+        }
+
+        Spec ramped(int ramp, double from) {
+            return new Spec(flows, phase, rate, seconds, ramp, from, tracing, html, seedKey);
+        }
+
+        Spec traced(LoadSettings.TraceMode mode) {
+            return new Spec(flows, phase, rate, seconds, rampSeconds, rampFrom, mode, html, seedKey);
+        }
+
+        Spec withHtml() {
+            return new Spec(flows, phase, rate, seconds, rampSeconds, rampFrom, tracing, true, seedKey);
+        }
+
+        Spec sameOrdersAs(String key) {
+            return new Spec(flows, phase, rate, seconds, rampSeconds, rampFrom, tracing, html, key);
+        }
+    }
+
+    /**
+     * A finished run and its cost from the end of its ramp (or its start) to its end: the two readings, and the cost
+     * per final order that completed between them (null when injection never started).
+     */
+    record Measured(GatlingRunner.Run run, ResourceMeter.Reading from, ResourceMeter.Reading to,
+                    Results.Resources resources) {
+
+        /** The same interval divided by another count of orders (e.g. with a lane that ran beside Gatling). */
+        Results.Resources per(long orders) {
+            return from == null ? null : ResourceMeter.between(from, to, orders, Targets.SATURATED_BUSY_PERCENT);
+        }
+    }
 
     private final Plan plan;
     private final String baseUrl;
     private final String runPrefix;
     private final Path reportDir;
     private final GatlingRunner gatling;
-    private final TraceCollector traces;
+    private final ResourceMeter meter;
 
-    LoadRuns(Plan plan, String baseUrl, String runPrefix, Path reportDir, TraceCollector traces) {
+    LoadRuns(Plan plan, String baseUrl, String runPrefix, Path reportDir, ResourceMeter meter) {
         this.plan = plan;
         this.baseUrl = baseUrl;
         this.runPrefix = runPrefix;
         this.reportDir = reportDir;
         this.gatling = new GatlingRunner(reportDir.resolve("gatling"));
-        this.traces = traces;
+        this.meter = meter;
     }
 
-    /** One Gatling run of {@code runFlows} (taking turns when several), its orders carrying the phase's trace context. */
-    GatlingRunner.Run run(List<String> runFlows, String phase, double rate, double seconds, boolean html) {
-        String runId = runPrefix + "-" + (runFlows.size() == 1 ? runFlows.get(0) : "all") + "-" + phase;
-        LoadSettings settings = new LoadSettings(String.join(",", runFlows), rate, seconds(seconds), plan.mix(),
-                plan.seed() + phase.hashCode(), baseUrl, runId, samplesFile(runId + ".csv"),
-                plan.waitForFinalSeconds(), (int) plan.sloP99Ms(), plan.errorBudgetPercent(), traces.modeFor(phase),
-                phase.equals("stack-warmup"));
-        return gatling.run(settings, html);
+    ResourceMeter meter() {
+        return meter;
     }
 
-    Results.RunStats stats(GatlingRunner.Run run) {
+    String runId(Spec spec) {
+        return runPrefix + "-" + (spec.flows().size() == 1 ? spec.flows().get(0) : "all") + "-" + spec.phase();
+    }
+
+    /** The run alone, with an observer beside it (see {@link RunControl}). */
+    GatlingRunner.Run run(Spec spec, Consumer<RunControl> observer) {
+        String runId = runId(spec);
+        LoadSettings settings = new LoadSettings(String.join(",", spec.flows()), spec.rate(),
+                Duration.ofSeconds(spec.seconds()), Duration.ofSeconds(spec.rampSeconds()),
+                spec.rampSeconds() > 0 ? spec.rampFrom() : Math.max(1, spec.rate() / 10), plan.mix(),
+                plan.seed() + spec.seedKey().hashCode(), baseUrl, runId, samplesFile(runId + ".csv"),
+                plan.waitForFinalSeconds(), (int) plan.sloP99Ms(), plan.errorBudgetPercent(), spec.tracing());
+        return gatling.run(settings, spec.html(), observer);
+    }
+
+    /**
+     * The run and its cost over the sustained part: a reading when the ramp ends (or injection starts) and one when
+     * the run ended, divided by the final orders that completed in between.
+     */
+    Measured measured(Spec spec) {
+        return measured(spec, control -> { });
+    }
+
+    /** {@link #measured(Spec)}, with {@code alongside} called first on the observer thread (it must return soon). */
+    Measured measured(Spec spec, Consumer<RunControl> alongside) {
+        ResourceMeter.Reading[] first = new ResourceMeter.Reading[1];
+        GatlingRunner.Run run = run(spec, control -> {
+            alongside.accept(control);
+            try {
+                long start = control.awaitStart(60, TimeUnit.SECONDS);
+                if (start < 0) {
+                    return;
+                }
+                long rampEnd = start + TimeUnit.SECONDS.toNanos(spec.rampSeconds());
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, rampEnd - System.nanoTime()));
+                first[0] = meter.read();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ResourceMeter.Reading last = meter.read();
+        if (first[0] == null) {
+            return new Measured(run, null, last, null);
+        }
+        long orders = finalOrdersEndingBetween(run.samples(), first[0].nanoTime(), last.nanoTime());
+        return new Measured(run, first[0], last, ResourceMeter.between(first[0], last, orders, Targets.SATURATED_BUSY_PERCENT));
+    }
+
+    /**
+     * Windows of {@code windowSeconds} while the run goes on; after each, {@code enough} decides from the windows so far
+     * whether the run may stop (it then stops at the next arrival). Returns the windows.
+     */
+    List<Results.Resources> windows(Spec spec, double windowSeconds, Predicate<List<Results.Resources>> enough) {
+        List<Results.Resources> windows = new ArrayList<>();
+        run(spec, control -> {
+            try {
+                long start = control.awaitStart(60, TimeUnit.SECONDS);
+                if (start < 0) {
+                    return;
+                }
+                ResourceMeter.Reading previous = meter.read();
+                long finished = control.finishedOrders();
+                long window = (long) (windowSeconds * 1e9);
+                for (long next = start + window; ; next += window) {
+                    TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
+                    ResourceMeter.Reading now = meter.read();
+                    long finishedNow = control.finishedOrders();
+                    synchronized (windows) {
+                        windows.add(ResourceMeter.between(previous, now, finishedNow - finished, Targets.SATURATED_BUSY_PERCENT));
+                        if (enough.test(List.copyOf(windows))) {
+                            control.requestStop();
+                            return;
+                        }
+                    }
+                    previous = now;
+                    finished = finishedNow;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        synchronized (windows) {
+            return List.copyOf(windows);
+        }
+    }
+
+    /** Final orders whose response came between the two instants ({@link System#nanoTime()}). */
+    static long finalOrdersEndingBetween(List<OrderSample> samples, long fromNanos, long toNanos) {
+        return samples.stream().filter(s -> s.outcome().isFinal() && s.startNanos() != 0).filter(s -> {
+            long end = s.startNanos() + (s.latencyMicros() - s.lagMicros()) * 1000;
+            return end > fromNanos && end <= toNanos;
+        }).count();
+    }
+
+    /** The samples of the run's sustained part: orders that started after the ramp. */
+    static List<OrderSample> sustained(GatlingRunner.Run run) {
+        long ramp = run.settings().ramp().toNanos();
+        if (ramp == 0) {
+            return run.samples();
+        }
+        ArrivalSchedule schedule = ArrivalSchedule.of(run.settings().injection());
+        return run.samples().stream().filter(s -> s.seq() > schedule.users() || schedule.offsetNanos(s.seq()) >= ramp).toList();
+    }
+
+    Results.RunStats stats(GatlingRunner.Run run, List<OrderSample> samples, Results.Resources resources) {
         LoadSettings s = run.settings();
-        return Stats.runStats(s.runId(), s.rate(), s.duration().toMillis() / 1000.0, run.samples(), run.assertionsPassed(),
+        return Stats.runStats(s.runId(), s.rate(), s.duration().toSeconds(), samples, resources,
                 run.htmlReport().map(this::rel).orElse(null), rel(s.recordFile()), samplesFile(s.runId() + ".hgrm"));
     }
 
     /** One flow's share of a run several flows took turns in (its rate is its share of the run's rate). */
-    Results.RunStats stats(GatlingRunner.Run run, String flow, List<OrderSample> samples) {
+    Results.RunStats share(GatlingRunner.Run run, String flow) {
         LoadSettings s = run.settings();
+        List<OrderSample> samples = ofFlow(sustained(run), flow);
         if (s.flows().size() == 1) {
-            return stats(run);
+            return stats(run, samples, null);
         }
         String id = s.runId() + "-" + flow;
-        return Stats.runStats(id, s.rate() / s.flows().size(), s.duration().toMillis() / 1000.0, samples, run.assertionsPassed(),
+        return Stats.runStats(id, s.rate() / s.flows().size(), s.duration().toSeconds(), samples, null,
                 run.htmlReport().map(this::rel).orElse(null), rel(s.recordFile()), samplesFile(id + ".hgrm"));
     }
 

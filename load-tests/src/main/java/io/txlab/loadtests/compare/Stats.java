@@ -3,6 +3,7 @@ package io.txlab.loadtests.compare;
 import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.record.Outcome;
 import io.txlab.loadtests.report.Results;
+import io.txlab.loadtests.report.Targets;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /** Percentiles from HdrHistogram (microsecond resolution, 3 significant digits) and spread across repetitions. */
@@ -33,16 +35,27 @@ public final class Stats {
         return h;
     }
 
+    /** Every percentile the histogram holds, however few samples (for single runs, whose sample count is shown). */
     public static Results.Percentiles percentiles(Histogram h) {
-        if (h.getTotalCount() == 0) {
+        return percentiles(h, 0);
+    }
+
+    /**
+     * p50 and p95 from any sample; p99 only from {@code minP99Samples} final orders and p99.9 only from
+     * {@link Targets#MIN_P999_SAMPLES}: below that the "percentile" is one of the few slowest orders, not a tail.
+     */
+    public static Results.Percentiles percentiles(Histogram h, int minP99Samples) {
+        long n = h.getTotalCount();
+        if (n == 0) {
             return new Results.Percentiles(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         return new Results.Percentiles(ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)),
-                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)));
+                n >= minP99Samples ? ms(h.getValueAtPercentile(99)) : Double.NaN,
+                n >= Math.max(minP99Samples, Targets.MIN_P999_SAMPLES) ? ms(h.getValueAtPercentile(99.9)) : Double.NaN);
     }
 
     public static Results.RunStats runStats(String runId, double rate, double durationSeconds, List<OrderSample> samples,
-                                            boolean assertionsPassed, String gatlingReport, String samplesFile,
+                                            Results.Resources resources, String gatlingReport, String samplesFile,
                                             Path histogramFile) {
         Histogram h = histogram(samples);
         if (histogramFile != null) {
@@ -50,11 +63,14 @@ public final class Stats {
         }
         long confirmed = count(samples, Outcome.CONFIRMED);
         long cancelled = count(samples, Outcome.CANCELLED);
-        return new Results.RunStats(runId, rate, durationSeconds, samples.size(), confirmed, cancelled,
+        Histogram lag = new Histogram(MAX_MICROS, 3);
+        samples.forEach(s -> lag.recordValue(Math.max(0, Math.min(MAX_MICROS, s.lagMicros()))));
+        return new Results.RunStats(runId, rate, durationSeconds, samples.size(), h.getTotalCount(), confirmed, cancelled,
                 count(samples, Outcome.UNFINISHED), count(samples, Outcome.ERROR) + count(samples, Outcome.NOT_IMPLEMENTED),
                 durationSeconds > 0 ? (confirmed + cancelled) / durationSeconds : 0, percentiles(h),
                 h.getTotalCount() == 0 ? Double.NaN : ms(h.getMaxValue()),
-                h.getTotalCount() == 0 ? Double.NaN : h.getMean() / 1000.0, assertionsPassed, gatlingReport,
+                h.getTotalCount() == 0 ? Double.NaN : h.getMean() / 1000.0,
+                lag.getTotalCount() == 0 ? Double.NaN : ms(lag.getValueAtPercentile(99)), resources, gatlingReport,
                 samplesFile, histogramFile == null ? null : histogramFile.toString());
     }
 
@@ -63,16 +79,31 @@ public final class Stats {
         return s.orders() == 0 ? 100.0 : 100.0 * (s.unfinished() + s.errors()) / s.orders();
     }
 
-    public static Results.Latency latency(double rate, double seconds, List<Results.RunStats> reps) {
-        return new Results.Latency(rate, seconds, reps,
-                new Results.Percentiles(median(reps, r -> r.latencyMs().p50()), median(reps, r -> r.latencyMs().p95()),
-                        median(reps, r -> r.latencyMs().p99()), median(reps, r -> r.latencyMs().p999())),
+    /** A lane's latency from its share of the interleaved repetitions: pooled percentiles, and the spread between reps. */
+    public static Results.Latency latency(double rate, List<String> lanes, List<Results.RunStats> reps,
+                                          List<OrderSample> pooled, int minP99Samples, double machineBusy,
+                                          Path histogramFile) {
+        Histogram h = histogram(pooled);
+        if (histogramFile != null) {
+            writeDistribution(h, histogramFile);
+        }
+        Results.Percentiles p = percentiles(h, minP99Samples);
+        boolean saturated = machineBusy > Targets.SATURATED_BUSY_PERCENT;
+        String note = h.getTotalCount() < minP99Samples
+                ? String.format(Locale.ROOT, "p99 not reported: %d final orders, fewer than %d", h.getTotalCount(), minP99Samples)
+                : h.getTotalCount() < Targets.MIN_P999_SAMPLES
+                ? String.format(Locale.ROOT, "p99.9 not reported: %d final orders, fewer than %d", h.getTotalCount(), Targets.MIN_P999_SAMPLES)
+                : null;
+        return new Results.Latency(rate, lanes, reps, p, h.getTotalCount(),
+                pooled.stream().filter(s -> s.outcome() == Outcome.UNFINISHED).count(),
+                pooled.stream().filter(s -> s.outcome() == Outcome.ERROR || s.outcome() == Outcome.NOT_IMPLEMENTED).count(),
                 new Results.Percentiles(cv(reps, r -> r.latencyMs().p50()), cv(reps, r -> r.latencyMs().p95()),
-                        cv(reps, r -> r.latencyMs().p99()), cv(reps, r -> r.latencyMs().p999())));
+                        cv(reps, r -> r.latencyMs().p99()), cv(reps, r -> r.latencyMs().p999())),
+                machineBusy, saturated, note);
     }
 
-    public static double median(List<Results.RunStats> reps, ToDoubleFunction<Results.RunStats> f) {
-        double[] v = reps.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).sorted().toArray();
+    public static double median(double... values) {
+        double[] v = Arrays.stream(values).filter(d -> !Double.isNaN(d)).sorted().toArray();
         if (v.length == 0) {
             return Double.NaN;
         }

@@ -1,11 +1,17 @@
 package io.txlab.loadtests.config;
 
+import io.gatling.javaapi.core.OpenInjectionStep;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
 /**
  * Everything one Gatling run needs, read from system properties so the same simulation runs from the compare
@@ -15,7 +21,9 @@ import java.util.Properties;
  *   <li>{@code flow} - one of the five flow ids (default choreography), or several separated by commas: the orders
  *       then go to the flows in turn (order 1 to the first, order 2 to the second, ...), at {@code rate} in total</li>
  *   <li>{@code rate} - arrivals per second, open model (default 50)</li>
- *   <li>{@code duration} - injection time in seconds (default 10)</li>
+ *   <li>{@code duration} - seconds at {@code rate} (default 10); whole seconds, as Gatling injects per second</li>
+ *   <li>{@code ramp} - seconds of a linear ramp from {@code rampFrom} to {@code rate} before that (default 0)</li>
+ *   <li>{@code rampFrom} - where the ramp starts, orders/s (default a tenth of {@code rate}, at least 1)</li>
  *   <li>{@code mix} - succeed,declined,outOfStock percentages (default 85,10,5)</li>
  *   <li>{@code seed} - makes the order sequence reproducible (default 42)</li>
  *   <li>{@code baseUrl} - order-service (default http://127.0.0.1:8081)</li>
@@ -23,46 +31,82 @@ import java.util.Properties;
  *   <li>{@code recordFile} - where the per-order samples go (CSV, see {@code SampleFile})</li>
  *   <li>{@code waitForFinal} - long-poll wait in seconds (default 10)</li>
  *   <li>{@code maxP99Ms}, {@code maxErrorPercent} - the run's declared Gatling assertions</li>
- *   <li>{@code tracing} - {@code none} (default: no {@code traceparent} header, the services' own sampling decides)
- *       or {@code ab}: every order carries a W3C {@code traceparent}, sampled for odd and not sampled for even
- *       sequence numbers, so traced and untraced orders share the same run, or {@code unsampled}: every order
- *       carries one, never sampled (see {@link TraceMode})</li>
- *   <li>{@code ramp} - {@code true}: the arrival rate ramps linearly from a tenth of {@code rate} to {@code rate}
- *       over the run (a warm-up that lets a cold stack compile its paths instead of queueing); default false</li>
+ *   <li>{@code tracing} - {@code off} (default: every order carries a W3C {@code traceparent} that is not sampled,
+ *       so no service records a span whatever its own sampling probability), {@code on} (every order's trace
+ *       sampled), or {@code none} (no header: the services' own sampling decides)</li>
  * </ul>
  */
-public record LoadSettings(String flow, double rate, Duration duration, WorkloadMix mix, long seed, String baseUrl,
-                           String runId, Path recordFile, int waitForFinalSeconds, int maxP99Ms,
-                           double maxErrorPercent, TraceMode tracing, boolean ramp) {
+public record LoadSettings(String flow, double rate, Duration duration, Duration ramp, double rampFrom, WorkloadMix mix,
+                           long seed, String baseUrl, String runId, Path recordFile, int waitForFinalSeconds,
+                           int maxP99Ms, double maxErrorPercent, TraceMode tracing) {
 
-    /** Whether the load generator starts the orders' traces itself. */
+    /** Whether, and how, the load generator starts the orders' traces. */
     public enum TraceMode {
-        /** No {@code traceparent}: the services' sampling probability decides (0 unless the devstack runs Zipkin). */
-        NONE,
-        /**
-         * A {@code traceparent} on every order, sampled on odd sequence numbers and not on even ones. The services
-         * sample parent-based, so this measures tracing's cost as traced vs untraced orders of the same run.
-         */
-        AB,
-        /**
-         * A {@code traceparent} on every order, none sampled: tracing configured but recording nothing, as with a low
-         * production sampling rate. For load that measures capacity rather than tracing.
-         */
-        UNSAMPLED;
+        /** A {@code traceparent} on every order, never sampled: no spans are recorded or exported. */
+        OFF,
+        /** A {@code traceparent} on every order, always sampled: the services record and export every span. */
+        ON,
+        /** No {@code traceparent}: the services' own sampling probability decides. */
+        NONE;
 
         public static TraceMode parse(String text) {
             return switch (text.trim().toLowerCase(Locale.ROOT)) {
-                case "none", "off" -> NONE;
-                case "ab" -> AB;
-                case "unsampled" -> UNSAMPLED;
-                default -> throw new IllegalArgumentException("tracing must be none, ab or unsampled, got '" + text + "'");
+                case "off", "unsampled" -> OFF;
+                case "on", "sampled" -> ON;
+                case "none" -> NONE;
+                default -> throw new IllegalArgumentException("tracing must be off, on or none, got '" + text + "'");
             };
         }
+    }
+
+    public LoadSettings {
+        if (rate <= 0) {
+            throw new IllegalArgumentException("rate must be positive, got " + rate);
+        }
+        if (duration.toMillis() % 1000 != 0 || ramp.toMillis() % 1000 != 0 || duration.isNegative() || ramp.isNegative()
+                || duration.plus(ramp).isZero()) {
+            throw new IllegalArgumentException("duration and ramp must be whole seconds (Gatling injects per second), "
+                    + "together positive, got " + duration + " and " + ramp);
+        }
+    }
+
+    /** A constant rate, no ramp, traces off. */
+    public static LoadSettings constant(String flow, double rate, Duration duration, WorkloadMix mix, long seed,
+                                        String baseUrl, String runId, Path recordFile, int waitForFinalSeconds) {
+        return new LoadSettings(flow, rate, duration, Duration.ZERO, defaultRampFrom(rate), mix, seed, baseUrl, runId,
+                recordFile, waitForFinalSeconds, 1000, 1, TraceMode.OFF);
+    }
+
+    public LoadSettings withRamp(Duration rampDuration, double from) {
+        return new LoadSettings(flow, rate, duration, rampDuration, from, mix, seed, baseUrl, runId, recordFile,
+                waitForFinalSeconds, maxP99Ms, maxErrorPercent, tracing);
+    }
+
+    public LoadSettings withTracing(TraceMode mode) {
+        return new LoadSettings(flow, rate, duration, ramp, rampFrom, mix, seed, baseUrl, runId, recordFile,
+                waitForFinalSeconds, maxP99Ms, maxErrorPercent, mode);
+    }
+
+    public LoadSettings withAssertions(int p99Ms, double errorPercent) {
+        return new LoadSettings(flow, rate, duration, ramp, rampFrom, mix, seed, baseUrl, runId, recordFile,
+                waitForFinalSeconds, p99Ms, errorPercent, tracing);
     }
 
     /** The flows of this run, in the order they take turns. */
     public List<String> flows() {
         return Arrays.stream(flow.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
+    }
+
+    /** The ramp (if any), then the constant rate (if any): what the simulation injects, and what timing replays. */
+    public List<OpenInjectionStep> injection() {
+        List<OpenInjectionStep> steps = new ArrayList<>();
+        if (!ramp.isZero()) {
+            steps.add(rampUsersPerSec(rampFrom).to(rate).during(ramp));
+        }
+        if (!duration.isZero()) {
+            steps.add(constantUsersPerSec(rate).during(duration));
+        }
+        return steps;
     }
 
     public static LoadSettings fromSystemProperties() {
@@ -72,10 +116,13 @@ public record LoadSettings(String flow, double rate, Duration duration, Workload
     public static LoadSettings from(Properties p) {
         String flow = p.getProperty("flow", "choreography");
         String runId = p.getProperty("runId", "gatling-" + flow + "-" + System.currentTimeMillis());
+        double rate = Double.parseDouble(p.getProperty("rate", "50"));
         return new LoadSettings(
                 flow,
-                Double.parseDouble(p.getProperty("rate", "50")),
-                Duration.ofMillis(Math.round(Double.parseDouble(p.getProperty("duration", "10")) * 1000)),
+                rate,
+                seconds(p.getProperty("duration", "10")),
+                seconds(p.getProperty("ramp", "0")),
+                Double.parseDouble(p.getProperty("rampFrom", Double.toString(defaultRampFrom(rate)))),
                 WorkloadMix.parse(p.getProperty("mix", WorkloadMix.DEFAULT.toString())),
                 Long.parseLong(p.getProperty("seed", "42")),
                 p.getProperty("baseUrl", "http://127.0.0.1:8081"),
@@ -84,8 +131,7 @@ public record LoadSettings(String flow, double rate, Duration duration, Workload
                 Integer.parseInt(p.getProperty("waitForFinal", "10")),
                 Integer.parseInt(p.getProperty("maxP99Ms", "1000")),
                 Double.parseDouble(p.getProperty("maxErrorPercent", "1")),
-                TraceMode.parse(p.getProperty("tracing", "none")),
-                Boolean.parseBoolean(p.getProperty("ramp", "false")));
+                TraceMode.parse(p.getProperty("tracing", "off")));
     }
 
     /** The properties {@link #from} reads back; the compare command sets these before an in-process run. */
@@ -93,7 +139,9 @@ public record LoadSettings(String flow, double rate, Duration duration, Workload
         Properties p = new Properties();
         p.setProperty("flow", flow);
         p.setProperty("rate", Double.toString(rate));
-        p.setProperty("duration", Double.toString(duration.toMillis() / 1000.0));
+        p.setProperty("duration", Long.toString(duration.toSeconds()));
+        p.setProperty("ramp", Long.toString(ramp.toSeconds()));
+        p.setProperty("rampFrom", Double.toString(rampFrom));
         p.setProperty("mix", mix.toString());
         p.setProperty("seed", Long.toString(seed));
         p.setProperty("baseUrl", baseUrl);
@@ -103,17 +151,23 @@ public record LoadSettings(String flow, double rate, Duration duration, Workload
         p.setProperty("maxP99Ms", Integer.toString(maxP99Ms));
         p.setProperty("maxErrorPercent", Double.toString(maxErrorPercent));
         p.setProperty("tracing", tracing.name().toLowerCase(Locale.ROOT));
-        p.setProperty("ramp", Boolean.toString(ramp));
         return p;
     }
 
-    public long expectedOrders() {
-        double mean = ramp ? (rampStart() + rate) / 2 : rate;
-        return Math.round(mean * duration.toMillis() / 1000.0);
+    /** Ramp plus constant part. */
+    public Duration totalDuration() {
+        return ramp.plus(duration);
     }
 
-    /** Where a ramped run starts. */
-    public double rampStart() {
+    public long expectedOrders() {
+        return Math.round((rampFrom + rate) / 2 * ramp.toSeconds() + rate * duration.toSeconds());
+    }
+
+    static double defaultRampFrom(double rate) {
         return Math.max(1, rate / 10);
+    }
+
+    private static Duration seconds(String text) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
     }
 }

@@ -17,8 +17,8 @@ import java.util.List;
 public final class SampleFile {
 
     public static final String HEADER = "seq,idempotencyKey,kind,flow,startEpochMs,latencyMicros,postStatus,getStatus,"
-            + "orderId,outcome,status,reason,createdAt,completedAt,backend,traceId,traced";
-    private static final int FIELDS = 17;
+            + "orderId,outcome,status,reason,createdAt,completedAt,backend,traceId,traced,startNanos,lagMicros";
+    private static final int FIELDS = 19;
 
     private SampleFile() {
     }
@@ -28,7 +28,7 @@ public final class SampleFile {
                 Long.toString(s.startEpochMs()), Long.toString(s.latencyMicros()), Integer.toString(s.postStatus()),
                 Integer.toString(s.getStatus()), clean(s.orderId()), s.outcome().name(), clean(s.status()),
                 clean(s.reason()), clean(s.createdAt()), clean(s.completedAt()), clean(s.backend()),
-                clean(s.traceId()), Boolean.toString(s.traced()));
+                clean(s.traceId()), Boolean.toString(s.traced()), Long.toString(s.startNanos()), Long.toString(s.lagMicros()));
     }
 
     public static OrderSample fromLine(String line) {
@@ -38,7 +38,7 @@ public final class SampleFile {
         }
         return new OrderSample(Long.parseLong(f[0]), f[1], f[2], f[3], Long.parseLong(f[4]), Long.parseLong(f[5]),
                 Integer.parseInt(f[6]), Integer.parseInt(f[7]), f[8], Outcome.valueOf(f[9]), f[10], f[11], f[12],
-                f[13], f[14], f[15], Boolean.parseBoolean(f[16]));
+                f[13], f[14], f[15], Boolean.parseBoolean(f[16]), Long.parseLong(f[17]), Long.parseLong(f[18]));
     }
 
     public static List<OrderSample> read(Path file) {

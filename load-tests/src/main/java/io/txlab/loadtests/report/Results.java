@@ -5,88 +5,173 @@ import java.util.Map;
 
 /**
  * Everything one {@code ./txlab compare} measured, as written to {@code report/results.json}. Latencies are in
- * milliseconds, rates in orders per second, times in seconds; a {@code null} means "not measured" (never zero).
+ * milliseconds, rates in orders per second, times in seconds, CPU in milliseconds per order; a {@code null} or
+ * {@code NaN} means "not measured" (never zero).
  */
 public final class Results {
 
     private Results() {
     }
 
+    /**
+     * @param idle     the stack with no load, after the warm-up (per-order figures NaN; the share of a core counts)
+     * @param floor    one local PostgreSQL transaction per order, measured like a flow (flow id {@code floor})
+     * @param latency  the interleaved latency repetitions as a whole: every lane's orders in one run, the machine's load
+     * @param tracing  tracing's cost: the same orders with tracing on and off (null when not run)
+     */
     public record Comparison(String generatedAt, String mode, double elapsedSeconds, Machine machine,
-                             Map<String, String> versions, Settings settings, Floor floor, List<FlowResult> flows,
-                             Audit finalAudit, List<Target> targets, List<String> notes) {
+                             Map<String, String> versions, Settings settings, Resources idle, FlowResult floor,
+                             List<FlowResult> flows, List<RunStats> latency, TracingCost tracing, Audit finalAudit,
+                             List<Target> targets, List<String> notes) {
     }
 
     public record Machine(int cores, double memoryGiB, String cpuModel, String os, String jdk) {
     }
 
-    /**
-     * @param chaosMode "shared" (one run, every flow, one kill) or "per-flow"
-     * @param tracing   "ab" (traced and untraced orders in the same runs, Zipkin collecting) or "none"
-     */
-    public record Settings(double stackWarmupSeconds, double stackWarmupRate, double latencyRate, double latencySeconds,
-                           int repetitions, double warmupSeconds, List<Double> throughputRates,
-                           double throughputStepSeconds, double sloP99Ms, double errorBudgetPercent, String chaosMode,
-                           double chaosRate, double chaosSeconds, double killAtSeconds, double restartAfterSeconds,
-                           double recoveryDeadlineSeconds, boolean crashPoints, double crashSeconds, String mix,
-                           long seed, int waitForFinalSeconds, String tracing, String zipkinUrl, String baseUrl,
-                           Map<String, String> serviceSettings) {
+    /** The plan as run; see {@code Plan} for what each phase means. */
+    public record Settings(double rate, double stackWarmupSeconds, double stackWarmupRate, double idleSeconds,
+                           double windowSeconds, double steadyTolerance, double maxWarmupSeconds, int repetitions,
+                           double repetitionSeconds, int minP99Samples, double stepSeconds, double rampSeconds,
+                           int maxSteps, double sloP99Ms, double errorBudgetPercent, boolean tracingPair,
+                           double tracingSeconds, String chaosMode, double chaosRate, double chaosSeconds,
+                           double killAtSeconds, double restartAfterSeconds, double recoveryDeadlineSeconds,
+                           boolean crashPoints, double crashSeconds, String mix, long seed, int waitForFinalSeconds,
+                           String tracing, String baseUrl, Map<String, String> serviceSettings) {
     }
 
-    /** MEASURED, MISSING (the build has no such flow: 422 "not implemented"), or FAILED (with the reason). */
     /**
-     * @param chaos   the recovery after a kill (shared or per-flow run)
-     * @param crash   the recovery after a named crash point (null when not run, or the flow has none)
-     * @param tracing traced vs untraced orders of the latency repetitions (null when the run started no traces)
+     * One lane of the comparison: a flow, or the floor (flow {@code floor}).
+     *
+     * @param status   MEASURED, MISSING (the build has no such flow: 422 "not implemented"), or FAILED (with why)
+     * @param steady   the warm-up that ran until CPU per order was steady; its last window is the lane's CPU figure
+     * @param latency  this lane's orders of the interleaved latency repetitions
+     * @param chaos    the recovery after a kill (shared or per-flow run)
+     * @param crash    the recovery after a named crash point (null when not run, or the flow has none)
+     * @param vsFloor  p50, p99 and CPU per order divided by the floor's
      */
     public record FlowResult(String flow, String status, String detail, String backend, String backendSource,
-                             Latency latency, Throughput throughput, Chaos chaos, Chaos crash, Tracing tracing,
-                             Audit audit, Ratio overheadVsFloor) {
+                             SteadyState steady, Latency latency, Throughput throughput, Chaos chaos, Chaos crash,
+                             Audit audit, Ratio vsFloor) {
 
         public FlowResult withChaos(Chaos c) {
-            return new FlowResult(flow, status, detail, backend, backendSource, latency, throughput, c, crash, tracing,
-                    audit, overheadVsFloor);
+            return new FlowResult(flow, status, detail, backend, backendSource, steady, latency, throughput, c, crash,
+                    audit, vsFloor);
+        }
+
+        public FlowResult withLatency(Latency l, Ratio ratio) {
+            return new FlowResult(flow, status, detail, backend, backendSource, steady, l, throughput, chaos, crash,
+                    audit, ratio);
         }
 
         public static FlowResult notMeasured(String flow, String status, String detail) {
             return new FlowResult(flow, status, detail, null, null, null, null, null, null, null, null, null);
         }
+
+        /** The lane's CPU figure: the last window of its steady-state warm-up at the latency rate; null if none. */
+        public Resources cpu() {
+            return steady == null ? null : steady.cpu();
+        }
     }
 
     /**
-     * Tracing's cost, measured inside the same latency repetitions: odd orders carried a sampled
-     * {@code traceparent}, even ones an unsampled one (the services sample parent-based).
+     * What a run cost the machine, per order finished in it ({@code NaN} when none finished: an idle measurement).
      *
-     * @param overheadP50Percent traced p50 / untraced p50 - 1, in percent (the issue's target: at most 5)
-     * @param slowest            the slowest traced orders, with their traces as Zipkin returned them
+     * @param cpuMsPerOrder      CPU milliseconds (user + system) per order, per stack component (its whole process
+     *                           tree) and for the load generator ({@code load-generator})
+     * @param stackCpuMsPerOrder the sum over the stack's components, load generator excluded
+     * @param totalCpuMsPerOrder stack and load generator together
+     * @param percentOfCore      each one's CPU as a share of one core over the window
+     * @param stackPercentOfCore the stack's CPU as a share of one core
+     * @param machineBusyPercent the whole machine (every core, every process, ours or not) busy over the window
+     * @param saturated          busy above {@link Targets#SATURATED_BUSY_PERCENT}: a latency taken then measures a
+     *                           queue for the CPU as much as the flow
+     * @param gcPauseMs          stop-the-world GC pause time per JVM within the window
+     * @param restarted          components whose process changed within the window (their CPU counts from the new one)
      */
-    public record Tracing(long tracedOrders, long untracedOrders, Percentiles tracedMs, Percentiles untracedMs,
-                          Double overheadP50Percent, Double overheadP99Percent, List<TraceLink> slowest, String note) {
+    public record Resources(double seconds, long orders, Map<String, Double> cpuMsPerOrder, double stackCpuMsPerOrder,
+                            double totalCpuMsPerOrder, Map<String, Double> percentOfCore, double stackPercentOfCore,
+                            double machineBusyPercent, boolean saturated, Map<String, Double> gcPauseMs,
+                            List<String> restarted) {
     }
 
-    /** @param file the trace's JSON (Zipkin v2) saved in the report, loadable in any Zipkin UI; null if not fetched */
-    public record TraceLink(String orderId, String traceId, double latencyMs, int spans, String zipkinUrl, String file) {
+    /**
+     * A lane's warm-up: windows at the latency rate until CPU per order changed by less than the tolerance between two
+     * consecutive windows, or the cap.
+     *
+     * @param reached         steady before the cap
+     * @param secondsToSteady from the start of the warm-up to the end of the last window
+     * @param windows         every window, in order; the last is the lane's CPU figure
+     */
+    public record SteadyState(double windowSeconds, double tolerance, boolean reached, double secondsToSteady,
+                              List<Resources> windows) {
+
+        public Resources cpu() {
+            return windows.isEmpty() ? null : windows.get(windows.size() - 1);
+        }
     }
 
     public record Percentiles(double p50, double p95, double p99, double p999) {
     }
 
-    public record RunStats(String runId, double rate, double durationSeconds, long orders, long confirmed,
-                           long cancelled, long unfinished, long errors, double finalPerSecond,
-                           Percentiles latencyMs, double maxMs, double meanMs, boolean gatlingAssertionsPassed,
-                           String gatlingReport, String samplesFile, String histogramFile) {
+    /**
+     * One run's orders (or one lane's share of an interleaved run).
+     *
+     * @param finalOrders         orders that reached a final state: the percentiles' sample count
+     * @param generatorLagP99Ms   how late the load generator started orders against its schedule (p99): timed from
+     *                            the schedule, this lag is inside the latency; a large one means the generator starved
+     * @param resources           the run's cost (null for a lane's share of an interleaved run: the run has it)
+     */
+    public record RunStats(String runId, double rate, double durationSeconds, long orders, long finalOrders,
+                           long confirmed, long cancelled, long unfinished, long errors, double finalPerSecond,
+                           Percentiles latencyMs, double maxMs, double meanMs, double generatorLagP99Ms,
+                           Resources resources, String gatlingReport, String samplesFile, String histogramFile) {
     }
 
-    /** Median of each percentile across repetitions, and its coefficient of variation (stddev / mean). */
-    public record Latency(double rate, double durationSeconds, List<RunStats> repetitions, Percentiles median,
-                          Percentiles coefficientOfVariation) {
+    /**
+     * A lane's latency, from its orders of the interleaved repetitions (every lane at the same rate in one run, so all
+     * see the same machine).
+     *
+     * @param pooled      percentiles over the final orders of all repetitions ({@code samples} of them); p99 only with
+     *                    enough samples for the plan, p99.9 only from 5000
+     * @param cv          coefficient of variation of each repetition's percentile across the repetitions
+     * @param saturated   the machine was above the saturation mark in a repetition: the figure measures a CPU queue too
+     */
+    public record Latency(double rate, List<String> interleavedWith, List<RunStats> repetitions, Percentiles pooled,
+                          long samples, long unfinished, long errors, Percentiles cv, double machineBusyPercent,
+                          boolean saturated, String note) {
     }
 
     public record Step(double rate, boolean passed, String reason, RunStats stats) {
     }
 
-    public record Throughput(double sloP99Ms, double errorBudgetPercent, List<Step> steps, Double maxSustainedRate,
-                             String stopReason) {
+    /**
+     * The knee: sustained steps of this flow alone, each after a ramp, searched from an estimate made from its CPU per
+     * order (raised while steps pass, then bisected).
+     *
+     * @param maxSustainedRate the highest step that held p99 ≤ SLO with at most the error budget failed or unfinished
+     * @param lowestFailedRate the lowest step that did not (the knee lies between the two)
+     * @param cpuAtMax         the cost per order at {@code maxSustainedRate}
+     */
+    public record Throughput(double sloP99Ms, double errorBudgetPercent, double stepSeconds, double rampSeconds,
+                             double estimateRate, List<Step> steps, Double maxSustainedRate, Double lowestFailedRate,
+                             Resources cpuAtMax, String stopReason) {
+    }
+
+    /**
+     * Tracing's cost: the same orders (same seed, every lane in turn) once with every trace sampled and exported to
+     * Zipkin and once with none sampled.
+     */
+    public record TracingCost(double rate, double seconds, RunStats on, RunStats off, Double cpuOverheadPercent,
+                              List<TracingFlow> flows, String note) {
+    }
+
+    /** One flow's orders of the tracing pair, and its slowest traced orders with their traces. */
+    public record TracingFlow(String flow, Percentiles onMs, Percentiles offMs, long onSamples, long offSamples,
+                              Double p50OverheadPercent, Double p99OverheadPercent, List<TraceLink> slowest) {
+    }
+
+    /** @param file the trace's JSON (Zipkin v2) saved in the report, loadable in any Zipkin UI; null if not fetched */
+    public record TraceLink(String orderId, String traceId, double latencyMs, int spans, String zipkinUrl, String file) {
     }
 
     public record TimelinePoint(double t, long started, long bad, Double p99Ms) {
@@ -113,11 +198,8 @@ public final class Results {
         }
     }
 
-    public record Floor(String status, String detail, String where, Latency latency) {
-    }
-
-    /** Flow p50 and p99 divided by the floor's, from the latency medians. */
-    public record Ratio(Double p50, Double p99) {
+    /** A lane's p50, p99 and CPU per order divided by the floor's. */
+    public record Ratio(Double p50, Double p99, Double cpu) {
     }
 
     public record Audit(String scope, String status, String detail, List<Check> checks, Map<String, Long> violationsByFlow) {
@@ -127,6 +209,10 @@ public final class Results {
     public record Check(String name, String flow, String status, long violations, List<String> examples, String detail) {
     }
 
-    public record Target(String flow, double p50Ms, double p99Ms, double maxRate) {
+    /**
+     * What the issue tracker holds a flow to on this 2-core machine (issue 14): whole-stack CPU per order and p50/p99 at
+     * the latency rate, and the max sustained rate.
+     */
+    public record Target(String flow, double cpuMsPerOrder, double p50Ms, double p99Ms, double maxRate) {
     }
 }

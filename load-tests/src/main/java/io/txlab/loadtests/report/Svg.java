@@ -3,10 +3,14 @@ package io.txlab.loadtests.report;
 import java.util.List;
 import java.util.Locale;
 
-/** Small inline-SVG charts (no scripts, no external files): grouped bars on a log axis, and a timeline. */
+/**
+ * Small inline-SVG charts (no scripts, no external files): grouped bars on a log axis, stacked bars on a linear one, and a
+ * timeline.
+ */
 final class Svg {
 
-    static final String[] COLORS = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1"};
+    static final String[] COLORS = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+            "#ff9da7", "#9c755f", "#bab0ac", "#17becf", "#bcbd22", "#8c564b", "#7f7f7f", "#aec7e8"};
 
     record Series(String name, double[] values) {
     }
@@ -64,6 +68,83 @@ final class Svg {
         }
         legend(sb, series.stream().map(Series::name).toList(), left, h - 8);
         return sb.append("</svg>").toString();
+    }
+
+    /**
+     * One bar per category, stacked from the series (each a component's share), linear y axis; the total is written
+     * above each bar. NaN and negative parts are left out.
+     */
+    static String stackedBars(String title, String unit, List<String> categories, List<Series> series) {
+        int w = 760;
+        int top = 30;
+        int bottom = 40;
+        int left = 60;
+        int legendRows = (int) Math.ceil(series.size() / 4.0);
+        int plotH = 240;
+        int h = top + plotH + bottom + legendRows * 16;
+        double max = 0;
+        for (int g = 0; g < categories.size(); g++) {
+            max = Math.max(max, total(series, g));
+        }
+        double hi = niceCeiling(max);
+        StringBuilder sb = new StringBuilder(open(w, h, title));
+        for (int i = 0; i <= 4; i++) {
+            double v = hi * i / 4;
+            double y = top + plotH - v / hi * plotH;
+            sb.append(f("<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#ddd'/>", left, y, w - 10, y));
+            sb.append(f("<text x='%d' y='%.1f' font-size='11' text-anchor='end'>%s</text>", left - 4, y + 4, num(v)));
+        }
+        sb.append(f("<text x='12' y='%d' font-size='11' transform='rotate(-90 12 %d)'>%s</text>", top + plotH / 2, top + plotH / 2, esc(unit)));
+        double groupW = (w - left - 20.0) / Math.max(1, categories.size());
+        double barW = Math.min(60, groupW * 0.6);
+        for (int g = 0; g < categories.size(); g++) {
+            double x = left + g * groupW + (groupW - barW) / 2;
+            double y = top + plotH;
+            for (int s = 0; s < series.size(); s++) {
+                double v = series.get(s).values()[g];
+                if (Double.isNaN(v) || v <= 0) {
+                    continue;
+                }
+                double bh = v / hi * plotH;
+                y -= bh;
+                sb.append(f("<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'><title>%s %s: %s %s</title></rect>",
+                        x, y, barW, bh, COLORS[s % COLORS.length], esc(categories.get(g)), esc(series.get(s).name()), num(v), esc(unit)));
+            }
+            sb.append(f("<text x='%.1f' y='%.1f' font-size='11' text-anchor='middle'>%s</text>", x + barW / 2, y - 4, num(total(series, g))));
+            sb.append(f("<text x='%.1f' y='%d' font-size='12' text-anchor='middle'>%s</text>", x + barW / 2, top + plotH + 16, esc(categories.get(g))));
+        }
+        for (int s = 0; s < series.size(); s++) {
+            int cx = left + (s % 4) * 170;
+            int cy = top + plotH + bottom + (s / 4) * 16;
+            sb.append(f("<rect x='%d' y='%d' width='10' height='10' fill='%s'/>", cx, cy - 9, COLORS[s % COLORS.length]));
+            sb.append(f("<text x='%d' y='%d' font-size='11'>%s</text>", cx + 14, cy, esc(series.get(s).name())));
+        }
+        return sb.append("</svg>").toString();
+    }
+
+    private static double total(List<Series> series, int g) {
+        double sum = 0;
+        for (Series s : series) {
+            double v = s.values()[g];
+            if (!Double.isNaN(v) && v > 0) {
+                sum += v;
+            }
+        }
+        return sum;
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least {@code v}. */
+    static double niceCeiling(double v) {
+        if (!(v > 0)) {
+            return 1;
+        }
+        double p = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * p >= v) {
+                return m * p;
+            }
+        }
+        return 10 * p;
     }
 
     /**
@@ -153,11 +234,7 @@ final class Svg {
     }
 
     static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "–";
-        }
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
-                : String.format(Locale.ROOT, "%.2f", v);
+        return Fmt.num(v);
     }
 
     private static String axis(double v) {

@@ -17,8 +17,8 @@ import java.util.UUID;
  * order (Gatling hands feeder records to virtual users one at a time, in arrival order). Only the Idempotency-Key
  * differs between runs, through the run id. With several flows, order n goes to flow {@code (n - 1) mod flows}.
  * Every order also gets a W3C trace context derived from its Idempotency-Key (unique per run and order, so two runs
- * never share a trace id, and tracing never changes the orders), sampled on odd sequence numbers: used only when the
- * run starts the traces itself.
+ * never share a trace id, and tracing never changes the orders), in a sampled and an unsampled form: the run sends the
+ * one its tracing mode asks for.
  */
 public final class OrderGenerator implements Iterator<Map<String, Object>> {
 
@@ -53,10 +53,10 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
 
     /**
      * @param traceId     32 hex digits, the trace this order belongs to when the run starts traces itself
-     * @param traceparent the W3C header for it: {@code 00-<traceId>-<parent span id>-01} (sampled) or {@code -00}
+     * @param traceparent the W3C header for it, sampled: {@code 00-<traceId>-<parent span id>-01}
      */
     public record GeneratedOrder(long sequence, String idempotencyKey, OrderKind kind, String flow, String customerId,
-                                 List<Line> lines, String body, String traceId, boolean traced, String traceparent) {
+                                 List<Line> lines, String body, String traceId, String traceparent) {
 
         public BigDecimal total() {
             return lines.stream().map(l -> l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())))
@@ -72,8 +72,7 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
             record.put("customerId", customerId);
             record.put("body", body);
             record.put("traceId", traceId);
-            record.put("traced", traced);
-            record.put("traceparent", traceparent);
+            record.put("traceparentSampled", traceparent);
             record.put("traceparentUnsampled", traceparent.substring(0, traceparent.length() - 2) + "00");
             return record;
         }
@@ -117,9 +116,8 @@ public final class OrderGenerator implements Iterator<Map<String, Object>> {
         UUID trace = UUID.nameUUIDFromBytes(("trace:" + key).getBytes(StandardCharsets.UTF_8));
         String traceId = hex(trace.getMostSignificantBits()) + hex(trace.getLeastSignificantBits());
         long parentSpan = UUID.nameUUIDFromBytes(("span:" + key).getBytes(StandardCharsets.UTF_8)).getLeastSignificantBits() | 1L;
-        boolean traced = seq % 2 == 1;
-        String traceparent = "00-" + traceId + "-" + hex(parentSpan) + (traced ? "-01" : "-00");
-        return new GeneratedOrder(seq, key, kind, flow, customer, List.copyOf(lines), body, traceId, traced, traceparent);
+        String traceparent = "00-" + traceId + "-" + hex(parentSpan) + "-01";
+        return new GeneratedOrder(seq, key, kind, flow, customer, List.copyOf(lines), body, traceId, traceparent);
     }
 
     /** The catalogue price of SKU-n in the seed migrations (orders carry their own unit price; this keeps them realistic). */

@@ -6,16 +6,20 @@ import io.txlab.loadtests.config.LoadSettings;
 import io.txlab.loadtests.endpoints.OrderEndpoints;
 import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.record.Outcome;
-import io.txlab.loadtests.record.SampleRecorder;
+
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
 
 /**
- * One virtual user = one order: POST it, long-poll until it is final, record the sample. The timed unit starts
- * just before the POST and ends with the response that shows the final state; the Gatling group {@code order}
- * measures the same span for the HTML report.
+ * One virtual user = one order: POST it, long-poll until it is final, record the sample. The timed unit ends with the
+ * response that shows the final state; it starts just before the POST here, and the run then moves it back to the
+ * order's scheduled arrival ({@link io.txlab.loadtests.simulations.ArrivalSchedule}). The Gatling group {@code order}
+ * measures from the POST for the HTML report.
  */
 public final class PlaceOrderScenario {
 
@@ -24,28 +28,34 @@ public final class PlaceOrderScenario {
     private PlaceOrderScenario() {
     }
 
-    public static ScenarioBuilder build(LoadSettings settings, SampleRecorder recorder) {
+    /**
+     * @param sink receives every order's sample
+     * @param stop true once the run should end: the next arriving user stops the load generator
+     */
+    public static ScenarioBuilder build(LoadSettings settings, Consumer<OrderSample> sink, BooleanSupplier stop) {
         OrderGenerator generator = new OrderGenerator(settings.flows(), settings.mix(), settings.seed(), settings.runId());
         LoadSettings.TraceMode tracing = settings.tracing();
         return scenario(settings.flow())
+                .exec(stopLoadGeneratorIf("enough orders for this run", session -> stop.getAsBoolean()))
                 .feed(generator)
                 .exec(session -> session.set("t0", System.nanoTime()).set("t0Wall", System.currentTimeMillis()))
                 .group(GROUP).on(
                         exec(OrderEndpoints.placeOrder(switch (tracing) {
                             case NONE -> null;
-                            case AB -> "traceparent";
-                            case UNSAMPLED -> "traceparentUnsampled";
+                            case ON -> "traceparentSampled";
+                            case OFF -> "traceparentUnsampled";
                         }))
                                 .doIf(session -> session.contains("orderId"))
                                 .then(exec(OrderEndpoints.awaitFinal(settings.waitForFinalSeconds()))))
                 .exec(session -> {
-                    recorder.record(sample(session, System.nanoTime(), tracing));
+                    sink.accept(sample(session, System.nanoTime(), tracing));
                     return session;
                 });
     }
 
     static OrderSample sample(Session session, long endNanos, LoadSettings.TraceMode tracing) {
-        long latencyMicros = (endNanos - session.getLong("t0")) / 1000;
+        long t0 = session.getLong("t0");
+        long latencyMicros = (endNanos - t0) / 1000;
         int postStatus = session.contains("postStatus") ? session.getInt("postStatus") : 0;
         int getStatus = session.contains("getStatus") ? session.getInt("getStatus") : 0;
         String finalStatus = string(session, "finalStatus");
@@ -55,7 +65,7 @@ public final class PlaceOrderScenario {
                 string(session, "orderId"), outcome, finalStatus, string(session, "reason"), string(session, "createdAt"),
                 string(session, "completedAt"), string(session, "backend"),
                 tracing == LoadSettings.TraceMode.NONE ? "" : session.getString("traceId"),
-                tracing == LoadSettings.TraceMode.AB && session.getBoolean("traced"));
+                tracing == LoadSettings.TraceMode.ON, t0, 0);
     }
 
     public static Outcome classify(int postStatus, String postBody, int getStatus, String finalStatus) {

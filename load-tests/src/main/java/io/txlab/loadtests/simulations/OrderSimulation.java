@@ -8,32 +8,37 @@ import io.txlab.loadtests.scenarios.PlaceOrderScenario;
 
 import java.time.Duration;
 
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
 /**
- * Orders for one flow at a fixed open-model arrival rate ({@code -Dflow -Drate -Dduration -Dmix -Dseed -DbaseUrl},
- * see {@link LoadSettings}). Open model because latency is the question: arrivals do not slow down when the system
- * does, so queueing shows up in the numbers instead of being hidden by the load generator.
+ * Orders at an open-model arrival rate, optionally after a ramp ({@code -Dflow -Drate -Dduration -Dramp -Dmix -Dseed
+ * -DbaseUrl}, see {@link LoadSettings}). Open model because latency is the question: arrivals do not slow down when
+ * the system does, so queueing shows up in the numbers instead of being hidden by the load generator.
  */
 public class OrderSimulation extends Simulation {
 
     private final LoadSettings settings = LoadSettings.fromSystemProperties();
     private final SampleRecorder recorder = new SampleRecorder(settings.recordFile());
+    private final RunControl control = RunControl.current();
 
     {
-        setUp(PlaceOrderScenario.build(settings, recorder)
-                .injectOpen(settings.ramp()
-                        ? rampUsersPerSec(settings.rampStart()).to(settings.rate()).during(settings.duration())
-                        : constantUsersPerSec(settings.rate()).during(settings.duration())))
+        setUp(PlaceOrderScenario.build(settings, sample -> {
+                    recorder.record(sample);
+                    control.orderFinished();
+                }, control::stopRequested)
+                .injectOpen(settings.injection()))
                 .protocols(OrderEndpoints.protocol(settings.baseUrl()))
                 // a run always ends by itself: injection time plus one long-poll plus slack for the last POSTs
-                .maxDuration(settings.duration().plus(Duration.ofSeconds(settings.waitForFinalSeconds() + 10L)))
+                .maxDuration(settings.totalDuration().plus(Duration.ofSeconds(settings.waitForFinalSeconds() + 10L)))
                 .assertions(
                         global().failedRequests().percent().lte(settings.maxErrorPercent()),
                         details(PlaceOrderScenario.GROUP).responseTime().percentile(99.0).lte(settings.maxP99Ms()));
+    }
+
+    @Override
+    public void before() {
+        control.markStarted();
     }
 
     @Override

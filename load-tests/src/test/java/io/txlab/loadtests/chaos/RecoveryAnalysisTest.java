@@ -13,7 +13,7 @@ class RecoveryAnalysisTest {
 
     private static OrderSample sample(long startMs, long latencyMs, Outcome outcome) {
         return new OrderSample(startMs, "k" + startMs, "SUCCEED", "outbox", startMs, latencyMs * 1000, 201, 200, "id", outcome, "", "",
-                "", "", "", "", false);
+                "", "", "", "", false, 0, 0);
     }
 
     @Test

@@ -42,9 +42,10 @@ class CompareSmokeIT {
         stack.up();
         try {
             int code = CompareCommand.run(out, concat(stackArgs, "--reuse-stack", "--report-dir", dir.resolve("report").toString(),
-                    "--stack-warmup-seconds", "2", "--warmup-seconds", "1", "--latency-seconds", "1", "--repetitions", "3",
-                    "--steps", "50", "--step-seconds", "1", "--settle-seconds", "5",
-                    "--chaos-seconds", "4", "--kill-at", "1", "--restart-after", "0"));
+                    "--rate", "10", "--stack-warmup-seconds", "2", "--idle-seconds", "1", "--window-seconds", "2",
+                    "--max-warmup-seconds", "4", "--repetitions", "3", "--repetition-seconds", "1", "--min-p99-samples", "5",
+                    "--max-steps", "1", "--step-seconds", "1", "--ramp-seconds", "1", "--settle-seconds", "5",
+                    "--tracing-pair", "--tracing-seconds", "1", "--chaos-seconds", "4", "--kill-at", "1", "--restart-after", "0"));
             String log = captured.toString(StandardCharsets.UTF_8);
 
             assertThat(code).as(log).isZero();
@@ -55,6 +56,13 @@ class CompareSmokeIT {
                 assertThat(flow.path("status").asString()).as(flow.toString()).isIn("MEASURED", "MISSING", "FAILED");
                 if (flow.path("status").asString().equals("MEASURED")) {
                     assertThat(flow.path("latency").path("repetitions")).hasSize(3);
+                    JsonNode windows = flow.path("steady").path("windows");
+                    assertThat(windows.size()).as(flow.toString()).isBetween(1, 2);
+                    JsonNode last = windows.get(windows.size() - 1);
+                    assertThat(last.path("cpuMsPerOrder").path(Topology.ORDER_SERVICE).asDouble()).as(last.toString()).isPositive();
+                    assertThat(last.path("cpuMsPerOrder").path("load-generator").asDouble()).as(last.toString()).isPositive();
+                    assertThat(last.path("machineBusyPercent").asDouble()).as(last.toString()).isBetween(0.0, 100.0);
+                    assertThat(flow.path("throughput").path("steps")).hasSize(1);
                     JsonNode chaos = flow.path("chaos");
                     assertThat(chaos.path("mode").asString()).isEqualTo("shared");
                     assertThat(chaos.path("component").asString()).isEqualTo(Topology.ORDER_SERVICE);
@@ -63,10 +71,12 @@ class CompareSmokeIT {
                 }
             }
             assertThat(json.path("floor").path("status").asString()).isEqualTo("MEASURED");
+            assertThat(json.path("idle").path("stackPercentOfCore").asDouble()).as("the idle stack costs something").isPositive();
+            assertThat(json.path("latency")).as("one whole run per repetition").hasSize(3);
             assertThat(json.path("finalAudit").path("checks").size()).isPositive();
             List<String> linked = new java.util.ArrayList<>();
-            for (JsonNode flow : json.path("flows")) {
-                for (JsonNode trace : flow.path("tracing").path("slowest")) {
+            for (JsonNode flow : json.path("tracing").path("flows")) {
+                for (JsonNode trace : flow.path("slowest")) {
                     if (trace.hasNonNull("file")) {
                         linked.add(trace.path("file").asString());
                         assertThat(dir.resolve("report").resolve(trace.path("file").asString())).exists();
@@ -82,8 +92,9 @@ class CompareSmokeIT {
 
             captured.reset();
             code = CompareCommand.run(out, concat(stackArgs, "--reuse-stack", "--report-dir", dir.resolve("crash").toString(),
-                    "--flows", "twopc", "--stack-warmup-seconds", "0", "--warmup-seconds", "1", "--latency-seconds", "1",
-                    "--repetitions", "3", "--no-throughput", "--no-chaos", "--crash-points", "--crash-seconds", "4",
+                    "--flows", "twopc", "--rate", "10", "--stack-warmup-seconds", "0", "--idle-seconds", "1",
+                    "--window-seconds", "2", "--max-warmup-seconds", "2", "--repetitions", "1", "--repetition-seconds", "1",
+                    "--min-p99-samples", "5", "--no-throughput", "--no-chaos", "--crash-points", "--crash-seconds", "4",
                     "--restart-after", "0", "--settle-seconds", "5"));
             log = captured.toString(StandardCharsets.UTF_8);
 

@@ -16,20 +16,40 @@ class ReportWriterTest {
     @TempDir
     Path dir;
 
+    static Results.Resources resources(double seconds, long orders, double orderService, double kafka, double generator,
+                                       double busy) {
+        double stack = orderService + kafka;
+        return new Results.Resources(seconds, orders, Map.of("order-service", orderService, "kafka", kafka, "load-generator", generator),
+                stack, stack + generator, Map.of("order-service", orderService * orders / seconds / 10,
+                "kafka", kafka * orders / seconds / 10, "load-generator", generator * orders / seconds / 10),
+                stack * orders / seconds / 10, busy, busy > Targets.SATURATED_BUSY_PERCENT, Map.of("order-service", 3.5),
+                List.of());
+    }
+
     static Results.Comparison fixture() {
         Results.Percentiles floorP = new Results.Percentiles(1.0, 2.0, 3.0, 4.0);
-        Results.RunStats floorRun = new Results.RunStats("f-1", 50, 5, 250, 212, 38, 0, 0, 50, floorP, 5, 1.2, true, null,
-                "samples/f-1.csv", null);
-        Results.Latency floorLatency = new Results.Latency(50, 5, List.of(floorRun, floorRun, floorRun), floorP,
-                new Results.Percentiles(0.1, 0.1, 0.2, 0.3));
+        Results.RunStats floorRun = new Results.RunStats("f-1", 20, 30, 600, 600, 600, 0, 0, 0, 20, floorP, 5, 1.2, 0.3, null,
+                null, "samples/f-1.csv", null);
+        Results.Latency floorLatency = new Results.Latency(20, List.of("choreography"), List.of(floorRun, floorRun, floorRun), floorP,
+                1800, 0, 0, new Results.Percentiles(0.1, 0.1, 0.2, 0.3), 40, false, null);
+        Results.SteadyState floorSteady = new Results.SteadyState(10, 0.1, true, 20,
+                List.of(resources(10, 200, 0.9, 0, 1.0, 20), resources(10, 200, 0.8, 0, 1.0, 20)));
+        Results.FlowResult floor = new Results.FlowResult("floor", "MEASURED", "one local PostgreSQL transaction",
+                "PostgreSQL", "jdbc:postgresql://127.0.0.1:15435/txlab_floor", floorSteady, floorLatency, null, null, null, null, null);
+
         Results.Percentiles chorP = new Results.Percentiles(12.0, 30.0, 70.0, 90.0);
-        Results.RunStats chorRun = new Results.RunStats("c-1", 50, 5, 250, 212, 38, 0, 0, 50, chorP, 95, 15, true,
+        Results.RunStats chorRun = new Results.RunStats("c-1", 20, 30, 600, 590, 500, 90, 10, 0, 19.7, chorP, 95, 15, 0.4, null,
                 "gatling/ordersimulation-1", "samples/c-1.csv", "samples/c-1.hgrm");
-        Results.Latency chorLatency = new Results.Latency(50, 5, List.of(chorRun, chorRun, chorRun), chorP,
-                new Results.Percentiles(0.05, 0.1, 0.15, 0.2));
-        Results.Throughput tp = new Results.Throughput(1000, 1, List.of(
-                new Results.Step(100, true, "p99 80 ms, 0.0 % bad", chorRun),
-                new Results.Step(200, false, "p99 1500 ms > SLO 1000 ms", chorRun)), 100.0, "broke at 200/s: p99 1500 ms > SLO 1000 ms");
+        Results.Latency chorLatency = new Results.Latency(20, List.of("floor"), List.of(chorRun, chorRun, chorRun), chorP, 1770, 10, 0,
+                new Results.Percentiles(0.05, 0.1, 0.15, 0.2), 91, true, null);
+        Results.SteadyState chorSteady = new Results.SteadyState(10, 0.1, false, 60,
+                List.of(resources(10, 200, 30, 10, 1.5, 60), resources(10, 200, 9, 3, 1.5, 60)));
+        Results.RunStats stepRun = new Results.RunStats("c-s", 100, 20, 2000, 2000, 1900, 100, 0, 0, 99.5, chorP, 95, 15, 0.5,
+                resources(20, 2000, 6, 2, 1, 70), "gatling/step", "samples/c-s.csv", null);
+        Results.Throughput tp = new Results.Throughput(1000, 1, 20, 5, 80, List.of(
+                new Results.Step(100, true, "p99 80 ms, 0.0 % bad", stepRun),
+                new Results.Step(200, false, "p99 1500 ms > SLO 1000 ms", stepRun)), 100.0, 200.0, stepRun.resources(),
+                "bracketed: 100 passed, 200 failed");
         Results.Audit chaosAudit = new Results.Audit("shared chaos", "VIOLATIONS", "900 orders checked",
                 List.of(new Results.Check("every-order-final", "choreography", "FAIL", 2, List.of("stuck-order-1", "stuck-order-2"), null)),
                 Map.of("choreography", 2L));
@@ -45,21 +65,28 @@ class ReportWriterTest {
                 List.of(new Results.Check("cancelled-not-charged", "choreography", "FAIL", 1, List.of("0b9e-order-id payment=AUTHORIZED"), null),
                         new Results.Check("cockroach-ledger", "cockroach", "SKIPPED", 0, List.of(), "not available")),
                 Map.of("choreography", 1L));
-        Results.Tracing tracing = new Results.Tracing(150, 150, new Results.Percentiles(13.0, 31.0, 72.0, 90.0),
-                new Results.Percentiles(12.0, 30.0, 70.0, 90.0), 8.3, 2.9,
-                List.of(new Results.TraceLink("slow-order-id", "4bf92f3577b34da6a3ce929d0e0e4736", 95.0, 41,
-                        "http://127.0.0.1:9411/zipkin/traces/4bf92f3577b34da6a3ce929d0e0e4736",
-                        "traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json")), "saved");
         Results.FlowResult chor = new Results.FlowResult("choreography", "MEASURED", "probe ok", "devstack PostgreSQL clusters + Kafka broker",
-                "devstack topology", chorLatency, tp, chaos, crash, tracing, audit, new Results.Ratio(12.0, 23.3));
+                "devstack topology", chorSteady, chorLatency, tp, chaos, crash, audit, new Results.Ratio(12.0, 23.3, 7.1));
         Results.FlowResult cockroach = Results.FlowResult.notMeasured("cockroach", "MISSING",
                 "order-service answers 422: flow 'cockroach' is not implemented in this build");
+
+        Results.RunStats on = new Results.RunStats("t-on", 10, 20, 200, 200, 200, 0, 0, 0, 10, chorP, 95, 15, 0.4,
+                resources(20, 200, 14, 4, 1.5, 50), null, "samples/t-on.csv", null);
+        Results.RunStats off = new Results.RunStats("t-off", 10, 20, 200, 200, 200, 0, 0, 0, 10, floorP, 95, 15, 0.4,
+                resources(20, 200, 10, 3, 1.5, 40), null, "samples/t-off.csv", null);
+        Results.TracingCost tracing = new Results.TracingCost(10, 20, on, off, 37.5, List.of(new Results.TracingFlow("choreography",
+                new Results.Percentiles(13.0, 31.0, 72.0, 90.0), chorP, 200, 200, 8.3, 2.9,
+                List.of(new Results.TraceLink("slow-order-id", "4bf92f3577b34da6a3ce929d0e0e4736", 95.0, 41,
+                        "http://127.0.0.1:9411/zipkin/traces/4bf92f3577b34da6a3ce929d0e0e4736",
+                        "traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json")))), null);
+
+        Results.Settings settings = new Results.Settings(20, 30, 20, 10, 10, 0.1, 60, 3, 30, 1000, 20, 5, 6, 1000, 1, true, 20,
+                "shared", 50, 15, 4, 2, 30, true, 20, "85,10,5", 42, 10, "off", "http://127.0.0.1:8081",
+                Map.of("order-service/application.yml: poll-interval", "10ms"));
         return new Results.Comparison("2026-11-21T07:00:00Z", "quick", 123.4, new Results.Machine(2, 23.4, "Some CPU", "Linux", "17"),
-                Map.of("Gatling", "3.15.1"), new Results.Settings(15, 25, 20, 5, 3, 3, List.of(100.0, 200.0), 3, 1000, 1,
-                "shared", 50, 15, 4, 2, 30, true, 20, "85,10,5", 42, 10, "ab", "http://127.0.0.1:9411",
-                "http://127.0.0.1:8081", Map.of("order-service/application.yml: poll-interval", "10ms")),
-                new Results.Floor("MEASURED", "one local PostgreSQL transaction", "jdbc:postgresql://127.0.0.1:15435/txlab_floor", floorLatency),
-                List.of(chor, cockroach), audit, Targets.ALL, List.of("a note"));
+                Map.of("Gatling", "3.15.1"), settings, resources(10, 0, 0.02, 0.01, 0, 3.0)
+                /* idle: per-order NaN in real runs; the share of a core is what the report reads */,
+                floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, audit, Targets.ALL, List.of("a note"));
     }
 
     @Test
@@ -67,11 +94,14 @@ class ReportWriterTest {
         ReportWriter.write(fixture(), dir);
 
         JsonNode json = ReportWriter.JSON.readTree(Files.readString(dir.resolve("results.json")));
-        assertThat(json.path("flows").get(0).path("latency").path("median").path("p99").asDouble()).isEqualTo(70.0);
+        assertThat(json.path("flows").get(0).path("latency").path("pooled").path("p99").asDouble()).isEqualTo(70.0);
+        assertThat(json.path("flows").get(0).path("steady").path("windows").get(1).path("cpuMsPerOrder").path("kafka").asDouble())
+                .isEqualTo(3.0);
         assertThat(json.path("flows").get(1).path("status").asString()).isEqualTo("MISSING");
         assertThat(json.path("targets")).hasSize(5);
         Results.Comparison back = ReportWriter.JSON.readValue(Files.readString(dir.resolve("results.json")), Results.Comparison.class);
         assertThat(back.flows().get(0).chaos().allFinalAfterRestartSeconds()).isEqualTo(5.6);
+        assertThat(back.flows().get(0).cpu().totalCpuMsPerOrder()).isEqualTo(13.5);
     }
 
     @Test
@@ -80,7 +110,7 @@ class ReportWriterTest {
 
         String html = Files.readString(dir.resolve("index.html"));
         assertThat(html).contains("<svg", "kill 4.1s", "healthy 19.5s", "cancelled-not-charged", "0b9e-order-id",
-                "href='gatling/ordersimulation-1/index.html'", "MISSING");
+                "href='gatling/ordersimulation-1/index.html'", "MISSING", "CPU per order by component");
         assertThat(html).contains("SIGKILL order-service (shared run, all flows)",
                 "crash point choreography.after-commit-before-publish in payment-service", "lost-event-order",
                 "shared chaos", "stuck-order-1", "href='traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json'");
@@ -94,20 +124,23 @@ class ReportWriterTest {
 
         assertThat(md).contains("✓ 12.0 (≤ 15.0)");          // choreography p50 meets 15 ms
         assertThat(md).contains("✗ 70.0 (≤ 60.0)");          // p99 misses 60 ms
-        assertThat(md).contains("✗ 100 (≥ 400)");            // max throughput misses 400/s
+        assertThat(md).contains("✗ 13.5 (≤ 8.00)");          // CPU per order misses 8 ms
+        assertThat(md).contains("✗ 100 (≥ 200)");            // max throughput misses 200/s
         assertThat(md).contains("✓ 5.60 s");                 // all final 5.6 s after the restart
         assertThat(md).contains("| cockroach | MISSING |");
         assertThat(md).contains("cancelled-not-charged");
-        assertThat(md).contains("✗ +8.3 %");                 // tracing p50 overhead misses 5 %
+        assertThat(md).contains("+8.3 %");                   // tracing's p50 change
         assertThat(md).contains("✗ not all final");          // the crash point left orders unfinished
         assertThat(md).contains("not within the run (load went on 6.00 s past the restart)");
-        assertThat(md).contains("- stack warm-up (discarded): 15.0 s at 25.0 orders/s");
+        assertThat(md).contains("⚠ 91.0 % (saturated)");     // the latency runs' machine was saturated
+        assertThat(md).contains("✗ cap reached");            // choreography never became steady
+        assertThat(md).contains("41.5 → 13.5");              // its windows' CPU per order, shown so the reader sees why
     }
 
     @Test
     void consoleTableListsEveryFlowAndTheFloor() {
         String table = ReportWriter.consoleTable(fixture());
 
-        assertThat(table).contains("floor (1 local PG tx)", "choreography", "cockroach", "MISSING", "12.0 / 23.3");
+        assertThat(table).contains("floor (1 local PG tx)", "choreography", "cockroach", "MISSING", "12.0 / 7.1");
     }
 }

@@ -48,10 +48,10 @@ class OrderSimulationTest {
     }
 
     @Test
-    void severalFlowsTakeTurnsAndEveryOrderCarriesItsOwnTraceHalfOfThemSampled() throws Exception {
+    void severalFlowsTakeTurnsAndEveryOrderCarriesItsOwnSampledTrace() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
             GatlingRunner.Run run = run(settings(stub, "t3",
-                    Load.of("outbox,twopc,cockroach", 30, 2).traced(LoadSettings.TraceMode.AB)), false);
+                    Load.of("outbox,twopc,cockroach", 30, 2).traced(LoadSettings.TraceMode.ON)), false);
 
             assertThat(run.samples()).hasSize(60);
             assertThat(run.samples().stream().collect(Collectors.groupingBy(OrderSample::flow, Collectors.counting())))
@@ -60,8 +60,8 @@ class OrderSimulationTest {
                 assertThat(stub.flows().get(s.orderId())).isEqualTo(s.flow());
                 String header = stub.traceparents().get(s.orderId());
                 assertThat(header).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
-                assertThat(header).startsWith("00-" + s.traceId() + "-").endsWith(s.traced() ? "-01" : "-00");
-                assertThat(s.traced()).isEqualTo(s.seq() % 2 == 1);
+                assertThat(header).startsWith("00-" + s.traceId() + "-").endsWith("-01");
+                assertThat(s.traced()).isTrue();
             });
         }
     }
@@ -84,7 +84,7 @@ class OrderSimulationTest {
     @Test
     void anUnsampledRunSendsEveryOrderATraceContextThatIsNotSampled() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
-            GatlingRunner.Run run = run(settings(stub, "t4", Load.of("outbox", 20, 1).traced(LoadSettings.TraceMode.UNSAMPLED)), false);
+            GatlingRunner.Run run = run(settings(stub, "t4", Load.of("outbox", 20, 1).traced(LoadSettings.TraceMode.OFF)), false);
 
             assertThat(run.samples()).hasSize(20).allSatisfy(s -> {
                 assertThat(stub.traceparents().get(s.orderId())).isEqualTo("00-" + s.traceId() + "-"
@@ -109,30 +109,32 @@ class OrderSimulationTest {
     }
 
     /** What a case varies: which flows, how fast, how long, and its tracing, ramp and p99 SLO. */
-    private record Load(String flows, double rate, int seconds, LoadSettings.TraceMode tracing, boolean ramp, int maxP99Ms) {
+    private record Load(String flows, double rate, int seconds, LoadSettings.TraceMode tracing, int rampSeconds, int maxP99Ms) {
 
         /** Untraced, at a constant rate, with a 10 s p99 SLO. */
         static Load of(String flows, double rate, int seconds) {
-            return new Load(flows, rate, seconds, LoadSettings.TraceMode.NONE, false, 10_000);
+            return new Load(flows, rate, seconds, LoadSettings.TraceMode.NONE, 0, 10_000);
         }
 
         Load traced(LoadSettings.TraceMode mode) {
-            return new Load(flows, rate, seconds, mode, ramp, maxP99Ms);
+            return new Load(flows, rate, seconds, mode, rampSeconds, maxP99Ms);
         }
 
+        /** The whole run a ramp from a tenth of the rate (no constant part). */
         Load ramped() {
-            return new Load(flows, rate, seconds, tracing, true, maxP99Ms);
+            return new Load(flows, rate, 0, tracing, seconds, maxP99Ms);
         }
 
         Load sloP99Ms(int ms) {
-            return new Load(flows, rate, seconds, tracing, ramp, ms);
+            return new Load(flows, rate, seconds, tracing, rampSeconds, ms);
         }
     }
 
     /** The load against the stub: the default mix, seed 7, a 3 s long-poll, at most 1 % bad orders. */
     private LoadSettings settings(OrderServiceStub stub, String runId, Load load) {
-        return new LoadSettings(load.flows(), load.rate(), Duration.ofSeconds(load.seconds()), WorkloadMix.DEFAULT, 7,
-                stub.baseUrl(), runId, dir.resolve(runId + ".csv"), 3, load.maxP99Ms(), 1, load.tracing(), load.ramp());
+        return new LoadSettings(load.flows(), load.rate(), Duration.ofSeconds(load.seconds()), Duration.ofSeconds(load.rampSeconds()),
+                Math.max(1, load.rate() / 10), WorkloadMix.DEFAULT, 7, stub.baseUrl(), runId, dir.resolve(runId + ".csv"), 3,
+                load.maxP99Ms(), 1, load.tracing());
     }
 
     private GatlingRunner.Run run(LoadSettings settings, boolean htmlReport) {

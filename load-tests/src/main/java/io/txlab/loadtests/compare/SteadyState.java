@@ -1,0 +1,86 @@
+package io.txlab.loadtests.compare;
+
+import io.txlab.loadtests.measure.ResourceMeter;
+import io.txlab.loadtests.record.OrderSample;
+import io.txlab.loadtests.report.Results;
+import io.txlab.loadtests.report.Targets;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * A lane's warm-up, run until it is steady rather than for a fixed time: the lane alone at the latency rate, in
+ * windows, until its whole-stack CPU per order changed by less than the tolerance between two consecutive windows (or
+ * the cap). A JIT still compiling, pools still growing or a backlog still draining all show as CPU per order moving,
+ * so this is when the lane is measured in its steady state; the last window is its CPU figure.
+ */
+final class SteadyState {
+
+    private final Plan plan;
+    private final LoadRuns runs;
+    private final Consumer<String> progress;
+
+    SteadyState(Plan plan, LoadRuns runs, Consumer<String> progress) {
+        this.plan = plan;
+        this.runs = runs;
+        this.progress = progress;
+    }
+
+    /** Whether the last two windows agree within the tolerance (and the cap has not run out before two). */
+    static boolean steady(List<Results.Resources> windows, double tolerance) {
+        if (windows.size() < 2) {
+            return false;
+        }
+        double last = windows.get(windows.size() - 1).totalCpuMsPerOrder();
+        double before = windows.get(windows.size() - 2).totalCpuMsPerOrder();
+        return !Double.isNaN(last) && !Double.isNaN(before) && before > 0 && Math.abs(last - before) / before < tolerance;
+    }
+
+    /** A flow through Gatling; the run stops at the first arrival after the lane was found steady. */
+    Results.SteadyState flow(String flow) {
+        int cap = (int) Math.ceil(plan.maxWarmupSeconds());
+        int maxWindows = Math.max(2, (int) Math.floor(plan.maxWarmupSeconds() / plan.windowSeconds()));
+        List<Results.Resources> windows = runs.windows(LoadRuns.Spec.constant(List.of(flow), "steady", plan.rate(), cap),
+                plan.windowSeconds(), w -> {
+                    report(flow, w);
+                    return steady(w, plan.steadyTolerance()) || w.size() >= maxWindows;
+                });
+        return result(flow, windows);
+    }
+
+    /** The floor: consecutive runs of one window each, with a reading around each (its scheduler starts at once). */
+    Results.SteadyState floor(FloorBenchmark bench, String runPrefix) throws SQLException, InterruptedException {
+        ResourceMeter meter = runs.meter();
+        int maxWindows = Math.max(2, (int) Math.floor(plan.maxWarmupSeconds() / plan.windowSeconds()));
+        List<Results.Resources> windows = new ArrayList<>();
+        while (windows.size() < maxWindows && !steady(windows, plan.steadyTolerance())) {
+            ResourceMeter.Reading before = meter.read();
+            List<OrderSample> samples = bench.run(plan.rate(), Duration.ofMillis((long) (plan.windowSeconds() * 1000)),
+                    plan.mix(), plan.seed() + windows.size(), runPrefix + "-floor-steady-" + (windows.size() + 1));
+            ResourceMeter.Reading after = meter.read();
+            long finals = samples.stream().filter(s -> s.outcome().isFinal()).count();
+            windows.add(ResourceMeter.between(before, after, finals, Targets.SATURATED_BUSY_PERCENT));
+            report("floor", windows);
+        }
+        return result("floor", windows);
+    }
+
+    private Results.SteadyState result(String lane, List<Results.Resources> windows) {
+        boolean reached = steady(windows, plan.steadyTolerance());
+        double seconds = windows.stream().mapToDouble(Results.Resources::seconds).sum();
+        progress.accept(String.format(Locale.ROOT, "%s: %s after %.0f s (%d windows of %.0f s)", lane,
+                reached ? "steady" : "NOT steady (cap reached)", seconds, windows.size(), plan.windowSeconds()));
+        return new Results.SteadyState(plan.windowSeconds(), plan.steadyTolerance(), reached, seconds, windows);
+    }
+
+    private void report(String lane, List<Results.Resources> windows) {
+        Results.Resources w = windows.get(windows.size() - 1);
+        progress.accept(String.format(Locale.ROOT, "%s: warm-up window %d: %.1f ms CPU per order (stack %.1f + load generator %.1f), "
+                        + "%d orders, machine %.0f %% busy", lane, windows.size(), w.totalCpuMsPerOrder(), w.stackCpuMsPerOrder(),
+                w.cpuMsPerOrder().getOrDefault(ResourceMeter.LOAD_GENERATOR, Double.NaN), w.orders(), w.machineBusyPercent()));
+    }
+}

@@ -1,0 +1,121 @@
+package io.txlab.loadtests.measure;
+
+import io.txlab.devstack.process.GcLog;
+import io.txlab.devstack.process.JvmOptions;
+import io.txlab.devstack.process.ProcStat;
+import io.txlab.devstack.stack.StackState;
+import io.txlab.loadtests.report.Results;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run cost the machine: CPU time of every stack component (its whole process tree, from the PIDs the devstack
+ * recorded in {@code stack.json}) and of this JVM (the load generator), stop-the-world GC pauses per JVM, and how busy
+ * the machine was. Take a {@link Reading} before and after a run; {@link #between} divides by the orders the run
+ * finished. CPU per order is the figure that compares across machines and holds on a noisy one.
+ */
+public final class ResourceMeter {
+
+    /** The load generator's entry in every per-component map. */
+    public static final String LOAD_GENERATOR = "load-generator";
+
+    private final Path runDir;
+    private final long self = ProcessHandle.current().pid();
+
+    public ResourceMeter(Path runDir) {
+        this.runDir = runDir.toAbsolutePath();
+    }
+
+    /** One component at one instant: which process, its tree's CPU ticks, its GC pauses so far (null: no GC log). */
+    record Component(long pid, long ticks, Double gcPauseMs) {
+    }
+
+    /** Everything at one instant. */
+    public record Reading(long nanoTime, ProcStat.MachineTicks machine, Map<String, Component> components,
+                          long loadGeneratorTicks, double loadGeneratorGcMs) {
+    }
+
+    public Reading read() {
+        Map<String, StackState.Entry> recorded = StackState.read(runDir.resolve("stack.json"))
+                .map(StackState::components).orElse(Map.of());
+        ProcStat.Snapshot snapshot = ProcStat.snapshot();
+        Map<String, Component> components = new LinkedHashMap<>();
+        recorded.forEach((name, entry) -> {
+            Path gcLog = runDir.resolve(name).resolve(JvmOptions.GC_LOG);
+            components.put(name, new Component(entry.pid(), snapshot.treeTicks(entry.pid()),
+                    Files.exists(gcLog) ? GcLog.pauseMillis(gcLog) : null));
+        });
+        return new Reading(snapshot.nanoTime(), snapshot.machine(), components, snapshot.ownTicks(self), ownGcMillis());
+    }
+
+    /**
+     * The usage between two readings, per order finished in between ({@code orders} 0: per-order figures are NaN,
+     * the percentages of a core still tell what an idle stack costs). A component restarted in between (another PID)
+     * counts from its new process's start, and is listed as restarted: its figure then misses the old process's last
+     * moments.
+     */
+    public static Results.Resources between(Reading before, Reading after, long orders, double saturatedBusyPercent) {
+        double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
+        Map<String, Double> cpuMsPerOrder = new LinkedHashMap<>();
+        Map<String, Double> percentOfCore = new LinkedHashMap<>();
+        Map<String, Double> gcPauseMs = new LinkedHashMap<>();
+        List<String> restarted = new ArrayList<>();
+        double stackMs = 0;
+        for (Map.Entry<String, Component> e : after.components().entrySet()) {
+            Component now = e.getValue();
+            Component then = before.components().get(e.getKey());
+            boolean sameProcess = then != null && then.pid() == now.pid();
+            if (!sameProcess) {
+                restarted.add(e.getKey());
+            }
+            double ms = ticksToMs(now.ticks() - (sameProcess ? then.ticks() : 0));
+            stackMs += ms;
+            cpuMsPerOrder.put(e.getKey(), perOrder(ms, orders));
+            percentOfCore.put(e.getKey(), percentOfCore(ms, seconds));
+            if (now.gcPauseMs() != null) {
+                double gcThen = sameProcess && then.gcPauseMs() != null && then.gcPauseMs() <= now.gcPauseMs() ? then.gcPauseMs() : 0;
+                gcPauseMs.put(e.getKey(), round(now.gcPauseMs() - gcThen));
+            }
+        }
+        double generatorMs = ticksToMs(after.loadGeneratorTicks() - before.loadGeneratorTicks());
+        cpuMsPerOrder.put(LOAD_GENERATOR, perOrder(generatorMs, orders));
+        percentOfCore.put(LOAD_GENERATOR, percentOfCore(generatorMs, seconds));
+        gcPauseMs.put(LOAD_GENERATOR, round(after.loadGeneratorGcMs() - before.loadGeneratorGcMs()));
+        double busy = after.machine().busyPercentSince(before.machine());
+        return new Results.Resources(round(seconds), orders, cpuMsPerOrder, perOrder(stackMs, orders),
+                perOrder(stackMs + generatorMs, orders), percentOfCore, round(100 * stackMs / 1000 / seconds),
+                round(busy), !Double.isNaN(busy) && busy > saturatedBusyPercent, gcPauseMs, restarted);
+    }
+
+    private static double ticksToMs(long ticks) {
+        return ticks * 1000.0 / ProcStat.TICKS_PER_SECOND;
+    }
+
+    private static double perOrder(double ms, long orders) {
+        return orders <= 0 ? Double.NaN : round(ms / orders);
+    }
+
+    private static double percentOfCore(double ms, double seconds) {
+        return seconds <= 0 ? Double.NaN : round(100 * ms / 1000 / seconds);
+    }
+
+    private static double round(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 100) / 100.0;
+    }
+
+    /** Collection time of this JVM's collectors, in ms (for the stop-the-world collectors it runs with, their pauses). */
+    private static double ownGcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+}

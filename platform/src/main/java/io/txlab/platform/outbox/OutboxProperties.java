@@ -11,9 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param slotName            Debezium's replication slot; default {@code txlab_<service>_outbox} from
  *                            {@code spring.application.name}. Slots are per cluster: one per service and database.
  * @param publicationName     the PostgreSQL publication Debezium reads (INSERTs on {@code outbox} only)
- * @param pollInterval        Debezium {@code poll.interval.ms}: how long the engine waits between polls of its
- *                            queue. Default 500 ms costs ~0.4 s per hop; 5 ms brings a hop to a few ms for a few
- *                            % of a core while idle
+ * @param pollInterval        Debezium {@code poll.interval.ms}: how long its streaming thread sleeps after empty
+ *                            reads of the replication stream, so at most this much is added to a hop; idle, each
+ *                            relay costs a share of a core that grows as this shrinks (adr/0015). Debezium's
+ *                            default of 500 ms costs ~0.4 s per hop
  * @param offsetFlushInterval how often Debezium stores its offset (and confirms the slot): after a SIGKILL at most
  *                            this much is relayed again (duplicates the inbox drops)
  * @param pollingInterval     the polling relay's longest wait between polls when no NOTIFY woke it
@@ -26,7 +27,7 @@ public record OutboxProperties(
         @DefaultValue("debezium") Relay relay,
         String slotName,
         @DefaultValue("txlab_outbox") String publicationName,
-        @DefaultValue("5ms") Duration pollInterval,
+        @DefaultValue("10ms") Duration pollInterval,
         @DefaultValue("1s") Duration offsetFlushInterval,
         @DefaultValue("200ms") Duration pollingInterval,
         @DefaultValue("100") int batchSize,

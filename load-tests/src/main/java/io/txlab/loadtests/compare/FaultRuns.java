@@ -79,14 +79,17 @@ final class FaultRuns {
     }
 
     /**
-     * Whether the component accepts TCP connections on its port: a process that halted itself stops listening at
-     * once, and a connect needs no answer from a service that is busy under load.
+     * Whether the component still listens on its port: a process that halted itself stops at once, and the
+     * connection is then refused. A connect that times out (a service saturated under load, its accept queue
+     * full) is not a halt.
      */
     private boolean listening(String component) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", topology.component(component).port()), 500);
             return true;
-        } catch (IOException e) {
+        } catch (java.net.SocketTimeoutException busy) {
+            return true;
+        } catch (IOException refused) {
             return false;
         }
     }

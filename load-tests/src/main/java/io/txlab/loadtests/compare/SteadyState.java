@@ -42,8 +42,9 @@ final class SteadyState {
 
     /** A flow through Gatling; the run stops at the first arrival after the lane was found steady. */
     Results.SteadyState flow(String flow) {
-        int cap = (int) Math.ceil(plan.maxWarmupSeconds());
         int maxWindows = Math.max(2, (int) Math.floor(plan.maxWarmupSeconds() / plan.windowSeconds()));
+        // long enough for every window (the first starts once Gatling does); the predicate ends the run sooner
+        int cap = (int) Math.ceil((maxWindows + 1) * plan.windowSeconds());
         List<Results.Resources> windows = runs.windows(LoadRuns.Spec.constant(List.of(flow), "steady", plan.rate(), cap),
                 plan.windowSeconds(), w -> {
                     report(flow, w);

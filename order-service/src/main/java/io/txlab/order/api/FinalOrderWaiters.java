@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
@@ -51,8 +52,14 @@ public class FinalOrderWaiters implements DisposableBean {
         ticker.start();
     }
 
-    /** A result completed with the order once it is final, or with its current state after {@code wait}. */
-    DeferredResult<ResponseEntity<OrderView>> await(UUID orderId, Duration wait) {
+    /**
+     * A result completed with the order once it is final, or with its current state after {@code wait}. The waiter
+     * is registered before {@code current} reads the order: a finalization that lands between the read and the
+     * registration would otherwise wait for the next tick instead of completing the waiter at once.
+     *
+     * @param current reads the order now (and throws if there is none: nothing is left registered then)
+     */
+    DeferredResult<ResponseEntity<OrderView>> await(UUID orderId, Duration wait, Supplier<OrderView> current) {
         DeferredResult<ResponseEntity<OrderView>> result =
                 new DeferredResult<>(wait.plus(SAFETY_MARGIN).toMillis());
         Waiter waiter = new Waiter(orderId, System.nanoTime() + wait.toNanos(), result);
@@ -65,7 +72,17 @@ public class FinalOrderWaiters implements DisposableBean {
             set.add(waiter);
             return set;
         });
-        // If the order was finalized between the caller's read and this registration, the next tick finds it.
+        OrderView now;
+        try {
+            now = current.get();
+        } catch (RuntimeException e) {
+            remove(waiter);
+            throw e;
+        }
+        if (now.status().isFinal() || wait.isZero()) {
+            remove(waiter);
+            result.setResult(ResponseEntity.ok(now));
+        }
         return result;
     }
 

@@ -114,13 +114,7 @@ public class OrderController {
         } catch (IllegalArgumentException e) {
             throw badRequest("invalid-wait", "Invalid waitForFinal", e.getMessage());
         }
-        OrderView order = existing(id);
-        if (order.status().isFinal() || wait.isZero()) {
-            DeferredResult<ResponseEntity<OrderView>> now = new DeferredResult<>();
-            now.setResult(ResponseEntity.ok(order));
-            return now;
-        }
-        return waiters.await(id, wait);
+        return waiters.await(id, wait, () -> existing(id));
     }
 
     /** From order-service's database, else from the placement routes' stores (their orders are final). */

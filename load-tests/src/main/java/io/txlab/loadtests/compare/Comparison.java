@@ -28,7 +28,7 @@ import java.util.Set;
 /**
  * One comparison, in this order: probe every flow; a discarded warm-up of the whole stack; the idle stack's own cost;
  * each lane (the floor, then every flow) alone until its CPU per order is steady, whose last window is its CPU figure;
- * latency with every lane interleaved in the same runs; each flow's knee alone; tracing's cost as a pair of runs
+ * latency with each lane alone in repetitions whose lane order rotates; each flow's knee alone; tracing's cost as a pair of runs
  * (when planned); the fault runs; the audits; the report. A flow the build does not have is reported MISSING; a phase
  * that fails is reported with its error and the comparison goes on. No run but the tracing pair records a span.
  */

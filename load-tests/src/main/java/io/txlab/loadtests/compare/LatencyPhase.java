@@ -3,28 +3,29 @@ package io.txlab.loadtests.compare;
 import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.record.SampleFile;
 import io.txlab.loadtests.report.Results;
-import io.txlab.loadtests.simulations.RunControl;
+import io.txlab.loadtests.measure.ResourceMeter;
+import io.txlab.loadtests.report.Targets;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Latency under the same conditions for every lane: each repetition is one run in which every flow gets its orders
- * in turn at the plan's rate per flow (so the run's rate is that times the flows), and the floor runs beside it at the
- * same rate from the moment Gatling starts injecting. Every lane sees the same machine at the same time; the
- * repetitions pool their orders for the percentiles and show their spread as the CV.
+ * Latency under the same conditions for every lane: each repetition runs every lane alone at the plan's rate, one
+ * after the other, the order rotated by one lane per repetition (so drift in the machine, a JIT still compiling, a
+ * neighbour's load, falls on every lane in turn rather than on the last one). Percentiles pool each lane's orders
+ * over the repetitions; their spread is the CV. Every lane's run carries its own CPU per order and machine load.
  */
 final class LatencyPhase {
 
-    /** What the phase produced: each lane's latency, and each repetition's run as a whole (its cost, the machine). */
+    /** What the phase produced: each lane's latency, and every lane's run in the order they ran. */
     record Outcome(Map<String, Results.Latency> byLane, List<Results.RunStats> runs) {
     }
 
@@ -50,57 +51,45 @@ final class LatencyPhase {
             reps.put(l, new ArrayList<>());
             pooled.put(l, new ArrayList<>());
         });
-        List<Results.RunStats> whole = new ArrayList<>();
+        List<Results.RunStats> all = new ArrayList<>();
         int seconds = (int) Math.round(plan.repetitionSeconds());
         for (int i = 1; i <= plan.repetitions(); i++) {
-            LoadRuns.Spec spec = LoadRuns.Spec.constant(flows, "latency-" + i, plan.rate() * flows.size(), seconds);
-            if (i == 1) {
-                spec = spec.withHtml();
-            }
-            AtomicReference<List<OrderSample>> floorSamples = new AtomicReference<>(List.of());
-            Thread[] floorThread = new Thread[1];
-            String floorRun = runPrefix + "-floor-latency-" + i;
-            Consumer<RunControl> startFloorWithInjection = control -> {
-                if (floor == null) {
-                    return;
+            List<String> order = new ArrayList<>(lanes);
+            Collections.rotate(order, -(i - 1));
+            for (String lane : order) {
+                Results.RunStats stats;
+                List<OrderSample> samples;
+                if (lane.equals("floor")) {
+                    String runId = runPrefix + "-floor-latency-" + i;
+                    ResourceMeter.Reading before = runs.meter().read();
+                    samples = runFloor(floor, seconds, runId);
+                    ResourceMeter.Reading after = runs.meter().read();
+                    long finals = samples.stream().filter(s -> s.outcome().isFinal()).count();
+                    Path file = runs.samplesFile(runId + ".csv");
+                    SampleFile.write(file, samples);
+                    stats = Stats.runStats(runId, plan.rate(), seconds, samples,
+                            ResourceMeter.between(before, after, finals, Targets.SATURATED_BUSY_PERCENT), null, runs.rel(file),
+                            runs.samplesFile(runId + ".hgrm"));
+                } else {
+                    LoadRuns.Spec spec = LoadRuns.Spec.constant(List.of(lane), "latency-" + i, plan.rate(), seconds);
+                    LoadRuns.Measured measured = runs.measured(i == 1 ? spec.withHtml() : spec);
+                    samples = measured.run().samples();
+                    stats = runs.stats(measured.run(), samples, measured.resources());
                 }
-                try {
-                    if (control.awaitStart(60, TimeUnit.SECONDS) >= 0) {
-                        floorThread[0] = new Thread(() -> floorSamples.set(runFloor(floor, seconds, floorRun)), "compare-floor-lane");
-                        floorThread[0].start();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
-            LoadRuns.Measured measured = runs.measured(spec, startFloorWithInjection);
-            join(floorThread[0]);
-            long finals = measured.run().samples().stream().filter(s -> s.outcome().isFinal()).count()
-                    + floorSamples.get().stream().filter(s -> s.outcome().isFinal()).count();
-            Results.RunStats all = runs.stats(measured.run(), measured.run().samples(), measured.per(finals));
-            whole.add(all);
-            for (String flow : flows) {
-                Results.RunStats share = runs.share(measured.run(), flow);
-                reps.get(flow).add(share);
-                pooled.get(flow).addAll(LoadRuns.ofFlow(measured.run().samples(), flow));
+                reps.get(lane).add(stats);
+                pooled.get(lane).addAll(samples);
+                all.add(stats);
             }
-            if (floor != null) {
-                Path file = runs.samplesFile(floorRun + ".csv");
-                SampleFile.write(file, floorSamples.get());
-                reps.get("floor").add(Stats.runStats(floorRun, plan.rate(), seconds, floorSamples.get(), null, null,
-                        runs.rel(file), runs.samplesFile(floorRun + ".hgrm")));
-                pooled.get("floor").addAll(floorSamples.get());
-            }
-            report(i, lanes, reps, all);
+            report(i, order, reps);
         }
-        double busy = whole.stream().filter(r -> r.resources() != null)
-                .mapToDouble(r -> r.resources().machineBusyPercent()).max().orElse(Double.NaN);
         Map<String, Results.Latency> byLane = new LinkedHashMap<>();
         for (String lane : lanes) {
+            double busy = reps.get(lane).stream().filter(r -> r.resources() != null)
+                    .mapToDouble(r -> r.resources().machineBusyPercent()).max().orElse(Double.NaN);
             byLane.put(lane, Stats.latency(plan.rate(), lanes, reps.get(lane), pooled.get(lane), plan.minP99Samples(), busy,
                     runs.samplesFile(runPrefix + "-" + lane + "-latency-pooled.hgrm")));
         }
-        return new Outcome(byLane, whole);
+        return new Outcome(byLane, all);
     }
 
     private List<OrderSample> runFloor(FloorBenchmark floor, int seconds, String runId) {
@@ -123,19 +112,20 @@ final class LatencyPhase {
         }
     }
 
-    private void report(int rep, List<String> lanes, Map<String, List<Results.RunStats>> reps, Results.RunStats all) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "latency rep %d/%d (%s at %s/s each):", rep,
-                plan.repetitions(), String.join(", ", lanes), Comparison.fmt(plan.rate())));
-        for (String lane : lanes) {
+    private void report(int rep, List<String> order, Map<String, List<Results.RunStats>> reps) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "latency rep %d/%d (each lane alone at %s/s, in this order):",
+                rep, plan.repetitions(), Comparison.fmt(plan.rate())));
+        for (String lane : order) {
             Results.RunStats s = reps.get(lane).get(rep - 1);
-            line.append(String.format(Locale.ROOT, " %s p50 %s ms (%d)", lane, Comparison.fmt(s.latencyMs().p50()), s.finalOrders()));
+            line.append(String.format(Locale.ROOT, " %s p50 %s ms (%d", lane, Comparison.fmt(s.latencyMs().p50()), s.finalOrders()));
             if (s.unfinished() + s.errors() > 0) {
-                line.append(String.format(Locale.ROOT, " [%d unfinished, %d failed]", s.unfinished(), s.errors()));
+                line.append(String.format(Locale.ROOT, "; %d unfinished, %d failed", s.unfinished(), s.errors()));
             }
-        }
-        if (all.resources() != null) {
-            line.append(String.format(Locale.ROOT, "; machine %.0f %% busy%s", all.resources().machineBusyPercent(),
-                    all.resources().saturated() ? " (SATURATED)" : ""));
+            if (s.resources() != null) {
+                line.append(String.format(Locale.ROOT, "; %.0f %% busy%s", s.resources().machineBusyPercent(),
+                        s.resources().saturated() ? " SATURATED" : ""));
+            }
+            line.append(")");
         }
         progress.accept(line.toString());
     }

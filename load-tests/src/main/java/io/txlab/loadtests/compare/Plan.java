@@ -15,8 +15,9 @@ import io.txlab.loadtests.config.WorkloadMix;
  * @param windowSeconds       a steady-state window: each lane runs alone at {@code rate} until two consecutive windows'
  *                            CPU per order differ by less than {@code steadyTolerance}, at most
  *                            {@code maxWarmupSeconds}; its last window is the lane's CPU per order
- * @param repetitions         interleaved latency repetitions (every lane at {@code rate} in one run), each
- *                            {@code repetitionSeconds} long; percentiles pool their orders, the CV compares them
+ * @param repetitions         latency repetitions: each lane alone at {@code rate} for {@code repetitionSeconds},
+ *                            the lanes' order rotated between repetitions; percentiles pool their orders, the CV
+ *                            compares them
  * @param minP99Samples       no p99 from fewer final orders per lane than this
  * @param stepSeconds         a throughput step's sustained part, after {@code rampSeconds} of ramp (discarded)
  * @param maxSteps            throughput steps per flow: the first at the rate its CPU per order predicts, then up
@@ -41,10 +42,10 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
 
     public static Plan quick() {
         return new Plan("quick", 20, 10, 25, 5,
-                5, 0.10, 30, 3,
-                9, 500, 10, 3, 2,
+                5, 0.10, 25, 3,
+                6, 300, 10, 3, 2,
                 1000, 1, false, 10,
-                true, 50, 20, 3,
+                true, 50, 30, 3,
                 2, 30, false, 20,
                 20, WorkloadMix.DEFAULT, 42, 10, true,
                 true);

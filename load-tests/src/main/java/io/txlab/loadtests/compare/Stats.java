@@ -79,7 +79,7 @@ public final class Stats {
         return s.orders() == 0 ? 100.0 : 100.0 * (s.unfinished() + s.errors()) / s.orders();
     }
 
-    /** A lane's latency from its share of the interleaved repetitions: pooled percentiles, and the spread between reps. */
+    /** A lane's latency from its runs of the latency repetitions: pooled percentiles, and the spread between reps. */
     public static Results.Latency latency(double rate, List<String> lanes, List<Results.RunStats> reps,
                                           List<OrderSample> pooled, int minP99Samples, double machineBusy,
                                           Path histogramFile) {

@@ -30,13 +30,22 @@ final class SteadyState {
         this.progress = progress;
     }
 
-    /** Whether the last two windows agree within the tolerance (and the cap has not run out before two). */
+    /**
+     * Whether the last two windows agree within the tolerance, neither taken on a saturated machine: there, CPU per
+     * order is only the machine's capacity divided by the throughput, steady or not (JIT compilation behind a queue
+     * looks as constant as a warm flow).
+     */
     static boolean steady(List<Results.Resources> windows, double tolerance) {
         if (windows.size() < 2) {
             return false;
         }
-        double last = windows.get(windows.size() - 1).totalCpuMsPerOrder();
-        double before = windows.get(windows.size() - 2).totalCpuMsPerOrder();
+        Results.Resources lastWindow = windows.get(windows.size() - 1);
+        Results.Resources beforeWindow = windows.get(windows.size() - 2);
+        if (lastWindow.saturated() || beforeWindow.saturated()) {
+            return false;
+        }
+        double last = lastWindow.totalCpuMsPerOrder();
+        double before = beforeWindow.totalCpuMsPerOrder();
         return !Double.isNaN(last) && !Double.isNaN(before) && before > 0 && Math.abs(last - before) / before < tolerance;
     }
 

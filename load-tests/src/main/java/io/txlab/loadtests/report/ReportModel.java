@@ -66,8 +66,8 @@ public final class ReportModel {
         List<Block> blocks = new ArrayList<>();
         blocks.add(new Text(String.format(Locale.ROOT, "CPU per order: every stack process and the load generator, over the lane's "
                         + "last steady-state window with the lane alone at %s orders/s. Latency: from each order's scheduled arrival to "
-                        + "the response showing it final, every lane interleaved in the same %d runs at %s orders/s each; "
-                        + "percentiles pool the runs' orders. Max sustained: the highest step of the flow alone with p99 ≤ %s ms "
+                        + "the response showing it final, each lane alone in %d repetitions at %s orders/s, the lanes' order rotated "
+                        + "between repetitions; percentiles pool the repetitions' orders. Max sustained: the highest step of the flow alone with p99 ≤ %s ms "
                         + "and ≤ %s %% of its orders failed or unfinished. Targets (issue 14) in brackets; ⚠ marks a figure "
                         + "taken with the machine over %s %% busy.", num(c.settings().rate()), c.settings().repetitions(),
                 num(c.settings().rate()), num(c.settings().sloP99Ms()), num(c.settings().errorBudgetPercent()),
@@ -88,7 +88,7 @@ public final class ReportModel {
                     busy(l)));
         }
         blocks.add(new Table(List.of("lane", "status", "CPU ms/order (target)", "p50 ms (target)", "p99 ms (target)",
-                "final orders", "max orders/s (target)", "× floor p50 / CPU", "machine busy (latency runs)"), rows));
+                "final orders", "max orders/s (target)", "× floor p50 / CPU", "machine busy (latency runs, max)"), rows));
         blocks.add(new Chart("CPU per order by component: see index.html", Svg.stackedBars(
                 "CPU per order by component (ms), lane alone at " + num(c.settings().rate()) + " orders/s", "ms CPU per order",
                 cpuCategories(c), cpuSeries(c))));
@@ -111,8 +111,8 @@ public final class ReportModel {
                 }
                 series.add(new Svg.Series(names[i], v));
             }
-            blocks.add(new Chart("latency percentiles: see index.html", Svg.groupedBarsLog("Latency percentiles, interleaved at "
-                    + num(c.settings().rate()) + " orders/s per lane (log scale)", "ms", cats, series)));
+            blocks.add(new Chart("latency percentiles: see index.html", Svg.groupedBarsLog("Latency percentiles, each lane alone at "
+                    + num(c.settings().rate()) + " orders/s (log scale)", "ms", cats, series)));
         }
         return new Section("summary", "Cost, latency and capacity against the targets", true, blocks);
     }
@@ -270,7 +270,7 @@ public final class ReportModel {
                     Cell.of(Fmt.pct(l.cv().p50()) + " / " + Fmt.pct(l.cv().p99())),
                     Cell.of((l.saturated() ? "⚠ saturated; " : "") + (l.note() == null ? "" : l.note()), l.saturated() ? Tone.WARN : Tone.PLAIN)));
         }
-        blocks.add(new Text("Pooled over the interleaved repetitions; CV = coefficient of variation of each repetition's "
+        blocks.add(new Text("Pooled over the repetitions; CV = coefficient of variation of each repetition's "
                 + "percentile (above ~25 % the machine was too noisy for the figure to mean much). Unfinished and failed orders are "
                 + "counted, not timed."));
         blocks.add(new Table(List.of("lane", "status", "p50 ms", "p95 ms", "p99 ms", "p99.9 ms", "final orders",
@@ -286,8 +286,8 @@ public final class ReportModel {
                             res != null && res.saturated() ? Tone.WARN : Tone.PLAIN),
                     Cell.of(num(r.generatorLagP99Ms())), link(r.gatlingReport())));
         }
-        blocks.add(new Text("The repetitions as whole runs (every lane's orders; CPU per order over all of them, floor included)."));
-        blocks.add(new Table(List.of("rep", "run", "rate (flows)", "orders", "CPU ms/order, all lanes", "machine busy",
+        blocks.add(new Text("Every latency run in the order it ran, with its own cost and machine load."));
+        blocks.add(new Table(List.of("#", "run", "rate", "orders", "CPU ms/order", "machine busy",
                 "load generator lag p99 ms", "Gatling"), runs));
 
         List<List<Cell>> reps = new ArrayList<>();

@@ -16,7 +16,7 @@ public final class Results {
     /**
      * @param idle     the stack with no load, after the warm-up (per-order figures NaN; the share of a core counts)
      * @param floor    one local PostgreSQL transaction per order, measured like a flow (flow id {@code floor})
-     * @param latency  the interleaved latency repetitions as a whole: every lane's orders in one run, the machine's load
+     * @param latency  every run of the latency phase (each lane alone), in the order they ran
      * @param tracing  tracing's cost: the same orders with tracing on and off (null when not run)
      */
     public record Comparison(String generatedAt, String mode, double elapsedSeconds, Machine machine,
@@ -44,7 +44,7 @@ public final class Results {
      *
      * @param status   MEASURED, MISSING (the build has no such flow: 422 "not implemented"), or FAILED (with why)
      * @param steady   the warm-up that ran until CPU per order was steady; its last window is the lane's CPU figure
-     * @param latency  this lane's orders of the interleaved latency repetitions
+     * @param latency  this lane's orders of the latency repetitions
      * @param chaos    the recovery after a kill (shared or per-flow run)
      * @param crash    the recovery after a named crash point (null when not run, or the flow has none)
      * @param vsFloor  p50, p99 and CPU per order divided by the floor's
@@ -114,12 +114,12 @@ public final class Results {
     }
 
     /**
-     * One run's orders (or one lane's share of an interleaved run).
+     * One run's orders (or one flow's share of a run several flows took turns in).
      *
      * @param finalOrders         orders that reached a final state: the percentiles' sample count
      * @param generatorLagP99Ms   how late the load generator started orders against its schedule (p99): timed from
      *                            the schedule, this lag is inside the latency; a large one means the generator starved
-     * @param resources           the run's cost (null for a lane's share of an interleaved run: the run has it)
+     * @param resources           the run's cost (null for a flow's share of a run flows took turns in: the run has it)
      */
     public record RunStats(String runId, double rate, double durationSeconds, long orders, long finalOrders,
                            long confirmed, long cancelled, long unfinished, long errors, double finalPerSecond,
@@ -128,13 +128,15 @@ public final class Results {
     }
 
     /**
-     * A lane's latency, from its orders of the interleaved repetitions (every lane at the same rate in one run, so all
-     * see the same machine).
+     * A lane's latency, from its orders of the repetitions (each lane alone at the same rate, the lanes' order rotated
+     * between repetitions so drift falls on each in turn).
      *
+     * @param interleavedWith the lanes of the rotation
      * @param pooled      percentiles over the final orders of all repetitions ({@code samples} of them); p99 only with
      *                    enough samples for the plan, p99.9 only from 5000
      * @param cv          coefficient of variation of each repetition's percentile across the repetitions
-     * @param saturated   the machine was above the saturation mark in a repetition: the figure measures a CPU queue too
+     * @param saturated   the machine was above the saturation mark in one of this lane's repetitions: the figure measures
+     *                    a CPU queue too
      */
     public record Latency(double rate, List<String> interleavedWith, List<RunStats> repetitions, Percentiles pooled,
                           long samples, long unfinished, long errors, Percentiles cv, double machineBusyPercent,

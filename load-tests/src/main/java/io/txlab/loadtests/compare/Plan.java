@@ -10,7 +10,8 @@ import io.txlab.loadtests.config.WorkloadMix;
  *                            lane (the targets are stated at this rate)
  * @param stackWarmupSeconds  a discarded run of every compared flow in turn before anything is measured, its rate
  *                            ramping from a tenth of {@code stackWarmupRate}: a cold stack hit at the full rate at
- *                            once only builds a queue
+ *                            once only builds a queue, and the JIT compiles the paths of every flow before the first
+ *                            lane's steady state starts (10 s left the first lane paying for it)
  * @param idleSeconds         the stack's own cost with no load, measured after the warm-up
  * @param windowSeconds       a steady-state window: each lane runs alone at {@code rate} until two consecutive windows'
  *                            CPU per order differ by less than {@code steadyTolerance}, at most
@@ -41,9 +42,9 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                    boolean throughput) {
 
     public static Plan quick() {
-        return new Plan("quick", 20, 10, 25, 5,
+        return new Plan("quick", 20, 30, 25, 5,
                 5, 0.10, 25, 3,
-                6, 300, 10, 3, 2,
+                9, 500, 10, 3, 2,
                 1000, 1, false, 10,
                 true, 50, 30, 3,
                 2, 30, false, 20,
@@ -52,7 +53,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
     }
 
     public static Plan full() {
-        return new Plan("full", 20, 20, 25, 10,
+        return new Plan("full", 20, 60, 25, 10,
                 10, 0.10, 90, 3,
                 20, 1000, 15, 4, 4,
                 1000, 1, true, 15,

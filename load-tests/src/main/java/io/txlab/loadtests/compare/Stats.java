@@ -99,7 +99,34 @@ public final class Stats {
                 pooled.stream().filter(s -> s.outcome() == Outcome.ERROR || s.outcome() == Outcome.NOT_IMPLEMENTED).count(),
                 new Results.Percentiles(cv(reps, r -> r.latencyMs().p50()), cv(reps, r -> r.latencyMs().p95()),
                         cv(reps, r -> r.latencyMs().p99()), cv(reps, r -> r.latencyMs().p999())),
-                machineBusy, saturated, note);
+                machineBusy, saturated, note, serverP50Ms(pooled));
+    }
+
+    /**
+     * The p50 of the server's own view of the same orders, {@code completedAt − createdAt} of each final order: an
+     * independent check of the client's timing (which adds the HTTP calls and the long-poll's wake-up on top).
+     * Null when fewer than half of the final orders carry both timestamps (the floor has none).
+     */
+    static Double serverP50Ms(List<OrderSample> samples) {
+        List<OrderSample> finals = samples.stream().filter(s -> s.outcome().isFinal()).toList();
+        double[] ms = finals.stream().map(Stats::serverMillis).filter(java.util.Objects::nonNull)
+                .mapToDouble(Double::doubleValue).sorted().toArray();
+        if (finals.isEmpty() || ms.length * 2 < finals.size()) {
+            return null;
+        }
+        return ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
+    }
+
+    private static Double serverMillis(OrderSample s) {
+        if (s.createdAt() == null || s.createdAt().isBlank() || s.completedAt() == null || s.completedAt().isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Duration.between(java.time.OffsetDateTime.parse(s.createdAt()),
+                    java.time.OffsetDateTime.parse(s.completedAt())).toNanos() / 1e6;
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     public static double median(double... values) {

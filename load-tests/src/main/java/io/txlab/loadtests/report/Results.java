@@ -135,12 +135,15 @@ public final class Results {
      * @param pooled      percentiles over the final orders of all repetitions ({@code samples} of them); p99 only with
      *                    enough samples for the plan, p99.9 only from 5000
      * @param cv          coefficient of variation of each repetition's percentile across the repetitions
+     * @param serverP50Ms the p50 of the server's own {@code completedAt − createdAt} for the same orders: a cross-check
+     *                    of the client's timing, which adds the HTTP calls and the long-poll's wake-up (null: no
+     *                    server timestamps, as for the floor)
      * @param saturated   the machine was above the saturation mark in one of this lane's repetitions: the figure measures
      *                    a CPU queue too
      */
     public record Latency(double rate, List<String> interleavedWith, List<RunStats> repetitions, Percentiles pooled,
                           long samples, long unfinished, long errors, Percentiles cv, double machineBusyPercent,
-                          boolean saturated, String note) {
+                          boolean saturated, String note, Double serverP50Ms) {
     }
 
     public record Step(double rate, boolean passed, String reason, RunStats stats) {

@@ -33,6 +33,19 @@ class TracingDefaultsTest {
     }
 
     @Test
+    void jdbcStatementsAreObservedOnlyWhileSpansAreExported() {
+        StandardEnvironment off = new StandardEnvironment();
+        new TracingDefaults().postProcessEnvironment(off, new SpringApplication());
+        assertThat(off.getProperty("jdbc.datasource-proxy.enabled")).isEqualTo("false");
+
+        StandardEnvironment exporting = new StandardEnvironment();
+        exporting.getPropertySources().addFirst(new MapPropertySource("given",
+                Map.of("txlab.tracing.zipkin.endpoint", "http://127.0.0.1:9411/api/v2/spans")));
+        new TracingDefaults().postProcessEnvironment(exporting, new SpringApplication());
+        assertThat(exporting.getProperty("jdbc.datasource-proxy.enabled")).isEqualTo("true");
+    }
+
+    @Test
     void anUnknownFormatIsRefused() {
         assertThat(TracingDefaults.structuredFormat("logstash")).isEqualTo("logstash");
         assertThat(TracingDefaults.structuredFormat("TEXT")).isNull();

@@ -3,8 +3,8 @@ package io.txlab.loadtests.compare;
 import io.txlab.loadtests.config.WorkloadMix;
 
 /**
- * How long each phase runs. {@link #quick()} fits five flows in about 6 minutes on 2 cores with the build and the
- * stack start, {@link #full()} in about 20.
+ * How long each phase runs. {@link #quick()} took 8 min 51 s for five flows on 2 cores with the build and the stack
+ * start (its budget is 6: the stack's cost per order stretches every phase), {@link #full()} is meant for about 20.
  *
  * @param rate                the open-model rate of every lane in the latency and steady-state runs, orders/s per
  *                            lane (the targets are stated at this rate)

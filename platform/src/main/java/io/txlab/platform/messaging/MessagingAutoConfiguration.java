@@ -41,7 +41,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * Kafka for the {@code choreography} and {@code outbox} flows, on when {@code txlab.choreography.enabled=true}.
  *
- * <p>Tuning, applied unless {@code spring.kafka.*} sets the key (figures: /work/shared/ENVIRONMENT.md, the ADRs):
+ * <p>Tuning, applied unless {@code spring.kafka.*} sets the key (figures: the ADRs):
  * <ul>
  *   <li>producer {@code linger.ms=0}: Kafka 4's default of 5 ms is added to every hop of a saga that has five hops;
  *       batching still happens under load while a request is in flight. {@code acks=all} + idempotence: an

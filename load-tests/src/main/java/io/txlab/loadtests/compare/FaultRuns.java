@@ -161,8 +161,10 @@ final class FaultRuns {
             GatlingRunner.Run load = runs.run(LoadRuns.Spec.constant(flows, mode.equals("crash-point") ? "crash" : "chaos", rate,
                     (int) Math.round(seconds)).withHtml(), control -> { });
             join(faultThread);
-            if (crashPoint != null && healthyAt.get() == 0) {
-                // never halted (or the restart failed): the service must not stay armed for the rest of the comparison
+            if (healthyAt.get() == 0 && (crashPoint != null || !listening(component))) {
+                // never halted, or the restart failed (e.g. not ready in time on a starved machine): the service must
+                // not stay armed, or down, for the rest of the comparison; one more restart, and the run keeps its error
+                progress.accept(label + ": " + component + " was not restarted healthy; restarting it once more");
                 restartQuietly(component);
             }
             long t0 = load.samples().stream().mapToLong(OrderSample::startEpochMs).min().orElse(gatlingCalled);

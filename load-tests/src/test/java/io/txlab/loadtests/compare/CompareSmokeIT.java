@@ -47,6 +47,7 @@ class CompareSmokeIT {
                     "--max-steps", "1", "--step-seconds", "1", "--ramp-seconds", "1", "--settle-seconds", "5",
                     "--tracing-pair", "--tracing-seconds", "1", "--chaos-seconds", "4", "--kill-at", "1", "--restart-after", "0"));
             String log = captured.toString(StandardCharsets.UTF_8);
+            System.out.println(log); // the comparison's own progress, for whoever reads a failed build
 
             assertThat(code).as(log).isZero();
             assertThat(dir.resolve("report/index.html")).exists();
@@ -100,6 +101,7 @@ class CompareSmokeIT {
                     "--min-p99-samples", "5", "--no-throughput", "--no-chaos", "--crash-points", "--crash-seconds", "4",
                     "--restart-after", "0", "--settle-seconds", "5"));
             log = captured.toString(StandardCharsets.UTF_8);
+            System.out.println(log);
 
             assertThat(code).as(log).isZero();
             JsonNode crash = ReportWriter.JSON.readTree(Files.readString(dir.resolve("crash/results.json")))

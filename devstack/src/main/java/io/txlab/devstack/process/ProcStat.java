@@ -103,11 +103,6 @@ public final class ProcStat {
     private ProcStat() {
     }
 
-    /** Whether this system has a Linux /proc to read (the comparison says so when it has not). */
-    public static boolean available() {
-        return Files.isReadable(PROC.resolve("stat")) && Files.isReadable(PROC.resolve("self").resolve("stat"));
-    }
-
     public static Snapshot snapshot() {
         Map<Long, Proc> procs = new HashMap<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {

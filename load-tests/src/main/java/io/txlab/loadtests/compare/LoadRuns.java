@@ -105,14 +105,8 @@ final class LoadRuns {
      * the run ended, divided by the final orders that completed in between.
      */
     Measured measured(Spec spec) {
-        return measured(spec, control -> { });
-    }
-
-    /** {@link #measured(Spec)}, with {@code alongside} called first on the observer thread (it must return soon). */
-    Measured measured(Spec spec, Consumer<RunControl> alongside) {
         ResourceMeter.Reading[] first = new ResourceMeter.Reading[1];
         GatlingRunner.Run run = run(spec, control -> {
-            alongside.accept(control);
             try {
                 long start = control.awaitStart(60, TimeUnit.SECONDS);
                 if (start < 0) {

@@ -158,7 +158,8 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     Properties engineProperties() {
         Properties p = new Properties();
         p.setProperty("name", engineName);
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("connector.class", QuietPostgresConnector.class.getName());
+        p.setProperty(QuietPostgresConnector.QUEUE_WAIT_PROPERTY, Long.toString(props.queueWait().toMillis()));
         p.setProperty("database.hostname", database.host());
         p.setProperty("database.port", Integer.toString(database.port()));
         p.setProperty("database.dbname", database.databaseName());
@@ -173,11 +174,10 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         // The slot is created in prepare(); rows from before it are the polling relay's business.
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("tombstones.on.delete", "false");
-        // poll.interval.ms paces two loops (see adr/0015): the streaming thread reads the replication stream without
-        // blocking and sleeps this long after empty reads, and the engine's queue poll waits this long for a batch.
-        // max.batch.size=1 makes the queue hand over each record the moment it arrives instead of waiting out the
-        // interval for 2048 of them, so a hop waits for the streaming pause only; the interval is then a trade of
-        // idle CPU (each empty queue poll also spins its last millisecond in Debezium 3.5) against that pause.
+        // poll.interval.ms paces the streaming thread: it reads the replication stream without blocking and sleeps
+        // this long after empty reads, so a hop waits up to this long (adr/0015). Stock Debezium also waits this long
+        // on the engine's queue; QuietPostgresConnector makes that wait queueWait (adr/0016). max.batch.size=1 makes
+        // the queue hand over each record the moment it arrives instead of waiting for 2048 of them.
         p.setProperty("poll.interval.ms", Long.toString(props.pollInterval().toMillis()));
         p.setProperty("max.batch.size", "1");
         // Keeps the slot's confirmed position moving while the outbox is idle (WAL is not retained forever).
@@ -321,6 +321,7 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     public synchronized void stop() {
         running = false;
         DebeziumEngine<?> current = engine;
+        engine = null; // a second stop() must not close the engine again (Debezium throws on that)
         if (current != null) {
             try {
                 current.close();

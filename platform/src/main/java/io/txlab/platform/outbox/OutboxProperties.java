@@ -15,6 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            reads of the replication stream, so at most this much is added to a hop; idle, each
  *                            relay costs a share of a core that grows as this shrinks (adr/0015). Debezium's
  *                            default of 500 ms costs ~0.4 s per hop
+ * @param queueWait           how long Debezium's engine waits on the connector's empty change-event queue before
+ *                            polling again; a record arriving ends the wait at once, so this only sets how often an
+ *                            idle relay wakes up ({@link QuietPostgresConnector}, adr/0016). 0 keeps Debezium's
+ *                            own wait of {@code pollInterval}
  * @param offsetFlushInterval how often Debezium stores its offset (and confirms the slot): after a SIGKILL at most
  *                            this much is relayed again (duplicates the inbox drops)
  * @param pollingInterval     the polling relay's longest wait between polls when no NOTIFY woke it
@@ -28,6 +32,7 @@ public record OutboxProperties(
         String slotName,
         @DefaultValue("txlab_outbox") String publicationName,
         @DefaultValue("10ms") Duration pollInterval,
+        @DefaultValue("500ms") Duration queueWait,
         @DefaultValue("1s") Duration offsetFlushInterval,
         @DefaultValue("200ms") Duration pollingInterval,
         @DefaultValue("100") int batchSize,

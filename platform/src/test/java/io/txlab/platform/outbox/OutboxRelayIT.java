@@ -128,7 +128,7 @@ class OutboxRelayIT {
     }
 
     private OutboxProperties props(OutboxProperties.Relay relay, Duration pollInterval) {
-        return new OutboxProperties(relay, null, "txlab_outbox", pollInterval, Duration.ofMillis(200),
+        return new OutboxProperties(relay, null, "txlab_outbox", pollInterval, Duration.ofMillis(500), Duration.ofMillis(200),
                 Duration.ofMillis(200), 100, Duration.ofHours(1), Duration.ofMinutes(1));
     }
 

@@ -1,0 +1,71 @@
+package io.txlab.platform.outbox;
+
+import io.debezium.config.Configuration;
+import io.debezium.connector.base.ChangeEventQueue;
+import io.debezium.connector.postgresql.PostgresConnector;
+import io.debezium.connector.postgresql.PostgresConnectorTask;
+import io.debezium.connector.postgresql.PostgresOffsetContext;
+import io.debezium.connector.postgresql.PostgresPartition;
+import io.debezium.pipeline.ChangeEventSourceCoordinator;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Debezium's PostgreSQL connector with one change: the engine's wait on the connector's change-event queue is
+ * {@value #QUEUE_WAIT_PROPERTY} instead of {@code poll.interval.ms} (adr/0016).
+ *
+ * <p>In Debezium 3.5 {@code poll.interval.ms} paces two loops: the streaming thread's sleep after an empty read of the
+ * replication stream (what a relayed hop waits) and the engine's {@code ChangeEventQueue.poll()} timeout. The
+ * second is a condition wait that {@code enqueue} signals as soon as {@code max.batch.size} records are queued (one,
+ * for the relay), so its length adds nothing to a hop; but each wait ends in a busy loop for its last millisecond
+ * ({@code Threads.Timer} counts whole milliseconds, and the loop only sleeps while at least one is left). At the
+ * relay's 10 ms interval that loop alone keeps ~10 % of a core busy per idle relay. A long queue wait keeps the
+ * short streaming pause and drops the spin to ~1 ms per wait.
+ *
+ * <p>The queue takes its interval in its constructor and exposes no setter, so the task sets the final field after
+ * {@link PostgresConnectorTask#start(Configuration)} built it, before the engine's first poll. If a Debezium upgrade
+ * renames the field, {@link #tune} fails and the relay logs it and runs with the stock wait: slower to idle, not
+ * wrong. {@code QuietPostgresConnectorTest} fails on such an upgrade.
+ */
+public class QuietPostgresConnector extends PostgresConnector {
+
+    /** Connector property: how long the engine's poll waits on an empty queue, in ms. */
+    public static final String QUEUE_WAIT_PROPERTY = "txlab.queue.wait.ms";
+
+    private static final Logger log = LoggerFactory.getLogger(QuietPostgresConnector.class);
+
+    @Override
+    public Class<? extends org.apache.kafka.connect.connector.Task> taskClass() {
+        return Task.class;
+    }
+
+    /** The stock task, then {@link #tune} on the queue it built. */
+    public static class Task extends PostgresConnectorTask {
+
+        @Override
+        public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
+            ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> coordinator = super.start(config);
+            long waitMs = config.getLong(QUEUE_WAIT_PROPERTY, 0L);
+            if (waitMs > 0) {
+                try {
+                    Field queueField = PostgresConnectorTask.class.getDeclaredField("queue");
+                    queueField.setAccessible(true);
+                    tune((ChangeEventQueue<?>) queueField.get(this), Duration.ofMillis(waitMs));
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    log.warn("cannot lengthen the change-event queue's wait to {} ms (Debezium changed?); the relay "
+                            + "runs with Debezium's own wait of poll.interval.ms", waitMs, e);
+                }
+            }
+            return coordinator;
+        }
+    }
+
+    /** Sets how long {@code queue.poll()} waits for a batch; throws if this Debezium has no such field. */
+    static void tune(ChangeEventQueue<?> queue, Duration wait) throws ReflectiveOperationException {
+        Field interval = ChangeEventQueue.class.getDeclaredField("pollInterval");
+        interval.setAccessible(true);
+        interval.set(queue, wait);
+    }
+}

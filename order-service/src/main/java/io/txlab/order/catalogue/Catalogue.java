@@ -1,9 +1,9 @@
 package io.txlab.order.catalogue;
 
 import io.txlab.order.config.ServicesProperties;
+import io.txlab.platform.web.ServiceHttpClients;
 import io.txlab.platform.web.UnknownReferenceException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -90,12 +89,7 @@ public class Catalogue {
 
     /** From Boot's builder (a copy per client), which carries the client observation: spans and traceparent. */
     private static RestClient client(RestClient.Builder builder, URI baseUrl, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-        requests.setReadTimeout(timeout);
-        return builder.clone().baseUrl(baseUrl.toString()).requestFactory(requests).build();
+        return builder.clone().baseUrl(baseUrl.toString())
+                .requestFactory(ServiceHttpClients.requestFactory(timeout, timeout)).build();
     }
 }

@@ -1,15 +1,14 @@
 package io.txlab.order.saga;
 
 import io.txlab.order.config.ServicesProperties;
+import io.txlab.platform.web.ServiceHttpClients;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
@@ -69,12 +68,7 @@ class ParticipantReads {
 
     /** From Boot's builder (a copy per client), which carries the client observation: spans and traceparent. */
     private static RestClient client(RestClient.Builder builder, URI baseUrl, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-        requests.setReadTimeout(timeout);
-        return builder.clone().baseUrl(baseUrl.toString()).requestFactory(requests).build();
+        return builder.clone().baseUrl(baseUrl.toString())
+                .requestFactory(ServiceHttpClients.requestFactory(timeout, timeout)).build();
     }
 }

@@ -3,9 +3,8 @@ package io.txlab.order.twopc;
 import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.PrepareRequest;
 import io.txlab.contracts.twopc.TransactionOutcome;
-import java.net.http.HttpClient;
+import io.txlab.platform.web.ServiceHttpClients;
 import java.time.Duration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
@@ -18,17 +17,11 @@ public class CoordinatorApi {
 
     /** @param http Boot's builder, which carries the client observation (spans and traceparent) */
     public CoordinatorApi(TwopcFlowProperties properties, RestClient.Builder http) {
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1))
-                .build();
-        JdkClientHttpRequestFactory slow = new JdkClientHttpRequestFactory(client);
-        slow.setReadTimeout(properties.launcher().coordinatorTimeout());
-        JdkClientHttpRequestFactory quick = new JdkClientHttpRequestFactory(client);
-        quick.setReadTimeout(Duration.ofSeconds(2));
         String base = properties.coordinatorUrl().toString();
-        this.run = http.clone().baseUrl(base).requestFactory(slow).build();
-        this.ask = http.clone().baseUrl(base).requestFactory(quick).build();
+        this.run = http.clone().baseUrl(base).requestFactory(ServiceHttpClients.requestFactory(Duration.ofSeconds(1),
+                properties.launcher().coordinatorTimeout())).build();
+        this.ask = http.clone().baseUrl(base).requestFactory(ServiceHttpClients.requestFactory(Duration.ofSeconds(1),
+                Duration.ofSeconds(2))).build();
     }
 
     /** Runs both phases ({@code POST /transactions}); returns after the coordinator decided. */

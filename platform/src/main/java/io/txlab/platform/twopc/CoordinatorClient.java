@@ -1,10 +1,9 @@
 package io.txlab.platform.twopc;
 
 import io.txlab.contracts.twopc.Decision;
+import io.txlab.platform.web.ServiceHttpClients;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /** Asks the coordinator for its decision on a gid ({@code GET /transactions/{gid}}). */
@@ -13,10 +12,8 @@ public class CoordinatorClient {
     private final RestClient http;
 
     public CoordinatorClient(URI coordinatorUrl) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
-        factory.setReadTimeout(Duration.ofSeconds(2));
-        this.http = RestClient.builder().baseUrl(coordinatorUrl.toString()).requestFactory(factory).build();
+        this.http = RestClient.builder().baseUrl(coordinatorUrl.toString())
+                .requestFactory(ServiceHttpClients.requestFactory(Duration.ofSeconds(1), Duration.ofSeconds(2))).build();
     }
 
     public Decision.Value decision(String gid) {

@@ -2,19 +2,17 @@ package io.txlab.twopc.protocol;
 
 import io.txlab.contracts.twopc.Resolution;
 import io.txlab.contracts.twopc.Vote;
+import io.txlab.platform.web.ServiceHttpClients;
 import io.txlab.twopc.config.TwopcProperties;
-import java.net.http.HttpClient;
 import java.util.Map;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 /**
- * Calls the participant endpoints ({@code POST {baseUrl}/twopc/{gid}/prepare|commit|rollback}) over the JDK
- * HttpClient with short timeouts: a slow participant must turn into a NO vote quickly rather than hold every other
- * participant's locks while we wait. HTTP/1.1 on purpose: the JDK client would otherwise try an h2c upgrade on every
- * new connection to a plain-HTTP service.
+ * Calls the participant endpoints ({@code POST {baseUrl}/twopc/{gid}/prepare|commit|rollback}) over pooled
+ * connections ({@link ServiceHttpClients}) with short timeouts: a slow participant must turn into a NO vote quickly
+ * rather than hold every other participant's locks while we wait.
  */
 @Component
 public class ParticipantClient {
@@ -23,13 +21,8 @@ public class ParticipantClient {
 
     /** @param http Boot's builder: prepare/commit/rollback calls are client spans in the order's trace */
     public ParticipantClient(TwopcProperties properties, RestClient.Builder http) {
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.http().connectTimeout())
-                .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
-        factory.setReadTimeout(properties.http().readTimeout());
-        this.http = http.requestFactory(factory).build();
+        this.http = http.requestFactory(ServiceHttpClients.requestFactory(properties.http().connectTimeout(),
+                properties.http().readTimeout())).build();
     }
 
     public Vote prepare(ParticipantEndpoint participant, String gid, Map<String, Object> operation) {

@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryBackoff first pause between redeliveries, doubled each time (100, 200, 400 ms by default)
  * @param partitions   partitions of the saga topics (the order id key spreads orders over them)
  * @param concurrency  consumer threads per listener (at most {@code partitions} do work)
+ * @param commitInterval how often a listener commits the offsets it processed ({@code AckMode.TIME}); 0 commits after
+ *                     every poll ({@code AckMode.BATCH}). After a crash up to this much is delivered again, which the
+ *                     inbox drops; at low rates a commit per record is most of the broker's work (adr/0016)
  * @param dltAdmin     the dead-letter admin endpoint
  */
 @ConfigurationProperties("txlab.choreography")
@@ -23,6 +26,7 @@ public record ChoreographyProperties(
         @DefaultValue("100ms") Duration retryBackoff,
         @DefaultValue("3") int partitions,
         @DefaultValue("3") int concurrency,
+        @DefaultValue("1s") Duration commitInterval,
         @DefaultValue DltAdmin dltAdmin) {
 
     /** @param enabled exposes {@code GET /admin/dlt/{topic}} and {@code POST /admin/dlt/{topic}/replay} */

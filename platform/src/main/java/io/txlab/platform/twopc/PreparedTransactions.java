@@ -79,12 +79,19 @@ public class PreparedTransactions {
      */
     public Vote prepare(String gid, Supplier<Vote> work) {
         String branchGid = Gid.branchGid(gid, branch);
-        if (find(gid).isPresent()) {
-            log.info("prepare {}: already prepared, answering YES again", branchGid);
-            return Vote.yes();
-        }
         return inTransaction.execute(status -> {
-            jdbc.sql("SELECT set_config('lock_timeout', ?, true)").param(lockTimeout.toMillis() + "ms").query().singleValue();
+            // One round trip opens the transaction: its lock timeout, and whether this branch is already prepared
+            // (a repeated prepare must not run the work again: it would wait on the prepared branch's own locks).
+            boolean alreadyPrepared = jdbc.sql("""
+                            SELECT set_config('lock_timeout', ?, true) IS NOT NULL
+                               AND EXISTS (SELECT 1 FROM pg_catalog.pg_prepared_xacts
+                                           WHERE gid = ? AND database = current_database())""")
+                    .param(lockTimeout.toMillis() + "ms").param(branchGid).query(Boolean.class).single();
+            if (alreadyPrepared) {
+                status.setRollbackOnly();
+                log.info("prepare {}: already prepared, answering YES again", branchGid);
+                return Vote.yes();
+            }
             Vote vote = work.get();
             if (vote == null || !vote.isYes() || status.isRollbackOnly()) {
                 status.setRollbackOnly();
@@ -113,7 +120,7 @@ public class PreparedTransactions {
         return outsideTransaction.execute(status -> {
             try {
                 jdbc.sql(command + " '" + branchGid + "'").update();
-                log.info("{} {}", command, branchGid);
+                log.debug("{} {}", command, branchGid);
                 return done;
             } catch (DataAccessException e) {
                 if (UNDEFINED_OBJECT.equals(sqlState(e))) {

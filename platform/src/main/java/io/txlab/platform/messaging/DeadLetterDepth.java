@@ -37,6 +37,8 @@ public class DeadLetterDepth implements AutoCloseable {
     private final Map<String, Object> adminConfig;
     private final Map<String, AtomicLong> depths = new LinkedHashMap<>();
     private volatile PeriodicTask schedule;
+    /** Opened by the first refresh, kept until {@link #close()} or a failed refresh. */
+    private Admin admin;
 
     /** @param adminConfig bootstrap servers and security settings for a Kafka admin client */
     public DeadLetterDepth(Map<String, Object> adminConfig, MeterRegistry registry) {
@@ -59,12 +61,29 @@ public class DeadLetterDepth implements AutoCloseable {
         }
     }
 
-    /** Queries Kafka now and updates the gauges. */
-    public void refresh() throws Exception {
-        try (Admin admin = Admin.create(adminConfig)) {
+    /**
+     * Queries Kafka now and updates the gauges. One admin client serves every refresh (creating one per refresh cost
+     * a connection, a metadata round and a thread each time); after a failure it is closed and the next refresh
+     * opens a new one.
+     */
+    public synchronized void refresh() throws Exception {
+        if (admin == null) {
+            admin = Admin.create(adminConfig);
+        }
+        try {
             for (String topic : SAGA_TOPICS) {
                 depths.get(topic).set(depth(admin, topic));
             }
+        } catch (Exception e) {
+            closeAdmin();
+            throw e;
+        }
+    }
+
+    private synchronized void closeAdmin() {
+        if (admin != null) {
+            admin.close(TIMEOUT);
+            admin = null;
         }
     }
 
@@ -115,5 +134,6 @@ public class DeadLetterDepth implements AutoCloseable {
         if (current != null) {
             current.stop();
         }
+        closeAdmin();
     }
 }

@@ -27,8 +27,8 @@ import java.util.Set;
 
 /**
  * One comparison, in this order: probe every flow; a discarded warm-up of the whole stack; the idle stack's own cost;
- * each lane (the floor, then every flow) alone until its CPU per order is steady, whose last window is its CPU figure;
- * latency with each lane alone in repetitions whose lane order rotates; each flow's knee alone; tracing's cost as a pair of runs
+ * each lane (the floor, then every flow) alone until its CPU per order is steady; latency with each lane alone in
+ * repetitions whose lane order rotates, whose pooled cost is the lane's CPU figure; each flow's knee alone; tracing's cost as a pair of runs
  * (when planned); the fault runs; the audits; the report. A flow the build does not have is reported MISSING; a phase
  * that fails is reported with its error and the comparison goes on. No run but the tracing pair records a span.
  */
@@ -134,7 +134,8 @@ public final class Comparison {
                 }
                 for (String flow : implemented) {
                     Results.Latency l = latency.byLane().get(flow);
-                    results.put(flow, results.get(flow).withLatency(l, ratio(l, results.get(flow).cpu(), floor)));
+                    Results.FlowResult measured = results.get(flow).withLatency(l, null);
+                    results.put(flow, measured.withLatency(l, ratio(l, measured.cpu(), floor)));
                 }
                 baseline = auditor.audit("latency (all flows)", Set.copyOf(implemented), baseline).baseline();
             }
@@ -322,7 +323,8 @@ public final class Comparison {
     private void addNotes(Results.TracingCost tracingCost) {
         notes.add("CPU per order is the CPU time (user + system) of every stack process tree and of the load generator over "
                 + "a measurement window, divided by the orders that finished in it; it includes what the stack spends when "
-                + "idle (see the idle row). A lane's figure is its last steady-state window, the lane running alone.");
+                + "idle (see the idle row). A lane's figure is pooled over its latency repetitions (the lane running alone, after "
+                + "its steady-state warm-up).");
         notes.add("The floor is one PostgreSQL transaction from the load generator over JDBC: no HTTP, no second service; "
                 + "flows pay at least two HTTP round trips (POST + long-poll) on top of their protocol.");
         notes.add("Every latency is timed from the order's scheduled arrival (Gatling's open-model schedule; the floor's own), "

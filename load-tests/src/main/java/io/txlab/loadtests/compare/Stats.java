@@ -1,5 +1,6 @@
 package io.txlab.loadtests.compare;
 
+import io.txlab.loadtests.measure.ResourceMeter;
 import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.record.Outcome;
 import io.txlab.loadtests.report.Results;
@@ -99,7 +100,8 @@ public final class Stats {
                 pooled.stream().filter(s -> s.outcome() == Outcome.ERROR || s.outcome() == Outcome.NOT_IMPLEMENTED).count(),
                 new Results.Percentiles(cv(reps, r -> r.latencyMs().p50()), cv(reps, r -> r.latencyMs().p95()),
                         cv(reps, r -> r.latencyMs().p99()), cv(reps, r -> r.latencyMs().p999())),
-                machineBusy, saturated, note, serverP50Ms(pooled));
+                machineBusy, saturated, note, serverP50Ms(pooled),
+                ResourceMeter.pooled(reps.stream().map(Results.RunStats::resources).toList(), Targets.SATURATED_BUSY_PERCENT));
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * A lane's warm-up, run until it is steady rather than for a fixed time: the lane alone at the latency rate, in
  * windows, until its whole-stack CPU per order changed by less than the tolerance between two consecutive windows (or
  * the cap). A JIT still compiling, pools still growing or a backlog still draining all show as CPU per order moving,
- * so this is when the lane is measured in its steady state; the last window is its CPU figure.
+ * so after it the lane is in its steady state; its latency repetitions, which follow, give its CPU figure.
  */
 final class SteadyState {
 

@@ -94,6 +94,48 @@ public final class ResourceMeter {
                 round(busy), !Double.isNaN(busy) && busy > saturatedBusyPercent, gcPauseMs, restarted);
     }
 
+    /**
+     * Several runs' usage as one: per-order figures over all their orders, shares of a core and the machine's busy
+     * share over all their seconds, GC pauses summed, restarts listed once; null when no run has a measurement.
+     */
+    public static Results.Resources pooled(List<Results.Resources> runs, double saturatedBusyPercent) {
+        List<Results.Resources> measured = runs.stream().filter(r -> r != null && r.orders() > 0 && r.seconds() > 0).toList();
+        if (measured.isEmpty()) {
+            return null;
+        }
+        double seconds = measured.stream().mapToDouble(Results.Resources::seconds).sum();
+        long orders = measured.stream().mapToLong(Results.Resources::orders).sum();
+        Map<String, Double> cpuMsPerOrder = new LinkedHashMap<>();
+        Map<String, Double> percentOfCore = new LinkedHashMap<>();
+        Map<String, Double> gcPauseMs = new LinkedHashMap<>();
+        List<String> restarted = new ArrayList<>();
+        double stackMs = 0;
+        double generatorMs = 0;
+        double busySeconds = 0;
+        for (Results.Resources r : measured) {
+            for (Map.Entry<String, Double> e : r.cpuMsPerOrder().entrySet()) {
+                double ms = Double.isNaN(e.getValue()) ? 0 : e.getValue() * r.orders();
+                cpuMsPerOrder.merge(e.getKey(), ms, Double::sum);
+                if (LOAD_GENERATOR.equals(e.getKey())) {
+                    generatorMs += ms;
+                } else {
+                    stackMs += ms;
+                }
+            }
+            r.gcPauseMs().forEach((k, v) -> gcPauseMs.merge(k, v, Double::sum));
+            r.restarted().stream().filter(c -> !restarted.contains(c)).forEach(restarted::add);
+            busySeconds += (Double.isNaN(r.machineBusyPercent()) ? 0 : r.machineBusyPercent()) * r.seconds();
+        }
+        cpuMsPerOrder.forEach((k, ms) -> percentOfCore.put(k, percentOfCore(ms, seconds)));
+        cpuMsPerOrder.replaceAll((k, ms) -> perOrder(ms, orders));
+        gcPauseMs.replaceAll((k, v) -> round(v));
+        double busy = busySeconds / seconds;
+        boolean saturated = measured.stream().anyMatch(Results.Resources::saturated) || busy > saturatedBusyPercent;
+        return new Results.Resources(round(seconds), orders, cpuMsPerOrder, perOrder(stackMs, orders),
+                perOrder(stackMs + generatorMs, orders), percentOfCore, round(100 * stackMs / 1000 / seconds),
+                round(busy), saturated, gcPauseMs, restarted);
+    }
+
     private static double ticksToMs(long ticks) {
         return ticks * 1000.0 / ProcStat.TICKS_PER_SECOND;
     }

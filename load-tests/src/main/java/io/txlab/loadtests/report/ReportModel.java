@@ -65,7 +65,7 @@ public final class ReportModel {
     private static Section summary(Results.Comparison c) {
         List<Block> blocks = new ArrayList<>();
         blocks.add(new Text(String.format(Locale.ROOT, "CPU per order: every stack process and the load generator, over the lane's "
-                        + "last steady-state window with the lane alone at %s orders/s. Latency: from each order's scheduled arrival to "
+                        + "latency repetitions (the same orders as its percentiles) with the lane alone at %s orders/s. Latency: from each order's scheduled arrival to "
                         + "the response showing it final, each lane alone in %d repetitions at %s orders/s, the lanes' order rotated "
                         + "between repetitions; percentiles pool the repetitions' orders. Max sustained: the highest step of the flow alone with p99 ≤ %s ms "
                         + "and ≤ %s %% of its orders failed or unfinished. Targets (issue 14) in brackets; ⚠ marks a figure "
@@ -224,7 +224,7 @@ public final class ReportModel {
                     Cell.of(last == null ? "–" : num(last.machineBusyPercent()) + " %")));
         }
         blocks.add(new Text(String.format(Locale.ROOT, "Each lane ran alone at %s orders/s in windows of %s s until its CPU per order "
-                        + "changed by less than %s %% between two windows (at most %s s); its last window is its figure above.",
+                        + "changed by less than %s %% between two windows (at most %s s), before its latency repetitions were measured.",
                 num(c.settings().rate()), num(c.settings().windowSeconds()), num(c.settings().steadyTolerance() * 100),
                 num(c.settings().maxWarmupSeconds()))));
         blocks.add(new Table(List.of("lane", "warm-up", "took", "CPU ms/order per window", "orders in last window",

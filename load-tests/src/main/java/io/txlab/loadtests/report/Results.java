@@ -43,7 +43,8 @@ public final class Results {
      * One lane of the comparison: a flow, or the floor (flow {@code floor}).
      *
      * @param status   MEASURED, MISSING (the build has no such flow: 422 "not implemented"), or FAILED (with why)
-     * @param steady   the warm-up that ran until CPU per order was steady; its last window is the lane's CPU figure
+     * @param steady   the warm-up that ran until CPU per order was steady (its last window is the lane's CPU figure
+     *                 until the latency repetitions have measured it over more orders)
      * @param latency  this lane's orders of the latency repetitions
      * @param chaos    the recovery after a kill (shared or per-flow run)
      * @param crash    the recovery after a named crash point (null when not run, or the flow has none)
@@ -67,8 +68,14 @@ public final class Results {
             return new FlowResult(flow, status, detail, null, null, null, null, null, null, null, null, null);
         }
 
-        /** The lane's CPU figure: the last window of its steady-state warm-up at the latency rate; null if none. */
+        /**
+         * The lane's CPU figure: pooled over its latency repetitions (the same orders as its latency percentiles, some
+         * hundreds of them), else the last window of its steady-state warm-up at the same rate; null if neither ran.
+         */
         public Resources cpu() {
+            if (latency != null && latency.resources() != null) {
+                return latency.resources();
+            }
             return steady == null ? null : steady.cpu();
         }
     }
@@ -140,10 +147,11 @@ public final class Results {
      *                    server timestamps, as for the floor)
      * @param saturated   the machine was above the saturation mark in one of this lane's repetitions: the figure measures
      *                    a CPU queue too
+     * @param resources   the repetitions' cost pooled: CPU per order over all their orders (the lane's CPU figure)
      */
     public record Latency(double rate, List<String> interleavedWith, List<RunStats> repetitions, Percentiles pooled,
                           long samples, long unfinished, long errors, Percentiles cv, double machineBusyPercent,
-                          boolean saturated, String note, Double serverP50Ms) {
+                          boolean saturated, String note, Double serverP50Ms, Resources resources) {
     }
 
     public record Step(double rate, boolean passed, String reason, RunStats stats) {

@@ -31,7 +31,7 @@ class ReportWriterTest {
         Results.RunStats floorRun = new Results.RunStats("f-1", 20, 30, 600, 600, 600, 0, 0, 0, 20, floorP, 5, 1.2, 0.3, null,
                 null, "samples/f-1.csv", null);
         Results.Latency floorLatency = new Results.Latency(20, List.of("choreography"), List.of(floorRun, floorRun, floorRun), floorP,
-                1800, 0, 0, new Results.Percentiles(0.1, 0.1, 0.2, 0.3), 40, false, null, null);
+                1800, 0, 0, new Results.Percentiles(0.1, 0.1, 0.2, 0.3), 40, false, null, null, null);
         Results.SteadyState floorSteady = new Results.SteadyState(10, 0.1, true, 20,
                 List.of(resources(10, 200, 0.9, 0, 1.0, 20), resources(10, 200, 0.8, 0, 1.0, 20)));
         Results.FlowResult floor = new Results.FlowResult("floor", "MEASURED", "one local PostgreSQL transaction",
@@ -41,7 +41,7 @@ class ReportWriterTest {
         Results.RunStats chorRun = new Results.RunStats("c-1", 20, 30, 600, 590, 500, 90, 10, 0, 19.7, chorP, 95, 15, 0.4, null,
                 "gatling/ordersimulation-1", "samples/c-1.csv", "samples/c-1.hgrm");
         Results.Latency chorLatency = new Results.Latency(20, List.of("floor"), List.of(chorRun, chorRun, chorRun), chorP, 1770, 10, 0,
-                new Results.Percentiles(0.05, 0.1, 0.15, 0.2), 91, true, null, 10.5);
+                new Results.Percentiles(0.05, 0.1, 0.15, 0.2), 91, true, null, 10.5, null);
         Results.SteadyState chorSteady = new Results.SteadyState(10, 0.1, false, 60,
                 List.of(resources(10, 200, 30, 10, 1.5, 60), resources(10, 200, 9, 3, 1.5, 60)));
         Results.RunStats stepRun = new Results.RunStats("c-s", 100, 20, 2000, 2000, 1900, 100, 0, 0, 99.5, chorP, 95, 15, 0.5,

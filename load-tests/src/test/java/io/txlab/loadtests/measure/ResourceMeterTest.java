@@ -1,0 +1,60 @@
+package io.txlab.loadtests.measure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.txlab.loadtests.report.Results;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ResourceMeterTest {
+
+    private static Results.Resources run(double seconds, long orders, double orderServiceMs, double generatorMs,
+                                         double busy, boolean saturated, List<String> restarted) {
+        return new Results.Resources(seconds, orders,
+                Map.of("order-service", orderServiceMs, ResourceMeter.LOAD_GENERATOR, generatorMs),
+                orderServiceMs, orderServiceMs + generatorMs,
+                Map.of("order-service", 100 * orderServiceMs * orders / 1000 / seconds,
+                        ResourceMeter.LOAD_GENERATOR, 100 * generatorMs * orders / 1000 / seconds),
+                100 * orderServiceMs * orders / 1000 / seconds, busy, saturated,
+                Map.of("order-service", 2.0), restarted);
+    }
+
+    @Test
+    void pooledRunsWeighEachRunByItsOrdersAndSeconds() {
+        Results.Resources pooled = ResourceMeter.pooled(List.of(
+                run(10, 100, 30, 2, 40, false, List.of()),
+                run(10, 300, 10, 1, 60, false, List.of("kafka"))), 85);
+
+        assertThat(pooled.orders()).isEqualTo(400);
+        assertThat(pooled.seconds()).isEqualTo(20);
+        // (30 × 100 + 10 × 300) / 400 = 15, not the mean of 30 and 10
+        assertThat(pooled.cpuMsPerOrder().get("order-service")).isCloseTo(15.0, within(0.01));
+        assertThat(pooled.stackCpuMsPerOrder()).isCloseTo(15.0, within(0.01));
+        assertThat(pooled.totalCpuMsPerOrder()).isCloseTo(15.0 + 1.25, within(0.01));
+        // 6000 ms of order-service CPU over 20 s = 30 % of a core
+        assertThat(pooled.percentOfCore().get("order-service")).isCloseTo(30.0, within(0.01));
+        assertThat(pooled.machineBusyPercent()).isCloseTo(50.0, within(0.01));
+        assertThat(pooled.gcPauseMs().get("order-service")).isEqualTo(4.0);
+        assertThat(pooled.restarted()).containsExactly("kafka");
+        assertThat(pooled.saturated()).isFalse();
+    }
+
+    @Test
+    void oneSaturatedRunMarksThePool() {
+        Results.Resources pooled = ResourceMeter.pooled(List.of(
+                run(10, 100, 30, 2, 40, false, List.of()),
+                run(10, 100, 30, 2, 95, true, List.of())), 85);
+        assertThat(pooled.saturated()).isTrue();
+    }
+
+    @Test
+    void runsWithoutOrdersOrMeasurementAreLeftOut() {
+        assertThat(ResourceMeter.pooled(Arrays.asList(null, run(5, 0, Double.NaN, Double.NaN, 10, false, List.of())), 85))
+                .isNull();
+        Results.Resources pooled = ResourceMeter.pooled(Arrays.asList(null, run(10, 100, 30, 2, 40, false, List.of())), 85);
+        assertThat(pooled.cpuMsPerOrder().get("order-service")).isCloseTo(30.0, within(0.01));
+    }
+}

@@ -35,13 +35,28 @@ public final class ProcStat {
     public record Proc(long pid, long ppid, long ownTicks, long reapedChildTicks) {
     }
 
-    /** CPU of the whole machine since boot, in ticks summed over all cores ({@code /proc/stat}, line {@code cpu}). */
-    public record MachineTicks(long total, long idle) {
+    /**
+     * CPU of the whole machine since boot, in ticks summed over all cores ({@code /proc/stat}, line {@code cpu}), and
+     * the time every runnable task was stalled on I/O ({@code /proc/pressure/io}, line {@code full}, microseconds;
+     * -1 where the kernel has no pressure stall information).
+     */
+    public record MachineTicks(long total, long idle, long ioFullStallMicros) {
 
         /** Share of the machine's CPU that was busy between {@code earlier} and this, 0..100. */
         public double busyPercentSince(MachineTicks earlier) {
             long dt = total - earlier.total;
             return dt <= 0 ? Double.NaN : 100.0 * (dt - (idle - earlier.idle)) / dt;
+        }
+
+        /**
+         * Share of the {@code seconds} between {@code earlier} and this in which all non-idle tasks waited for I/O
+         * (a disk stall: CPU busy does not show it), 0..100; NaN without pressure stall information.
+         */
+        public double ioStallPercentSince(MachineTicks earlier, double seconds) {
+            if (ioFullStallMicros < 0 || earlier.ioFullStallMicros < 0 || seconds <= 0) {
+                return Double.NaN;
+            }
+            return Math.min(100.0, 100.0 * (ioFullStallMicros - earlier.ioFullStallMicros) / 1e6 / seconds);
         }
     }
 
@@ -131,10 +146,35 @@ public final class ProcStat {
                 total += Long.parseLong(f[i]);
             }
             long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
-            return new MachineTicks(total, idle);
+            return new MachineTicks(total, idle, ioFullStallMicros());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read /proc/stat: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code total=} of the {@code full} line of /proc/pressure/io; -1 when absent (no PSI in this kernel). */
+    static long ioFullStallMicros() {
+        Path pressure = PROC.resolve("pressure").resolve("io");
+        try {
+            for (String line : Files.readAllLines(pressure, StandardCharsets.US_ASCII)) {
+                if (line.startsWith("full ")) {
+                    return parseTotal(line);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** The {@code total=} field of a PSI line such as {@code full avg10=0.00 avg60=0.00 avg300=0.00 total=123}. */
+    static long parseTotal(String psiLine) {
+        for (String field : psiLine.trim().split("\\s+")) {
+            if (field.startsWith("total=")) {
+                return Long.parseLong(field.substring("total=".length()));
+            }
+        }
+        return -1;
     }
 
     /** Parses /proc/[pid]/stat; null when the process ended while being read. */

@@ -91,7 +91,8 @@ public final class ResourceMeter {
         double busy = after.machine().busyPercentSince(before.machine());
         return new Results.Resources(round(seconds), orders, cpuMsPerOrder, perOrder(stackMs, orders),
                 perOrder(stackMs + generatorMs, orders), percentOfCore, round(100 * stackMs / 1000 / seconds),
-                round(busy), !Double.isNaN(busy) && busy > saturatedBusyPercent, gcPauseMs, restarted);
+                round(busy), !Double.isNaN(busy) && busy > saturatedBusyPercent, gcPauseMs, restarted,
+                round(after.machine().ioStallPercentSince(before.machine(), seconds)));
     }
 
     /**
@@ -112,7 +113,14 @@ public final class ResourceMeter {
         double stackMs = 0;
         double generatorMs = 0;
         double busySeconds = 0;
+        double ioStallSeconds = 0;
+        boolean ioStallKnown = true;
         for (Results.Resources r : measured) {
+            if (Double.isNaN(r.ioStallPercent())) {
+                ioStallKnown = false;
+            } else {
+                ioStallSeconds += r.ioStallPercent() * r.seconds();
+            }
             for (Map.Entry<String, Double> e : r.cpuMsPerOrder().entrySet()) {
                 double ms = Double.isNaN(e.getValue()) ? 0 : e.getValue() * r.orders();
                 cpuMsPerOrder.merge(e.getKey(), ms, Double::sum);
@@ -133,7 +141,7 @@ public final class ResourceMeter {
         boolean saturated = measured.stream().anyMatch(Results.Resources::saturated) || busy > saturatedBusyPercent;
         return new Results.Resources(round(seconds), orders, cpuMsPerOrder, perOrder(stackMs, orders),
                 perOrder(stackMs + generatorMs, orders), percentOfCore, round(100 * stackMs / 1000 / seconds),
-                round(busy), saturated, gcPauseMs, restarted);
+                round(busy), saturated, gcPauseMs, restarted, ioStallKnown ? round(ioStallSeconds / seconds) : Double.NaN);
     }
 
     private static double ticksToMs(long ticks) {

@@ -60,6 +60,15 @@ public final class ReportModel {
         return lanes;
     }
 
+    /** A run's I/O stall share, marked from 5 % (a fifth of that already shows in a p99 of a few hundred orders). */
+    private static Cell ioStall(Results.Resources res) {
+        if (res == null || Double.isNaN(res.ioStallPercent())) {
+            return Cell.of("–");
+        }
+        boolean high = res.ioStallPercent() >= 5;
+        return Cell.of((high ? "⚠ " : "") + num(res.ioStallPercent()) + " %", high ? Tone.WARN : Tone.PLAIN);
+    }
+
     // ---------------------------------------------------------------- summary
 
     private static Section summary(Results.Comparison c) {
@@ -288,10 +297,12 @@ public final class ReportModel {
                     Cell.of(Long.toString(r.orders())), Cell.of(res == null ? "–" : num(res.totalCpuMsPerOrder())),
                     Cell.of(res == null ? "–" : (res.saturated() ? "⚠ " : "") + num(res.machineBusyPercent()) + " %",
                             res != null && res.saturated() ? Tone.WARN : Tone.PLAIN),
-                    Cell.of(num(r.generatorLagP99Ms())), link(r.gatlingReport())));
+                    ioStall(res), Cell.of(num(r.generatorLagP99Ms())), link(r.gatlingReport())));
         }
-        blocks.add(new Text("Every latency run in the order it ran, with its own cost and machine load."));
-        blocks.add(new Table(List.of("#", "run", "rate", "orders", "CPU ms/order", "machine busy",
+        blocks.add(new Text("Every latency run in the order it ran, with its own cost and machine load. I/O stall: the share of the "
+                + "run in which every runnable task of the machine waited for I/O (/proc/pressure/io); a p99 far above the other "
+                + "runs' at moderate CPU busy, in a run with a high I/O stall, measured the disk, not the flow."));
+        blocks.add(new Table(List.of("#", "run", "rate", "orders", "CPU ms/order", "machine busy", "I/O stall",
                 "load generator lag p99 ms", "Gatling"), runs));
 
         List<List<Cell>> reps = new ArrayList<>();

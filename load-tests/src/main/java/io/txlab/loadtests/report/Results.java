@@ -94,11 +94,14 @@ public final class Results {
      *                           queue for the CPU as much as the flow
      * @param gcPauseMs          stop-the-world GC pause time per JVM within the window
      * @param restarted          components whose process changed within the window (their CPU counts from the new one)
+     * @param ioStallPercent     share of the window in which every runnable task of the machine waited for I/O
+     *                           ({@code /proc/pressure/io}, {@code full}); NaN where the kernel does not report it. A
+     *                           latency outlier at moderate CPU busy with this well above 0 is the disk, not the flow
      */
     public record Resources(double seconds, long orders, Map<String, Double> cpuMsPerOrder, double stackCpuMsPerOrder,
                             double totalCpuMsPerOrder, Map<String, Double> percentOfCore, double stackPercentOfCore,
                             double machineBusyPercent, boolean saturated, Map<String, Double> gcPauseMs,
-                            List<String> restarted) {
+                            List<String> restarted, double ioStallPercent) {
     }
 
     /**

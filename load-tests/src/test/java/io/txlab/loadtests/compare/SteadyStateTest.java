@@ -12,7 +12,7 @@ class SteadyStateTest {
 
     private static Results.Resources window(double cpuMsPerOrder, double busyPercent) {
         return new Results.Resources(5, 100, Map.of("order-service", cpuMsPerOrder), cpuMsPerOrder, cpuMsPerOrder,
-                Map.of(), 0, busyPercent, busyPercent > 85, Map.of(), List.of());
+                Map.of(), 0, busyPercent, busyPercent > 85, Map.of(), List.of(), 0);
     }
 
     @Test

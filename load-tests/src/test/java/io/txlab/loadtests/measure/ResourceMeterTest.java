@@ -13,13 +13,18 @@ class ResourceMeterTest {
 
     private static Results.Resources run(double seconds, long orders, double orderServiceMs, double generatorMs,
                                          double busy, boolean saturated, List<String> restarted) {
+        return run(seconds, orders, orderServiceMs, generatorMs, busy, saturated, restarted, 0);
+    }
+
+    private static Results.Resources run(double seconds, long orders, double orderServiceMs, double generatorMs,
+                                         double busy, boolean saturated, List<String> restarted, double ioStall) {
         return new Results.Resources(seconds, orders,
                 Map.of("order-service", orderServiceMs, ResourceMeter.LOAD_GENERATOR, generatorMs),
                 orderServiceMs, orderServiceMs + generatorMs,
                 Map.of("order-service", 100 * orderServiceMs * orders / 1000 / seconds,
                         ResourceMeter.LOAD_GENERATOR, 100 * generatorMs * orders / 1000 / seconds),
                 100 * orderServiceMs * orders / 1000 / seconds, busy, saturated,
-                Map.of("order-service", 2.0), restarted);
+                Map.of("order-service", 2.0), restarted, ioStall);
     }
 
     @Test
@@ -40,6 +45,17 @@ class ResourceMeterTest {
         assertThat(pooled.gcPauseMs().get("order-service")).isEqualTo(4.0);
         assertThat(pooled.restarted()).containsExactly("kafka");
         assertThat(pooled.saturated()).isFalse();
+    }
+
+    @Test
+    void ioStallIsPooledOverSecondsAndUnknownWhenOneRunCouldNotTell() {
+        Results.Resources pooled = ResourceMeter.pooled(List.of(
+                run(10, 100, 30, 2, 40, false, List.of(), 20),
+                run(30, 100, 30, 2, 40, false, List.of(), 0)), 85);
+        assertThat(pooled.ioStallPercent()).isCloseTo(5.0, within(0.01));
+        assertThat(ResourceMeter.pooled(List.of(
+                run(10, 100, 30, 2, 40, false, List.of(), 20),
+                run(10, 100, 30, 2, 40, false, List.of(), Double.NaN)), 85).ioStallPercent()).isNaN();
     }
 
     @Test

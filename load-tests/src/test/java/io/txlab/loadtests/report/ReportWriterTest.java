@@ -23,7 +23,7 @@ class ReportWriterTest {
                 stack, stack + generator, Map.of("order-service", orderService * orders / seconds / 10,
                 "kafka", kafka * orders / seconds / 10, "load-generator", generator * orders / seconds / 10),
                 stack * orders / seconds / 10, busy, busy > Targets.SATURATED_BUSY_PERCENT, Map.of("order-service", 3.5),
-                List.of());
+                List.of(), busy > 80 ? 12.5 : 0.5);
     }
 
     static Results.Comparison fixture() {

@@ -29,9 +29,11 @@ def main():
     results, lock = [], threading.Lock()
 
     def one(scheduled):
+        sku = random.randint(1, 1000)
+        # The seed catalogue's price of SKU-n is 10.00 + n mod 90; orders at another price are refused (422).
         body = json.dumps({'customerId': 'C-%04d' % random.randint(1, 1000), 'flow': flow,
-                           'lines': [{'sku': 'SKU-%04d' % random.randint(1, 1000), 'quantity': 1,
-                                      'unitPrice': 10.00}]}).encode()
+                           'lines': [{'sku': 'SKU-%04d' % sku, 'quantity': 1,
+                                      'unitPrice': 10 + sku % 90}]}).encode()
         try:
             request = urllib.request.Request(BASE + '/orders', body, {'Content-Type': 'application/json',
                                                                       'Idempotency-Key': str(uuid.uuid4())})

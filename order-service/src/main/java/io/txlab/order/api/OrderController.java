@@ -56,7 +56,8 @@ public class OrderController {
 
     /**
      * Checks run cheapest first and all before anything is written: body and key (400), flow id (400), flow
-     * implemented (422), customer and SKUs known to their owners (422, or 503 when an owner cannot answer).
+     * implemented (422), customer and SKUs known to their owners and every unit price the catalogue's (422, or 503
+     * when an owner cannot answer).
      */
     @PostMapping
     public ResponseEntity<OrderView> place(@RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
@@ -84,7 +85,7 @@ public class OrderController {
         if (route.isPresent()) {
             result = route.get().place(idempotencyKey, cmd);
         } else {
-            catalogue.requireKnown(request.customerId(), lines.stream().map(OrderLine::sku).toList());
+            catalogue.requireKnown(request.customerId(), lines);
             result = orders.place(idempotencyKey, cmd);
         }
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()

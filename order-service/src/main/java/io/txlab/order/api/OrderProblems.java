@@ -2,6 +2,7 @@ package io.txlab.order.api;
 
 import io.txlab.order.catalogue.CatalogueUnavailableException;
 import io.txlab.order.order.FlowNotImplementedException;
+import io.txlab.order.order.PriceMismatchException;
 import io.txlab.platform.web.ProblemDetailsAdvice;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,6 +20,15 @@ public class OrderProblems {
         ProblemDetail problem = ProblemDetailsAdvice.problem(HttpStatus.UNPROCESSABLE_CONTENT,
                 "flow-not-implemented", "Flow not implemented", ex.getMessage());
         problem.setProperty("flow", ex.flow().id());
+        return problem;
+    }
+
+    /** The client must show the catalogue price and ask again; the body lists each line's offered and real price. */
+    @ExceptionHandler(PriceMismatchException.class)
+    ProblemDetail priceMismatch(PriceMismatchException ex) {
+        ProblemDetail problem = ProblemDetailsAdvice.problem(HttpStatus.UNPROCESSABLE_CONTENT,
+                "price-mismatch", "Unit price is not the catalogue's", ex.getMessage());
+        problem.setProperty("lines", ex.mismatches());
         return problem;
     }
 

@@ -1,14 +1,17 @@
 package io.txlab.order.catalogue;
 
+import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.config.ServicesProperties;
+import io.txlab.order.order.PriceMismatchException;
 import io.txlab.platform.web.ServiceHttpClients;
 import io.txlab.platform.web.UnknownReferenceException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -16,12 +19,14 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
- * Checks that the customer and SKUs of an order exist, asking their owners: inventory-service
- * ({@code GET /products/{sku}}) and payment-service ({@code GET /customers/{id}}).
+ * Checks that the customer and SKUs of an order exist and that each line's unit price is the catalogue's, asking
+ * their owners: inventory-service ({@code GET /products/{sku}}, which carries the price) and payment-service
+ * ({@code GET /customers/{id}}).
  *
- * <p>Known ids are cached for the life of the process: products and customers are never deleted, so a positive
- * answer stays true and the hot path costs no network call. Unknown ids are not cached, so one created later is
- * accepted without a restart.
+ * <p>Known ids and their prices are cached for the life of the process: products and customers are never deleted and
+ * no API changes a price, so a positive answer stays true and the hot path costs no network call (a deployment that
+ * adds price changes must give this cache a lifetime). Unknown ids are not cached, so one created later is accepted
+ * without a restart.
  */
 @Component
 public class Catalogue {
@@ -31,7 +36,7 @@ public class Catalogue {
 
     private final RestClient inventory;
     private final RestClient payment;
-    private final Set<String> knownSkus = ConcurrentHashMap.newKeySet();
+    private final Map<String, BigDecimal> prices = new ConcurrentHashMap<>();
     private final Set<String> knownCustomers = ConcurrentHashMap.newKeySet();
 
     public Catalogue(ServicesProperties services, RestClient.Builder http) {
@@ -40,44 +45,71 @@ public class Catalogue {
     }
 
     /**
-     * @throws UnknownReferenceException    naming the unknown customer, or else every unknown SKU
+     * @throws UnknownReferenceException     naming the unknown customer, or else every unknown SKU
+     * @throws PriceMismatchException        naming every line whose unit price is not the catalogue's
      * @throws CatalogueUnavailableException if an owning service could not answer
      */
-    public void requireKnown(String customerId, Collection<String> skus) {
-        if (!known(knownCustomers, payment, "payment-service", "/customers/{id}", customerId)) {
-            throw new UnknownReferenceException("customer", List.of(customerId));
+    public void requireKnown(String customerId, List<OrderLine> lines) {
+        if (!knownCustomers.contains(customerId)) {
+            if (look(payment, "payment-service", "/customers/{id}", customerId, Customer.class) == null) {
+                throw new UnknownReferenceException("customer", List.of(customerId));
+            }
+            remember(knownCustomers, customerId);
         }
         List<String> unknown = new ArrayList<>();
-        for (String sku : new LinkedHashSet<>(skus)) {
-            if (!known(knownSkus, inventory, "inventory-service", "/products/{sku}", sku)) {
+        Set<String> skus = new LinkedHashSet<>();
+        lines.forEach(line -> skus.add(line.sku()));
+        for (String sku : skus) {
+            if (price(sku) == null) {
                 unknown.add(sku);
             }
         }
         if (!unknown.isEmpty()) {
             throw new UnknownReferenceException("sku", unknown);
         }
+        PriceMismatchException.requireCataloguePrices(lines, prices::get);
     }
 
-    private static boolean known(Set<String> cache, RestClient client, String service, String path, String id) {
-        if (cache.contains(id)) {
-            return true;
+    /** The catalogue price of {@code sku}, or null if the SKU is unknown. */
+    private BigDecimal price(String sku) {
+        BigDecimal cached = prices.get(sku);
+        if (cached != null) {
+            return cached;
         }
-        boolean exists = exists(client, service, path, id);
-        if (exists && cache.size() < MAX_CACHED_IDS) {
+        Product product = look(inventory, "inventory-service", "/products/{sku}", sku, Product.class);
+        if (product == null) {
+            return null;
+        }
+        if (product.price() == null) {
+            throw new CatalogueUnavailableException("inventory-service", "GET /products/" + sku + " has no price", null);
+        }
+        if (prices.size() < MAX_CACHED_IDS) {
+            prices.put(sku, product.price());
+        }
+        return product.price();
+    }
+
+    private static void remember(Set<String> cache, String id) {
+        if (cache.size() < MAX_CACHED_IDS) {
             cache.add(id);
         }
-        return exists;
     }
 
-    private static boolean exists(RestClient client, String service, String path, String id) {
+    /** The owner's record of {@code id}, or null if it answers 404. */
+    private static <T> T look(RestClient client, String service, String path, String id, Class<T> type) {
         try {
             return client.get().uri(path, id).exchange((request, response) -> {
                 int status = response.getStatusCode().value();
                 if (status >= 200 && status < 300) {
-                    return true;
+                    T body = response.bodyTo(type);
+                    if (body == null) {
+                        throw new CatalogueUnavailableException(service,
+                                "GET " + request.getURI().getPath() + " answered " + status + " without a body", null);
+                    }
+                    return body;
                 }
                 if (status == 404) {
-                    return false;
+                    return null;
                 }
                 throw new CatalogueUnavailableException(service,
                         "GET " + request.getURI().getPath() + " answered " + status, null);
@@ -85,6 +117,14 @@ public class Catalogue {
         } catch (ResourceAccessException e) {
             throw new CatalogueUnavailableException(service, String.valueOf(e.getMessage()), e);
         }
+    }
+
+    /** The part of inventory-service's {@code ProductResponse} this check reads. */
+    private record Product(String sku, BigDecimal price) {
+    }
+
+    /** payment-service's customer record; only its existence matters here. */
+    private record Customer(String customerId) {
     }
 
     /** From Boot's builder (a copy per client), which carries the client observation: spans and traceparent. */

@@ -11,6 +11,7 @@ import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
 import io.txlab.order.order.PlaceOrder;
 import io.txlab.order.order.PlacementResult;
+import io.txlab.order.order.PriceMismatchException;
 import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.idempotency.IdempotencyKeys.Claim;
 import io.txlab.platform.tracing.OrderTracing;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.transaction.TransactionStatus;
@@ -44,8 +46,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * repeated request replays it. Between the two, a concurrent request with the same key may have placed the order;
  * the claim then replays that one instead.
  *
- * <p>Customers and SKUs are validated here, against this database, not through order-service's catalogue: this
- * database is the system of record of the flow's products and accounts.
+ * <p>Customers, SKUs and prices are validated here, against this database, not through order-service's catalogue:
+ * this database is the system of record of the flow's products and accounts. A unit price that is not the product's
+ * is refused before the transaction ({@link PriceMismatchException}, 422, nothing written); prices are read once per
+ * SKU and cached, since no API changes them.
  */
 public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEventPublisherAware {
 
@@ -60,6 +64,7 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
      */
     private ApplicationEventPublisher events = event -> { };
     private final OrderTracing tracing;
+    private final Map<String, BigDecimal> prices = new ConcurrentHashMap<>();
 
     CockroachOrderRoute(CockroachOrders orders, IdempotencyKeys idempotencyKeys, TransactionTemplate tx,
                         SerializationRetry retry, CockroachBackend backend, OrderTracing tracing) {
@@ -106,6 +111,7 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
         if (cmd.flow() != Flow.COCKROACH) {
             throw new IllegalArgumentException("the cockroach route places cockroach orders, not " + cmd.flow().id());
         }
+        PriceMismatchException.requireCataloguePrices(cmd.lines(), this::price);
         Request request = new Request(idempotencyKey, OrderService.fingerprint(cmd), UUID.randomUUID(), cmd, now());
         // The id this request places under (a replay answers with the earlier order, whose id differs).
         try (OrderTracing.Scope correlated = tracing.correlate(request.orderId(), Flow.COCKROACH.id())) {
@@ -192,6 +198,19 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
                     "idempotency key '" + request.idempotencyKey() + "' points at missing order " + id))));
         }
         return Optional.empty();
+    }
+
+    /** The product's price from this flow's database (cached: no API changes a price), or null if unknown. */
+    private BigDecimal price(String sku) {
+        BigDecimal cached = prices.get(sku);
+        if (cached != null) {
+            return cached;
+        }
+        BigDecimal price = orders.price(sku).orElse(null);
+        if (price != null) {
+            prices.put(sku, price);
+        }
+        return price;
     }
 
     /** Duplicate SKUs summed, in SKU order: every transaction locks product rows in the same order. */

@@ -36,6 +36,11 @@ final class CockroachOrders {
                 .update() == 1;
     }
 
+    /** The catalogue price of {@code sku}, empty if the SKU is unknown. */
+    Optional<BigDecimal> price(String sku) {
+        return jdbc.sql("SELECT price FROM product WHERE sku = ?").param(sku).query(BigDecimal.class).optional();
+    }
+
     boolean productExists(String sku) {
         return jdbc.sql("SELECT count(*) FROM product WHERE sku = ?").param(sku).query(Long.class).single() > 0;
     }

@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 class OrderApiIT extends OrderServiceTestContext {
 
     private static final String ORDER = """
-            {"customerId":"C-0001","flow":"choreography","lines":[{"sku":"SKU-0001","quantity":2,"unitPrice":12.50}]}""";
+            {"customerId":"C-0001","flow":"choreography","lines":[{"sku":"SKU-0001","quantity":2,"unitPrice":11.00}]}""";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @LocalServerPort
@@ -69,10 +69,10 @@ class OrderApiIT extends OrderServiceTestContext {
         assertThat(order.get("flow").asString()).isEqualTo("choreography");
         assertThat(order.get("status").asString()).isEqualTo("PENDING");
         assertThat(order.get("reason").isNull()).isTrue();
-        assertThat(order.get("total").decimalValue()).isEqualByComparingTo("25.00");
+        assertThat(order.get("total").decimalValue()).isEqualByComparingTo("22.00");
         assertThat(order.get("lines").get(0).get("sku").asString()).isEqualTo("SKU-0001");
         assertThat(order.get("lines").get(0).get("quantity").asInt()).isEqualTo(2);
-        assertThat(order.get("lines").get(0).get("unitPrice").decimalValue()).isEqualByComparingTo("12.50");
+        assertThat(order.get("lines").get(0).get("unitPrice").decimalValue()).isEqualByComparingTo("11.00");
         assertThat(order.get("createdAt").asString()).isNotBlank();
         assertThat(order.get("completedAt").isNull()).isTrue();
         assertThat(launcher.starts(UUID.fromString(id)))
@@ -91,7 +91,7 @@ class OrderApiIT extends OrderServiceTestContext {
 
         // The same request, written differently: other field order, other price scale.
         Response replayed = post(key, """
-                {"lines":[{"unitPrice":12.5,"quantity":2,"sku":"SKU-0001"}],"flow":"choreography","customerId":"C-0001"}""");
+                {"lines":[{"unitPrice":11,"quantity":2,"sku":"SKU-0001"}],"flow":"choreography","customerId":"C-0001"}""");
 
         assertThat(replayed.status()).isEqualTo(200);
         assertThat(replayed.json()).isEqualTo(created.json());
@@ -178,10 +178,10 @@ class OrderApiIT extends OrderServiceTestContext {
                 Arguments.of("quantity 10001", ORDER.replace("\"quantity\":2", "\"quantity\":10001"),
                         "lines[0].quantity"),
                 Arguments.of("no quantity", ORDER.replace("\"quantity\":2,", ""), "lines[0].quantity"),
-                Arguments.of("price 0", ORDER.replace("12.50", "0"), "lines[0].unitPrice"),
-                Arguments.of("negative price", ORDER.replace("12.50", "-1.00"), "lines[0].unitPrice"),
-                Arguments.of("three decimals", ORDER.replace("12.50", "12.505"), "lines[0].unitPrice"),
-                Arguments.of("no price", ORDER.replace(",\"unitPrice\":12.50", ""), "lines[0].unitPrice"));
+                Arguments.of("price 0", ORDER.replace("11.00", "0"), "lines[0].unitPrice"),
+                Arguments.of("negative price", ORDER.replace("11.00", "-1.00"), "lines[0].unitPrice"),
+                Arguments.of("three decimals", ORDER.replace("11.00", "11.005"), "lines[0].unitPrice"),
+                Arguments.of("no price", ORDER.replace(",\"unitPrice\":11.00", ""), "lines[0].unitPrice"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -216,6 +216,22 @@ class OrderApiIT extends OrderServiceTestContext {
                   {"sku":"NOPE-2","quantity":1,"unitPrice":1.00}]}""");
 
         assertProblem(response, 422, "unknown-sku", "NOPE-1, NOPE-2");
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    @Test
+    void aUnitPriceOtherThanTheCataloguesIs422ListingEachLineAndWritesNothing() {
+        Counts before = counts();
+
+        // SKU-0001 costs 11.00 in the catalogue; SKU-0002 (12.00) is offered at its price and passes.
+        Response response = post(Orders.newKey(), """
+                {"customerId":"C-0001","flow":"choreography","lines":[
+                  {"sku":"SKU-0001","quantity":1,"unitPrice":0.01},
+                  {"sku":"SKU-0002","quantity":1,"unitPrice":12}]}""");
+
+        assertProblem(response, 422, "price-mismatch", "SKU-0001 (offered 0.01, catalogue 11.00)");
+        assertThat(response.json().get("lines")).hasSize(1);
+        assertThat(response.json().get("lines").get(0).get("catalogue").decimalValue()).isEqualByComparingTo("11.00");
         assertThat(counts()).isEqualTo(before);
     }
 

@@ -3,13 +3,17 @@ package io.txlab.order.catalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.config.ServicesProperties;
+import io.txlab.order.order.PriceMismatchException;
 import io.txlab.platform.web.UnknownReferenceException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,8 +39,8 @@ class CatalogueTest {
 
     @Test
     void knownIdsAreAskedOnceAndThenServedFromTheCache() {
-        catalogue.requireKnown("C-0001", List.of("SKU-0001", "SKU-0002", "SKU-0001"));
-        catalogue.requireKnown("C-0001", List.of("SKU-0001", "SKU-0002"));
+        catalogue.requireKnown("C-0001", lines("SKU-0001", "SKU-0002", "SKU-0001"));
+        catalogue.requireKnown("C-0001", lines("SKU-0001", "SKU-0002"));
 
         assertThat(stub.hits("/customers/C-0001")).isEqualTo(1);
         assertThat(stub.hits("/products/SKU-0001")).isEqualTo(1);
@@ -45,16 +49,16 @@ class CatalogueTest {
 
     @Test
     void knownIdsStayKnownWhileTheOwnerIsDown() {
-        catalogue.requireKnown("C-0001", List.of("SKU-0001"));
+        catalogue.requireKnown("C-0001", lines("SKU-0001"));
         stub.down(true);
 
-        catalogue.requireKnown("C-0001", List.of("SKU-0001"));
+        catalogue.requireKnown("C-0001", lines("SKU-0001"));
     }
 
     @Test
     void unknownIdsAreAskedAgainEachTime() {
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> catalogue.requireKnown("C-0001", List.of("SKU-0001", "NOPE-1", "NOPE-2")))
+            assertThatThrownBy(() -> catalogue.requireKnown("C-0001", lines("SKU-0001", "NOPE-1", "NOPE-2")))
                     .isInstanceOfSatisfying(UnknownReferenceException.class, e -> {
                         assertThat(e.kind()).isEqualTo("sku");
                         assertThat(e.references()).containsExactly("NOPE-1", "NOPE-2");
@@ -64,8 +68,30 @@ class CatalogueTest {
     }
 
     @Test
+    void aUnitPriceOtherThanTheCataloguesIsRefusedNamingTheLine() {
+        List<OrderLine> lines = List.of(new OrderLine("SKU-0001", 1, new BigDecimal("0.01")),
+                new OrderLine("SKU-0002", 2, new BigDecimal("12")));
+
+        assertThatThrownBy(() -> catalogue.requireKnown("C-0001", lines))
+                .isInstanceOfSatisfying(PriceMismatchException.class, e -> assertThat(e.mismatches())
+                        .containsExactly(new PriceMismatchException.Mismatch("SKU-0001", new BigDecimal("0.01"),
+                                new BigDecimal("11.00"))));
+    }
+
+    @Test
+    void pricesAreCheckedFromTheCacheWhileTheOwnerIsDown() {
+        catalogue.requireKnown("C-0001", lines("SKU-0003"));
+        stub.down(true);
+
+        assertThatThrownBy(() -> catalogue.requireKnown("C-0001",
+                List.of(new OrderLine("SKU-0003", 1, new BigDecimal("99.00")))))
+                .isInstanceOf(PriceMismatchException.class);
+        assertThat(stub.hits("/products/SKU-0003")).isEqualTo(1);
+    }
+
+    @Test
     void anUnknownCustomerIsNamed() {
-        assertThatThrownBy(() -> catalogue.requireKnown("C-9999", List.of("SKU-0001")))
+        assertThatThrownBy(() -> catalogue.requireKnown("C-9999", lines("SKU-0001")))
                 .isInstanceOfSatisfying(UnknownReferenceException.class, e -> {
                     assertThat(e.kind()).isEqualTo("customer");
                     assertThat(e.references()).containsExactly("C-9999");
@@ -76,7 +102,7 @@ class CatalogueTest {
     void anOwnerAnswering503IsUnavailable() {
         stub.down(true);
 
-        assertThatThrownBy(() -> catalogue.requireKnown("C-0001", List.of("SKU-0001")))
+        assertThatThrownBy(() -> catalogue.requireKnown("C-0001", lines("SKU-0001")))
                 .isInstanceOfSatisfying(CatalogueUnavailableException.class,
                         e -> assertThat(e.service()).isEqualTo("payment-service"))
                 .hasMessageContaining("503");
@@ -91,8 +117,13 @@ class CatalogueTest {
         Catalogue unreachable = new Catalogue(new ServicesProperties(URI.create("http://127.0.0.1:" + closedPort),
                 URI.create(stub.url()), Duration.ofSeconds(2)), RestClient.builder());
 
-        assertThatThrownBy(() -> unreachable.requireKnown("C-0001", List.of("SKU-0001")))
+        assertThatThrownBy(() -> unreachable.requireKnown("C-0001", lines("SKU-0001")))
                 .isInstanceOfSatisfying(CatalogueUnavailableException.class,
                         e -> assertThat(e.service()).isEqualTo("inventory-service"));
+    }
+
+    /** One unit of each SKU at its seed price. */
+    private static List<OrderLine> lines(String... skus) {
+        return Arrays.stream(skus).map(sku -> new OrderLine(sku, 1, ReferenceServicesStub.price(sku))).toList();
     }
 }

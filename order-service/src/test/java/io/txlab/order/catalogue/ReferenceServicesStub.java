@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * A stand-in for the read side of inventory-service ({@code GET /products/{sku}}) and payment-service
  * ({@code GET /customers/{id}}), knowing the seed ids ({@code SKU-0001..SKU-1000}, {@code SOLDOUT-01..10},
- * {@code HOT-01}, {@code C-0001..C-1000}, {@code BROKE-01..10}). It stubs the services, not the database.
+ * {@code HOT-01}, {@code C-0001..C-1000}, {@code BROKE-01..10}) and the seed prices. It stubs the services, not the
+ * database.
  */
 public final class ReferenceServicesStub implements AutoCloseable {
 
@@ -85,12 +87,22 @@ public final class ReferenceServicesStub implements AutoCloseable {
         hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         String id = path.substring(prefix.length());
         int status = down.get() ? 503 : known.matcher(id).matches() ? 200 : 404;
-        byte[] body = (status == 200 ? "{\"id\":\"" + id + "\"}" : "{\"status\":" + status + "}")
+        String record = prefix.equals("/products/")
+                ? "{\"sku\":\"" + id + "\",\"price\":" + price(id).toPlainString() + "}"
+                : "{\"customerId\":\"" + id + "\"}";
+        byte[] body = (status == 200 ? record : "{\"status\":" + status + "}")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
+    }
+
+    /** The seed catalogue's price: {@code SKU-n} costs 10.00 + (n mod 90), every other seeded SKU 10.00. */
+    public static BigDecimal price(String sku) {
+        return sku.startsWith("SKU-")
+                ? new BigDecimal("10.00").add(BigDecimal.valueOf(Integer.parseInt(sku.substring(4)) % 90))
+                : new BigDecimal("10.00");
     }
 
     @Override

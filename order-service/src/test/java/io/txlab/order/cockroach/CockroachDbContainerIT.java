@@ -88,9 +88,9 @@ class CockroachDbContainerIT {
         int stockBefore = stock(db, "SKU-0001");
 
         Order order = route.place("crdb-" + UUID.randomUUID(), new PlaceOrder("C-0001", Flow.COCKROACH,
-                List.of(new OrderLine("SKU-0001", 2, new BigDecimal("12.50"))))).order();
+                List.of(new OrderLine("SKU-0001", 2, new BigDecimal("11.00"))))).order();
         Order broke = route.place("crdb-" + UUID.randomUUID(), new PlaceOrder("BROKE-01", Flow.COCKROACH,
-                List.of(new OrderLine("SKU-0001", 1, new BigDecimal("12.50"))))).order();
+                List.of(new OrderLine("SKU-0001", 1, new BigDecimal("11.00"))))).order();
 
         assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMED);
         assertThat(broke.status()).isEqualTo(OrderStatus.CANCELLED);

@@ -68,7 +68,7 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
     void placesTheWholeOrderInOneTransactionConfirmedAndLabelledWithItsBackend() {
         Snapshot before = snapshot("C-0002", "SKU-0002", "SKU-0003");
         String key = "cockroach-" + UUID.randomUUID();
-        String body = order("C-0002", line("SKU-0002", 2, "12.50"), line("SKU-0003", 1, "5.00"));
+        String body = order("C-0002", line("SKU-0002", 2, "12.00"), line("SKU-0003", 1, "13.00"));
 
         Response created = post(key, body);
 
@@ -78,7 +78,7 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
         assertThat(order.get("flow").asString()).isEqualTo("cockroach");
         assertThat(order.get("status").asString()).isEqualTo("CONFIRMED");
         assertThat(order.get("reason").isNull()).isTrue();
-        assertThat(order.get("total").decimalValue()).isEqualByComparingTo("30.00");
+        assertThat(order.get("total").decimalValue()).isEqualByComparingTo("37.00");
         assertThat(order.get("completedAt").isNull()).isFalse();
         assertThat(order.get("backend").asString()).isEqualTo(STANDIN);
         assertThat(created.header("Location")).endsWith("/orders/" + id);
@@ -86,9 +86,9 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
         Snapshot after = snapshot("C-0002", "SKU-0002", "SKU-0003");
         assertThat(after.stock().get("SKU-0002")).isEqualTo(before.stock().get("SKU-0002") - 2);
         assertThat(after.stock().get("SKU-0003")).isEqualTo(before.stock().get("SKU-0003") - 1);
-        assertThat(after.balance()).isEqualByComparingTo(before.balance().subtract(new BigDecimal("30.00")));
+        assertThat(after.balance()).isEqualByComparingTo(before.balance().subtract(new BigDecimal("37.00")));
         assertThat(db().sql("SELECT status || ' ' || amount || ' ' || customer_id FROM payment WHERE order_id = ?")
-                .param(id).query(String.class).single()).isEqualTo("AUTHORIZED 30.00 C-0002");
+                .param(id).query(String.class).single()).isEqualTo("AUTHORIZED 37.00 C-0002");
         assertThat(db().sql("SELECT count(*) FROM order_line WHERE order_id = ?").param(id).query(Long.class)
                 .single()).isEqualTo(2);
         assertConserved();
@@ -122,7 +122,7 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
         Snapshot before = snapshot("C-0003", "SKU-0004", "SOLDOUT-02");
 
         Response response = post("cockroach-" + UUID.randomUUID(),
-                order("C-0003", line("SKU-0004", 1, "10.00"), line("SOLDOUT-02", 1, "10.00")));
+                order("C-0003", line("SKU-0004", 1, "14.00"), line("SOLDOUT-02", 1, "10.00")));
 
         assertCancelled(response, "OUT_OF_STOCK");
         assertThat(snapshot("C-0003", "SKU-0004", "SOLDOUT-02")).isEqualTo(before);
@@ -136,7 +136,7 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
     void insufficientFundsAppliesNothingAndRecordsTheOrderCancelled() {
         Snapshot before = snapshot("BROKE-02", "SKU-0005");
 
-        Response response = post("cockroach-" + UUID.randomUUID(), order("BROKE-02", line("SKU-0005", 3, "10.00")));
+        Response response = post("cockroach-" + UUID.randomUUID(), order("BROKE-02", line("SKU-0005", 3, "15.00")));
 
         assertCancelled(response, "INSUFFICIENT_FUNDS");
         assertThat(snapshot("BROKE-02", "SKU-0005")).isEqualTo(before);
@@ -149,9 +149,9 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
         Snapshot before = snapshot("C-0004", "SKU-0006");
 
         Response unknownSku = post("cockroach-" + UUID.randomUUID(),
-                order("C-0004", line("SKU-0006", 1, "10.00"), line("NO-SUCH-SKU", 1, "10.00")));
+                order("C-0004", line("SKU-0006", 1, "16.00"), line("NO-SUCH-SKU", 1, "10.00")));
         Response unknownCustomer = post("cockroach-" + UUID.randomUUID(),
-                order("NO-SUCH-CUSTOMER", line("SKU-0006", 1, "10.00")));
+                order("NO-SUCH-CUSTOMER", line("SKU-0006", 1, "16.00")));
 
         assertCancelled(unknownSku, "UNKNOWN_SKU");
         assertCancelled(unknownCustomer, "UNKNOWN_CUSTOMER");
@@ -161,9 +161,23 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
     }
 
     @Test
+    void aUnitPriceOtherThanTheProductsIs422AndAppliesAndRecordsNothing() {
+        Snapshot before = snapshot("C-0005", "SKU-0010");
+        long ordersBefore = db().sql("SELECT count(*) FROM purchase_order").query(Long.class).single();
+
+        Response response = post("cockroach-" + UUID.randomUUID(), order("C-0005", line("SKU-0010", 1, "0.01")));
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().get("type").asString()).endsWith("/price-mismatch");
+        assertThat(response.json().get("detail").asString()).contains("SKU-0010 (offered 0.01, catalogue 20.00)");
+        assertThat(snapshot("C-0005", "SKU-0010")).isEqualTo(before);
+        assertThat(db().sql("SELECT count(*) FROM purchase_order").query(Long.class).single()).isEqualTo(ordersBefore);
+    }
+
+    @Test
     void aRepeatedRefusedRequestReplaysTheCancelledOrder() {
         String key = "cockroach-" + UUID.randomUUID();
-        String body = order("BROKE-03", line("SKU-0007", 1, "10.00"));
+        String body = order("BROKE-03", line("SKU-0007", 1, "17.00"));
 
         Response first = post(key, body);
         Response again = post(key, body);
@@ -234,14 +248,14 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
         double retriesBefore = counted("txlab.cockroach.serialization.retries");
 
         PlacementResult result = route.place("cockroach-" + UUID.randomUUID(), new PlaceOrder("C-0990",
-                Flow.COCKROACH, List.of(new OrderLine("SKU-0008", 1, new BigDecimal("10.00")))));
+                Flow.COCKROACH, List.of(new OrderLine("SKU-0008", 1, new BigDecimal("18.00")))));
 
         assertThat(result.order().status()).isEqualTo(OrderStatus.CONFIRMED);
         assertThat(route.retriesRecorded(result.order().id())).contains(3);
         assertThat(counted("txlab.cockroach.serialization.retries") - retriesBefore).isEqualTo(3.0);
         Snapshot after = snapshot("C-0990", "SKU-0008");
         assertThat(after.stock().get("SKU-0008")).isEqualTo(before.stock().get("SKU-0008") - 1);
-        assertThat(after.balance()).isEqualByComparingTo(before.balance().subtract(new BigDecimal("10.00")));
+        assertThat(after.balance()).isEqualByComparingTo(before.balance().subtract(new BigDecimal("18.00")));
         assertThat(db().sql("SELECT count(*) FROM payment WHERE customer_id = 'C-0990'").query(Long.class).single())
                 .isEqualTo(1);
         assertConserved();
@@ -255,7 +269,7 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
         Snapshot before = snapshot("C-0991", "SKU-0009");
         String key = "cockroach-" + UUID.randomUUID();
 
-        Response response = post(key, order("C-0991", line("SKU-0009", 1, "10.00")));
+        Response response = post(key, order("C-0991", line("SKU-0009", 1, "19.00")));
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.header("Retry-After")).isEqualTo("1");

@@ -75,7 +75,7 @@ class OrderMetricsIT extends OrderServiceTestContext {
         long timed = timed("cockroach", "CONFIRMED");
         String key = Orders.newKey();
         PlaceOrder cmd = new PlaceOrder("C-0951", Flow.COCKROACH,
-                List.of(new OrderLine("SKU-0951", 1, new BigDecimal("10.00"))));
+                List.of(new OrderLine("SKU-0951", 1, new BigDecimal("61.00"))));
 
         Order order = routes.find(Flow.COCKROACH).orElseThrow().place(key, cmd).order();
         routes.find(Flow.COCKROACH).orElseThrow().place(key, cmd);

@@ -12,10 +12,10 @@ public final class Orders {
     private Orders() {
     }
 
-    /** Two SKU-0001 at 12.50 for C-0001, driven by the test build's choreography launcher. */
+    /** Two SKU-0001 at 11.00 (its catalogue price) for C-0001, driven by the test build's choreography launcher. */
     public static PlaceOrder choreography() {
         return new PlaceOrder("C-0001", Flow.CHOREOGRAPHY,
-                List.of(new OrderLine("SKU-0001", 2, new BigDecimal("12.50"))));
+                List.of(new OrderLine("SKU-0001", 2, new BigDecimal("11.00"))));
     }
 
     public static String newKey() {

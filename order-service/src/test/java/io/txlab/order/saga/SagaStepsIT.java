@@ -73,7 +73,7 @@ class SagaStepsIT extends OrderServiceTestContext {
     @Test
     void aCockroachOrderIsOneTransaction() {
         Order order = routes.find(Flow.COCKROACH).orElseThrow().place(Orders.newKey(), new PlaceOrder("C-0953",
-                Flow.COCKROACH, List.of(new OrderLine("SKU-0953", 1, new BigDecimal("10.00"))))).order();
+                Flow.COCKROACH, List.of(new OrderLine("SKU-0953", 1, new BigDecimal("63.00"))))).order();
 
         SagaView view = get(order.id());
 

@@ -8,6 +8,7 @@ import io.txlab.systemtests.support.Orders;
 import io.txlab.systemtests.support.OrdersClient;
 import io.txlab.systemtests.support.SystemStack;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -46,9 +47,9 @@ class CockroachFlowIT {
         assertThat(placed.body().get("backend").asString()).isEqualTo(STANDIN);
         UUID id = placed.orderId();
         assertThat(stock("SKU-0031")).isEqualTo(stockBefore - 3);
-        assertThat(balanceCents("C-0031")).isEqualTo(centsBefore - 3000);
+        assertThat(balanceCents("C-0031")).isEqualTo(centsBefore - Orders.cents("SKU-0031", 3));
         assertThat(stack.queryLong(CLUSTER, DATABASE,
-                "SELECT count(*) FROM payment WHERE order_id = ? AND status = 'AUTHORIZED' AND amount = 30.00", id))
+                "SELECT count(*) FROM payment WHERE order_id = ? AND status = 'AUTHORIZED' AND amount = ?", id, Orders.price("SKU-0031").multiply(BigDecimal.valueOf(3))))
                 .isEqualTo(1);
         // One system of record: neither order-service's own database nor the saga services' databases are touched.
         assertThat(stack.queryLong(Topology.POSTGRES_ORDER, "orders",

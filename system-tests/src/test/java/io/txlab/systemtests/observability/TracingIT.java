@@ -150,7 +150,7 @@ class TracingIT {
 
     private OrdersClient.Response placeWithTraceparent(String traceparent, String customer) {
         String body = "{\"customerId\":\"" + customer + "\",\"flow\":\"choreography\","
-                + "\"lines\":[{\"sku\":\"SKU-0001\",\"quantity\":1,\"unitPrice\":10.00}]}";
+                + "\"lines\":[{\"sku\":\"SKU-0001\",\"quantity\":1,\"unitPrice\":11.00}]}";
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.url(ORDER) + "/orders"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

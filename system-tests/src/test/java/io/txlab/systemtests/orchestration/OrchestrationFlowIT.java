@@ -67,7 +67,7 @@ class OrchestrationFlowIT {
         UUID order = placed.orderId();
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
         assertThat(available("SKU-0401")).isEqualTo(stockBefore - 2);
-        assertThat(balanceCents("C-0401")).isEqualTo(balanceBefore - 2000);
+        assertThat(balanceCents("C-0401")).isEqualTo(balanceBefore - Orders.cents("SKU-0401", 2));
         assertThat(reservationStatus(order)).isEqualTo("RESERVED");
         assertThat(paymentStatus(order)).isEqualTo("AUTHORIZED");
 
@@ -132,7 +132,7 @@ class OrchestrationFlowIT {
         // One saga: one reserve and one authorization in its history, one debit.
         assertThat(steps(saga(first.orderId()).get("completedSteps")))
                 .containsExactly("RESERVE_STOCK", "AUTHORIZE_PAYMENT", "CONFIRM_ORDER");
-        assertThat(balanceCents("C-0404")).isEqualTo(balanceBefore - 1000);
+        assertThat(balanceCents("C-0404")).isEqualTo(balanceBefore - Orders.cents("SKU-0404", 1));
     }
 
     @Test
@@ -176,7 +176,7 @@ class OrchestrationFlowIT {
 
         // The lost attempt times out (start-to-close) and the retry on the restarted service replays the decision.
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
-        assertThat(balanceCents("C-0406")).isEqualTo(balanceBefore - 1000);
+        assertThat(balanceCents("C-0406")).isEqualTo(balanceBefore - Orders.cents("SKU-0406", 1));
     }
 
     @Test
@@ -190,7 +190,7 @@ class OrchestrationFlowIT {
         for (UUID order : orders) {
             assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
         }
-        assertThat(balanceCents("C-0407")).isEqualTo(balanceBefore - 1000L * orders.size());
+        assertThat(balanceCents("C-0407")).isEqualTo(balanceBefore - Orders.cents("SKU-0407", orders.size()));
     }
 
     private List<UUID> placeSeveral(String customer, String sku, int count) {

@@ -23,8 +23,21 @@ public final class Orders {
         return List.of(line(sku, 1));
     }
 
+    /** A line at the SKU's catalogue price (orders with another price are refused). */
     public static OrderLine line(String sku, int quantity) {
-        return new OrderLine(sku, quantity, new BigDecimal("10.00"));
+        return new OrderLine(sku, quantity, price(sku));
+    }
+
+    /** The seed catalogue's price: {@code SKU-n} costs 10.00 + (n mod 90), every other seeded SKU 10.00. */
+    public static BigDecimal price(String sku) {
+        return sku.startsWith("SKU-")
+                ? new BigDecimal("10.00").add(BigDecimal.valueOf(Integer.parseInt(sku.substring(4)) % 90))
+                : new BigDecimal("10.00");
+    }
+
+    /** What {@code quantity} units of {@code sku} cost, in cents. */
+    public static long cents(String sku, int quantity) {
+        return price(sku).movePointRight(2).longValueExact() * quantity;
     }
 
     /** A plain two-line order that every flow confirms for {@link #RICH}. */

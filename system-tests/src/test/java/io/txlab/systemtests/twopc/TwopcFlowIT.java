@@ -75,7 +75,7 @@ class TwopcFlowIT {
         UUID order = placed.orderId();
         JsonNode last = stack.orders().awaitFinal(order, FINAL);
         assertThat(last.get("status").asString()).isEqualTo("CONFIRMED");
-        assertCommittedEverywhere(order, stockBefore - 3, "SKU-0011", balanceBefore.subtract(new BigDecimal("30.00")),
+        assertCommittedEverywhere(order, stockBefore - 3, "SKU-0011", balanceBefore.subtract(Orders.price("SKU-0011").multiply(BigDecimal.valueOf(3))),
                 "C-0011");
     }
 
@@ -123,7 +123,7 @@ class TwopcFlowIT {
         coordinatorArmed = false;
 
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
-        assertCommittedEverywhere(order, stockBefore - 2, "SKU-0013", balanceBefore.subtract(new BigDecimal("20.00")),
+        assertCommittedEverywhere(order, stockBefore - 2, "SKU-0013", balanceBefore.subtract(Orders.price("SKU-0013").multiply(BigDecimal.valueOf(2))),
                 "C-0013");
     }
 
@@ -171,7 +171,7 @@ class TwopcFlowIT {
         coordinatorArmed = false;
 
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
-        assertCommittedEverywhere(order, stockBefore - 4, "SKU-0015", balanceBefore.subtract(new BigDecimal("40.00")),
+        assertCommittedEverywhere(order, stockBefore - 4, "SKU-0015", balanceBefore.subtract(Orders.price("SKU-0015").multiply(BigDecimal.valueOf(4))),
                 "C-0015");
     }
 

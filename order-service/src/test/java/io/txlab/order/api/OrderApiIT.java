@@ -174,6 +174,10 @@ class OrderApiIT extends OrderServiceTestContext {
                 Arguments.of("101 lines", ORDER.replaceAll("\\[.*]", "[" + manyLines + "]"), "lines"),
                 Arguments.of("null line", ORDER.replaceAll("\\[.*]", "[null]"), "lines[0]"),
                 Arguments.of("blank sku", ORDER.replace("\"SKU-0001\"", "\"\""), "lines[0].sku"),
+                Arguments.of("customer with a slash", ORDER.replace("\"C-0001\"", "\"C-0001/../x\""), "customerId"),
+                Arguments.of("sku with NUL", ORDER.replace("\"SKU-0001\"", "\"SKU\\u00000001\""), "lines[0].sku"),
+                Arguments.of("sku with a control character", ORDER.replace("\"SKU-0001\"", "\"SKU-\\u00070001\""),
+                        "lines[0].sku"),
                 Arguments.of("quantity 0", ORDER.replace("\"quantity\":2", "\"quantity\":0"), "lines[0].quantity"),
                 Arguments.of("quantity 10001", ORDER.replace("\"quantity\":2", "\"quantity\":10001"),
                         "lines[0].quantity"),
@@ -193,6 +197,16 @@ class OrderApiIT extends OrderServiceTestContext {
 
         assertProblem(response, 400, "invalid-request", field);
         assertThat(response.json().get("errors").findValuesAsString("field")).contains(field);
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    @Test
+    void aFractionalQuantityIs400NotTruncatedAndWritesNothing() {
+        Counts before = counts();
+
+        Response response = post(Orders.newKey(), ORDER.replace("\"quantity\":2", "\"quantity\":2.9"));
+
+        assertProblem(response, 400, "malformed-request", "");
         assertThat(counts()).isEqualTo(before);
     }
 

@@ -4,6 +4,10 @@ import io.txlab.platform.idempotency.IdempotencyKeyReusedException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -24,6 +28,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     /** Base of the {@code type} URIs of txlab's own problem types. */
     public static final String PROBLEM_BASE = "https://txlab.io/problems/";
@@ -90,6 +96,32 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "Unknown " + ex.kind(), ex.getMessage());
         problem.setProperty(ex.kind(), ex.references());
         return problem;
+    }
+
+    /**
+     * The service's own database is down, or the statement met a transient failure (serialization, deadlock, lock
+     * timeout): nothing was committed, so the client may retry (503, {@code Retry-After: 1}).
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException ex) {
+        log.warn("Answering 503: the database is unavailable or the statement failed transiently: {}", rootMessage(ex));
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                "Database unavailable", "the service's database could not complete the request; nothing was "
+                        + "written, retry later");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem);
+    }
+
+    /**
+     * Anything else no handler claimed: 500 as problem+json (never the container's default error body), with a detail
+     * that leaks no internals; the stack trace goes to the log. The services' own advices are found before this
+     * one (component scan precedes auto-configuration), so their specific handlers still win.
+     */
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unhandled(Exception ex) {
+        log.error("Unhandled error answering 500", ex);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "the service failed to handle the request; see its log");
     }
 
     /** The innermost message, trimmed: Jackson's messages name the line, column and offending token. */

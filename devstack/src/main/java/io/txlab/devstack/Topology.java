@@ -208,6 +208,8 @@ public final class Topology {
         }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", Integer.toString(spec.port()));
+        // Loopback only, like the databases, the broker and Temporal: the local stack is nobody else's to drive.
+        env.put("SERVER_ADDRESS", "127.0.0.1");
         String[] own = serviceDatabase.get(service);
         if (own != null) {
             env.put("SPRING_DATASOURCE_URL", jdbcUrl(own[0], own[1]));

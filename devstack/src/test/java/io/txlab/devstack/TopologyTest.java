@@ -55,6 +55,7 @@ class TopologyTest {
         Map<String, String> env = Topology.local().serviceEnvironment("order-service");
         assertThat(env)
                 .containsEntry("SERVER_PORT", "8081")
+                .containsEntry("SERVER_ADDRESS", "127.0.0.1")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:15431/orders")
                 .containsEntry("SPRING_DATASOURCE_USERNAME", "txlab")
                 .containsEntry("SPRING_DATASOURCE_PASSWORD", "txlab")

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -22,6 +23,16 @@ record CockroachDatabase(CockroachBackend backend, String serverVersion) {
 
     static final String MIGRATIONS = "classpath:db/cockroach";
     private static final Logger log = LoggerFactory.getLogger(CockroachDatabase.class);
+    /** {@code password=...} in a JDBC URL query, up to the next {@code &} or the end. */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;]*");
+
+    /**
+     * The URL as it may be logged or shown: the value of any {@code password} parameter replaced by {@code ***}
+     * (the password belongs in {@code txlab.cockroach.password}, but a URL that carries one must not leak it).
+     */
+    static String redacted(String jdbcUrl) {
+        return PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1***");
+    }
 
     static CockroachDatabase prepare(DataSource dataSource, CockroachProperties properties) {
         String version;
@@ -30,7 +41,7 @@ record CockroachDatabase(CockroachBackend backend, String serverVersion) {
             version = single(statement, "SELECT version()");
             isolation = single(statement, "SHOW transaction_isolation");
         } catch (SQLException e) {
-            throw new IllegalStateException("the cockroach flow's database at " + properties.url()
+            throw new IllegalStateException("the cockroach flow's database at " + redacted(properties.url())
                     + " is unreachable (set txlab.cockroach.enabled=false to run without the flow)", e);
         }
         CockroachBackend detected = CockroachBackend.fromServerVersion(version);
@@ -41,14 +52,14 @@ record CockroachDatabase(CockroachBackend backend, String serverVersion) {
             CockroachBackend configured = CockroachBackend.fromId(properties.backend());
             if (configured != detected) {
                 throw new IllegalStateException("txlab.cockroach.backend says '" + configured.id()
-                        + "' but the server at " + properties.url() + " is '" + version
+                        + "' but the server at " + redacted(properties.url()) + " is '" + version
                         + "'; refusing to label its results as " + configured.id());
             }
             why = "txlab.cockroach.backend=" + configured.id() + ", confirmed by the server's version()";
         }
         if (!"serializable".equalsIgnoreCase(isolation.trim())) {
             throw new IllegalStateException("the cockroach flow needs SERIALIZABLE transactions, but sessions on "
-                    + properties.url() + " run at '" + isolation + "'");
+                    + redacted(properties.url()) + " run at '" + isolation + "'");
         }
         Flyway.configure()
                 .dataSource(dataSource)
@@ -57,7 +68,7 @@ record CockroachDatabase(CockroachBackend backend, String serverVersion) {
                 .migrate();
         log.info("cockroach flow: backend {} ({}); server '{}' at {}; isolation {}; pool {}; up to {} retries per"
                         + " transaction{}",
-                detected.id(), why, version, properties.url(), isolation, properties.poolSize(),
+                detected.id(), why, version, redacted(properties.url()), isolation, properties.poolSize(),
                 properties.maxRetries(),
                 detected == CockroachBackend.POSTGRESQL_SERIALIZABLE_STANDIN
                         ? "; this is PostgreSQL standing in for CockroachDB: results are not CockroachDB's"

@@ -293,7 +293,12 @@ class KubernetesManifestsTest {
                 Map<String, JsonNode> env = environment(deployment("order-service"));
                 assertEquals("cockroachdb", text(env.get("TXLAB_COCKROACH_BACKEND")), overlay + ": TXLAB_COCKROACH_BACKEND");
                 assertThat(text(env.get("TXLAB_COCKROACH_URL"))).as("%s: TXLAB_COCKROACH_URL", overlay)
-                        .startsWith("jdbc:postgresql://cockroachdb-public:26257/txlab");
+                        .startsWith("jdbc:postgresql://cockroachdb-public:26257/txlab")
+                        .doesNotContainIgnoringCase("password");
+                assertThat(env.get("TXLAB_COCKROACH_PASSWORD")).as("%s: the password from its Secret", overlay)
+                        .isNotNull();
+                assertThat(env.get("TXLAB_COCKROACH_PASSWORD").path("secretKeyRef").path("name")
+                        .asString()).isEqualTo("cockroachdb-txlab");
                 assertFalse(ofKind("CrdbCluster").isEmpty(), overlay + ": the cockroach flow needs a CrdbCluster");
             }
         }

@@ -9,8 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled      registers the publishers, inbox, error handling and topics (the three services set it)
  * @param sendTimeout  how long a publisher waits for Kafka's acknowledgement before counting the event as lost
- * @param retries      redeliveries of a failing record before it becomes a dead letter
+ * @param retries      redeliveries of a record failing for good (malformed, invalid, a bug) before it becomes a dead
+ *                     letter
  * @param retryBackoff first pause between redeliveries, doubled each time (100, 200, 400 ms by default)
+ * @param transientMaxBackoff the longest pause between redeliveries of a record failing transiently (database or
+ *                     broker down, serialization failure, deadlock: {@link TransientFailures}); such a record is
+ *                     redelivered until it succeeds, never dead-lettered, and its partition waits for it
  * @param partitions   partitions of the saga topics (the order id key spreads orders over them)
  * @param concurrency  consumer threads per listener (at most {@code partitions} do work)
  * @param commitInterval how often a listener commits the offsets it processed ({@code AckMode.TIME}); 0 commits after
@@ -24,6 +28,7 @@ public record ChoreographyProperties(
         @DefaultValue("5s") Duration sendTimeout,
         @DefaultValue("3") int retries,
         @DefaultValue("100ms") Duration retryBackoff,
+        @DefaultValue("5s") Duration transientMaxBackoff,
         @DefaultValue("3") int partitions,
         @DefaultValue("3") int concurrency,
         @DefaultValue("1s") Duration commitInterval,

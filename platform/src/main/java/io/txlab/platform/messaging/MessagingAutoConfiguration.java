@@ -143,7 +143,19 @@ public class MessagingAutoConfiguration {
                 (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
         ExponentialBackOff backOff = new ExponentialBackOff(props.retryBackoff().toMillis(), 2.0);
         backOff.setMaxAttempts(props.retries());
-        return new DefaultErrorHandler(recoverer, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        // A transient failure (database or broker down, 40001, 40P01...) is retried until it passes, the pause growing
+        // to transient-max-backoff: the event is valid, and a dead letter would strand its order with stock or money
+        // held. The record tracker starts a fresh back-off when the failure's type changes.
+        handler.setBackOffFunction((record, failure) -> TransientFailures.isTransient(failure)
+                ? transientBackOff(props) : null);
+        return handler;
+    }
+
+    private static ExponentialBackOff transientBackOff(ChoreographyProperties props) {
+        ExponentialBackOff backOff = new ExponentialBackOff(props.retryBackoff().toMillis(), 2.0);
+        backOff.setMaxInterval(Math.max(props.retryBackoff().toMillis(), props.transientMaxBackoff().toMillis()));
+        return backOff;
     }
 
     /** The producer connected and the saga topics' metadata loaded before the service reports ready. */

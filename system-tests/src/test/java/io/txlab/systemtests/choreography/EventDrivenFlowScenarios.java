@@ -38,7 +38,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The scenarios every event-driven flow ({@code choreography}, {@code outbox}) must pass on the full stack: happy
  * path, payment declined → stock released then cancelled, out of stock → cancelled with nothing charged, the same
- * event delivered twice → one effect, a poison message → dead letter while later orders still complete.
+ * event delivered twice → one effect, a poison message → dead letter while later orders still complete, a participant
+ * database killed while events flow → its events wait for it (never dead-lettered) and the orders finish once it is back.
  */
 public abstract class EventDrivenFlowScenarios {
 
@@ -120,7 +121,53 @@ public abstract class EventDrivenFlowScenarios {
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
     }
 
+    @Test
+    void eventsMeetingADeadDatabaseWaitForItAndTheirOrdersFinishOnceItIsBack() throws InterruptedException {
+        String sku = randomSku();
+        // Warms order-service's catalogue for this customer and SKU: it asks payment-service, whose database goes next.
+        UUID warm = place(Orders.RICH, List.of(Orders.line(sku, 1)));
+        assertThat(stack.orders().awaitFinal(warm, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+        List<UUID> orders = new ArrayList<>();
+        stack.kill(Topology.POSTGRES_PAYMENT);
+        try {
+            for (int i = 0; i < 3; i++) {
+                orders.add(place(Orders.RICH, List.of(Orders.line(sku, 1))));
+            }
+            // Longer than the bounded redeliveries after which such events used to be dead letters: 4 attempts, each
+            // waiting up to the 5 s connection timeout of payment-service's pool, ~21 s in all.
+            Thread.sleep(25_000);
+            for (UUID order : orders) {
+                assertThat(stack.orders().get(order).orderStatus()).isEqualTo("PENDING");
+            }
+        } finally {
+            stack.restart(Topology.POSTGRES_PAYMENT);
+        }
+
+        for (UUID order : orders) {
+            assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+            assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'AUTHORIZED'", order))
+                    .isEqualTo(1);
+        }
+        List<String> ids = orders.stream().map(UUID::toString).toList();
+        for (String topic : List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS)) {
+            assertThat(keysOn(Topics.deadLetter(topic))).as("dead letters on %s", topic).doesNotContainAnyElementsOf(ids);
+        }
+    }
+
     // ---- helpers ----
+
+    /** Every key on {@code topic} from its beginning to its current end. */
+    protected List<String> keysOn(String topic) {
+        List<String> keys = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = atBeginning(topic)) {
+            List<TopicPartition> partitions = List.copyOf(consumer.assignment());
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> keys.add(r.key()));
+            }
+        }
+        return keys;
+    }
 
     protected UUID place(String customer, List<io.txlab.contracts.order.OrderLine> lines) {
         var response = stack.orders().place(flow(), customer, lines);
@@ -164,13 +211,8 @@ public abstract class EventDrivenFlowScenarios {
     /** Waits until at least {@code atLeast} records with {@code key} are on {@code topic}; returns all seen then. */
     protected List<ConsumerRecord<String, byte[]>> read(String topic, String key, int atLeast) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.topology().bootstrapServers()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = atBeginning(topic)) {
+            List<TopicPartition> partitions = List.copyOf(consumer.assignment());
             Instant deadline = Instant.now().plus(FINAL);
             while (true) {
                 Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -193,6 +235,18 @@ public abstract class EventDrivenFlowScenarios {
         }
         assertThat(found).as("records with key %s on %s", key, topic).hasSizeGreaterThanOrEqualTo(atLeast);
         return found;
+    }
+
+    /** A consumer assigned every partition of {@code topic}, positioned at the beginning. */
+    private KafkaConsumer<String, byte[]> atBeginning(String topic) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.topology().bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 
     /** Waits until consumer group {@code group} has committed past {@code record}. */

@@ -22,6 +22,7 @@ public abstract class InventoryTestContext {
         registry.add("spring.datasource.url", DATABASE::jdbcUrl);
         registry.add("spring.datasource.username", DATABASE::username);
         registry.add("spring.datasource.password", DATABASE::password);
+        registry.add("txlab.internal.secret", () -> TestInfra.INTERNAL_SECRET);
         // Kafka flows (choreography/outbox) are tested end to end in system-tests; here no broker, no CDC slot.
         registry.add("txlab.choreography.enabled", () -> "false");
         // Nothing listens there: the twopc participant recovery must not resolve the tests' prepared branches with

@@ -29,6 +29,7 @@ public abstract class OrderServiceTestContext {
         registry.add("spring.datasource.url", DATABASE::jdbcUrl);
         registry.add("spring.datasource.username", DATABASE::username);
         registry.add("spring.datasource.password", DATABASE::password);
+        registry.add("txlab.internal.secret", () -> TestInfra.INTERNAL_SECRET);
         // Kafka flows (choreography/outbox) are tested end to end in system-tests; here no broker, no CDC slot.
         registry.add("txlab.choreography.enabled", () -> "false");
         registry.add("txlab.services.inventory-url", REFERENCES::url);

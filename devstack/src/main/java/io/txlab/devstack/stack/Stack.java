@@ -16,10 +16,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -95,9 +99,36 @@ public final class Stack {
             case TEMPORAL -> new TemporalServer(name, paths, spec.port());
             case ZIPKIN -> new ZipkinServer(name, paths, spec.port(), ZipkinServer.locateJar(repo));
             case SERVICE -> new ServiceProcess(name, paths, spec.port(), Topology.serviceJar(repo, name),
-                    withExtra(withExtra(withExtra(topology.serviceEnvironment(name), tracingEnvironment()),
+                    withExtra(withExtra(withExtra(withExtra(topology.serviceEnvironment(name),
+                                    Map.of("TXLAB_INTERNAL_SECRET", internalSecret())), tracingEnvironment()),
                             recordedServiceEnvironment()), extraEnvironment));
         };
+    }
+
+    /**
+     * The secret this stack's services sign their internal requests with (2PC protocol calls): 32 random bytes,
+     * generated on first use into {@code internal-secret} in the run directory (owner-only) and kept there, so a
+     * restarted service gets the same one.
+     */
+    public synchronized String internalSecret() {
+        Path file = runDir.resolve("internal-secret");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file).trim();
+            }
+            Files.createDirectories(runDir);
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            String secret = HexFormat.of().formatHex(bytes);
+            Path tmp = runDir.resolve("internal-secret.tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, secret);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            return secret;
+        } catch (IOException e) {
+            throw new StackException("cannot read or create " + file + ": " + e.getMessage());
+        }
     }
 
     /** Tracing on in a service exactly when this stack's Zipkin runs (it starts before the services). */

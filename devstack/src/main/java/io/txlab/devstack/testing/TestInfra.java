@@ -36,6 +36,8 @@ public final class TestInfra {
 
     /** System property selecting the infrastructure: {@code embedded} (default) or {@code testcontainers}. */
     public static final String MODE_PROPERTY = "txlab.infra";
+    /** The {@code txlab.internal.secret} of services under test, so tests can sign their internal requests. */
+    public static final String INTERNAL_SECRET = "txlab-tests-internal-secret";
 
     private static Path runDir;
     private static PostgresCluster postgres;

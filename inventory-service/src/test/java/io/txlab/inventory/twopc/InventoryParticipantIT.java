@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.txlab.contracts.twopc.Gid;
+import io.txlab.contracts.twopc.RequestSignature;
+import io.txlab.devstack.testing.TestInfra;
 import io.txlab.inventory.InventoryTestContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class InventoryParticipantIT extends InventoryTestContext {
 
+    /** Signed as the coordinator signs: the participant endpoints refuse anything else (401). */
+    private static final RequestSignature SIGNATURE = new RequestSignature(TestInfra.INTERNAL_SECRET);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -140,6 +147,32 @@ class InventoryParticipantIT extends InventoryTestContext {
     }
 
     @Test
+    void anUnsignedOrForgedRequestIs401AndPreparesNothing() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        String gid = Gid.of(orderId);
+        int before = available("SKU-0506");
+        String body = reserve(orderId, "SKU-0506", 1);
+        String path = "/twopc/" + gid + "/prepare";
+
+        HttpResponse<String> unsigned = send(path, body, Map.of());
+        HttpResponse<String> otherSecret = send(path, body, new RequestSignature("not-the-shared-secret")
+                .headers("POST", path, body.getBytes(StandardCharsets.UTF_8)));
+        // Signed for another body: a captured signature cannot carry a different operation.
+        HttpResponse<String> otherBody = send(path, reserve(orderId, "SKU-0506", 500),
+                SIGNATURE.headers("POST", path, body.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> commit = send("/twopc/" + gid + "/commit", "", Map.of());
+
+        for (HttpResponse<String> response : List.of(unsigned, otherSecret, otherBody, commit)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+        }
+        assertThat(prepared()).noneMatch(g -> g.startsWith(gid));
+        assertThat(available("SKU-0506")).isEqualTo(before);
+        assertThat(reservationCount(orderId)).isZero();
+    }
+
+    @Test
     void anInvalidGidIsRefusedBeforeAnySql() throws Exception {
         HttpResponse<String> response = send("/twopc/txlab_x'%3B%20DROP%20TABLE%20product/prepare",
                 reserve(UUID.randomUUID(), "SKU-0505", 1));
@@ -151,7 +184,7 @@ class InventoryParticipantIT extends InventoryTestContext {
                 {"orderId":"%s","lines":[{"sku":"%s","quantity":%d}]}""".formatted(orderId, sku, quantity);
     }
 
-    private java.util.List<String> prepared() {
+    private List<String> prepared() {
         return jdbc.sql("SELECT gid FROM pg_prepared_xacts WHERE database = current_database() AND gid LIKE 'txlab\\_%'")
                 .query(String.class).list();
     }
@@ -175,10 +208,15 @@ class InventoryParticipantIT extends InventoryTestContext {
     }
 
     private HttpResponse<String> send(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(path, body, SIGNATURE.headers("POST", path, body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private HttpResponse<String> send(String path, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String sqlState(Throwable e) {

@@ -6,6 +6,8 @@ import io.txlab.contracts.twopc.TransactionOutcome;
 import io.txlab.platform.web.ServiceHttpClients;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
+import io.txlab.platform.internal.InternalProperties;
+import io.txlab.platform.internal.SigningInterceptor;
 import org.springframework.web.client.RestClient;
 
 /** order-service's client of the coordinator API (see {@code io.txlab.contracts.twopc}). */
@@ -16,11 +18,13 @@ public class CoordinatorApi {
     private final RestClient ask;
 
     /** @param http Boot's builder, which carries the client observation (spans and traceparent) */
-    public CoordinatorApi(TwopcFlowProperties properties, RestClient.Builder http) {
+    public CoordinatorApi(TwopcFlowProperties properties, InternalProperties internal, RestClient.Builder http) {
         String base = properties.coordinatorUrl().toString();
-        this.run = http.clone().baseUrl(base).requestFactory(ServiceHttpClients.requestFactory(Duration.ofSeconds(1),
+        RestClient.Builder signed = http.clone().baseUrl(base)
+                .requestInterceptor(SigningInterceptor.forSecret(internal.secret()));
+        this.run = signed.clone().requestFactory(ServiceHttpClients.requestFactory(Duration.ofSeconds(1),
                 properties.launcher().coordinatorTimeout())).build();
-        this.ask = http.clone().baseUrl(base).requestFactory(ServiceHttpClients.requestFactory(Duration.ofSeconds(1),
+        this.ask = signed.clone().requestFactory(ServiceHttpClients.requestFactory(Duration.ofSeconds(1),
                 Duration.ofSeconds(2))).build();
     }
 

@@ -6,6 +6,8 @@ import io.txlab.contracts.Flow;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Gid;
+import io.txlab.contracts.twopc.RequestSignature;
+import io.txlab.devstack.testing.TestInfra;
 import io.txlab.order.Eventually;
 import io.txlab.order.OrderServiceTestContext;
 import io.txlab.order.RecordedEvents;
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class OrderParticipantIT extends OrderServiceTestContext {
 
+    /** Signed as the coordinator signs: the participant endpoints refuse anything else (401). */
+    private static final RequestSignature SIGNATURE = new RequestSignature(TestInfra.INTERNAL_SECRET);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -108,7 +113,7 @@ class OrderParticipantIT extends OrderServiceTestContext {
         String gid = Gid.of(order.id());
         assertThat(post("/twopc/" + gid + "/prepare", confirm(order.id())).get("vote").asString()).isEqualTo("YES");
         // The coordinator logged COMMIT, then could not deliver it (e.g. it died): the participant's recovery asks.
-        CoordinatorClient decidedCommit = new CoordinatorClient(URI.create("http://127.0.0.1:9")) {
+        CoordinatorClient decidedCommit = new CoordinatorClient(URI.create("http://127.0.0.1:9"), "") {
             @Override
             public Decision.Value decision(String asked) {
                 return asked.equals(gid) ? Decision.Value.COMMIT : Decision.Value.PENDING;
@@ -188,9 +193,11 @@ class OrderParticipantIT extends OrderServiceTestContext {
     }
 
     private JsonNode post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        SIGNATURE.headers("POST", path, body.getBytes(StandardCharsets.UTF_8)).forEach(request::header);
+        return send(request);
     }
 
     private static JsonNode send(HttpRequest.Builder request) {

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.txlab.contracts.twopc.Gid;
+import io.txlab.contracts.twopc.RequestSignature;
+import io.txlab.devstack.testing.TestInfra;
 import io.txlab.payment.PaymentTestContext;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class PaymentParticipantIT extends PaymentTestContext {
 
+    /** Signed as the coordinator signs: the participant endpoints refuse anything else (401). */
+    private static final RequestSignature SIGNATURE = new RequestSignature(TestInfra.INTERNAL_SECRET);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -120,10 +125,11 @@ class PaymentParticipantIT extends PaymentTestContext {
 
     private JsonNode post(String path, String body) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            SIGNATURE.headers("POST", path, body.getBytes(StandardCharsets.UTF_8)).forEach(request::header);
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             return JSON.readTree(response.body());
         } catch (Exception e) {

@@ -4,6 +4,7 @@ import io.txlab.contracts.twopc.Decision;
 import io.txlab.platform.web.ServiceHttpClients;
 import java.net.URI;
 import java.time.Duration;
+import io.txlab.platform.internal.SigningInterceptor;
 import org.springframework.web.client.RestClient;
 
 /** Asks the coordinator for its decision on a gid ({@code GET /transactions/{gid}}). */
@@ -11,9 +12,12 @@ public class CoordinatorClient {
 
     private final RestClient http;
 
-    public CoordinatorClient(URI coordinatorUrl) {
+    /** @param secret the shared secret the request is signed with ({@code txlab.internal.secret}) */
+    public CoordinatorClient(URI coordinatorUrl, String secret) {
         this.http = RestClient.builder().baseUrl(coordinatorUrl.toString())
-                .requestFactory(ServiceHttpClients.requestFactory(Duration.ofSeconds(1), Duration.ofSeconds(2))).build();
+                .requestFactory(ServiceHttpClients.requestFactory(Duration.ofSeconds(1), Duration.ofSeconds(2)))
+                .requestInterceptor(SigningInterceptor.forSecret(secret))
+                .build();
     }
 
     public Decision.Value decision(String gid) {

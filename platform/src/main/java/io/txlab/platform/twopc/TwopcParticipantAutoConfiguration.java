@@ -1,5 +1,6 @@
 package io.txlab.platform.twopc;
 
+import io.txlab.platform.internal.InternalProperties;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,7 +19,7 @@ import org.springframework.transaction.PlatformTransactionManager;
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
 @ConditionalOnProperty(prefix = "txlab.twopc.participant", name = "enabled", havingValue = "true")
-@EnableConfigurationProperties(TwopcParticipantProperties.class)
+@EnableConfigurationProperties({TwopcParticipantProperties.class, InternalProperties.class})
 public class TwopcParticipantAutoConfiguration {
 
     @Bean
@@ -33,9 +34,10 @@ public class TwopcParticipantAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(PreparedTransactions.class)
     ParticipantRecovery participantRecovery(PreparedTransactions preparedTransactions,
-                                            TwopcParticipantProperties properties,
+                                            TwopcParticipantProperties properties, InternalProperties internal,
                                             ObjectProvider<CommitListener> listeners) {
-        return new ParticipantRecovery(preparedTransactions, new CoordinatorClient(properties.coordinatorUrl()),
+        return new ParticipantRecovery(preparedTransactions,
+                new CoordinatorClient(properties.coordinatorUrl(), internal.secret()),
                 properties.recoveryInterval(), properties.recoveryMinAge(),
                 gid -> listeners.orderedStream().forEach(listener -> listener.committed(gid)));
     }

@@ -287,7 +287,7 @@ class PreparedTransactionsIT {
         try {
             List<String> committed = new CopyOnWriteArrayList<>();
             ParticipantRecovery recovery = new ParticipantRecovery(inventory,
-                    new CoordinatorClient(URI.create("http://127.0.0.1:" + coordinator.getAddress().getPort())),
+                    new CoordinatorClient(URI.create("http://127.0.0.1:" + coordinator.getAddress().getPort()), ""),
                     Duration.ofHours(1), Duration.ZERO, committed::add);
 
             assertThat(recovery.recoverOnce()).isEqualTo(2);

@@ -58,6 +58,8 @@ class KubernetesManifestsTest {
     private static final List<String> DATASOURCE =
             List.of("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
     private static final List<String> TEMPORAL = List.of("TXLAB_TEMPORAL_TARGET", "TXLAB_TEMPORAL_NAMESPACE");
+    /** The 2PC protocol's signing secret (adr/0018), from the Secret {@code txlab-internal}. */
+    private static final String INTERNAL_SECRET = "TXLAB_INTERNAL_SECRET";
     private static final List<String> EVERY_SERVICE =
             List.of("SERVER_PORT", "SPRING_PROFILES_ACTIVE", "TXLAB_FLOWS_ENABLED", "JAVA_TOOL_OPTIONS");
 
@@ -65,14 +67,14 @@ class KubernetesManifestsTest {
     private static final Map<String, ServiceSpec> SERVICES = services(
             new ServiceSpec("order-service", 8081, "postgres-order", concat(DATASOURCE, TEMPORAL, List.of(
                     "SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_SERVICES_INVENTORY_URL", "TXLAB_SERVICES_PAYMENT_URL",
-                    "TXLAB_TWOPC_COORDINATOR_URL", "TXLAB_TWOPC_SELF_URL"))),
-            new ServiceSpec("inventory-service", 8082, "postgres-inventory",
-                    concat(DATASOURCE, TEMPORAL, List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL"))),
-            new ServiceSpec("payment-service", 8083, "postgres-payment",
-                    concat(DATASOURCE, TEMPORAL, List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL"))),
+                    "TXLAB_TWOPC_COORDINATOR_URL", "TXLAB_TWOPC_SELF_URL", INTERNAL_SECRET))),
+            new ServiceSpec("inventory-service", 8082, "postgres-inventory", concat(DATASOURCE, TEMPORAL,
+                    List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL", INTERNAL_SECRET))),
+            new ServiceSpec("payment-service", 8083, "postgres-payment", concat(DATASOURCE, TEMPORAL,
+                    List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL", INTERNAL_SECRET))),
             new ServiceSpec("saga-orchestrator", 8084, null, TEMPORAL),
             new ServiceSpec("twopc-coordinator", 8085, "postgres-coordinator", concat(DATASOURCE, List.of(
-                    "TXLAB_TWOPC_MONITOR_ORDER_HOST", "TXLAB_TWOPC_MONITOR_INVENTORY_HOST",
+                    INTERNAL_SECRET, "TXLAB_TWOPC_MONITOR_ORDER_HOST", "TXLAB_TWOPC_MONITOR_INVENTORY_HOST",
                     "TXLAB_TWOPC_MONITOR_PAYMENT_HOST", "TXLAB_TWOPC_MONITOR_ORDER_USER",
                     "TXLAB_TWOPC_MONITOR_ORDER_PASSWORD", "TXLAB_TWOPC_MONITOR_INVENTORY_USER",
                     "TXLAB_TWOPC_MONITOR_INVENTORY_PASSWORD", "TXLAB_TWOPC_MONITOR_PAYMENT_USER",
@@ -317,6 +319,12 @@ class KubernetesManifestsTest {
             assertEquals("logical", parameters.path("wal_level").asString(""), overlay + ": " + id(cluster) + " wal_level");
             assertEquals("100", parameters.path("max_prepared_transactions").asString(""),
                     overlay + ": " + id(cluster) + " max_prepared_transactions");
+            if (env.containsKey(INTERNAL_SECRET)) {
+                JsonNode ref = env.get(INTERNAL_SECRET).path("secretKeyRef");
+                assertEquals("txlab-internal", ref.path("name").asString(""),
+                        overlay + ": " + spec.name() + " " + INTERNAL_SECRET + " must come from the Secret txlab-internal");
+                assertEquals("secret", ref.path("key").asString(""), overlay + ": " + spec.name() + " " + INTERNAL_SECRET);
+            }
             for (String var : List.of("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD")) {
                 JsonNode ref = env.get(var).path("secretKeyRef");
                 assertEquals(spec.databaseCluster() + "-app", ref.path("name").asString(""),

@@ -159,6 +159,11 @@ public final class SystemStack {
         }
     }
 
+    /** The secret the stack's services sign internal (2PC protocol) requests with. */
+    public String internalSecret() {
+        return stack.internalSecret();
+    }
+
     /** SIGKILL, like a pod kill; returns the epoch millisecond of the kill. */
     public long kill(String component) {
         return stack.kill(component);

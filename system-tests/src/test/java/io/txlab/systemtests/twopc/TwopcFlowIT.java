@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.contracts.twopc.Gid;
+import io.txlab.contracts.twopc.RequestSignature;
 import io.txlab.devstack.Topology;
 import io.txlab.systemtests.support.Orders;
 import io.txlab.systemtests.support.OrdersClient;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -236,6 +238,24 @@ class TwopcFlowIT {
     }
 
     @Test
+    void nobodyWithoutTheSecretCanDriveTheProtocol() throws Exception {
+        UUID order = stack.orders().place(Flow.TWOPC, "C-0017", List.of(Orders.line("SKU-0017", 1))).orderId();
+        String gid = Gid.of(order);
+        for (String service : List.of(Topology.ORDER_SERVICE, Topology.INVENTORY_SERVICE, Topology.PAYMENT_SERVICE)) {
+            for (String action : List.of("prepare", "commit", "rollback")) {
+                HttpResponse<String> response = send(stack.url(service) + "/twopc/" + gid + "/" + action,
+                        "{\"orderId\":\"" + order + "\",\"customerId\":\"C-0017\",\"amount\":0.01}", Map.of());
+                assertThat(response.statusCode()).as("%s %s: %s", service, action, response.body()).isEqualTo(401);
+            }
+        }
+        // Nor make the coordinator call anywhere.
+        HttpResponse<String> run = send(stack.url(Topology.TWOPC_COORDINATOR) + "/transactions",
+                "{\"participants\":[{\"name\":\"x\",\"baseUrl\":\"http://127.0.0.1:9\"}]}", Map.of());
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(401);
+        assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
+    }
+
+    @Test
     void theInDoubtMonitorShowsABranchLeftPreparedUntilItIsResolved() throws Exception {
         // A branch prepared as if by a coordinator that then vanished: its gid is in no decision log.
         UUID orphan = UUID.randomUUID();
@@ -347,12 +367,20 @@ class TwopcFlowIT {
         return JSON.readTree(response.body());
     }
 
-    private static JsonNode post(String url, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    /** A POST signed with the stack's internal secret, as the coordinator sends it. */
+    private JsonNode post(String url, String body) throws Exception {
+        HttpResponse<String> response = send(url, body, new RequestSignature(stack.internalSecret())
+                .headers("POST", URI.create(url).getRawPath(), body.getBytes(StandardCharsets.UTF_8)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> send(String url, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) {

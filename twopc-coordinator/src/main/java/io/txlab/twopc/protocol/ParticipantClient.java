@@ -7,6 +7,8 @@ import io.txlab.twopc.config.TwopcProperties;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import io.txlab.platform.internal.InternalProperties;
+import io.txlab.platform.internal.SigningInterceptor;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -20,9 +22,11 @@ public class ParticipantClient {
     private final RestClient http;
 
     /** @param http Boot's builder: prepare/commit/rollback calls are client spans in the order's trace */
-    public ParticipantClient(TwopcProperties properties, RestClient.Builder http) {
+    public ParticipantClient(TwopcProperties properties, InternalProperties internal, RestClient.Builder http) {
         this.http = http.requestFactory(ServiceHttpClients.requestFactory(properties.http().connectTimeout(),
-                properties.http().readTimeout())).build();
+                        properties.http().readTimeout()))
+                .requestInterceptor(SigningInterceptor.forSecret(internal.secret()))
+                .build();
     }
 
     public Vote prepare(ParticipantEndpoint participant, String gid, Map<String, Object> operation) {

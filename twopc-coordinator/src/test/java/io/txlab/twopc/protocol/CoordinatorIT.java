@@ -13,6 +13,7 @@ import io.txlab.devstack.postgres.Database;
 import io.txlab.devstack.postgres.PostgresCluster;
 import io.txlab.devstack.testing.TestInfra;
 import io.txlab.platform.chaos.CrashPoints;
+import io.txlab.platform.internal.SigningInterceptor;
 import io.txlab.twopc.ParticipantStubs;
 import io.txlab.twopc.monitor.InDoubtReport;
 import io.txlab.twopc.monitor.InDoubtTransaction;
@@ -46,7 +47,8 @@ import org.springframework.web.client.RestClient;
         "txlab.twopc.recovery-interval=1h",
         "txlab.twopc.phase-two-grace=0s",
         "txlab.twopc.prepare-timeout=2s",
-        "txlab.twopc.monitor.refresh-interval=1h"})
+        "txlab.twopc.monitor.refresh-interval=1h",
+        "txlab.internal.secret=" + TestInfra.INTERNAL_SECRET})
 class CoordinatorIT {
 
     static final AtomicReference<String> CRASH_AT = new AtomicReference<>();
@@ -107,7 +109,8 @@ class CoordinatorIT {
 
     @BeforeEach
     void setUp() {
-        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .requestInterceptor(SigningInterceptor.forSecret(TestInfra.INTERNAL_SECRET)).build();
         PARTICIPANTS.all().forEach(p -> p.reset(10));
         CRASH_AT.set(null);
     }

@@ -1,0 +1,32 @@
+package io.txlab.platform.internal;
+
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+/**
+ * Guards the internal endpoints of every servlet service: the 2PC participants' {@code POST /twopc/*} and the
+ * coordinator's {@code /transactions} and {@code /transactions/*} answer only signed requests.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(InternalProperties.class)
+public class InternalAuthAutoConfiguration {
+
+    /** The URL patterns of the internal endpoints. */
+    public static final String[] INTERNAL_PATHS = {"/twopc/*", "/transactions", "/transactions/*"};
+
+    @Bean
+    FilterRegistrationBean<SignedRequestFilter> signedRequestFilter(InternalProperties properties) {
+        FilterRegistrationBean<SignedRequestFilter> registration =
+                new FilterRegistrationBean<>(new SignedRequestFilter(properties, Clock.systemUTC()));
+        registration.addUrlPatterns(INTERNAL_PATHS);
+        // After the request size limit (HIGHEST_PRECEDENCE + 10), which bounds the body read here.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+}

@@ -20,6 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class OrderServiceTestContext {
 
     protected static final ReferenceServicesStub REFERENCES = ReferenceServicesStub.start();
+    /** {@code txlab.orders.long-poll.max-waiting} of the context. */
+    protected static final int MAX_LONG_POLLS = 300;
     private static final Database DATABASE = TestInfra.postgres().freshDatabase("orders");
     /** The cockroach flow's own database: PostgreSQL at SERIALIZABLE, as the local stand-in runs it. */
     protected static final Database COCKROACH_DATABASE = TestInfra.postgres().freshDatabase("cockroach");
@@ -30,6 +32,8 @@ public abstract class OrderServiceTestContext {
         registry.add("spring.datasource.username", DATABASE::username);
         registry.add("spring.datasource.password", DATABASE::password);
         registry.add("txlab.internal.secret", () -> TestInfra.INTERNAL_SECRET);
+        // Above the 250 of OrderApiIT's thread test, low enough for its capacity test to fill.
+        registry.add("txlab.orders.long-poll.max-waiting", () -> MAX_LONG_POLLS);
         // Kafka flows (choreography/outbox) are tested end to end in system-tests; here no broker, no CDC slot.
         registry.add("txlab.choreography.enabled", () -> "false");
         registry.add("txlab.services.inventory-url", REFERENCES::url);

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,9 +25,22 @@ public final class HttpCalls {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final String base;
+    private final Signer signer;
+
+    /** Adds headers to a request from its method, path and body, e.g. the signature of an internal request. */
+    @FunctionalInterface
+    public interface Signer {
+        Map<String, String> headers(String method, String path, byte[] body);
+    }
 
     public HttpCalls(int port) {
+        this(port, (method, path, body) -> Map.of());
+    }
+
+    /** Calls whose POSTs carry {@code signer}'s headers. */
+    public HttpCalls(int port, Signer signer) {
         this.base = "http://127.0.0.1:" + port;
+        this.signer = signer;
     }
 
     public Reply get(String path) {
@@ -38,6 +52,7 @@ public final class HttpCalls {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        signer.headers("POST", path, body.getBytes(StandardCharsets.UTF_8)).forEach(request::header);
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -47,10 +62,12 @@ public final class HttpCalls {
     /** POST whose body has no Content-Length (sent chunked), so only counting while reading can catch its size. */
     public Reply postChunked(String path, String idempotencyKey, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return send(HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
+        signer.headers("POST", path, bytes).forEach(request::header);
+        return send(request);
     }
 
     private Reply send(HttpRequest.Builder request) {

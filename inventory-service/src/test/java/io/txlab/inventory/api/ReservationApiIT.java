@@ -2,7 +2,9 @@ package io.txlab.inventory.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.txlab.contracts.twopc.RequestSignature;
 import io.txlab.devstack.testing.HttpCalls;
+import io.txlab.devstack.testing.TestInfra;
 import io.txlab.inventory.InventoryTestContext;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +29,25 @@ class ReservationApiIT extends InventoryTestContext {
 
     @BeforeEach
     void client() {
-        http = new HttpCalls(port);
+        // Signed like an internal caller: the write APIs refuse anything else (401).
+        RequestSignature signature = new RequestSignature(TestInfra.INTERNAL_SECRET);
+        http = new HttpCalls(port, signature::headers);
+    }
+
+    @Test
+    void unsignedWritesAre401AndMoveNoStock() {
+        HttpCalls anyone = new HttpCalls(port);
+        UUID orderId = UUID.randomUUID();
+        long before = count("SELECT available FROM product WHERE sku = 'SKU-0109'");
+
+        assertProblem(anyone.post("/reservations", UUID.randomUUID().toString(), reserveBody(orderId, "SKU-0109", 1)),
+                401, "internal-request-unauthenticated", "");
+        assertThat(count("SELECT available FROM product WHERE sku = 'SKU-0109'")).isEqualTo(before);
+        assertThat(http.post("/reservations", UUID.randomUUID().toString(), reserveBody(orderId, "SKU-0109", 1))
+                .status()).isEqualTo(201);
+        assertProblem(anyone.post("/reservations/" + orderId + "/release", UUID.randomUUID().toString(), ""),
+                401, "internal-request-unauthenticated", "");
+        assertThat(http.get("/reservations/" + orderId).json().get("status").asString()).isEqualTo("RESERVED");
     }
 
     @Test

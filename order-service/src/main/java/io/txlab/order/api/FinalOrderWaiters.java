@@ -4,6 +4,7 @@ import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderFinalized;
 import io.txlab.order.order.OrderService;
 import io.txlab.platform.scheduling.PeriodicTask;
+import io.txlab.platform.web.ProblemDetailsAdvice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,9 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -42,10 +46,13 @@ public class FinalOrderWaiters implements DisposableBean {
 
     private final OrderService orders;
     private final Map<UUID, Set<Waiter>> byOrder = new ConcurrentHashMap<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final int maxWaiting;
     private final PeriodicTask ticker;
 
-    public FinalOrderWaiters(OrderService orders) {
+    public FinalOrderWaiters(OrderService orders, LongPollProperties properties) {
         this.orders = orders;
+        this.maxWaiting = properties.maxWaiting();
         // A failed tick (database unreachable) is logged by PeriodicTask; the next tick retries.
         Duration tick = Duration.ofMillis(TICK_MILLIS);
         this.ticker = new PeriodicTask("order-final-waiters", tick, tick, this::tick);
@@ -58,15 +65,49 @@ public class FinalOrderWaiters implements DisposableBean {
      * registration would otherwise wait for the next tick instead of completing the waiter at once.
      *
      * @param current reads the order now (and throws if there is none: nothing is left registered then)
+     * @throws ErrorResponseException 503 {@code long-poll-capacity} when {@code max-waiting} long-polls wait already
      */
     DeferredResult<ResponseEntity<OrderView>> await(UUID orderId, Duration wait, Supplier<OrderView> current) {
+        if (waiting.incrementAndGet() > maxWaiting) {
+            waiting.decrementAndGet();
+            ProblemDetail full = ProblemDetailsAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "long-poll-capacity",
+                    "Too many long-polls", maxWaiting + " long-polls are waiting already; retry, or read the order "
+                            + "without waitForFinal");
+            ErrorResponseException refused = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, full, null);
+            refused.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+            throw refused;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                waiting.decrementAndGet();
+            }
+        };
+        DeferredResult<ResponseEntity<OrderView>> result;
+        try {
+            result = register(orderId, wait, current, release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+        if (result.hasResult()) {
+            release.run();
+        }
+        return result;
+    }
+
+    private DeferredResult<ResponseEntity<OrderView>> register(UUID orderId, Duration wait, Supplier<OrderView> current,
+                                                               Runnable release) {
         DeferredResult<ResponseEntity<OrderView>> result =
                 new DeferredResult<>(wait.plus(SAFETY_MARGIN).toMillis());
         Waiter waiter = new Waiter(orderId, System.nanoTime() + wait.toNanos(), result);
         result.onTimeout(() -> result.setErrorResult(new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE,
                 ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                         "the state of order " + orderId + " could not be read"), null)));
-        result.onCompletion(() -> remove(waiter));
+        result.onCompletion(() -> {
+            remove(waiter);
+            release.run();
+        });
         byOrder.compute(orderId, (id, waiters) -> {
             Set<Waiter> set = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
             set.add(waiter);

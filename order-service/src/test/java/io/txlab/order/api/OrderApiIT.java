@@ -376,6 +376,30 @@ class OrderApiIT extends OrderServiceTestContext {
     }
 
     @Test
+    void longPollsBeyondTheCapAre503AtOnceWhileReadsStillAnswer() throws Exception {
+        List<String> ids = IntStream.range(0, MAX_LONG_POLLS).mapToObj(i -> placedOrderId()).toList();
+        List<CompletableFuture<Response>> polls = ids.stream()
+                .map(id -> sendAsync(get("/orders/" + id + "?waitForFinal=25s", true)))
+                .toList();
+        Eventually.until("the cap is reached", Duration.ofSeconds(20), () -> waiters.waiting() >= MAX_LONG_POLLS);
+
+        String one = placedOrderId();
+        Response refused = get("/orders/" + one + "?waitForFinal=25s");
+        assertProblem(refused, 503, "long-poll-capacity", MAX_LONG_POLLS + " long-polls are waiting");
+        assertThat(refused.header("Retry-After")).contains("1");
+        assertThat(get("/orders/" + one).status()).isEqualTo(200);
+
+        ids.forEach(id -> orders.confirm(UUID.fromString(id)));
+        for (CompletableFuture<Response> poll : polls) {
+            assertThat(poll.get(15, TimeUnit.SECONDS).json().get("status").asString()).isEqualTo("CONFIRMED");
+        }
+        // Capacity is given back as the polls complete.
+        Eventually.until("the waiters are gone", Duration.ofSeconds(10), () -> waiters.waiting() == 0);
+        orders.confirm(UUID.fromString(one));
+        assertThat(get("/orders/" + one + "?waitForFinal=1s").json().get("status").asString()).isEqualTo("CONFIRMED");
+    }
+
+    @Test
     void exposesProbesAndPrometheusMetrics() {
         assertThat(get("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(get("/actuator/health/readiness").status()).isEqualTo(200);

@@ -2,7 +2,9 @@ package io.txlab.payment.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.txlab.contracts.twopc.RequestSignature;
 import io.txlab.devstack.testing.HttpCalls;
+import io.txlab.devstack.testing.TestInfra;
 import io.txlab.payment.PaymentTestContext;
 import java.math.BigDecimal;
 import java.util.List;
@@ -28,7 +30,25 @@ class PaymentApiIT extends PaymentTestContext {
 
     @BeforeEach
     void client() {
-        http = new HttpCalls(port);
+        // Signed like an internal caller: the write APIs refuse anything else (401).
+        RequestSignature signature = new RequestSignature(TestInfra.INTERNAL_SECRET);
+        http = new HttpCalls(port, signature::headers);
+    }
+
+    @Test
+    void unsignedWritesAre401AndMoveNoMoney() {
+        HttpCalls anyone = new HttpCalls(port);
+        UUID orderId = UUID.randomUUID();
+        BigDecimal before = balance("C-0109");
+
+        assertProblem(anyone.post("/payments", UUID.randomUUID().toString(), authorizeBody(orderId, "C-0109", "25.00")),
+                401, "internal-request-unauthenticated", "");
+        assertThat(balance("C-0109")).isEqualByComparingTo(before);
+        assertThat(http.post("/payments", UUID.randomUUID().toString(), authorizeBody(orderId, "C-0109", "25.00"))
+                .status()).isEqualTo(201);
+        assertProblem(anyone.post("/payments/" + orderId + "/refund", UUID.randomUUID().toString(), ""),
+                401, "internal-request-unauthenticated", "");
+        assertThat(http.get("/payments/" + orderId).json().get("status").asString()).isEqualTo("AUTHORIZED");
     }
 
     @Test

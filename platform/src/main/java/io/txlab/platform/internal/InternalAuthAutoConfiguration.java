@@ -9,8 +9,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * Guards the internal endpoints of every servlet service: the 2PC participants' {@code POST /twopc/*} and the
- * coordinator's {@code /transactions} and {@code /transactions/*} answer only signed requests.
+ * Guards the internal endpoints of every servlet service: writes to the 2PC participants' {@code /twopc/*}, the
+ * coordinator's {@code /transactions}, and the participants' own write APIs ({@code POST /payments},
+ * {@code /payments/{id}/refund}, {@code POST /reservations}, {@code /reservations/{id}/release}: no flow calls them,
+ * and unsigned they let anyone debit a customer or compensate a confirmed order) answer only signed requests.
+ * Reads ({@code GET}) stay open.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -18,7 +21,8 @@ import org.springframework.core.Ordered;
 public class InternalAuthAutoConfiguration {
 
     /** The URL patterns of the internal endpoints. */
-    public static final String[] INTERNAL_PATHS = {"/twopc/*", "/transactions", "/transactions/*"};
+    public static final String[] INTERNAL_PATHS = {"/twopc/*", "/transactions", "/transactions/*",
+        "/payments", "/payments/*", "/reservations", "/reservations/*"};
 
     @Bean
     FilterRegistrationBean<SignedRequestFilter> signedRequestFilter(InternalProperties properties) {

@@ -2,6 +2,7 @@ package io.txlab.platform.internal;
 
 import io.txlab.contracts.twopc.RequestSignature;
 import io.txlab.platform.web.ProblemDetailsAdvice;
+import io.txlab.platform.web.RequestSizeLimitFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -41,19 +42,26 @@ public final class SignedRequestFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Reads stay open under {@code /twopc/} (the coordinator's {@code GET /twopc/in-doubt} report drives nothing);
-     * every request that changes a branch ({@code POST /twopc/{gid}/prepare|commit|rollback}) and everything under
-     * {@code /transactions} is checked.
+     * Reads stay open (the coordinator's {@code GET /twopc/in-doubt} report, its decision on a gid, a payment or a
+     * reservation drive nothing); every request that changes something on these paths is checked.
      */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return "GET".equals(request.getMethod()) && request.getRequestURI().startsWith("/twopc/");
+        return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        byte[] body = StreamUtils.copyToByteArray(request.getInputStream());
+        byte[] body;
+        try {
+            body = StreamUtils.copyToByteArray(request.getInputStream());
+        } catch (IOException | RuntimeException e) {
+            if (RequestSizeLimitFilter.respondIfTooLarge(e, request, response)) {
+                return;
+            }
+            throw e;
+        }
         String pathAndQuery = request.getQueryString() == null
                 ? request.getRequestURI() : request.getRequestURI() + "?" + request.getQueryString();
         String refusal = signature == null

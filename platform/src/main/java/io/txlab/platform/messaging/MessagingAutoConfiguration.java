@@ -38,6 +38,7 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -118,15 +119,27 @@ public class MessagingAutoConfiguration {
     }
 
     /**
-     * Offsets committed every {@code txlab.choreography.commit-interval} instead of after every poll, unless
-     * {@code spring.kafka.listener.ack-mode} says otherwise. Redelivery after a crash is already the inbox's job (it
-     * drops what it has seen), so a longer interval only widens what is delivered again; at the comparison's rates a
-     * commit per record is a synchronous round trip through the group coordinator for every event consumed.
+     * Every saga listener container (Boot applies one customizer bean, so both settings live here):
+     * <ul>
+     *   <li>a record without a value is a dead letter at once: Kafka hands a null value to no deserializer, and the
+     *       listeners' default handler would drop it silently;</li>
+     *   <li>offsets are committed every {@code txlab.choreography.commit-interval} instead of after every poll, unless
+     *       {@code spring.kafka.listener.ack-mode} says otherwise. Redelivery after a crash is already the inbox's job
+     *       (it drops what it has seen), so a longer interval only widens what is delivered again; at the comparison's
+     *       rates a commit per record is a synchronous round trip through the group coordinator for every event.</li>
+     * </ul>
      */
     @Bean
-    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> sagaEventCommitInterval(
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> sagaEventContainers(
             ChoreographyProperties props, KafkaProperties kafka) {
         return container -> {
+            container.setRecordInterceptor((record, consumer) -> {
+                if (record.value() == null) {
+                    throw new DeserializationException("record on " + record.topic() + " has no value", null, false,
+                            null);
+                }
+                return record;
+            });
             if (kafka.getListener().getAckMode() != null || props.commitInterval().isZero()) {
                 return;
             }

@@ -11,9 +11,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Kafka value deserializer of the saga topics: picks the record type from the {@code eventType} header and reads the
  * JSON value into it. Wrapped in Spring's {@code ErrorHandlingDeserializer}, so a value it cannot read (no or unknown
- * header, malformed JSON) becomes a dead letter at once instead of being retried.
+ * header, no value, a value over {@value #MAX_VALUE_BYTES} bytes, malformed JSON) becomes a dead letter at once instead
+ * of being retried.
  */
 public class SagaEventDeserializer implements Deserializer<SagaEvent> {
+
+    /** Far above any saga event (a 100-line order is ~6 KB); a larger value is not one of ours and is not parsed. */
+    public static final int MAX_VALUE_BYTES = 64 * 1024;
 
     @Override
     public SagaEvent deserialize(String topic, byte[] data) {
@@ -28,6 +32,10 @@ public class SagaEventDeserializer implements Deserializer<SagaEvent> {
         }
         if (data == null) {
             throw new SerializationException("record on " + topic + " has no value");
+        }
+        if (data.length > MAX_VALUE_BYTES) {
+            throw new SerializationException("record on " + topic + " has a value of " + data.length
+                    + " bytes, over the " + MAX_VALUE_BYTES + " a saga event may have");
         }
         try {
             return SagaEventJson.read(new String(type.value(), StandardCharsets.UTF_8), data);

@@ -33,14 +33,34 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            ProblemDetail problem = tooLarge(maxBytes);
-            problem.setInstance(java.net.URI.create(request.getRequestURI()));
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getOutputStream().write(toJson(problem).getBytes(StandardCharsets.UTF_8));
+            respondTooLarge(request, response, maxBytes);
             return;
         }
         chain.doFilter(declared >= 0 ? request : new CountingRequest(request, maxBytes), response);
+    }
+
+    /**
+     * Answers 413 if {@code failure} is a body read past the limit (for a filter that reads the body itself).
+     *
+     * @return whether it answered
+     */
+    public static boolean respondIfTooLarge(Throwable failure, HttpServletRequest request,
+                                            HttpServletResponse response) throws IOException {
+        long limit = limitOf(failure);
+        if (limit < 0) {
+            return false;
+        }
+        respondTooLarge(request, response, limit);
+        return true;
+    }
+
+    private static void respondTooLarge(HttpServletRequest request, HttpServletResponse response, long limit)
+            throws IOException {
+        ProblemDetail problem = tooLarge(limit);
+        problem.setInstance(java.net.URI.create(request.getRequestURI()));
+        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(toJson(problem).getBytes(StandardCharsets.UTF_8));
     }
 
     static ProblemDetail tooLarge(long maxBytes) {

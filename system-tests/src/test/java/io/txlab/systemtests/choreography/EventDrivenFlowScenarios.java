@@ -122,6 +122,25 @@ public abstract class EventDrivenFlowScenarios {
     }
 
     @Test
+    void recordsWithoutAnEventTypeOrValueOrWithAnUnknownTypeOrAHugeValueAreDeadLettered() {
+        String prefix = "poison-" + UUID.randomUUID() + "-";
+        byte[] valid = ("{\"eventId\":\"" + UUID.randomUUID() + "\",\"orderId\":\"" + UUID.randomUUID() + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        produce(Topics.ORDER_EVENTS, prefix + "no-type", valid, null);
+        produce(Topics.ORDER_EVENTS, prefix + "unknown-type", valid, "OrderTeleported");
+        produce(Topics.ORDER_EVENTS, prefix + "no-value", null, "OrderPlaced");
+        byte[] huge = ("{\"padding\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        produce(Topics.ORDER_EVENTS, prefix + "huge", huge, "OrderPlaced");
+
+        for (String kind : List.of("no-type", "unknown-type", "no-value", "huge")) {
+            List<ConsumerRecord<String, byte[]>> dead = read(Topics.deadLetter(Topics.ORDER_EVENTS), prefix + kind, 1);
+            assertThat(dead.get(0).headers().lastHeader("kafka_dlt-exception-message")).as(kind).isNotNull();
+        }
+        UUID order = place(Orders.RICH, Orders.happy());
+        assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+    }
+
+    @Test
     void eventsMeetingADeadDatabaseWaitForItAndTheirOrdersFinishOnceItIsBack() throws InterruptedException {
         String sku = randomSku();
         // Warms order-service's catalogue for this customer and SKU: it asks payment-service, whose database goes next.
@@ -201,7 +220,9 @@ public abstract class EventDrivenFlowScenarios {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.topology().bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
-            record.headers().add(Topics.EVENT_TYPE_HEADER, eventType.getBytes(StandardCharsets.UTF_8));
+            if (eventType != null) {
+                record.headers().add(Topics.EVENT_TYPE_HEADER, eventType.getBytes(StandardCharsets.UTF_8));
+            }
             return producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to " + topic, e);

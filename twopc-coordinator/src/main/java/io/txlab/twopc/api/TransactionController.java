@@ -4,8 +4,10 @@ import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.contracts.twopc.PrepareRequest;
 import io.txlab.contracts.twopc.TransactionOutcome;
+import io.txlab.platform.web.ProblemDetailsAdvice;
 import io.txlab.twopc.protocol.Coordinator;
 import io.txlab.twopc.protocol.DecisionLog;
+import io.txlab.twopc.protocol.GidConflictException;
 import io.txlab.twopc.protocol.TransactionState;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -45,5 +47,11 @@ public class TransactionController {
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail invalid(IllegalArgumentException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(GidConflictException.class)
+    ProblemDetail conflict(GidConflictException e) {
+        return ProblemDetailsAdvice.problem(HttpStatus.CONFLICT, "gid-conflict", "Gid logged with other participants",
+                e.getMessage());
     }
 }

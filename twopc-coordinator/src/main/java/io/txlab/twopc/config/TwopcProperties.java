@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param phaseTwoAttempts in-line attempts per participant of COMMIT/ROLLBACK before leaving it to recovery
  * @param phaseTwoBackoff  first delay between in-line attempts (doubles), and recovery's base backoff unit
  * @param maxBackoff       cap of recovery's exponential backoff per transaction
+ * @param allowedParticipants the base URLs the coordinator may call as participants; any other is refused (400)
+ *                         before anything is logged or sent, so the coordinator cannot be made to POST elsewhere.
+ *                         Empty: no transaction can run
  * @param http             participant HTTP client timeouts
  * @param monitor          the postgres_fdw in-doubt monitor
  */
@@ -26,8 +29,19 @@ public record TwopcProperties(
         @DefaultValue("3") int phaseTwoAttempts,
         @DefaultValue("50ms") Duration phaseTwoBackoff,
         @DefaultValue("30s") Duration maxBackoff,
+        @DefaultValue List<String> allowedParticipants,
         @DefaultValue Http http,
         @DefaultValue Monitor monitor) {
+
+    /** Whether {@code baseUrl} is one of {@link #allowedParticipants} (a trailing slash ignored). */
+    public boolean allowsParticipant(String baseUrl) {
+        String wanted = withoutTrailingSlash(baseUrl);
+        return allowedParticipants.stream().anyMatch(allowed -> withoutTrailingSlash(allowed).equals(wanted));
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
 
     /**
      * @param connectTimeout TCP connect bound (loopback/cluster network: short)

@@ -86,16 +86,26 @@ public class Coordinator implements DisposableBean {
     /**
      * Runs both phases. Returns after the decision and the in-line phase-two attempts.
      *
-     * @throws IllegalArgumentException on an invalid gid or participant list
+     * @throws IllegalArgumentException on an invalid gid or participant list, or a participant not allowed
+     * @throws GidConflictException     if the gid is logged already with other participants
      */
     public TransactionOutcome execute(PrepareRequest request) {
         List<PrepareRequest.Participant> requested = validate(request);
+        for (PrepareRequest.Participant p : requested) {
+            if (!properties.allowsParticipant(p.baseUrl())) {
+                throw new IllegalArgumentException("participant " + p.name() + ": " + p.baseUrl()
+                        + " is not one of txlab.twopc.allowed-participants");
+            }
+        }
         String gid = request.gid() == null ? Gid.random() : Gid.requireValid(request.gid());
         List<ParticipantEndpoint> endpoints = requested.stream()
                 .map(p -> new ParticipantEndpoint(p.name(), p.baseUrl())).toList();
 
         if (!decisions.begin(gid, endpoints)) {
             LoggedTransaction known = decisions.find(gid).orElseThrow();
+            if (!new HashSet<>(known.participants()).equals(new HashSet<>(endpoints))) {
+                throw new GidConflictException(gid, known.participants(), endpoints);
+            }
             return new TransactionOutcome(gid, known.state().decision(), known.state().finished(), List.of());
         }
 

@@ -91,7 +91,10 @@ class CoordinatorIT {
             registry.add(prefix + "dbname", () -> p.database().name());
             registry.add(prefix + "user", () -> p.database().username());
             registry.add(prefix + "password", () -> p.database().password());
+            registry.add("txlab.twopc.allowed-participants[" + i + "]", p::baseUrl);
         }
+        // An allowed participant that is down (nothing listens on port 9).
+        registry.add("txlab.twopc.allowed-participants[" + all.size() + "]", () -> "http://127.0.0.1:9");
     }
 
     @LocalServerPort
@@ -104,6 +107,8 @@ class CoordinatorIT {
     JdbcClient jdbc;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    DecisionLog decisions;
 
     RestClient http;
 
@@ -133,6 +138,34 @@ class CoordinatorIT {
     private PrepareRequest.Participant participant(String name, int quantity) {
         return new PrepareRequest.Participant(name, PARTICIPANTS.get(name).baseUrl(),
                 Map.of("item", "A", "quantity", quantity));
+    }
+
+    @Test
+    void aParticipantOutsideTheAllowListIsRefusedBeforeAnythingIsLoggedOrSent() {
+        String gid = Gid.random();
+        PrepareRequest elsewhere = new PrepareRequest(gid, List.of(participant("order", 1),
+                new PrepareRequest.Participant("inventory", "http://127.0.0.1:10", Map.of("item", "A", "quantity", 1))));
+
+        HttpStatusCode status = http.post().uri("/transactions").body(elsewhere)
+                .exchange((request, response) -> response.getStatusCode());
+
+        assertThat(status.value()).isEqualTo(400);
+        assertThat(decisions.find(gid)).isEmpty();
+    }
+
+    @Test
+    void aKnownGidWithOtherParticipantsIsAConflictNotAReplay() {
+        PrepareRequest first = order(1, 1, 1);
+        String gid = http.post().uri("/transactions").body(first).retrieve().body(TransactionOutcome.class).gid();
+        PrepareRequest other = new PrepareRequest(gid, List.of(participant("order", 1), participant("inventory", 1)));
+
+        HttpStatusCode status = http.post().uri("/transactions").body(other)
+                .exchange((request, response) -> response.getStatusCode());
+        HttpStatusCode replay = http.post().uri("/transactions").body(new PrepareRequest(gid, first.participants()))
+                .exchange((request, response) -> response.getStatusCode());
+
+        assertThat(status.value()).isEqualTo(409);
+        assertThat(replay.value()).isEqualTo(200);
     }
 
     @Test

@@ -3,10 +3,12 @@ package io.txlab.twopc.monitor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.txlab.contracts.twopc.Gid;
+import io.txlab.platform.scheduling.PeriodicTask;
 import io.txlab.twopc.config.TwopcProperties;
 import io.txlab.twopc.config.TwopcProperties.ParticipantDatabase;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,19 +39,22 @@ import org.springframework.stereotype.Component;
  * {@code txlab.twopc.monitor.participants}; names are validated, option values quoted as SQL literals.
  */
 @Component
-public class InDoubtMonitor {
+public class InDoubtMonitor implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(InDoubtMonitor.class);
+    private static final String CONNECT_TIMEOUT_SECONDS = "2";
 
     private final JdbcClient jdbc;
     private final TwopcProperties.Monitor config;
     private final Map<String, double[]> gauges = new ConcurrentHashMap<>();
     private volatile boolean ready;
     private volatile InDoubtReport last;
+    private final PeriodicTask task;
 
     public InDoubtMonitor(JdbcClient jdbc, TwopcProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.config = properties.monitor();
+        this.task = new PeriodicTask("twopc-in-doubt-monitor", Duration.ZERO, config.refreshInterval(), this::refresh);
         for (ParticipantDatabase p : config.participants()) {
             Gid.requireValidBranch(p.name());
             double[] values = new double[2];
@@ -63,19 +68,15 @@ public class InDoubtMonitor {
         }
     }
 
+    /** Refreshes at once, then every {@code refresh-interval} on its own thread (never recovery's). */
     @EventListener(ApplicationReadyEvent.class)
     public void onReady() {
-        refresh();
+        task.start();
     }
 
-    @Scheduled(initialDelayString = "${txlab.twopc.monitor.refresh-interval:5s}",
-            fixedDelayString = "${txlab.twopc.monitor.refresh-interval:5s}")
-    public void scheduledRefresh() {
-        try {
-            refresh();
-        } catch (RuntimeException e) {
-            log.warn("in-doubt refresh failed: {}", e.toString());
-        }
+    @Override
+    public void destroy() {
+        task.stop();
     }
 
     /** Reads the participants now, updates the gauges and returns the report. */
@@ -154,8 +155,9 @@ public class InDoubtMonitor {
 
     private void createForeignTables(ParticipantDatabase p) {
         String server = "twopc_" + p.name();
+        // A black-holed participant database fails the connect after CONNECT_TIMEOUT_SECONDS, not the OS's minutes.
         String options = "host " + literal(p.host()) + ", port " + literal(Integer.toString(p.port()))
-                + ", dbname " + literal(p.dbname());
+                + ", dbname " + literal(p.dbname()) + ", connect_timeout " + literal(CONNECT_TIMEOUT_SECONDS);
         Boolean exists = jdbc.sql("SELECT EXISTS (SELECT FROM pg_foreign_server WHERE srvname = ?)")
                 .param(server).query(Boolean.class).single();
         if (Boolean.TRUE.equals(exists)) {

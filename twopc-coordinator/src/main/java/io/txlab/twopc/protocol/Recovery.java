@@ -1,11 +1,14 @@
 package io.txlab.twopc.protocol;
 
+import io.txlab.platform.scheduling.PeriodicTask;
 import io.txlab.twopc.config.TwopcProperties;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +23,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-public class Recovery {
+public class Recovery implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Recovery.class);
     private static final int BATCH = 50;
@@ -28,20 +31,27 @@ public class Recovery {
     private final DecisionLog decisions;
     private final Coordinator coordinator;
     private final TwopcProperties properties;
+    /**
+     * Its own thread (ADR 13), not a scheduler shared with the in-doubt monitor: a participant database that hangs
+     * the monitor's query must not stop the timeout-aborts of every other transaction.
+     */
+    private final PeriodicTask task;
 
     public Recovery(DecisionLog decisions, Coordinator coordinator, TwopcProperties properties) {
         this.decisions = decisions;
         this.coordinator = coordinator;
         this.properties = properties;
+        this.task = new PeriodicTask("twopc-recovery", Duration.ZERO, properties.recoveryInterval(), this::runOnce);
     }
 
-    @Scheduled(initialDelay = 0, fixedDelayString = "${txlab.twopc.recovery-interval:2s}")
-    public void scheduled() {
-        try {
-            runOnce();
-        } catch (RuntimeException e) {
-            log.warn("recovery pass failed: {}", e.toString());
-        }
+    @EventListener(ApplicationReadyEvent.class)
+    public void start() {
+        task.start();
+    }
+
+    @Override
+    public void destroy() {
+        task.stop();
     }
 
     /** One pass; returns how many transactions were completed. */

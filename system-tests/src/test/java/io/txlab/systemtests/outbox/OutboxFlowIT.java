@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,6 +48,32 @@ class OutboxFlowIT extends EventDrivenFlowScenarios {
         stack.restart(Topology.ORDER_SERVICE);
 
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void ordersPlacedWhileTheBrokerIsKilledAllCompleteOnceItIsBack() throws InterruptedException {
+        String sku = randomSku();
+        UUID warm = place(Orders.RICH, List.of(Orders.line(sku, 1)));
+        assertThat(stack.orders().awaitFinal(warm, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+        List<UUID> orders = new ArrayList<>();
+        stack.kill(Topology.KAFKA);
+        try {
+            // Accepted while the broker is gone: each OrderPlaced waits in order-service's outbox.
+            for (int i = 0; i < 3; i++) {
+                orders.add(place(Orders.RICH, List.of(Orders.line(sku, 1))));
+            }
+            Thread.sleep(5_000);
+        } finally {
+            stack.restart(Topology.KAFKA);
+        }
+
+        for (UUID order : orders) {
+            assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+            assertThat(inventory("SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RESERVED'", order))
+                    .isEqualTo(1);
+            assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'AUTHORIZED'", order))
+                    .isEqualTo(1);
+        }
     }
 
     private Optional<UUID> orderByKey(String key) {

@@ -178,6 +178,48 @@ class TwopcFlowIT {
     }
 
     @Test
+    void ordersInFlightWhenTheCoordinatorsDatabaseIsKilledEndTheSameOnEveryParticipant() throws Exception {
+        List<UUID> placed = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<OrdersClient.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String customer = "C-%04d".formatted(301 + i);
+                String sku = "SKU-%04d".formatted(301 + i);
+                calls.add(clients.submit(() -> stack.orders().place(Flow.TWOPC, customer,
+                        List.of(Orders.line(sku, 1)))));
+                if (i == 5) {
+                    stack.kill(Topology.POSTGRES_COORDINATOR);
+                }
+            }
+            for (Future<OrdersClient.Response> call : calls) {
+                OrdersClient.Response response = call.get();
+                // Refused before anything was written (503) is a correct answer while the decision log is down.
+                if (response.status() != 503) {
+                    assertThat(response.status()).as(response.body().toString()).isIn(200, 201);
+                    placed.add(response.orderId());
+                }
+            }
+        } finally {
+            clients.shutdownNow();
+            stack.restart(Topology.POSTGRES_COORDINATOR);
+        }
+
+        assertThat(placed).as("orders accepted around the kill").isNotEmpty();
+        for (UUID order : placed) {
+            String status = stack.orders().awaitFinal(order, FINAL).get("status").asString();
+            awaitNothingPrepared(order);
+            long reserved = stack.queryLong(Topology.POSTGRES_INVENTORY, "inventory",
+                    "SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RESERVED'", order);
+            long charged = stack.queryLong(Topology.POSTGRES_PAYMENT, "payment",
+                    "SELECT count(*) FROM payment WHERE order_id = ? AND status = 'AUTHORIZED'", order);
+            long expected = status.equals("CONFIRMED") ? 1 : 0;
+            assertThat(reserved).as("%s %s: reservation", order, status).isEqualTo(expected);
+            assertThat(charged).as("%s %s: payment", order, status).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void concurrentOrdersForOneSkuNeverOversell() throws Exception {
         int stockBefore = available(Orders.HOT);
         int orders = 30;

@@ -87,6 +87,10 @@ class InventoryParticipantIT extends InventoryTestContext {
                 .isEqualTo("YES");
         assertThat(post("/twopc/" + gid + "/prepare", reserve(orderId, "SKU-0502", 2)).get("vote").asString())
                 .isEqualTo("YES");
+        // The same gid for another operation is not a repeat: refused, and the prepared branch is untouched.
+        JsonNode other = post("/twopc/" + gid + "/prepare", reserve(orderId, "SKU-0502", 9));
+        assertThat(other.get("vote").asString()).isEqualTo("NO");
+        assertThat(other.get("reason").asString()).startsWith("CONFLICT");
         assertThat(post("/twopc/" + gid + "/commit", "").get("result").asString()).isEqualTo("COMMITTED");
 
         assertThat(available("SKU-0502")).isEqualTo(before - 2);

@@ -115,8 +115,9 @@ class OrderParticipantIT extends OrderServiceTestContext {
         // The coordinator logged COMMIT, then could not deliver it (e.g. it died): the participant's recovery asks.
         CoordinatorClient decidedCommit = new CoordinatorClient(URI.create("http://127.0.0.1:9"), "") {
             @Override
-            public Decision.Value decision(String asked) {
-                return asked.equals(gid) ? Decision.Value.COMMIT : Decision.Value.PENDING;
+            public Decision decide(String asked) {
+                return new Decision(asked, asked.equals(gid) ? Decision.Value.COMMIT : Decision.Value.PENDING,
+                        "epoch-1", false);
             }
         };
         ParticipantRecovery recovery = new ParticipantRecovery(transactions, decidedCommit, Duration.ofHours(1),

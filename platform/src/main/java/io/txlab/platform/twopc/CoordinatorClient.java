@@ -21,10 +21,15 @@ public class CoordinatorClient {
     }
 
     public Decision.Value decision(String gid) {
+        return decide(gid).decision();
+    }
+
+    /** The coordinator's whole answer: decision, its log's epoch, whether the decision is presumed. */
+    public Decision decide(String gid) {
         Decision decision = http.get().uri("/transactions/{gid}", gid).retrieve().body(Decision.class);
         if (decision == null || decision.decision() == null) {
             throw new IllegalStateException("coordinator returned no decision for " + gid);
         }
-        return decision.decision();
+        return decision;
     }
 }

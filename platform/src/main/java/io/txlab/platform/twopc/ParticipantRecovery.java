@@ -2,9 +2,13 @@ package io.txlab.platform.twopc;
 
 import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Resolution;
-import java.time.Duration;
 import io.txlab.platform.scheduling.PeriodicTask;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -15,6 +19,11 @@ import org.springframework.context.SmartLifecycle;
  * coordinator never logged) &rarr; {@code ROLLBACK PREPARED}, PENDING &rarr; keep waiting. This is what makes a
  * participant restart safe (its prepared transactions are in PostgreSQL, not in memory) and what cleans up a branch
  * whose prepare answer the coordinator never received.
+ *
+ * <p>A presumed ABORT (the gid is not in the coordinator's log) from a log with another epoch than the one the branch
+ * was prepared under is not obeyed: that log never knew the branch, the one that did is gone, and the transaction may
+ * have committed on the other participants. The branch is <em>parked</em> - kept prepared, logged at ERROR, counted
+ * in {@link #parked()} - for an operator to resolve (ADR 19).
  */
 public class ParticipantRecovery implements SmartLifecycle {
 
@@ -25,6 +34,9 @@ public class ParticipantRecovery implements SmartLifecycle {
     private final Duration minAge;
     private final CommitListener onCommit;
     private final PeriodicTask schedule;
+    private final Set<String> parked = ConcurrentHashMap.newKeySet();
+    /** Records of resolved branches older than this are purged. */
+    static final Duration RECORD_RETENTION = Duration.ofHours(1);
 
     public ParticipantRecovery(PreparedTransactions prepared, CoordinatorClient coordinator, Duration interval,
                                Duration minAge) {
@@ -41,17 +53,38 @@ public class ParticipantRecovery implements SmartLifecycle {
         this.schedule = new PeriodicTask("twopc-participant-recovery", Duration.ZERO, interval, this::recoverOnce);
     }
 
+    /** The gids of branches parked now: prepared under a coordinator log that is gone. */
+    public Set<String> parked() {
+        return Set.copyOf(parked);
+    }
+
     /** One pass; returns how many branches were resolved. */
     public int recoverOnce() {
         int resolved = 0;
         Instant now = Instant.now();
+        Set<String> stillParked = new HashSet<>();
         for (PreparedTransaction branch : prepared.listOwnBranches()) {
             if (branch.age(now).compareTo(minAge) < 0) {
                 continue;
             }
             String gid = branch.globalGid();
             try {
-                Decision.Value decision = coordinator.decision(gid);
+                Decision answer = coordinator.decide(gid);
+                Decision.Value decision = answer.decision();
+                if (decision == Decision.Value.ABORT && answer.isPresumed() && answer.epoch() != null) {
+                    Optional<String> preparedUnder = prepared.recordedEpoch(gid);
+                    if (preparedUnder.isPresent() && !preparedUnder.get().equals(answer.epoch())) {
+                        stillParked.add(gid);
+                        if (parked.add(gid)) {
+                            log.error("recovery: {} PARKED, not rolled back: prepared under coordinator epoch {}, but"
+                                    + " the coordinator (epoch {}) has no record of it - its decision log was lost or"
+                                    + " replaced, and the transaction may have committed elsewhere. Resolve by hand"
+                                    + " with COMMIT PREPARED or ROLLBACK PREPARED '{}'", gid, preparedUnder.get(),
+                                    answer.epoch(), branch.branchGid());
+                        }
+                        continue;
+                    }
+                }
                 switch (decision) {
                     case COMMIT -> {
                         if (prepared.commitPrepared(gid) == Resolution.Result.COMMITTED) {
@@ -70,7 +103,16 @@ public class ParticipantRecovery implements SmartLifecycle {
             } catch (RuntimeException e) {
                 // Coordinator unreachable: the branch stays prepared (holding its locks) - 2PC's blocking property.
                 log.warn("recovery: cannot resolve {} now: {}", branch.branchGid(), e.toString());
+                if (parked.contains(gid)) {
+                    stillParked.add(gid);
+                }
             }
+        }
+        parked.retainAll(stillParked);
+        try {
+            prepared.purgeRecords(now.minus(RECORD_RETENTION));
+        } catch (RuntimeException e) {
+            log.warn("recovery: cannot purge the records of resolved branches: {}", e.toString());
         }
         return resolved;
     }

@@ -4,7 +4,9 @@ import io.txlab.contracts.twopc.Gid;
 import io.txlab.contracts.twopc.Resolution;
 import io.txlab.contracts.twopc.Vote;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -69,6 +71,58 @@ public class PreparedTransactions {
 
     public String branch() {
         return branch;
+    }
+
+    /** What a prepare request was (its fingerprint) and who sent it (the coordinator's epoch, or null). */
+    public record Request(String fingerprint, String coordinatorEpoch) {
+    }
+
+    /**
+     * {@link #prepare(String, Supplier)} for a request that is first recorded with the gid (in its own small
+     * transaction, committed before the branch's): a request with another fingerprint for a gid already recorded is
+     * refused with NO and its work never runs, and the coordinator's epoch is kept for {@link ParticipantRecovery}.
+     */
+    public Vote prepare(String gid, Request request, Supplier<Vote> work) {
+        Gid.requireValid(gid);
+        String recorded = record(gid, request);
+        if (!request.fingerprint().equals(recorded)) {
+            log.warn("prepare {}: refused, the gid was prepared for another request", Gid.branchGid(gid, branch));
+            return Vote.no("CONFLICT: gid " + gid + " was prepared for another request");
+        }
+        return prepare(gid, work);
+    }
+
+    /** Records the request unless the gid has one; returns the gid's recorded fingerprint. */
+    private String record(String gid, Request request) {
+        // Its own transaction with an asynchronous commit: no extra fsync per prepare. A crash may lose the row, and
+        // then the branch behaves as one prepared without a record (no fingerprint check, plain presumed abort).
+        return inTransaction.execute(status -> jdbc.sql("""
+                        WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
+                             inserted AS (INSERT INTO twopc_branch (gid, fingerprint, coordinator_epoch)
+                                          SELECT ?, ?, ? FROM async
+                                          ON CONFLICT (gid) DO NOTHING RETURNING fingerprint)
+                        SELECT fingerprint FROM inserted
+                        UNION ALL SELECT fingerprint FROM twopc_branch WHERE gid = ?
+                        LIMIT 1""")
+                .param(gid).param(request.fingerprint()).param(request.coordinatorEpoch()).param(gid)
+                .query(String.class).single());
+    }
+
+    /** The coordinator epoch recorded with {@code gid}'s prepare, if any. */
+    public Optional<String> recordedEpoch(String gid) {
+        return outsideTransaction.execute(status -> jdbc.sql(
+                        "SELECT coordinator_epoch FROM twopc_branch WHERE gid = ? AND coordinator_epoch IS NOT NULL")
+                .param(gid).query(String.class).optional());
+    }
+
+    /** Deletes the records of branches recorded before {@code cutoff} that are no longer prepared; returns how many. */
+    public int purgeRecords(Instant cutoff) {
+        return outsideTransaction.execute(status -> jdbc.sql("""
+                        DELETE FROM twopc_branch b
+                        WHERE created_at < ?
+                          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_prepared_xacts p
+                                          WHERE p.gid = b.gid || '.' || ? AND p.database = current_database())""")
+                .param(Timestamp.from(cutoff)).param(branch).update());
     }
 
     /**

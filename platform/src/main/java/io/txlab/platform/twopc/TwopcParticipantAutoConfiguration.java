@@ -1,5 +1,8 @@
 package io.txlab.platform.twopc;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.txlab.platform.internal.InternalProperties;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,10 +38,15 @@ public class TwopcParticipantAutoConfiguration {
     @ConditionalOnBean(PreparedTransactions.class)
     ParticipantRecovery participantRecovery(PreparedTransactions preparedTransactions,
                                             TwopcParticipantProperties properties, InternalProperties internal,
-                                            ObjectProvider<CommitListener> listeners) {
-        return new ParticipantRecovery(preparedTransactions,
+                                            ObjectProvider<CommitListener> listeners,
+                                            ObjectProvider<MeterRegistry> meters) {
+        ParticipantRecovery recovery = new ParticipantRecovery(preparedTransactions,
                 new CoordinatorClient(properties.coordinatorUrl(), internal.secret()),
                 properties.recoveryInterval(), properties.recoveryMinAge(),
                 gid -> listeners.orderedStream().forEach(listener -> listener.committed(gid)));
+        Gauge.builder("txlab.twopc.parked", recovery, r -> r.parked().size())
+                .description("prepared branches parked for an operator: their coordinator's decision log is gone")
+                .register(meters.getIfAvailable(() -> Metrics.globalRegistry));
+        return recovery;
     }
 }

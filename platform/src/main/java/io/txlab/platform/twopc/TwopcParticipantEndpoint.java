@@ -1,10 +1,13 @@
 package io.txlab.platform.twopc;
 
+import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.contracts.twopc.Resolution;
 import io.txlab.contracts.twopc.Vote;
+import io.txlab.platform.idempotency.IdempotencyKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -12,6 +15,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The participant HTTP endpoints of the {@code twopc} protocol (see {@code io.txlab.contracts.twopc}), for a service
@@ -35,19 +40,34 @@ public abstract class TwopcParticipantEndpoint<O> {
     private static final Logger log = LoggerFactory.getLogger(TwopcParticipantEndpoint.class);
 
     private final PreparedTransactions transactions;
+    /** Canonical JSON of the operation, for its fingerprint; Boot's mapper, set by Spring. */
+    private JsonMapper json = JsonMapper.builder().build();
 
     protected TwopcParticipantEndpoint(PreparedTransactions transactions) {
         this.transactions = transactions;
     }
 
+    @Autowired(required = false)
+    void setJsonMapper(JsonMapper json) {
+        this.json = json;
+    }
+
     /** Runs inside the transaction that will be prepared; must not commit on its own. */
     protected abstract Vote execute(String gid, O operation);
 
+    /**
+     * Prepares the branch. The request is recorded with the gid first (ADR 19): the same gid with another operation is
+     * refused with NO, and the coordinator's epoch ({@value Decision#EPOCH_HEADER}) is kept for recovery.
+     */
     @PostMapping("/twopc/{gid}/prepare")
-    public Vote prepare(@PathVariable String gid, @RequestBody O operation) {
+    public Vote prepare(@PathVariable String gid,
+                        @RequestHeader(name = Decision.EPOCH_HEADER, required = false) String coordinatorEpoch,
+                        @RequestBody O operation) {
         Gid.requireValid(gid);
         try {
-            return transactions.prepare(gid, () -> execute(gid, operation));
+            PreparedTransactions.Request request = new PreparedTransactions.Request(
+                    IdempotencyKeys.fingerprint(json.writeValueAsString(operation)), coordinatorEpoch);
+            return transactions.prepare(gid, request, () -> execute(gid, operation));
         } catch (DataAccessException e) {
             // A lock timeout, a serialization failure or a lost connection: nothing is prepared, vote NO.
             log.warn("prepare {} failed: {}", gid, e.toString());

@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +53,15 @@ class PreparedTransactionsIT {
         jdbc = JdbcClient.create(dataSource);
         jdbc.sql("CREATE TABLE stock (sku text PRIMARY KEY, available int NOT NULL)").update();
         jdbc.sql("CREATE TABLE reservation (order_id text PRIMARY KEY, sku text NOT NULL)").update();
+        jdbc.sql(migration("db/platform/V0_5__twopc_branch.sql")).update();
+    }
+
+    private static String migration(String resource) {
+        try (var in = PreparedTransactionsIT.class.getClassLoader().getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -273,17 +284,8 @@ class PreparedTransactionsIT {
         inventory.prepare(toAbort, () -> reserve("o-10", "SKU-2"));
         inventory.prepare(pending, () -> reserve("o-11", "SKU-3"));
         Map<String, String> decisions = new ConcurrentHashMap<>(Map.of(toCommit, "COMMIT", pending, "PENDING"));
-        HttpServer coordinator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        coordinator.createContext("/transactions/", exchange -> {
-            String gid = exchange.getRequestURI().getPath().substring("/transactions/".length());
-            byte[] body = ("{\"gid\":\"" + gid + "\",\"decision\":\"" + decisions.getOrDefault(gid, "ABORT") + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        coordinator.start();
+        HttpServer coordinator = coordinatorAnswering(
+                gid -> "{\"gid\":\"" + gid + "\",\"decision\":\"" + decisions.getOrDefault(gid, "ABORT") + "\"}");
         try {
             List<String> committed = new CopyOnWriteArrayList<>();
             ParticipantRecovery recovery = new ParticipantRecovery(inventory,
@@ -301,11 +303,72 @@ class PreparedTransactionsIT {
     }
 
     @Test
+    void anotherRequestForAGidAlreadyPreparedIsRefusedAndTheSameOneAnswersYesAgain() {
+        String gid = Gid.random();
+        Supplier<Vote> mustNotRun = () -> {
+            throw new AssertionError("the work ran again");
+        };
+
+        Vote first = inventory.prepare(gid, new PreparedTransactions.Request("fingerprint-a", "epoch-1"),
+                () -> reserve("o-20"));
+        Vote other = inventory.prepare(gid, new PreparedTransactions.Request("fingerprint-b", "epoch-1"), mustNotRun);
+        Vote same = inventory.prepare(gid, new PreparedTransactions.Request("fingerprint-a", "epoch-1"), mustNotRun);
+
+        assertThat(first.isYes()).isTrue();
+        assertThat(other.isYes()).isFalse();
+        assertThat(other.reason()).startsWith("CONFLICT");
+        assertThat(same.isYes()).isTrue();
+        assertThat(inventory.listOwnBranches()).extracting(PreparedTransaction::globalGid).containsExactly(gid);
+    }
+
+    @Test
+    void aPresumedAbortFromACoordinatorLogThatNeverKnewTheBranchParksItInsteadOfRollingBack() throws Exception {
+        String gid = Gid.random();
+        inventory.prepare(gid, new PreparedTransactions.Request("fingerprint", "epoch-lost"), () -> reserve("o-21"));
+        AtomicReference<String> epoch = new AtomicReference<>("epoch-new");
+        HttpServer coordinator = coordinatorAnswering(asked -> "{\"gid\":\"" + asked
+                + "\",\"decision\":\"ABORT\",\"epoch\":\"" + epoch.get() + "\",\"presumed\":true}");
+        try {
+            ParticipantRecovery recovery = new ParticipantRecovery(inventory,
+                    new CoordinatorClient(URI.create("http://127.0.0.1:" + coordinator.getAddress().getPort()), ""),
+                    Duration.ofHours(1), Duration.ZERO);
+
+            assertThat(recovery.recoverOnce()).isZero();
+            assertThat(recovery.parked()).containsExactly(gid);
+            assertThat(inventory.listOwnBranches()).extracting(PreparedTransaction::globalGid).containsExactly(gid);
+
+            // The same log that the branch was prepared under presumes ABORT: it never began the transaction.
+            epoch.set("epoch-lost");
+            assertThat(recovery.recoverOnce()).isEqualTo(1);
+            assertThat(recovery.parked()).isEmpty();
+            assertThat(inventory.listOwnBranches()).isEmpty();
+        } finally {
+            coordinator.stop(0);
+        }
+    }
+
+    @Test
     void invalidGidsNeverReachSql() {
         assertThatThrownBy(() -> inventory.commitPrepared("txlab_x'; DROP TABLE stock; --"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> inventory.prepare("TXLAB_" + java.util.UUID.randomUUID(), Vote::yes))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A coordinator's {@code GET /transactions/{gid}}, answering {@code json} of the gid asked about. */
+    private static HttpServer coordinatorAnswering(java.util.function.Function<String, String> json)
+            throws java.io.IOException {
+        HttpServer coordinator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        coordinator.createContext("/transactions/", exchange -> {
+            String gid = exchange.getRequestURI().getPath().substring("/transactions/".length());
+            byte[] body = json.apply(gid).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        coordinator.start();
+        return coordinator;
     }
 
     private void competingUpdate() throws SQLException {

@@ -8,7 +8,9 @@ import io.txlab.platform.web.ProblemDetailsAdvice;
 import io.txlab.twopc.protocol.Coordinator;
 import io.txlab.twopc.protocol.DecisionLog;
 import io.txlab.twopc.protocol.GidConflictException;
+import io.txlab.twopc.protocol.LoggedTransaction;
 import io.txlab.twopc.protocol.TransactionState;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -35,13 +37,13 @@ public class TransactionController {
         return coordinator.execute(request);
     }
 
-    /** Presumed abort: a gid that was never logged is ABORT. */
+    /** Presumed abort: a gid that was never logged is ABORT, said to be presumed, with this log's epoch. */
     @GetMapping("/transactions/{gid}")
     public Decision decision(@PathVariable String gid) {
         Gid.requireValid(gid);
-        Decision.Value value = decisions.find(gid).map(t -> t.state().decision())
-                .orElse(TransactionState.ABORTED.decision());
-        return new Decision(gid, value);
+        Optional<LoggedTransaction> logged = decisions.find(gid);
+        return logged.map(t -> new Decision(gid, t.state().decision(), decisions.epoch(), false))
+                .orElseGet(() -> new Decision(gid, TransactionState.ABORTED.decision(), decisions.epoch(), true));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -133,9 +133,10 @@ public class Coordinator implements DisposableBean {
         List<Future<Vote>> pending = new ArrayList<>();
         // The calls run on pool threads in this request's trace context: they are spans of the order's trace.
         ExecutorService traced = tracing.inCurrentContext(calls);
+        String epoch = decisions.epoch();
         for (PrepareRequest.Participant p : requested) {
             ParticipantEndpoint endpoint = new ParticipantEndpoint(p.name(), p.baseUrl());
-            pending.add(traced.submit(() -> participants.prepare(endpoint, gid, p.operation())));
+            pending.add(traced.submit(() -> participants.prepare(endpoint, gid, epoch, p.operation())));
         }
         long deadline = System.nanoTime() + properties.prepareTimeout().toNanos();
         List<ParticipantVote> votes = new ArrayList<>();

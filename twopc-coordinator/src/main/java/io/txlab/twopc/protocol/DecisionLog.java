@@ -34,11 +34,22 @@ public class DecisionLog {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final JsonMapper json;
+    private volatile String epoch;
 
     public DecisionLog(JdbcClient jdbc, PlatformTransactionManager transactionManager, JsonMapper json) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactionManager);
         this.json = json;
+    }
+
+    /** This log's identity (ADR 19), read once: it never changes for a database. */
+    public String epoch() {
+        String cached = epoch;
+        if (cached == null) {
+            cached = jdbc.sql("SELECT epoch::text FROM coordinator_epoch").query(String.class).single();
+            epoch = cached;
+        }
+        return cached;
     }
 
     /** Logs BEGUN (not forced); false when the gid is already logged. */

@@ -7,6 +7,7 @@ import io.txlab.twopc.config.TwopcProperties;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import io.txlab.contracts.twopc.Decision;
 import io.txlab.platform.internal.InternalProperties;
 import io.txlab.platform.internal.SigningInterceptor;
 import org.springframework.web.client.RestClient;
@@ -29,9 +30,11 @@ public class ParticipantClient {
                 .build();
     }
 
-    public Vote prepare(ParticipantEndpoint participant, String gid, Map<String, Object> operation) {
+    /** @param epoch the decision log's identity, recorded by the participant with its branch (ADR 19) */
+    public Vote prepare(ParticipantEndpoint participant, String gid, String epoch, Map<String, Object> operation) {
         Vote vote = http.post().uri(participant.baseUrl() + "/twopc/{gid}/prepare", gid)
                 .contentType(MediaType.APPLICATION_JSON)
+                .header(Decision.EPOCH_HEADER, epoch)
                 .body(operation == null ? Map.of() : operation)
                 .retrieve().body(Vote.class);
         if (vote == null || vote.vote() == null) {

@@ -154,6 +154,21 @@ class CoordinatorIT {
     }
 
     @Test
+    void decisionsCarryTheLogsEpochAndSayWhenTheyArePresumed() {
+        String logged = http.post().uri("/transactions").body(order(1, 1, 1)).retrieve()
+                .body(TransactionOutcome.class).gid();
+
+        Decision known = http.get().uri("/transactions/{gid}", logged).retrieve().body(Decision.class);
+        Decision unknown = http.get().uri("/transactions/{gid}", Gid.random()).retrieve().body(Decision.class);
+
+        assertThat(known.isPresumed()).isFalse();
+        assertThat(unknown.isPresumed()).isTrue();
+        assertThat(unknown.decision()).isEqualTo(Decision.Value.ABORT);
+        assertThat(known.epoch()).isNotBlank().isEqualTo(unknown.epoch())
+                .isEqualTo(jdbc.sql("SELECT epoch::text FROM coordinator_epoch").query(String.class).single());
+    }
+
+    @Test
     void aKnownGidWithOtherParticipantsIsAConflictNotAReplay() {
         PrepareRequest first = order(1, 1, 1);
         String gid = http.post().uri("/transactions").body(first).retrieve().body(TransactionOutcome.class).gid();

@@ -95,6 +95,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--chaos-seconds") Double chaosSeconds;
     @Option(names = "--crash-seconds", description = "Length of one crash-point run.") Double crashSeconds;
     @Option(names = "--kill-at", description = "Seconds into the chaos run.") Double killAt;
+    @Option(names = "--infra-faults", paramLabel = "<components>", description = "Components SIGKILLed in shared runs of "
+            + "their own after the chaos runs, comma-separated, or none (--full: postgres-payment,kafka; quick: none).")
+    String infraFaults;
     @Option(names = "--restart-after", description = "Seconds between the kill and the restart.") Double restartAfter;
     @Option(names = "--recovery-deadline", description = "Seconds after the restart by which every order should be final.") Double recoveryDeadline;
     @Option(names = "--settle-seconds") Double settleSeconds;
@@ -142,7 +145,27 @@ public final class CompareCommand implements Callable<Integer> {
                 or(restartAfter, p.restartAfterSeconds()), or(recoveryDeadline, p.recoveryDeadlineSeconds()),
                 crashPoints != null ? crashPoints : p.crashPoints(), or(crashSeconds, p.crashSeconds()),
                 or(settleSeconds, p.settleSeconds()), mix != null ? WorkloadMix.parse(mix) : p.mix(),
-                seed != null ? seed : p.seed(), p.waitForFinalSeconds(), !noChaos && p.chaos(), !noThroughput && p.throughput());
+                seed != null ? seed : p.seed(), p.waitForFinalSeconds(), !noChaos && p.chaos(), !noThroughput && p.throughput(),
+                infraFaults == null ? p.infraFaults() : parseInfraFaults(infraFaults));
+    }
+
+    /** {@code none}, or components of the topology separated by commas. */
+    private List<String> parseInfraFaults(String value) {
+        if (value.isBlank() || value.trim().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<String> components = new ArrayList<>();
+        for (String c : value.split(",")) {
+            String name = c.trim();
+            try {
+                Topology.local().component(name);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--infra-faults: unknown component '" + name + "' (e.g. postgres-payment, kafka, or none)");
+            }
+            components.add(name);
+        }
+        return components;
     }
 
     @Override

@@ -148,6 +148,13 @@ public final class Comparison {
                 Map<String, Results.Chaos> shared = faults.shared(implemented, sharedVictim());
                 shared.forEach((flow, chaos) -> results.put(flow, results.get(flow).withChaos(chaos)));
             }
+            if (plan.chaos() && !implemented.isEmpty()) {
+                // A database and the broker, each SIGKILLed once under every flow's load at the same instant.
+                for (String component : plan.infraFaults()) {
+                    Map<String, Results.Chaos> run = faults.shared(implemented, component);
+                    run.forEach((flow, chaos) -> results.put(flow, results.get(flow).withInfraFault(chaos)));
+                }
+            }
             progress("final audit");
             Results.Audit finalAudit = auditor.audit("final (all flows, absolute)", null, Auditor.Baseline.NONE).audit();
             addNotes(tracingCost);
@@ -247,7 +254,7 @@ public final class Comparison {
         Results.Chaos crash = plan.crashPoints() ? faults.crashPoint(flow, CRASH_POINTS.get(flow)) : null;
         Results.Audit audit = audit(flow);
         return new Results.FlowResult(flow, f.status(), f.detail(), f.backend(), f.backendSource(), f.steady(), f.latency(),
-                throughput, chaos, crash, audit, f.vsFloor());
+                throughput, chaos, crash, audit, f.vsFloor(), f.infra());
     }
 
     private Results.TracingCost tracingPair(List<String> implemented) {

@@ -1,6 +1,8 @@
 package io.txlab.loadtests.compare;
 
+import io.txlab.devstack.Topology;
 import io.txlab.loadtests.config.WorkloadMix;
+import java.util.List;
 
 /**
  * How long each phase runs. {@link #quick()} took 8 min 51 s for five flows on 2 cores with the build and the stack
@@ -31,6 +33,8 @@ import io.txlab.loadtests.config.WorkloadMix;
  *                            the component that flow leans on most ({@link Comparison#DEFAULT_KILL})
  * @param crashPoints         per flow, a run in which a service is restarted with the {@code chaos} profile and one
  *                            named crash point armed, halts itself there, and is restarted disarmed
+ * @param infraFaults         components SIGKILLed in shared runs of their own after the chaos runs (a database, the
+ *                            broker): every flow's load at once, one kill, the same recovery and audit as a chaos run
  */
 public record Plan(String mode, double rate, double stackWarmupSeconds, double stackWarmupRate, double idleSeconds,
                    double windowSeconds, double steadyTolerance, double maxWarmupSeconds, int repetitions,
@@ -39,7 +43,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                    boolean sharedChaos, double chaosRate, double chaosSeconds, double killAtSeconds,
                    double restartAfterSeconds, double recoveryDeadlineSeconds, boolean crashPoints, double crashSeconds,
                    double settleSeconds, WorkloadMix mix, long seed, int waitForFinalSeconds, boolean chaos,
-                   boolean throughput) {
+                   boolean throughput, List<String> infraFaults) {
 
     public static Plan quick() {
         return new Plan("quick", 20, 30, 25, 5,
@@ -49,7 +53,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 true, 50, 30, 3,
                 2, 30, false, 20,
                 20, WorkloadMix.DEFAULT, 42, 10, true,
-                true);
+                true, List.of());
     }
 
     public static Plan full() {
@@ -60,6 +64,6 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 false, 50, 25, 5,
                 3, 30, true, 25,
                 30, WorkloadMix.DEFAULT, 42, 10, true,
-                true);
+                true, List.of(Topology.POSTGRES_PAYMENT, Topology.KAFKA));
     }
 }

@@ -16,9 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static io.txlab.loadtests.report.Fmt.mark;
 import static io.txlab.loadtests.report.Fmt.num;
@@ -39,7 +37,7 @@ final class ReportFaults {
         List<Block> blocks = new ArrayList<>();
         List<List<Cell>> rows = new ArrayList<>();
         for (Results.FlowResult f : c.flows()) {
-            List<Results.Chaos> runs = Stream.of(f.chaos(), f.crash()).filter(Objects::nonNull).toList();
+            List<Results.Chaos> runs = f.faultRuns();
             if (runs.isEmpty()) {
                 rows.add(List.of(Cell.of(f.flow()), Cell.of(f.backend()), Cell.of("–"), Cell.of("–"), Cell.of("–"), Cell.of("–"),
                         Cell.of("–"), auditCell(f.flow(), f.audit())));
@@ -68,7 +66,7 @@ final class ReportFaults {
         blocks.add(new Table(List.of("flow", "backend", "fault", "in flight at fault", "all final after restart (≤ 30 s)",
                 "p99 < SLO again after fault", "not final at deadline", "audit violations"), rows));
         for (Results.FlowResult f : c.flows()) {
-            for (Results.Chaos ch : Stream.of(f.chaos(), f.crash()).filter(x -> x != null && !x.timeline().isEmpty()).toList()) {
+            for (Results.Chaos ch : f.faultRuns().stream().filter(x -> !x.timeline().isEmpty()).toList()) {
                 String share = ch.flowsInRun().size() > 1 ? " (its share of " + num(ch.rate()) + ")" : "";
                 blocks.add(new Chart(f.flow() + ": " + fault(ch) + " (timeline in index.html)", Svg.timeline(f.flow() + ": " + fault(ch)
                                 + " at " + num(ch.stats() != null ? ch.stats().rate() : ch.rate()) + " orders/s" + share, ch.timeline(),
@@ -89,7 +87,9 @@ final class ReportFaults {
             }
         }
         boolean crash = c.settings().crashPoints();
-        return new Section("recovery", "Recovery after a kill -9" + (crash ? " and after crash points" : ""), true, blocks);
+        boolean infra = c.flows().stream().anyMatch(f -> !f.infra().isEmpty());
+        return new Section("recovery", "Recovery after a kill -9" + (infra ? " of a service, a database and the broker" : "")
+                + (crash ? " and after crash points" : ""), true, blocks);
     }
 
     static String fault(Results.Chaos ch) {
@@ -122,8 +122,10 @@ final class ReportFaults {
         Set<Results.Audit> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Results.Audit> audits = new ArrayList<>();
         for (Results.FlowResult f : c.flows()) {
-            for (Results.Audit a : java.util.Arrays.asList(f.chaos() == null ? null : f.chaos().audit(),
-                    f.crash() == null ? null : f.crash().audit(), f.audit())) {
+            List<Results.Audit> ofFlow = new ArrayList<>();
+            f.faultRuns().forEach(ch -> ofFlow.add(ch.audit()));
+            ofFlow.add(f.audit());
+            for (Results.Audit a : ofFlow) {
                 if (a != null && seen.add(a)) {
                     audits.add(a);
                 }

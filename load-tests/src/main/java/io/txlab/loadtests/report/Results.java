@@ -49,19 +49,52 @@ public final class Results {
      * @param chaos    the recovery after a kill (shared or per-flow run)
      * @param crash    the recovery after a named crash point (null when not run, or the flow has none)
      * @param vsFloor  p50, p99 and CPU per order divided by the floor's
+     * @param infra    the shared runs in which a database or the broker was killed, in the order they ran
      */
     public record FlowResult(String flow, String status, String detail, String backend, String backendSource,
                              SteadyState steady, Latency latency, Throughput throughput, Chaos chaos, Chaos crash,
-                             Audit audit, Ratio vsFloor) {
+                             Audit audit, Ratio vsFloor, List<Chaos> infra) {
+
+        public FlowResult {
+            infra = infra == null ? List.of() : List.copyOf(infra);
+        }
+
+        public FlowResult(String flow, String status, String detail, String backend, String backendSource,
+                          SteadyState steady, Latency latency, Throughput throughput, Chaos chaos, Chaos crash,
+                          Audit audit, Ratio vsFloor) {
+            this(flow, status, detail, backend, backendSource, steady, latency, throughput, chaos, crash, audit,
+                    vsFloor, List.of());
+        }
 
         public FlowResult withChaos(Chaos c) {
             return new FlowResult(flow, status, detail, backend, backendSource, steady, latency, throughput, c, crash,
-                    audit, vsFloor);
+                    audit, vsFloor, infra);
+        }
+
+        /** With one more infrastructure fault run appended. */
+        public FlowResult withInfraFault(Chaos c) {
+            List<Chaos> more = new java.util.ArrayList<>(infra);
+            more.add(c);
+            return new FlowResult(flow, status, detail, backend, backendSource, steady, latency, throughput, chaos,
+                    crash, audit, vsFloor, more);
+        }
+
+        /** Every fault run of the flow: its chaos run, its crash point, the infrastructure faults. */
+        public List<Chaos> faultRuns() {
+            List<Chaos> all = new java.util.ArrayList<>();
+            if (chaos != null) {
+                all.add(chaos);
+            }
+            if (crash != null) {
+                all.add(crash);
+            }
+            all.addAll(infra);
+            return all;
         }
 
         public FlowResult withLatency(Latency l, Ratio ratio) {
             return new FlowResult(flow, status, detail, backend, backendSource, steady, l, throughput, chaos, crash,
-                    audit, ratio);
+                    audit, ratio, infra);
         }
 
         public static FlowResult notMeasured(String flow, String status, String detail) {

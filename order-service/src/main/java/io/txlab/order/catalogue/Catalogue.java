@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -27,6 +29,12 @@ import org.springframework.web.client.RestClient;
  * no API changes a price, so a positive answer stays true and the hot path costs no network call (a deployment that
  * adds price changes must give this cache a lifetime). Unknown ids are not cached, so one created later is accepted
  * without a restart.
+ *
+ * <p>Availability: when payment-service cannot answer, the customer is not checked here and the order goes on - every
+ * flow checks it again where the money is (payment-service's authorization, or its 2PC branch), which cancels an
+ * order of an unknown customer. So a payment outage does not refuse new orders; the sagas finish them once it is
+ * back. The SKUs and prices have no such second check before stock is taken, so an unanswered inventory-service still
+ * refuses the order (503).
  */
 @Component
 public class Catalogue {
@@ -47,14 +55,23 @@ public class Catalogue {
     /**
      * @throws UnknownReferenceException     naming the unknown customer, or else every unknown SKU
      * @throws PriceMismatchException        naming every line whose unit price is not the catalogue's
-     * @throws CatalogueUnavailableException if an owning service could not answer
+     * @throws CatalogueUnavailableException if inventory-service could not answer
      */
     public void requireKnown(String customerId, List<OrderLine> lines) {
         if (!knownCustomers.contains(customerId)) {
-            if (look(payment, "payment-service", "/customers/{id}", customerId, Customer.class) == null) {
+            Customer customer;
+            try {
+                customer = look(payment, "payment-service", "/customers/{id}", customerId, Customer.class);
+            } catch (CatalogueUnavailableException e) {
+                log.debug("customer {} not checked, payment-service did not answer: {}", customerId, e.getMessage());
+                customer = UNCHECKED;
+            }
+            if (customer == null) {
                 throw new UnknownReferenceException("customer", List.of(customerId));
             }
-            remember(knownCustomers, customerId);
+            if (customer != UNCHECKED) {
+                remember(knownCustomers, customerId);
+            }
         }
         List<String> unknown = new ArrayList<>();
         Set<String> skus = new LinkedHashSet<>();
@@ -126,6 +143,10 @@ public class Catalogue {
     /** payment-service's customer record; only its existence matters here. */
     private record Customer(String customerId) {
     }
+
+    /** Stands for "payment-service did not answer": the customer is left to the flow's payment step. */
+    private static final Customer UNCHECKED = new Customer(null);
+    private static final Logger log = LoggerFactory.getLogger(Catalogue.class);
 
     /** From Boot's builder (a copy per client), which carries the client observation: spans and traceparent. */
     private static RestClient client(RestClient.Builder builder, URI baseUrl, Duration timeout) {

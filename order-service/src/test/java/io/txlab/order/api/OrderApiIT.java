@@ -260,16 +260,31 @@ class OrderApiIT extends OrderServiceTestContext {
     }
 
     @Test
-    void unreachableReferenceServicesAre503AndWriteNothing() {
+    void anUnreachableInventoryServiceIs503AndWritesNothing() {
         Counts before = counts();
         REFERENCES.down(true);
 
         // A customer and a SKU this process has never validated, so the cache cannot answer.
-        Response response = post(Orders.newKey(), ORDER.replace("C-0001", "C-0777").replace("SKU-0001", "SKU-0777"));
+        Response response = post(Orders.newKey(), ORDER.replace("C-0001", "C-0777").replace("SKU-0001", "SKU-0777")
+                .replace("11.00", "67.00"));
 
-        assertProblem(response, 503, "dependency-unavailable", "payment-service");
+        assertProblem(response, 503, "dependency-unavailable", "inventory-service");
         assertThat(response.header("Retry-After")).contains("1");
         assertThat(counts()).isEqualTo(before);
+    }
+
+    @Test
+    void anUnreachablePaymentServiceDoesNotRefuseTheOrderItsFlowChecksTheCustomer() {
+        REFERENCES.customersDown(true);
+        try {
+            // A customer this process has never validated: only payment-service could say whether it exists.
+            Response response = post(Orders.newKey(), ORDER.replace("C-0001", "C-0778"));
+
+            assertThat(response.status()).as(response.body()).isEqualTo(201);
+            assertThat(response.json().get("status").asString()).isEqualTo("PENDING");
+        } finally {
+            REFERENCES.customersDown(false);
+        }
     }
 
     // --- reading and long-polling -----------------------------------------------------------------------------

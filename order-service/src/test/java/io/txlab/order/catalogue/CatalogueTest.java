@@ -99,13 +99,26 @@ class CatalogueTest {
     }
 
     @Test
-    void anOwnerAnswering503IsUnavailable() {
+    void anInventoryServiceAnswering503IsUnavailable() {
         stub.down(true);
 
         assertThatThrownBy(() -> catalogue.requireKnown("C-0001", lines("SKU-0001")))
                 .isInstanceOfSatisfying(CatalogueUnavailableException.class,
-                        e -> assertThat(e.service()).isEqualTo("payment-service"))
+                        e -> assertThat(e.service()).isEqualTo("inventory-service"))
                 .hasMessageContaining("503");
+    }
+
+    @Test
+    void aPaymentServiceThatCannotAnswerLeavesTheCustomerToTheFlowAndIsAskedAgainNextTime() {
+        stub.customersDown(true);
+
+        catalogue.requireKnown("C-0002", lines("SKU-0001"));
+        catalogue.requireKnown("C-0002", lines("SKU-0001"));
+
+        assertThat(stub.hits("/customers/C-0002")).as("an unchecked customer is not cached as known").isEqualTo(2);
+        stub.customersDown(false);
+        assertThatThrownBy(() -> catalogue.requireKnown("C-9999", lines("SKU-0001")))
+                .isInstanceOf(UnknownReferenceException.class);
     }
 
     @Test

@@ -27,6 +27,7 @@ public final class ReferenceServicesStub implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicBoolean customersDown = new AtomicBoolean();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     /** Bodies served at exact paths under {@code /reservations/} and {@code /payments/}; other paths answer 404. */
     private final Map<String, String> records = new ConcurrentHashMap<>();
@@ -57,6 +58,12 @@ public final class ReferenceServicesStub implements AutoCloseable {
     /** While down, every look-up answers 503. */
     public void down(boolean value) {
         down.set(value);
+        customersDown.set(value);
+    }
+
+    /** While down, customer look-ups (payment-service's side) answer 503; products still answer. */
+    public void customersDown(boolean value) {
+        customersDown.set(value);
     }
 
     /** How many requests reached {@code path} (e.g. {@code /products/SKU-0001}). */
@@ -86,7 +93,8 @@ public final class ReferenceServicesStub implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         String id = path.substring(prefix.length());
-        int status = down.get() ? 503 : known.matcher(id).matches() ? 200 : 404;
+        boolean unavailable = prefix.equals("/customers/") ? customersDown.get() : down.get();
+        int status = unavailable ? 503 : known.matcher(id).matches() ? 200 : 404;
         String record = prefix.equals("/products/")
                 ? "{\"sku\":\"" + id + "\",\"price\":" + price(id).toPlainString() + "}"
                 : "{\"customerId\":\"" + id + "\"}";

@@ -160,6 +160,9 @@ public class PostgresCluster implements ManagedComponent {
                 "max_prepared_transactions = 100",
                 "max_replication_slots = 10",
                 "max_wal_senders = 10",
+                // A relay stopped for long must not fill the disk with WAL its slot retains: past this the slot is
+                // invalidated, and the relay then stops with an alarm instead of skipping rows (ADR 6).
+                "max_slot_wal_keep_size = '2GB'",
                 "max_connections = 200",
                 "fsync = on",
                 "synchronous_commit = on",

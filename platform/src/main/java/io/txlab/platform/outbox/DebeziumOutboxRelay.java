@@ -79,6 +79,8 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     private final AtomicBoolean markScheduled = new AtomicBoolean();
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile boolean running;
+    /** Set once the replication slot was found missing: the relay stopped rather than stream from a new slot. */
+    private volatile boolean slotLost;
 
     public DebeziumOutboxRelay(RelayDatabase database, OutboxProperties props, String slotName,
                                KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
@@ -99,8 +101,16 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         this(database, props, slotName, kafka, crashPoints, OutboxTraceContext.noop(), RelayLag.none());
     }
 
-    /** Creates the INSERT-only publication and the replication slot if they do not exist. */
+    /**
+     * Creates the INSERT-only publication and the replication slot if they do not exist - but not a slot this engine
+     * has streamed from before (its offsets are stored): that one is lost, and a new slot would skip the rows
+     * committed since. The relay then stays stopped ({@link #slotLost()}).
+     */
     public void prepare() {
+        if (!slotExists() && hasStoredOffsets()) {
+            markSlotLost();
+            return;
+        }
         try (Connection c = connect()) {
             boolean publication;
             try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
@@ -140,6 +150,14 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         if (!running) {
             return;
         }
+        if (slotLost || !slotExists()) {
+            // Debezium would create a new slot at the current WAL position and stream from there: every row committed
+            // since the old slot's position would be skipped without a trace. Stop and say so instead; the rows stay
+            // unpublished in the outbox (the lag gauge grows) for the polling relay to send.
+            markSlotLost();
+            running = false;
+            return;
+        }
         DebeziumEngine<RecordChangeEvent<SourceRecord>> created = DebeziumEngine
                 .create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
@@ -153,6 +171,50 @@ public class DebeziumOutboxRelay implements OutboxRelay {
                 .build();
         engine = created;
         runner.execute(created);
+    }
+
+    private void markSlotLost() {
+        if (!slotLost) {
+            log.error("outbox relay STOPPED: replication slot {} is gone (dropped, or invalidated by"
+                    + " max_slot_wal_keep_size); streaming from a new slot would skip every outbox row committed since"
+                    + " the old one. Unpublished rows stay in the outbox: relay them with TXLAB_OUTBOX_RELAY=polling,"
+                    + " then delete this engine's offsets from {} and restart to go back to Debezium", slotName,
+                    OFFSETS_TABLE);
+        }
+        slotLost = true;
+    }
+
+    /** Whether the offset store holds a position of this engine, i.e. it streamed from a slot before. */
+    private boolean hasStoredOffsets() {
+        try (Connection c = connect();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT 1 FROM " + OFFSETS_TABLE + " WHERE offset_key LIKE ? LIMIT 1")) {
+            s.setString(1, "%\"" + engineName + "\"%");
+            return s.executeQuery().next();
+        } catch (SQLException e) {
+            // No offsets table yet: this engine never stored a position.
+            return false;
+        }
+    }
+
+    /** Whether the relay stopped because its replication slot is gone (gauge {@code txlab.outbox.slot.lost}). */
+    public boolean slotLost() {
+        return slotLost;
+    }
+
+    /** Whether the slot exists and is usable (PostgreSQL 13+: not invalidated for exceeding the WAL it may keep). */
+    private boolean slotExists() {
+        try (Connection c = connect();
+             PreparedStatement s = c.prepareStatement("""
+                     SELECT 1 FROM pg_replication_slots
+                     WHERE slot_name = ? AND coalesce(wal_status, '') <> 'lost'""")) {
+            s.setString(1, slotName);
+            return s.executeQuery().next();
+        } catch (SQLException e) {
+            // The database is unreachable: not a lost slot. The engine's own failure and restart cover this case.
+            log.warn("outbox relay: cannot check replication slot {}: {}", slotName, e.getMessage());
+            return true;
+        }
     }
 
     Properties engineProperties() {

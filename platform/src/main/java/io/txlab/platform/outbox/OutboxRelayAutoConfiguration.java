@@ -1,5 +1,6 @@
 package io.txlab.platform.outbox;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.messaging.MessagingAutoConfiguration;
@@ -39,8 +40,15 @@ public class OutboxRelayAutoConfiguration {
                                             ObjectProvider<OutboxTraceContext> trace,
                                             ObjectProvider<MeterRegistry> registry) {
         String service = env.getProperty("spring.application.name", "service");
-        return new DebeziumOutboxRelay(database, props, props.slotNameFor(service), kafka, crashPoints,
-                trace.getIfAvailable(OutboxTraceContext::noop), relayLag(registry, "debezium"));
+        DebeziumOutboxRelay relay = new DebeziumOutboxRelay(database, props, props.slotNameFor(service), kafka,
+                crashPoints, trace.getIfAvailable(OutboxTraceContext::noop), relayLag(registry, "debezium"));
+        MeterRegistry meters = registry.getIfAvailable();
+        if (meters != null) {
+            Gauge.builder("txlab.outbox.slot.lost", relay, r -> r.slotLost() ? 1 : 0)
+                    .description("1 when the Debezium relay stopped because its replication slot is gone")
+                    .register(meters);
+        }
+        return relay;
     }
 
     @Bean

@@ -205,6 +205,34 @@ class OutboxRelayIT {
     }
 
     @Test
+    void aLostReplicationSlotStopsTheRelayInsteadOfSkippingRows() throws InterruptedException {
+        newDatabase("outbox_dbz_lost");
+        DebeziumOutboxRelay relay = debezium("txlab_it_dbz_lost", Duration.ofMillis(5));
+        relay.start();
+        awaitReceived(write());
+        relay.stop();
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        PlatformDatabase.await(DEADLINE, "slot released", () -> jdbc.sql(
+                "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'txlab_it_dbz_lost' AND active")
+                .query(Integer.class).single() == 0);
+        jdbc.sql("SELECT pg_drop_replication_slot('txlab_it_dbz_lost')").query().singleValue();
+        slots.remove("txlab_it_dbz_lost");
+
+        Written meanwhile = write();
+        DebeziumOutboxRelay restarted = debezium("txlab_it_dbz_lost", Duration.ofMillis(5));
+        slots.remove("txlab_it_dbz_lost");
+        restarted.start();
+        Thread.sleep(1_500);
+
+        assertThat(restarted.slotLost()).isTrue();
+        assertThat(received).as("nothing streamed from a new slot").doesNotContainKey(meanwhile.key());
+        assertThat(jdbc.sql("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'txlab_it_dbz_lost'")
+                .query(Integer.class).single()).as("no new slot created").isZero();
+        assertThat(jdbc.sql("SELECT published_at IS NULL FROM outbox WHERE id = ?").param(meanwhile.event().eventId())
+                .query(Boolean.class).single()).as("the row waits in the outbox, not skipped").isTrue();
+    }
+
+    @Test
     void debeziumWithTheDefaultPollIntervalIsSlower() {
         newDatabase("outbox_dbz_default");
         debezium("txlab_it_dbz_default_outbox", Duration.ofMillis(500)).start();

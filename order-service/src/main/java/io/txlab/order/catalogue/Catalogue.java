@@ -3,17 +3,13 @@ package io.txlab.order.catalogue;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.config.ServicesProperties;
 import io.txlab.order.order.PriceMismatchException;
+import io.txlab.order.order.ReferenceChecks;
 import io.txlab.platform.web.ServiceHttpClients;
 import io.txlab.platform.web.UnknownReferenceException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,10 +21,8 @@ import org.springframework.web.client.RestClient;
  * their owners: inventory-service ({@code GET /products/{sku}}, which carries the price) and payment-service
  * ({@code GET /customers/{id}}).
  *
- * <p>Known ids and their prices are cached for the life of the process: products and customers are never deleted and
- * no API changes a price, so a positive answer stays true and the hot path costs no network call (a deployment that
- * adds price changes must give this cache a lifetime). Unknown ids are not cached, so one created later is accepted
- * without a restart.
+ * <p>The checks themselves, their order and their caching are {@link ReferenceChecks}, shared with the cockroach flow;
+ * this class is where the answers come from.
  *
  * <p>Availability: when payment-service cannot answer, the customer is not checked here and the order goes on - every
  * flow checks it again where the money is (payment-service's authorization, or its 2PC branch), which cancels an
@@ -37,15 +31,13 @@ import org.springframework.web.client.RestClient;
  * refuses the order (503).
  */
 @Component
-public class Catalogue {
+public class Catalogue implements ReferenceChecks.Source {
 
-    /** Bounds memory if someone feeds millions of distinct real ids; past it, look-ups simply are not cached. */
-    static final int MAX_CACHED_IDS = 100_000;
+    private static final Logger log = LoggerFactory.getLogger(Catalogue.class);
 
     private final RestClient inventory;
     private final RestClient payment;
-    private final Map<String, BigDecimal> prices = new ConcurrentHashMap<>();
-    private final Set<String> knownCustomers = ConcurrentHashMap.newKeySet();
+    private final ReferenceChecks checks = new ReferenceChecks(this);
 
     public Catalogue(ServicesProperties services, RestClient.Builder http) {
         this.inventory = client(http, services.inventoryUrl(), services.timeout());
@@ -58,41 +50,22 @@ public class Catalogue {
      * @throws CatalogueUnavailableException if inventory-service could not answer
      */
     public void requireKnown(String customerId, List<OrderLine> lines) {
-        if (!knownCustomers.contains(customerId)) {
-            Customer customer;
-            try {
-                customer = look(payment, "payment-service", "/customers/{id}", customerId, Customer.class);
-            } catch (CatalogueUnavailableException e) {
-                log.debug("customer {} not checked, payment-service did not answer: {}", customerId, e.getMessage());
-                customer = UNCHECKED;
-            }
-            if (customer == null) {
-                throw new UnknownReferenceException("customer", List.of(customerId));
-            }
-            if (customer != UNCHECKED) {
-                remember(knownCustomers, customerId);
-            }
-        }
-        List<String> unknown = new ArrayList<>();
-        Set<String> skus = new LinkedHashSet<>();
-        lines.forEach(line -> skus.add(line.sku()));
-        for (String sku : skus) {
-            if (price(sku) == null) {
-                unknown.add(sku);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new UnknownReferenceException("sku", unknown);
-        }
-        PriceMismatchException.requireCataloguePrices(lines, prices::get);
+        checks.require(customerId, lines);
     }
 
-    /** The catalogue price of {@code sku}, or null if the SKU is unknown. */
-    private BigDecimal price(String sku) {
-        BigDecimal cached = prices.get(sku);
-        if (cached != null) {
-            return cached;
+    @Override
+    public ReferenceChecks.CustomerAnswer customer(String customerId) {
+        try {
+            return look(payment, "payment-service", "/customers/{id}", customerId, Customer.class) == null
+                    ? ReferenceChecks.CustomerAnswer.UNKNOWN : ReferenceChecks.CustomerAnswer.EXISTS;
+        } catch (CatalogueUnavailableException e) {
+            log.debug("customer {} not checked, payment-service did not answer: {}", customerId, e.getMessage());
+            return ReferenceChecks.CustomerAnswer.NOT_ANSWERED;
         }
+    }
+
+    @Override
+    public BigDecimal price(String sku) {
         Product product = look(inventory, "inventory-service", "/products/{sku}", sku, Product.class);
         if (product == null) {
             return null;
@@ -100,16 +73,7 @@ public class Catalogue {
         if (product.price() == null) {
             throw new CatalogueUnavailableException("inventory-service", "GET /products/" + sku + " has no price", null);
         }
-        if (prices.size() < MAX_CACHED_IDS) {
-            prices.put(sku, product.price());
-        }
         return product.price();
-    }
-
-    private static void remember(Set<String> cache, String id) {
-        if (cache.size() < MAX_CACHED_IDS) {
-            cache.add(id);
-        }
     }
 
     /** The owner's record of {@code id}, or null if it answers 404. */
@@ -144,9 +108,7 @@ public class Catalogue {
     private record Customer(String customerId) {
     }
 
-    /** Stands for "payment-service did not answer": the customer is left to the flow's payment step. */
-    private static final Customer UNCHECKED = new Customer(null);
-    private static final Logger log = LoggerFactory.getLogger(Catalogue.class);
+
 
     /** From Boot's builder (a copy per client), which carries the client observation: spans and traceparent. */
     private static RestClient client(RestClient.Builder builder, URI baseUrl, Duration timeout) {

@@ -11,7 +11,7 @@ import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
 import io.txlab.order.order.PlaceOrder;
 import io.txlab.order.order.PlacementResult;
-import io.txlab.order.order.PriceMismatchException;
+import io.txlab.order.order.ReferenceChecks;
 import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.idempotency.IdempotencyKeys.Claim;
 import io.txlab.platform.tracing.OrderTracing;
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.transaction.TransactionStatus;
@@ -47,9 +46,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the claim then replays that one instead.
  *
  * <p>Customers, SKUs and prices are validated here, against this database, not through order-service's catalogue:
- * this database is the system of record of the flow's products and accounts. A unit price that is not the product's
- * is refused before the transaction ({@link PriceMismatchException}, 422, nothing written); prices are read once per
- * SKU and cached, since no API changes them.
+ * this database is the system of record of the flow's products and accounts. They are checked before the transaction
+ * and answered as every other flow answers them (422 {@code unknown-customer}, {@code unknown-sku} naming each,
+ * {@code price-mismatch}; nothing written); known customers and prices are cached, since nothing deletes a customer
+ * or a product and no API changes a price. The transaction's own guards stay, so a refusal can never half-apply.
  */
 public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEventPublisherAware {
 
@@ -64,11 +64,24 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
      */
     private ApplicationEventPublisher events = event -> { };
     private final OrderTracing tracing;
-    private final Map<String, BigDecimal> prices = new ConcurrentHashMap<>();
+    /** The same checks as every flow's, answered from this flow's own tables. */
+    private final ReferenceChecks checks;
 
     CockroachOrderRoute(CockroachOrders orders, IdempotencyKeys idempotencyKeys, TransactionTemplate tx,
                         SerializationRetry retry, CockroachBackend backend, OrderTracing tracing) {
         this.orders = orders;
+        this.checks = new ReferenceChecks(new ReferenceChecks.Source() {
+            @Override
+            public ReferenceChecks.CustomerAnswer customer(String customerId) {
+                return orders.accountExists(customerId)
+                        ? ReferenceChecks.CustomerAnswer.EXISTS : ReferenceChecks.CustomerAnswer.UNKNOWN;
+            }
+
+            @Override
+            public BigDecimal price(String sku) {
+                return orders.price(sku).orElse(null);
+            }
+        });
         this.tracing = tracing;
         this.idempotencyKeys = idempotencyKeys;
         this.tx = tx;
@@ -111,7 +124,7 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
         if (cmd.flow() != Flow.COCKROACH) {
             throw new IllegalArgumentException("the cockroach route places cockroach orders, not " + cmd.flow().id());
         }
-        PriceMismatchException.requireCataloguePrices(cmd.lines(), this::price);
+        checks.require(cmd.customerId(), cmd.lines());
         Request request = new Request(idempotencyKey, OrderService.fingerprint(cmd), UUID.randomUUID(), cmd, now());
         // The id this request places under (a replay answers with the earlier order, whose id differs).
         try (OrderTracing.Scope correlated = tracing.correlate(request.orderId(), Flow.COCKROACH.id())) {
@@ -198,19 +211,6 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
                     "idempotency key '" + request.idempotencyKey() + "' points at missing order " + id))));
         }
         return Optional.empty();
-    }
-
-    /** The product's price from this flow's database (cached: no API changes a price), or null if unknown. */
-    private BigDecimal price(String sku) {
-        BigDecimal cached = prices.get(sku);
-        if (cached != null) {
-            return cached;
-        }
-        BigDecimal price = orders.price(sku).orElse(null);
-        if (price != null) {
-            prices.put(sku, price);
-        }
-        return price;
     }
 
     /** Duplicate SKUs summed, in SKU order: every transaction locks product rows in the same order. */

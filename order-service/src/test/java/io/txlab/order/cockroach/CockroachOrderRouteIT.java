@@ -145,19 +145,22 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
     }
 
     @Test
-    void unknownSkuOrCustomerAppliesNothingAndRecordsTheOrderCancelled() {
+    void unknownSkusOrCustomerAre422AsInEveryOtherFlowAndRecordNothing() {
         Snapshot before = snapshot("C-0004", "SKU-0006");
+        long ordersBefore = db().sql("SELECT count(*) FROM purchase_order").query(Long.class).single();
 
-        Response unknownSku = post("cockroach-" + UUID.randomUUID(),
-                order("C-0004", line("SKU-0006", 1, "16.00"), line("NO-SUCH-SKU", 1, "10.00")));
+        Response unknownSku = post("cockroach-" + UUID.randomUUID(), order("C-0004", line("SKU-0006", 1, "16.00"),
+                line("NO-SUCH-SKU", 1, "10.00"), line("NO-SUCH-SKU-2", 1, "10.00")));
         Response unknownCustomer = post("cockroach-" + UUID.randomUUID(),
                 order("NO-SUCH-CUSTOMER", line("SKU-0006", 1, "16.00")));
 
-        assertCancelled(unknownSku, "UNKNOWN_SKU");
-        assertCancelled(unknownCustomer, "UNKNOWN_CUSTOMER");
+        assertThat(unknownSku.status()).isEqualTo(422);
+        assertThat(unknownSku.json().get("type").asString()).endsWith("/unknown-sku");
+        assertThat(unknownSku.json().get("detail").asString()).contains("NO-SUCH-SKU, NO-SUCH-SKU-2");
+        assertThat(unknownCustomer.status()).isEqualTo(422);
+        assertThat(unknownCustomer.json().get("type").asString()).endsWith("/unknown-customer");
         assertThat(snapshot("C-0004", "SKU-0006")).isEqualTo(before);
-        assertNoPayment(unknownSku);
-        assertNoPayment(unknownCustomer);
+        assertThat(db().sql("SELECT count(*) FROM purchase_order").query(Long.class).single()).isEqualTo(ordersBefore);
     }
 
     @Test

@@ -89,10 +89,9 @@ public final class ResourceMeter {
         percentOfCore.put(LOAD_GENERATOR, percentOfCore(generatorMs, seconds));
         gcPauseMs.put(LOAD_GENERATOR, round(after.loadGeneratorGcMs() - before.loadGeneratorGcMs()));
         double busy = after.machine().busyPercentSince(before.machine());
-        return new Results.Resources(round(seconds), orders, cpuMsPerOrder, perOrder(stackMs, orders),
-                perOrder(stackMs + generatorMs, orders), percentOfCore, round(100 * stackMs / 1000 / seconds),
-                round(busy), !Double.isNaN(busy) && busy > saturatedBusyPercent, gcPauseMs, restarted,
-                round(after.machine().ioStallPercentSince(before.machine(), seconds)));
+        return resources(seconds, orders, cpuMsPerOrder, stackMs, generatorMs, percentOfCore, busy,
+                !Double.isNaN(busy) && busy > saturatedBusyPercent, gcPauseMs, restarted,
+                after.machine().ioStallPercentSince(before.machine(), seconds));
     }
 
     /**
@@ -139,9 +138,18 @@ public final class ResourceMeter {
         gcPauseMs.replaceAll((k, v) -> round(v));
         double busy = busySeconds / seconds;
         boolean saturated = measured.stream().anyMatch(Results.Resources::saturated) || busy > saturatedBusyPercent;
+        return resources(seconds, orders, cpuMsPerOrder, stackMs, generatorMs, percentOfCore, busy, saturated,
+                gcPauseMs, restarted, ioStallKnown ? ioStallSeconds / seconds : Double.NaN);
+    }
+
+    /** One window's (or pooled windows') figures, the stack's and the whole box's CPU per order derived. */
+    private static Results.Resources resources(double seconds, long orders, Map<String, Double> cpuMsPerOrder,
+                                               double stackMs, double generatorMs, Map<String, Double> percentOfCore,
+                                               double busy, boolean saturated, Map<String, Double> gcPauseMs,
+                                               List<String> restarted, double ioStallPercent) {
         return new Results.Resources(round(seconds), orders, cpuMsPerOrder, perOrder(stackMs, orders),
                 perOrder(stackMs + generatorMs, orders), percentOfCore, round(100 * stackMs / 1000 / seconds),
-                round(busy), saturated, gcPauseMs, restarted, ioStallKnown ? round(ioStallSeconds / seconds) : Double.NaN);
+                round(busy), saturated, gcPauseMs, restarted, round(ioStallPercent));
     }
 
     private static double ticksToMs(long ticks) {

@@ -203,12 +203,6 @@ public class PreparedTransactions {
                 .list());
     }
 
-    /** This participant's branch of {@code gid}, if it is prepared. */
-    public Optional<PreparedTransaction> find(String gid) {
-        String branchGid = Gid.branchGid(gid, branch);
-        return listPrepared(branchGid).stream().filter(p -> p.branchGid().equals(branchGid)).findFirst();
-    }
-
     /** Our branches (this branch name, txlab gids) prepared in this database. */
     public List<PreparedTransaction> listOwnBranches() {
         String suffix = "." + branch;

@@ -115,7 +115,7 @@ class PreparedTransactionsIT {
         Vote vote = inventory.prepare(gid, () -> reserve("o-1"));
 
         assertThat(vote).isEqualTo(Vote.yes());
-        assertThat(inventory.find(gid)).get().satisfies(p -> {
+        assertThat(inventory.listOwnBranches()).singleElement().satisfies(p -> {
             assertThat(p.branchGid()).isEqualTo(gid + ".inventory");
             assertThat(p.globalGid()).isEqualTo(gid);
             assertThat(p.database()).isEqualTo(database.name());
@@ -129,7 +129,7 @@ class PreparedTransactionsIT {
 
         assertThat(available()).isEqualTo(9);
         assertThat(jdbc.sql("SELECT count(*) FROM reservation").query(Long.class).single()).isEqualTo(1);
-        assertThat(inventory.find(gid)).isEmpty();
+        assertThat(inventory.listOwnBranches()).isEmpty();
         competingUpdate();
     }
 

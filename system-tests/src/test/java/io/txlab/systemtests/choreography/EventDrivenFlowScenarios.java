@@ -33,6 +33,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -140,30 +142,34 @@ public abstract class EventDrivenFlowScenarios {
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
     }
 
-    @Test
-    void eventsMeetingADeadDatabaseWaitForItAndTheirOrdersFinishOnceItIsBack() throws InterruptedException {
+    @ParameterizedTest(name = "{0} killed")
+    @ValueSource(strings = {Topology.POSTGRES_PAYMENT, Topology.POSTGRES_INVENTORY})
+    void eventsMeetingADeadDatabaseWaitForItAndTheirOrdersFinishOnceItIsBack(String database)
+            throws InterruptedException {
         String sku = randomSku();
-        // Warms order-service's catalogue for this customer and SKU: it asks payment-service, whose database goes next.
+        // Warms order-service's catalogue for this customer and SKU: it asks the services whose database goes next.
         UUID warm = place(Orders.RICH, List.of(Orders.line(sku, 1)));
         assertThat(stack.orders().awaitFinal(warm, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
         List<UUID> orders = new ArrayList<>();
-        stack.kill(Topology.POSTGRES_PAYMENT);
+        stack.kill(database);
         try {
             for (int i = 0; i < 3; i++) {
                 orders.add(place(Orders.RICH, List.of(Orders.line(sku, 1))));
             }
             // Longer than the bounded redeliveries after which such events used to be dead letters: 4 attempts, each
-            // waiting up to the 5 s connection timeout of payment-service's pool, ~21 s in all.
+            // waiting up to the 5 s connection timeout of the service's pool, ~21 s in all.
             Thread.sleep(25_000);
             for (UUID order : orders) {
                 assertThat(stack.orders().get(order).orderStatus()).isEqualTo("PENDING");
             }
         } finally {
-            stack.restart(Topology.POSTGRES_PAYMENT);
+            stack.restart(database);
         }
 
         for (UUID order : orders) {
             assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+            assertThat(inventory("SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RESERVED'", order))
+                    .isEqualTo(1);
             assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'AUTHORIZED'", order))
                     .isEqualTo(1);
         }

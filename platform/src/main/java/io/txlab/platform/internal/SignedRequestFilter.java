@@ -12,11 +12,10 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.util.StreamUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -74,13 +73,9 @@ public final class SignedRequestFilter extends OncePerRequestFilter {
         if (refusal != null) {
             log.warn("Refused unsigned or badly signed internal request {} {} from {}: {}", request.getMethod(),
                     request.getRequestURI(), request.getRemoteAddr(), refusal);
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getOutputStream().write(("{\"type\":\"" + ProblemDetailsAdvice.PROBLEM_BASE
-                    + "internal-request-unauthenticated\",\"title\":\"Internal request not authenticated\","
-                    + "\"status\":401,\"detail\":\"" + refusal.replace("\"", "'")
-                    + "; internal endpoints answer only requests signed with the shared secret\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+            RequestSizeLimitFilter.writeProblem(response, ProblemDetailsAdvice.problem(HttpStatus.UNAUTHORIZED,
+                    "internal-request-unauthenticated", "Internal request not authenticated",
+                    refusal + "; internal endpoints answer only requests signed with the shared secret"));
             return;
         }
         chain.doFilter(new BodyReplay(request, body), response);

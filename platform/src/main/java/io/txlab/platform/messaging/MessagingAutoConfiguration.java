@@ -160,8 +160,9 @@ public class MessagingAutoConfiguration {
         // A transient failure (database or broker down, 40001, 40P01...) is retried until it passes, the pause growing
         // to transient-max-backoff: the event is valid, and a dead letter would strand its order with stock or money
         // held. The record tracker starts a fresh back-off when the failure's type changes.
+        ExponentialBackOff transientBackOff = transientBackOff(props);
         handler.setBackOffFunction((record, failure) -> TransientFailures.isTransient(failure)
-                ? transientBackOff(props) : null);
+                ? transientBackOff : null);
         return handler;
     }
 

@@ -37,6 +37,10 @@ public class ParticipantRecovery implements SmartLifecycle {
     private final Set<String> parked = ConcurrentHashMap.newKeySet();
     /** Records of resolved branches older than this are purged. */
     static final Duration RECORD_RETENTION = Duration.ofHours(1);
+    /** How often the purge runs: a recovery pass comes every few seconds, the records age by the hour. */
+    static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    /** When the purge last ran (null: not yet); touched only by the recovery thread. */
+    private Instant lastPurge;
 
     public ParticipantRecovery(PreparedTransactions prepared, CoordinatorClient coordinator, Duration interval,
                                Duration minAge) {
@@ -109,10 +113,13 @@ public class ParticipantRecovery implements SmartLifecycle {
             }
         }
         parked.retainAll(stillParked);
-        try {
-            prepared.purgeRecords(now.minus(RECORD_RETENTION));
-        } catch (RuntimeException e) {
-            log.warn("recovery: cannot purge the records of resolved branches: {}", e.toString());
+        if (lastPurge == null || !now.isBefore(lastPurge.plus(PURGE_INTERVAL))) {
+            lastPurge = now;
+            try {
+                prepared.purgeRecords(now.minus(RECORD_RETENTION));
+            } catch (RuntimeException e) {
+                log.warn("recovery: cannot purge the records of resolved branches: {}", e.toString());
+            }
         }
         return resolved;
     }

@@ -58,9 +58,25 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             throws IOException {
         ProblemDetail problem = tooLarge(limit);
         problem.setInstance(java.net.URI.create(request.getRequestURI()));
-        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+        writeProblem(response, problem);
+    }
+
+    /**
+     * Answers {@code problem} from a servlet filter, which runs outside Spring MVC's message converters: status,
+     * {@code application/problem+json}, and the body built by hand (its fields are txlab's own strings; quotes and
+     * backslashes in them are escaped).
+     */
+    public static void writeProblem(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        String json = "{\"type\":\"" + problem.getType() + "\",\"title\":\"" + escape(problem.getTitle())
+                + "\",\"status\":" + problem.getStatus() + ",\"detail\":\"" + escape(problem.getDetail()) + "\""
+                + (problem.getInstance() == null ? "" : ",\"instance\":\"" + problem.getInstance() + "\"") + "}";
+        response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(toJson(problem).getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String escape(String text) {
+        return String.valueOf(text).replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     static ProblemDetail tooLarge(long maxBytes) {
@@ -82,13 +98,6 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             }
         }
         return -1;
-    }
-
-    /** Hand-built because the filter runs outside Spring MVC's message converters; the fields are fixed strings. */
-    private static String toJson(ProblemDetail problem) {
-        return "{\"type\":\"" + problem.getType() + "\",\"title\":\"" + problem.getTitle() + "\",\"status\":"
-                + problem.getStatus() + ",\"detail\":\"" + problem.getDetail() + "\",\"instance\":\""
-                + problem.getInstance() + "\"}";
     }
 
     /** Thrown while reading a body without Content-Length once it passes the limit. */

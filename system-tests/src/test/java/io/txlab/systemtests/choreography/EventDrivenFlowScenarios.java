@@ -166,13 +166,7 @@ public abstract class EventDrivenFlowScenarios {
             stack.restart(database);
         }
 
-        for (UUID order : orders) {
-            assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
-            assertThat(inventory("SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RESERVED'", order))
-                    .isEqualTo(1);
-            assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'AUTHORIZED'", order))
-                    .isEqualTo(1);
-        }
+        orders.forEach(this::assertConfirmedOnce);
         List<String> ids = orders.stream().map(UUID::toString).toList();
         for (String topic : List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS)) {
             assertThat(keysOn(Topics.deadLetter(topic))).as("dead letters on %s", topic).doesNotContainAnyElementsOf(ids);
@@ -180,6 +174,15 @@ public abstract class EventDrivenFlowScenarios {
     }
 
     // ---- helpers ----
+
+    /** The order ends CONFIRMED with exactly one reservation held and one payment authorized. */
+    protected void assertConfirmedOnce(UUID order) {
+        assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(inventory("SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RESERVED'", order))
+                .isEqualTo(1);
+        assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'AUTHORIZED'", order))
+                .isEqualTo(1);
+    }
 
     /** Every key on {@code topic} from its beginning to its current end. */
     protected List<String> keysOn(String topic) {

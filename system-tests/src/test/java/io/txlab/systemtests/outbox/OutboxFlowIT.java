@@ -67,13 +67,7 @@ class OutboxFlowIT extends EventDrivenFlowScenarios {
             stack.restart(Topology.KAFKA);
         }
 
-        for (UUID order : orders) {
-            assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
-            assertThat(inventory("SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RESERVED'", order))
-                    .isEqualTo(1);
-            assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'AUTHORIZED'", order))
-                    .isEqualTo(1);
-        }
+        orders.forEach(this::assertConfirmedOnce);
     }
 
     private Optional<UUID> orderByKey(String key) {

@@ -18,11 +18,11 @@ public record ComponentSpec(String name, ComponentKind kind, int port, List<Data
         dependsOn = List.copyOf(dependsOn);
     }
 
-    /** The start wave: PostgreSQL clusters first, then Kafka, Temporal and Zipkin, then the services. */
+    /** The start wave: PostgreSQL clusters first, then Kafka, Temporal, Zipkin and the link proxy, then the services. */
     public int wave() {
         return switch (kind) {
             case POSTGRES -> 0;
-            case KAFKA, TEMPORAL, ZIPKIN -> 1;
+            case KAFKA, TEMPORAL, ZIPKIN, LINKS -> 1;
             case SERVICE -> 2;
         };
     }

@@ -28,6 +28,11 @@ public final class Topology {
     public static final String TEMPORAL = "temporal";
     /** Optional: started by default; when it runs, the services trace every order and export to it. */
     public static final String ZIPKIN = "zipkin";
+    /**
+     * Optional ({@code ./txlab up --links}): the link proxy. While it runs, every service reaches its databases and
+     * Temporal through it, and {@code ./txlab fault} can delay, partition or cut each of those links (ADR 21).
+     */
+    public static final String LINKS = "links";
     public static final String ORDER_SERVICE = "order-service";
     public static final String INVENTORY_SERVICE = "inventory-service";
     public static final String PAYMENT_SERVICE = "payment-service";
@@ -44,6 +49,8 @@ public final class Topology {
 
     private final int portOffset;
     private final Map<String, ComponentSpec> components = new LinkedHashMap<>();
+    /** What each service connects to: service → the clusters and servers it opens connections to. */
+    private final Map<String, List<String>> reaches = new LinkedHashMap<>();
     /** The database each service owns: component → (cluster, database). */
     private final Map<String, String[]> serviceDatabase = new LinkedHashMap<>();
 
@@ -60,12 +67,32 @@ public final class Topology {
         add(new ComponentSpec(KAFKA, ComponentKind.KAFKA, 19092 + portOffset, List.of(), List.of()));
         add(new ComponentSpec(TEMPORAL, ComponentKind.TEMPORAL, 17233 + portOffset, List.of(), List.of()));
         add(new ComponentSpec(ZIPKIN, ComponentKind.ZIPKIN, 9411 + portOffset, List.of(), List.of()));
+        add(new ComponentSpec(LINKS, ComponentKind.LINKS, 16000 + portOffset, List.of(), List.of()));
         service(ORDER_SERVICE, 8081, POSTGRES_ORDER, "orders", List.of(POSTGRES_ORDER, POSTGRES_COCKROACH, KAFKA, TEMPORAL));
         service(INVENTORY_SERVICE, 8082, POSTGRES_INVENTORY, "inventory", List.of(POSTGRES_INVENTORY, KAFKA, TEMPORAL));
         service(PAYMENT_SERVICE, 8083, POSTGRES_PAYMENT, "payment", List.of(POSTGRES_PAYMENT, KAFKA, TEMPORAL));
         service(SAGA_ORCHESTRATOR, 8084, null, null, List.of(TEMPORAL));
         service(TWOPC_COORDINATOR, 8085, POSTGRES_COORDINATOR, "coordinator",
                 List.of(POSTGRES_COORDINATOR, POSTGRES_ORDER, POSTGRES_INVENTORY, POSTGRES_PAYMENT));
+        // the coordinator reaches the participants' clusters for its in-doubt monitor (through its own PostgreSQL's
+        // foreign servers, which connect to the ports it is given); the other services their own cluster and Temporal
+        reaches.put(ORDER_SERVICE, List.of(POSTGRES_ORDER, POSTGRES_COCKROACH, TEMPORAL));
+        reaches.put(INVENTORY_SERVICE, List.of(POSTGRES_INVENTORY, TEMPORAL));
+        reaches.put(PAYMENT_SERVICE, List.of(POSTGRES_PAYMENT, TEMPORAL));
+        reaches.put(SAGA_ORCHESTRATOR, List.of(TEMPORAL));
+        reaches.put(TWOPC_COORDINATOR, List.of(POSTGRES_COORDINATOR, POSTGRES_ORDER, POSTGRES_INVENTORY, POSTGRES_PAYMENT));
+    }
+
+    /**
+     * The links the link proxy carries: every connection a service opens to a PostgreSQL cluster or to Temporal.
+     * Kafka is left out: its clients connect to the addresses the broker advertises, not to the one they were given,
+     * so a proxy in front of the bootstrap port would carry only the first connection (ADR 21).
+     */
+    public List<io.txlab.devstack.links.LinkSpec> links() {
+        List<io.txlab.devstack.links.LinkSpec> links = new ArrayList<>();
+        reaches.forEach((service, targets) -> targets.forEach(target ->
+                links.add(new io.txlab.devstack.links.LinkSpec(service, target, component(target).port()))));
+        return links;
     }
 
     /** The documented local ports (offset 0). */
@@ -202,6 +229,17 @@ public final class Topology {
 
     /** The environment a service process gets (see the configuration table in the project brief). */
     public Map<String, String> serviceEnvironment(String service) {
+        return serviceEnvironment(service, Map.of());
+    }
+
+    /**
+     * {@link #serviceEnvironment(String)} with some targets reached through the link proxy: {@code linkPorts} maps a
+     * target component (e.g. {@code postgres-payment}) to the port of this service's link to it.
+     */
+    public Map<String, String> serviceEnvironment(String service, Map<String, Integer> linkPorts) {
+        java.util.function.Function<String, Integer> port = target -> linkPorts.getOrDefault(target, component(target).port());
+        java.util.function.BiFunction<String, String, String> jdbc = (cluster, database) ->
+                "jdbc:postgresql://127.0.0.1:" + port.apply(cluster) + "/" + database;
         ComponentSpec spec = component(service);
         if (spec.kind() != ComponentKind.SERVICE) {
             throw new IllegalArgumentException(service + " is not a service");
@@ -212,12 +250,12 @@ public final class Topology {
         env.put("SERVER_ADDRESS", "127.0.0.1");
         String[] own = serviceDatabase.get(service);
         if (own != null) {
-            env.put("SPRING_DATASOURCE_URL", jdbcUrl(own[0], own[1]));
+            env.put("SPRING_DATASOURCE_URL", jdbc.apply(own[0], own[1]));
             env.put("SPRING_DATASOURCE_USERNAME", "txlab");
             env.put("SPRING_DATASOURCE_PASSWORD", "txlab");
         }
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
-        env.put("TXLAB_TEMPORAL_TARGET", temporalTarget());
+        env.put("TXLAB_TEMPORAL_TARGET", "127.0.0.1:" + port.apply(TEMPORAL));
         env.put("TXLAB_TEMPORAL_NAMESPACE", "default");
         for (ComponentSpec other : ofKind(ComponentKind.SERVICE)) {
             String key = switch (other.name()) {
@@ -227,16 +265,16 @@ public final class Topology {
             };
             env.put(key, serviceUrl(other.name()));
         }
-        env.put("TXLAB_COCKROACH_URL", jdbcUrl(POSTGRES_COCKROACH, "txlab"));
+        env.put("TXLAB_COCKROACH_URL", jdbc.apply(POSTGRES_COCKROACH, "txlab"));
         env.put("TXLAB_COCKROACH_BACKEND", COCKROACH_BACKEND);
         if (TWOPC_COORDINATOR.equals(service)) {
-            env.put("TXLAB_TWOPC_MONITOR_ORDER_URL", jdbcUrl(POSTGRES_ORDER, "orders"));
-            env.put("TXLAB_TWOPC_MONITOR_INVENTORY_URL", jdbcUrl(POSTGRES_INVENTORY, "inventory"));
-            env.put("TXLAB_TWOPC_MONITOR_PAYMENT_URL", jdbcUrl(POSTGRES_PAYMENT, "payment"));
+            env.put("TXLAB_TWOPC_MONITOR_ORDER_URL", jdbc.apply(POSTGRES_ORDER, "orders"));
+            env.put("TXLAB_TWOPC_MONITOR_INVENTORY_URL", jdbc.apply(POSTGRES_INVENTORY, "inventory"));
+            env.put("TXLAB_TWOPC_MONITOR_PAYMENT_URL", jdbc.apply(POSTGRES_PAYMENT, "payment"));
         }
         for (ComponentSpec pg : ofKind(ComponentKind.POSTGRES)) {
             env.put("TXLAB_POSTGRES_" + envName(pg.name().substring("postgres-".length())) + "_PORT",
-                    Integer.toString(pg.port()));
+                    Integer.toString(port.apply(pg.name())));
         }
         return env;
     }

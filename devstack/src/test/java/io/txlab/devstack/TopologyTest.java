@@ -23,6 +23,7 @@ class TopologyTest {
                 org.assertj.core.groups.Tuple.tuple("kafka", 19092),
                 org.assertj.core.groups.Tuple.tuple("temporal", 17233),
                 org.assertj.core.groups.Tuple.tuple("zipkin", 9411),
+                org.assertj.core.groups.Tuple.tuple("links", 16000),
                 org.assertj.core.groups.Tuple.tuple("order-service", 8081),
                 org.assertj.core.groups.Tuple.tuple("inventory-service", 8082),
                 org.assertj.core.groups.Tuple.tuple("payment-service", 8083),
@@ -71,6 +72,30 @@ class TopologyTest {
     }
 
     @Test
+    void theLinkProxyCarriesEveryConnectionToADatabaseOrTemporalAndNothingElse() {
+        Topology t = Topology.local();
+        assertThat(t.links()).extracting(io.txlab.devstack.links.LinkSpec::name).containsExactly(
+                "order-service>postgres-order", "order-service>postgres-cockroach", "order-service>temporal",
+                "inventory-service>postgres-inventory", "inventory-service>temporal",
+                "payment-service>postgres-payment", "payment-service>temporal",
+                "saga-orchestrator>temporal",
+                "twopc-coordinator>postgres-coordinator", "twopc-coordinator>postgres-order",
+                "twopc-coordinator>postgres-inventory", "twopc-coordinator>postgres-payment");
+        assertThat(t.links()).allMatch(l -> l.targetPort() == t.component(l.to()).port());
+
+        Map<String, String> linked = t.serviceEnvironment("twopc-coordinator",
+                Map.of("postgres-coordinator", 40001, "postgres-payment", 40002));
+        assertThat(linked)
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:40001/coordinator")
+                .containsEntry("TXLAB_POSTGRES_PAYMENT_PORT", "40002")
+                .containsEntry("TXLAB_POSTGRES_ORDER_PORT", "15431")
+                .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
+        assertThat(t.serviceEnvironment("payment-service", Map.of("temporal", 40003)))
+                .containsEntry("TXLAB_TEMPORAL_TARGET", "127.0.0.1:40003")
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:15433/payment");
+    }
+
+    @Test
     void coordinatorGetsTheParticipantDatabasesForItsMonitor() {
         Map<String, String> env = Topology.local().serviceEnvironment("twopc-coordinator");
         assertThat(env)
@@ -88,7 +113,7 @@ class TopologyTest {
                 .containsExactly("postgres-inventory", "kafka", "temporal", "inventory-service");
         assertThat(t.select(List.of(), true)).extracting(ComponentSpec::name)
                 .containsExactly("postgres-order", "postgres-inventory", "postgres-payment", "postgres-coordinator",
-                        "postgres-cockroach", "kafka", "temporal", "zipkin");
+                        "postgres-cockroach", "kafka", "temporal", "zipkin", "links");
         assertThat(t.select(List.of("postgres"), false)).hasSize(5)
                 .allMatch(c -> c.kind() == ComponentKind.POSTGRES);
         assertThat(t.select(List.of("services"), true)).isEmpty();
@@ -101,7 +126,7 @@ class TopologyTest {
         List<List<ComponentSpec>> waves = Topology.waves(Topology.local().components());
         assertThat(waves).hasSize(3);
         assertThat(waves.get(0)).allMatch(c -> c.kind() == ComponentKind.POSTGRES);
-        assertThat(waves.get(1)).extracting(ComponentSpec::name).containsExactly("kafka", "temporal", "zipkin");
+        assertThat(waves.get(1)).extracting(ComponentSpec::name).containsExactly("kafka", "temporal", "zipkin", "links");
         assertThat(waves.get(2)).allMatch(c -> c.kind() == ComponentKind.SERVICE);
     }
 

@@ -24,11 +24,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code ./txlab up|down|status|kill|restart|logs}: the local stack from the command line. */
+/** {@code ./txlab up|down|status|kill|restart|logs|fault}: the local stack from the command line. */
 @Command(name = "txlab", mixinStandardHelpOptions = true, version = "txlab devstack " + Topology.PROJECT_VERSION,
         description = "Runs the txlab stack locally: PostgreSQL clusters, Kafka, Temporal and the services.",
         subcommands = {DevstackCli.Up.class, DevstackCli.Down.class, DevstackCli.Status.class,
-                DevstackCli.Kill.class, DevstackCli.Restart.class, DevstackCli.Logs.class,
+                DevstackCli.Kill.class, DevstackCli.Restart.class, DevstackCli.Logs.class, DevstackCli.FaultCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DevstackCli implements Runnable {
 
@@ -153,6 +153,10 @@ public final class DevstackCli implements Runnable {
                 + "carrying a W3C traceparent follows its sampled flag whatever this is.")
         Double traceSampling;
 
+        @Option(names = "--links", description = "Also start the link proxy: the services then reach their databases "
+                + "and Temporal through it, and ./txlab fault can delay, partition or cut each link.")
+        boolean links;
+
         @Override
         public Integer call() {
             PrintStream out = out();
@@ -176,7 +180,7 @@ public final class DevstackCli implements Runnable {
                     env.put("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", Double.toString(traceSampling));
                 }
                 stack.withServiceEnvironment(env);
-                stack.up(only, skipServices, !noZipkin && Stack.zipkinByDefault());
+                stack.up(only, skipServices, !noZipkin && Stack.zipkinByDefault(), links);
             }
             return 0;
         }
@@ -262,6 +266,80 @@ public final class DevstackCli implements Runnable {
                         stack.topology().component(component).port(), startedAt);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "fault", description = {
+            "Network faults on a link of a stack started with --links (a service's connections to one of its databases "
+                    + "or to Temporal):",
+            "  fault list                          every link, its port and its fault",
+            "  fault partition <from> <to>         packets dropped: nothing crosses, connections stay open",
+            "  fault delay <from> <to> <rtt-ms>    every round trip <rtt-ms> longer (half each way)",
+            "  fault cut <from> <to>               open connections reset, new ones reset on accept",
+            "  fault heal [<from> <to>]            one link, or every link, back to normal",
+            "e.g. ./txlab fault partition payment-service postgres-payment"})
+    static final class FaultCommand extends StackCommand {
+        @Parameters(index = "0", paramLabel = "<action>", description = "list, partition, delay, cut or heal")
+        String action;
+
+        @Parameters(index = "1..*", paramLabel = "<arg>", arity = "0..3")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PrintStream out = out();
+            Stack stack = options.stack(out);
+            io.txlab.devstack.links.LinkControl links = stack.links();
+            switch (action.toLowerCase(Locale.ROOT)) {
+                case "list" -> {
+                    expectArgs(0);
+                    printLinks(out, links.list());
+                }
+                case "heal" -> {
+                    if (args.isEmpty()) {
+                        links.healAll();
+                        out.println("every link healed");
+                    } else {
+                        expectArgs(2);
+                        printLinks(out, List.of(links.set(args.get(0), args.get(1), io.txlab.devstack.links.Fault.NONE)));
+                    }
+                }
+                case "partition", "cut" -> {
+                    expectArgs(2);
+                    printLinks(out, List.of(links.set(args.get(0), args.get(1),
+                            io.txlab.devstack.links.Fault.parse(action, 0))));
+                }
+                case "delay" -> {
+                    expectArgs(3);
+                    int rtt;
+                    try {
+                        rtt = Integer.parseInt(args.get(2));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("delay: <rtt-ms> must be a whole number of milliseconds, got '"
+                                + args.get(2) + "'");
+                    }
+                    printLinks(out, List.of(links.set(args.get(0), args.get(1), io.txlab.devstack.links.Fault.delay(rtt))));
+                }
+                default -> throw new IllegalArgumentException("unknown fault action '" + action
+                        + "' (list, partition, delay, cut, heal)");
+            }
+            return 0;
+        }
+
+        private void expectArgs(int n) {
+            if (args.size() != n) {
+                throw new IllegalArgumentException("fault " + action + " takes " + n + " argument(s), got " + args.size()
+                        + " — see ./txlab fault --help");
+            }
+        }
+
+        private static void printLinks(PrintStream out, List<io.txlab.devstack.links.LinkProxy.Status> links) {
+            out.printf(Locale.ROOT, "%-40s %6s %6s %-10s %7s %6s  %s%n", "LINK", "PORT", "TARGET", "FAULT", "RTT-MS",
+                    "CONNS", "SINCE");
+            for (io.txlab.devstack.links.LinkProxy.Status l : links) {
+                out.printf(Locale.ROOT, "%-40s %6d %6d %-10s %7s %6d  %s%n", l.name(), l.port(), l.targetPort(), l.fault(),
+                        l.rttMs() > 0 ? Integer.toString(l.rttMs()) : "-", l.openConnections(), l.since());
+            }
         }
     }
 

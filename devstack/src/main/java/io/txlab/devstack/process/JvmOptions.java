@@ -43,6 +43,11 @@ public final class JvmOptions {
         return with(component, dir, "-Xmx320m", "-Xms32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     }
 
+    /** The link proxy ({@code ./txlab up --links}): copies bytes between sockets, a small heap is plenty. */
+    public static List<String> links(String component, Path dir) {
+        return with(component, dir, "-Xmx64m", "-Xms16m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
+
     /** A short-lived tool run to completion (Kafka's storage format): small, quick to start, no GC log. */
     public static List<String> tool() {
         return List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");

@@ -6,6 +6,9 @@ import io.txlab.devstack.ComponentSpec;
 import io.txlab.devstack.ManagedComponent;
 import io.txlab.devstack.Topology;
 import io.txlab.devstack.kafka.KafkaBroker;
+import io.txlab.devstack.links.LinkControl;
+import io.txlab.devstack.links.LinksComponent;
+import io.txlab.devstack.links.LinksServerMain;
 import io.txlab.devstack.postgres.PostgresCluster;
 import io.txlab.devstack.process.ProcessControl;
 import io.txlab.devstack.service.ServiceProcess;
@@ -98,8 +101,9 @@ public final class Stack {
             case KAFKA -> new KafkaBroker(name, paths, spec.port());
             case TEMPORAL -> new TemporalServer(name, paths, spec.port());
             case ZIPKIN -> new ZipkinServer(name, paths, spec.port(), ZipkinServer.locateJar(repo));
+            case LINKS -> new LinksComponent(name, paths, spec.port(), topology.links());
             case SERVICE -> new ServiceProcess(name, paths, spec.port(), Topology.serviceJar(repo, name),
-                    withExtra(withExtra(withExtra(withExtra(topology.serviceEnvironment(name),
+                    withExtra(withExtra(withExtra(withExtra(topology.serviceEnvironment(name, linkPorts(name)),
                                     Map.of("TXLAB_INTERNAL_SECRET", internalSecret())), tracingEnvironment()),
                             recordedServiceEnvironment()), extraEnvironment));
         };
@@ -129,6 +133,32 @@ public final class Stack {
         } catch (IOException e) {
             throw new StackException("cannot read or create " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The ports of {@code service}'s links by target, while this stack's link proxy runs (it starts before the
+     * services); empty otherwise, and the service connects directly.
+     */
+    private Map<String, Integer> linkPorts(String service) {
+        OptionalLong pid = launcher(Topology.LINKS).pid();
+        if (pid.isEmpty() || !ProcessControl.isAlive(pid.getAsLong())) {
+            return Map.of();
+        }
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        LinksServerMain.PortsFile.read(LinksComponent.portsFile(ComponentPaths.in(runDir, Topology.LINKS)))
+                .ifPresent(file -> file.links().stream().filter(l -> l.from().equals(service))
+                        .forEach(l -> ports.put(l.to(), l.port())));
+        return ports;
+    }
+
+    /** The control API of this stack's link proxy; fails with what to do when the stack runs without it. */
+    public LinkControl links() {
+        OptionalLong pid = launcher(Topology.LINKS).pid();
+        if (pid.isEmpty() || !ProcessControl.isAlive(pid.getAsLong())) {
+            throw new StackException("the link proxy is not running: faults on links need the stack started with "
+                    + "./txlab up --links (or ./txlab restart links, then restart the services that should use it)");
+        }
+        return new LinkControl(topology.component(Topology.LINKS).port());
     }
 
     /** Tracing on in a service exactly when this stack's Zipkin runs (it starts before the services). */
@@ -192,8 +222,21 @@ public final class Stack {
 
     /** {@link #up(Collection, boolean)}; {@code zipkin=false} leaves Zipkin out (and so tracing off). */
     public void up(Collection<String> only, boolean skipServices, boolean zipkin) {
-        List<ComponentSpec> selection = topology.select(only, skipServices).stream()
+        up(only, skipServices, zipkin, false);
+    }
+
+    /**
+     * {@link #up(Collection, boolean, boolean)}; {@code links=true} also starts the link proxy, and the services then
+     * reach their databases and Temporal through it ({@link #links()}).
+     */
+    public void up(Collection<String> only, boolean skipServices, boolean zipkin, boolean links) {
+        List<String> selectors = new ArrayList<>(only == null ? List.of() : only);
+        if (links && !selectors.isEmpty()) {
+            selectors.add(Topology.LINKS);
+        }
+        List<ComponentSpec> selection = topology.select(selectors, skipServices).stream()
                 .filter(c -> zipkin || c.kind() != ComponentKind.ZIPKIN)
+                .filter(c -> links || c.kind() != ComponentKind.LINKS)
                 .toList();
         List<String> missingJars = selection.stream()
                 .filter(c -> c.kind() == ComponentKind.SERVICE)

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The CLI end to end: up (infrastructure only) → status → kill → restart → data intact → down leaves nothing. */
 class DevstackCliIT {
@@ -66,9 +67,7 @@ class DevstackCliIT {
 
     @Test
     void upStatusKillRestartDown() throws Exception {
-        runDir = Files.createDirectories(Path.of("target", "it-cli-" + System.nanoTime()).toAbsolutePath());
-        Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        offset = freeOffset();
+        newStack("it-cli-");
 
         Result up = cli("up", "--skip-services");
         assertThat(up.code()).as(up.err()).isZero();
@@ -116,12 +115,87 @@ class DevstackCliIT {
         assertThat(runDir.resolve("stack.json")).doesNotExist();
     }
 
+    @Test
+    void linksCarryAServiceDatabaseConnectionAndTakeEveryFault() throws Exception {
+        newStack("it-links-");
+
+        Result withoutLinks = cli("fault", "list");
+        assertThat(withoutLinks.code()).isEqualTo(1);
+        assertThat(withoutLinks.err()).contains("./txlab up --links");
+
+        Result up = cli("up", "--only", "postgres-payment", "--links");
+        assertThat(up.code()).as(up.err()).isZero();
+        assertThat(up.out()).contains("links ready (pid");
+        Result list = cli("fault", "list");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).containsPattern("payment-service>postgres-payment\\s+\\d+\\s+" + (15433 + offset) + "\\s+none");
+
+        Path portsFile = runDir.resolve("links").resolve("links.json");
+        int port = io.txlab.devstack.links.LinksServerMain.PortsFile.read(portsFile).orElseThrow()
+                .port("payment-service", "postgres-payment").orElseThrow();
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/payment?socketTimeout=2&connectTimeout=2";
+        try (Connection c = DriverManager.getConnection(url, "txlab", "txlab")) {
+            assertThat(selectOne(c)).isEqualTo(1);
+
+            assertThat(cli("fault", "delay", "payment-service", "postgres-payment", "400").code()).isZero();
+            long t0 = System.nanoTime();
+            assertThat(selectOne(c)).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+
+            Result partition = cli("fault", "partition", "payment-service", "postgres-payment");
+            assertThat(partition.code()).isZero();
+            assertThat(partition.out()).contains("partition");
+            // packets dropped: the query neither answers nor fails fast, the driver's own socket timeout ends it
+            long t1 = System.nanoTime();
+            assertThatThrownBy(() -> selectOne(c)).isInstanceOf(java.sql.SQLException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t1)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        }
+        assertThat(cli("fault", "heal", "payment-service", "postgres-payment").code()).isZero();
+        try (Connection c = DriverManager.getConnection(url, "txlab", "txlab")) {
+            assertThat(selectOne(c)).isEqualTo(1);
+            assertThat(cli("fault", "cut", "payment-service", "postgres-payment").code()).isZero();
+            assertThatThrownBy(() -> selectOne(c)).isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> DriverManager.getConnection(url, "txlab", "txlab"))
+                    .isInstanceOf(java.sql.SQLException.class);
+        }
+        assertThat(cli("fault", "heal").out()).contains("every link healed");
+
+        // a restarted proxy binds the ports it had, so services started before it find their links again
+        assertThat(cli("kill", "links").code()).isZero();
+        assertThat(cli("restart", "links").code()).isZero();
+        try (Connection c = DriverManager.getConnection(url, "txlab", "txlab")) {
+            assertThat(selectOne(c)).isEqualTo(1);
+        }
+
+        Result unknown = cli("fault", "partition", "payment-service", "postgres-order");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no link payment-service>postgres-order");
+        assertThat(cli("fault", "delay", "payment-service", "postgres-payment", "soon").err())
+                .contains("whole number of milliseconds");
+        assertThat(cli("fault", "jitter", "payment-service", "postgres-payment").err()).contains("unknown fault action");
+    }
+
+    /** A fresh run directory and a free port layout for this test's stack. */
+    private void newStack(String prefix) throws IOException {
+        runDir = Files.createDirectories(Path.of("target", prefix + System.nanoTime()).toAbsolutePath());
+        Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        offset = freeOffset();
+    }
+
+    private static int selectOne(Connection c) throws java.sql.SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** A port offset at which every infrastructure port of the topology is free. */
     private static int freeOffset() {
         for (int attempt = 0; attempt < 100; attempt++) {
             int candidate = 20_000 + ThreadLocalRandom.current().nextInt(0, 20_000);
             Topology t = Topology.withPortOffset(candidate);
-            boolean free = t.select(List.of(), true).stream().mapToInt(ComponentSpec::port)
+            boolean free = t.components().stream().filter(c -> c.kind() != io.txlab.devstack.ComponentKind.SERVICE)
+                    .mapToInt(ComponentSpec::port)
                     .allMatch(DevstackCliIT::isFree) && isFree(t.component(Topology.KAFKA).port() + 1);
             if (free) {
                 return candidate;

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The stack through the devstack's own commands ({@code up}, {@code down}, {@code kill}, {@code restart}), run in
+ * The stack through the devstack's own commands ({@code up}, {@code down}, {@code kill}, {@code restart}, {@code fault}), run in
  * this JVM via {@link DevstackCli#run}: the same locking, pid files and readiness checks as {@code ./txlab kill},
  * without a JVM start per chaos action (which would blur the kill instant by a second).
  */
@@ -74,6 +74,11 @@ public final class StackControl {
         environment.forEach((k, v) -> args.addAll(List.of("--env", k + "=" + v)));
         args.add(component);
         run(args.toArray(String[]::new));
+    }
+
+    /** {@code ./txlab fault partition|heal <from> <to>} on a stack whose link proxy runs (ADR 21). */
+    public void fault(String action, String from, String to) {
+        run("fault", action, from, to);
     }
 
     private void run(String... command) {

@@ -95,8 +95,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--chaos-seconds") Double chaosSeconds;
     @Option(names = "--crash-seconds", description = "Length of one crash-point run.") Double crashSeconds;
     @Option(names = "--kill-at", description = "Seconds into the chaos run.") Double killAt;
-    @Option(names = "--infra-faults", paramLabel = "<components>", description = "Components SIGKILLed in shared runs of "
-            + "their own after the chaos runs, comma-separated, or none (--full: postgres-payment,kafka; quick: none).")
+    @Option(names = "--infra-faults", paramLabel = "<faults>", description = "Faults in shared runs of their own after the "
+            + "chaos runs, comma-separated, or none: a component to SIGKILL, or partition:<service>:<target> for a link "
+            + "of the link proxy (ADR 21). --full: postgres-payment,kafka,partition:payment-service:postgres-payment; quick: none.")
     String infraFaults;
     @Option(names = "--restart-after", description = "Seconds between the kill and the restart.") Double restartAfter;
     @Option(names = "--recovery-deadline", description = "Seconds after the restart by which every order should be final.") Double recoveryDeadline;
@@ -149,7 +150,7 @@ public final class CompareCommand implements Callable<Integer> {
                 infraFaults == null ? p.infraFaults() : parseInfraFaults(infraFaults));
     }
 
-    /** {@code none}, or components of the topology separated by commas. */
+    /** {@code none}, or components of the topology and {@code partition:<from>:<to>} links, separated by commas. */
     private List<String> parseInfraFaults(String value) {
         if (value.isBlank() || value.trim().equalsIgnoreCase("none")) {
             return List.of();
@@ -157,6 +158,15 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> components = new ArrayList<>();
         for (String c : value.split(",")) {
             String name = c.trim();
+            if (name.startsWith(FaultRuns.PARTITION)) {
+                String link = name.substring(FaultRuns.PARTITION.length()).replace(':', '>');
+                if (Topology.local().links().stream().noneMatch(l -> l.name().equals(link))) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--infra-faults: no link '" + link
+                            + "' (e.g. partition:payment-service:postgres-payment; ./txlab fault list shows them all)");
+                }
+                components.add(name);
+                continue;
+            }
             try {
                 Topology.local().component(name);
             } catch (IllegalArgumentException e) {

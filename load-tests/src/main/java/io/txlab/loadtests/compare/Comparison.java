@@ -149,9 +149,10 @@ public final class Comparison {
                 shared.forEach((flow, chaos) -> results.put(flow, results.get(flow).withChaos(chaos)));
             }
             if (plan.chaos() && !implemented.isEmpty()) {
-                // A database and the broker, each SIGKILLed once under every flow's load at the same instant.
-                for (String component : plan.infraFaults()) {
-                    Map<String, Results.Chaos> run = faults.shared(implemented, component);
+                // A database and the broker, each SIGKILLed once under every flow's load at the same instant; a link
+                // partitioned the same way.
+                for (String fault : plan.infraFaults()) {
+                    Map<String, Results.Chaos> run = faults.infra(implemented, fault);
                     run.forEach((flow, chaos) -> results.put(flow, results.get(flow).withInfraFault(chaos)));
                 }
             }

@@ -62,6 +62,26 @@ final class FaultRuns {
         return new FaultRun("shared", flows, component, null, plan.chaosSeconds()).run();
     }
 
+    /** How an infrastructure fault names a partitioned link: {@code partition:<from>:<to>}. */
+    static final String PARTITION = "partition:";
+
+    /**
+     * A shared run in which the link {@code from>to} is partitioned at the kill instant and healed after the restart
+     * pause. The link proxy is started first if it is not running, and {@code from} restarted to use it; both stay so.
+     */
+    Map<String, Results.Chaos> partition(List<String> flows, String from, String to) {
+        return new FaultRun("partition", flows, from + ">" + to, null, plan.chaosSeconds()).run();
+    }
+
+    /** One of {@link Plan#infraFaults()}: a partition, or a component to SIGKILL. */
+    Map<String, Results.Chaos> infra(List<String> flows, String fault) {
+        if (fault.startsWith(PARTITION)) {
+            String[] link = fault.substring(PARTITION.length()).split(":");
+            return partition(flows, link[0], link[1]);
+        }
+        return shared(flows, fault);
+    }
+
     /** One flow's own chaos run: a SIGKILL of {@code component}. */
     Results.Chaos perFlow(String flow, String component) {
         return new FaultRun("per-flow", List.of(flow), component, null, plan.chaosSeconds()).run().get(flow);
@@ -137,7 +157,7 @@ final class FaultRuns {
             this.crashPoint = crashPoint;
             this.rate = plan.chaosRate();
             this.seconds = seconds;
-            this.label = mode.equals("shared") ? "shared chaos"
+            this.label = mode.equals("shared") ? "shared chaos" : mode.equals("partition") ? "partition"
                     : String.join(",", flows) + (crashPoint == null ? ": chaos" : ": crash point");
         }
 
@@ -152,6 +172,13 @@ final class FaultRuns {
                     return notRun("could not arm the crash point: " + e.getMessage());
                 }
             }
+            if (partition()) {
+                try {
+                    routeThroughTheLink();
+                } catch (RuntimeException e) {
+                    return notRun("could not put " + from() + " behind the link proxy: " + e.getMessage());
+                }
+            }
             announce();
             long runEnd = System.currentTimeMillis() + (long) (seconds * 1000) + 2000;
             Thread faultThread = new Thread(() -> injectFaultAndRestart(runEnd), "chaos-" + mode);
@@ -161,7 +188,11 @@ final class FaultRuns {
             GatlingRunner.Run load = runs.run(LoadRuns.Spec.constant(flows, mode.equals("crash-point") ? "crash" : "chaos", rate,
                     (int) Math.round(seconds)).withHtml(), control -> { });
             join(faultThread);
-            if (healthyAt.get() == 0 && (crashPoint != null || !listening(component))) {
+            if (partition()) {
+                if (healthyAt.get() == 0) {
+                    healQuietly();
+                }
+            } else if (healthyAt.get() == 0 && (crashPoint != null || !listening(component))) {
                 // never halted, or the restart failed (e.g. not ready in time on a starved machine): the service must
                 // not stay armed, or down, for the rest of the comparison; one more restart, and the run keeps its error
                 progress.accept(label + ": " + component + " was not restarted healthy; restarting it once more");
@@ -179,6 +210,36 @@ final class FaultRuns {
             return byFlow(flow -> recovery(load, flow, at, orders, audit));
         }
 
+        private boolean partition() {
+            return mode.equals("partition");
+        }
+
+        private String from() {
+            return component.substring(0, component.indexOf('>'));
+        }
+
+        private String to() {
+            return component.substring(component.indexOf('>') + 1);
+        }
+
+        /** Starts the link proxy unless it runs, and restarts the link's service so that it connects through it. */
+        private void routeThroughTheLink() {
+            if (!listening(Topology.LINKS)) {
+                progress.accept(label + ": starting the link proxy");
+                stack.restart(Topology.LINKS);
+            }
+            progress.accept(label + ": restarting " + from() + " behind the link proxy");
+            stack.restart(from());
+        }
+
+        private void healQuietly() {
+            try {
+                stack.fault("heal", from(), to());
+            } catch (RuntimeException e) {
+                progress.accept("could not heal " + component + ": " + e.getMessage());
+            }
+        }
+
         /** Restarts the component with the {@code chaos} profile and the crash point armed. */
         private void arm() {
             progress.accept(String.format(Locale.ROOT, "%s: restarting %s with the chaos profile and %s armed", label, component, crashPoint));
@@ -186,7 +247,11 @@ final class FaultRuns {
         }
 
         private void announce() {
-            if (crashPoint != null) {
+            if (partition()) {
+                progress.accept(String.format(Locale.ROOT, "%s: %.0f s at %s/s (%s in turn), partition %s at %s s, heal %s s later",
+                        label, seconds, fmt(rate), String.join(", ", flows), component, fmt(plan.killAtSeconds()),
+                        fmt(plan.restartAfterSeconds())));
+            } else if (crashPoint != null) {
                 progress.accept(String.format(Locale.ROOT, "%s: %.0f s at %s/s, %s halts itself at %s, restart %s s later",
                         label, seconds, fmt(rate), component, crashPoint, fmt(plan.restartAfterSeconds())));
             } else {
@@ -216,6 +281,12 @@ final class FaultRuns {
 
         private void kill() throws InterruptedException {
             Thread.sleep((long) (plan.killAtSeconds() * 1000));
+            if (partition()) {
+                faultAt.set(System.currentTimeMillis());
+                stack.fault("partition", from(), to());
+                progress.accept(label + ": partitioned " + component);
+                return;
+            }
             faultAt.set(stack.kill(component));
             progress.accept(label + ": killed " + component);
         }
@@ -238,6 +309,12 @@ final class FaultRuns {
         private void restartAfterPause() throws InterruptedException {
             Thread.sleep((long) (plan.restartAfterSeconds() * 1000));
             restartBegan.set(System.currentTimeMillis());
+            if (partition()) {
+                stack.fault("heal", from(), to());
+                healthyAt.set(System.currentTimeMillis());
+                progress.accept(label + ": healed " + component);
+                return;
+            }
             stack.restart(component);
             healthyAt.set(System.currentTimeMillis());
             progress.accept(label + ": " + component + " healthy again after " + fmt((healthyAt.get() - restartBegan.get()) / 1000.0) + " s");

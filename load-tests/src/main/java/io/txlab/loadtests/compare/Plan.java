@@ -33,8 +33,9 @@ import java.util.List;
  *                            the component that flow leans on most ({@link Comparison#DEFAULT_KILL})
  * @param crashPoints         per flow, a run in which a service is restarted with the {@code chaos} profile and one
  *                            named crash point armed, halts itself there, and is restarted disarmed
- * @param infraFaults         components SIGKILLed in shared runs of their own after the chaos runs (a database, the
- *                            broker): every flow's load at once, one kill, the same recovery and audit as a chaos run
+ * @param infraFaults         faults in shared runs of their own after the chaos runs: a component SIGKILLed (a database,
+ *                            the broker) or a link partitioned ({@link FaultRuns#PARTITION}{@code from:to}, ADR 21);
+ *                            every flow's load at once, one fault, the same recovery and audit as a chaos run
  */
 public record Plan(String mode, double rate, double stackWarmupSeconds, double stackWarmupRate, double idleSeconds,
                    double windowSeconds, double steadyTolerance, double maxWarmupSeconds, int repetitions,
@@ -64,6 +65,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 false, 50, 25, 5,
                 3, 30, true, 25,
                 30, WorkloadMix.DEFAULT, 42, 10, true,
-                true, List.of(Topology.POSTGRES_PAYMENT, Topology.KAFKA));
+                true, List.of(Topology.POSTGRES_PAYMENT, Topology.KAFKA,
+                        FaultRuns.PARTITION + Topology.PAYMENT_SERVICE + ":" + Topology.POSTGRES_PAYMENT));
     }
 }

@@ -63,7 +63,7 @@ final class ReportFaults {
                         Cell.of(Long.toString(ch.notFinalAtDeadline()), ch.notFinalAtDeadline() > 0 ? Tone.BAD : Tone.PLAIN), audit));
             }
         }
-        blocks.add(new Table(List.of("flow", "backend", "fault", "in flight at fault", "all final after restart (≤ 30 s)",
+        blocks.add(new Table(List.of("flow", "backend", "fault", "in flight at fault", "all final after restart or heal (≤ 30 s)",
                 "p99 < SLO again after fault", "not final at deadline", "audit violations"), rows));
         for (Results.FlowResult f : c.flows()) {
             for (Results.Chaos ch : f.faultRuns().stream().filter(x -> !x.timeline().isEmpty()).toList()) {
@@ -88,13 +88,17 @@ final class ReportFaults {
         }
         boolean crash = c.settings().crashPoints();
         boolean infra = c.flows().stream().anyMatch(f -> !f.infra().isEmpty());
+        boolean partition = c.flows().stream().anyMatch(f -> f.infra().stream().anyMatch(ch -> ch.mode().equals("partition")));
         return new Section("recovery", "Recovery after a kill -9" + (infra ? " of a service, a database and the broker" : "")
-                + (crash ? " and after crash points" : ""), true, blocks);
+                + (partition ? ", a network partition" : "") + (crash ? " and after crash points" : ""), true, blocks);
     }
 
     static String fault(Results.Chaos ch) {
         if (ch.mode().equals("crash-point")) {
             return ch.crashPoint() == null ? "crash point: none" : "crash point " + ch.crashPoint() + " in " + ch.component();
+        }
+        if (ch.mode().equals("partition")) {
+            return "partition " + ch.component() + " (shared run, all flows)";
         }
         return "SIGKILL " + ch.component() + (ch.mode().equals("shared") ? " (shared run, all flows)" : "");
     }

@@ -66,7 +66,10 @@ class ReportWriterTest {
                         new Results.Check("cockroach-ledger", "cockroach", "SKIPPED", 0, List.of(), "not available")),
                 Map.of("choreography", 1L));
         Results.FlowResult chor = new Results.FlowResult("choreography", "MEASURED", "probe ok", "devstack PostgreSQL clusters + Kafka broker",
-                "devstack topology", chorSteady, chorLatency, tp, chaos, crash, audit, new Results.Ratio(12.0, 23.3, 7.1));
+                "devstack topology", chorSteady, chorLatency, tp, chaos, crash, audit, new Results.Ratio(12.0, 23.3, 7.1))
+                .withInfraFault(new Results.Chaos("partition", "payment-service>postgres-payment", null,
+                        List.of("choreography", "outbox"), 50, 25, 5.0, 8.0, 8.0, 9, 12.0, 4.0, 11.0, 0, List.of(), 30,
+                        List.of(new Results.TimelinePoint(0, 50, 0, 40.0)), chorRun, chaosAudit, null));
         Results.FlowResult cockroach = Results.FlowResult.notMeasured("cockroach", "MISSING",
                 "order-service answers 422: flow 'cockroach' is not implemented in this build");
 
@@ -111,6 +114,8 @@ class ReportWriterTest {
         String html = Files.readString(dir.resolve("index.html"));
         assertThat(html).contains("<svg", "kill 4.1s", "healthy 19.5s", "cancelled-not-charged", "0b9e-order-id",
                 "href='gatling/ordersimulation-1/index.html'", "MISSING", "CPU per order by component");
+        assertThat(html).contains("partition payment-service&gt;postgres-payment (shared run, all flows)",
+                "a network partition");
         assertThat(html).contains("SIGKILL order-service (shared run, all flows)",
                 "crash point choreography.after-commit-before-publish in payment-service", "lost-event-order",
                 "shared chaos", "stuck-order-1", "href='traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json'");

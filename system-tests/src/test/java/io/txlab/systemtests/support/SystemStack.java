@@ -1,6 +1,7 @@
 package io.txlab.systemtests.support;
 
 import io.txlab.devstack.Topology;
+import io.txlab.devstack.links.Fault;
 import io.txlab.devstack.stack.Stack;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,8 +71,10 @@ public final class SystemStack {
         PrintStream progress = System.out;
         Stack stack = new Stack(Topology.withPortOffset(freeOffset()), runDir, repo, progress);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::down, "system-stack-down"));
-        // With Zipkin, as ./txlab up by default: every end-to-end test runs with tracing on (sampled, exported).
-        stack.up(List.of(), false, true);
+        // With Zipkin, as ./txlab up by default: every end-to-end test runs with tracing on (sampled, exported). With
+        // the link proxy, as ./txlab up --links: every service reaches its databases and Temporal through it, so
+        // every test also shows the proxy is transparent, and the network-fault tests can partition or slow a link.
+        stack.up(List.of(), false, true, true);
         return new SystemStack(stack);
     }
 
@@ -162,6 +165,14 @@ public final class SystemStack {
     /** The secret the stack's services sign internal (2PC protocol) requests with. */
     public String internalSecret() {
         return stack.internalSecret();
+    }
+
+    /**
+     * Applies a network fault to the link {@code from>to} (e.g. payment-service>postgres-payment); {@link Fault#NONE}
+     * heals it. Tests that use it heal in a {@code finally}.
+     */
+    public void fault(String from, String to, Fault fault) {
+        stack.links().set(from, to, fault);
     }
 
     /** SIGKILL, like a pod kill; returns the epoch millisecond of the kill. */

@@ -7,6 +7,7 @@ import io.txlab.contracts.order.OrderLine;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.contracts.twopc.RequestSignature;
 import io.txlab.devstack.Topology;
+import io.txlab.devstack.links.Fault;
 import io.txlab.systemtests.support.Orders;
 import io.txlab.systemtests.support.OrdersClient;
 import io.txlab.systemtests.support.SystemStack;
@@ -141,13 +142,7 @@ class TwopcFlowIT {
         assertThat(coordinatorState(order)).isEqualTo("BEGUN");
         assertThat(preparedBranches(order)).as("every branch prepared, no decision").isEqualTo(3);
 
-        stack.restart(Topology.TWOPC_COORDINATOR);
-        coordinatorArmed = false;
-
-        JsonNode last = stack.orders().awaitFinal(order, FINAL);
-        assertThat(last.get("status").asString()).isEqualTo("CANCELLED");
-        assertThat(last.get("reason").asString()).isEqualTo("TECHNICAL_FAILURE");
-        assertRolledBackEverywhere(order);
+        restartedCoordinatorAbortsAfterThePrepareTimeout(order);
         assertThat(available("SKU-0014")).isEqualTo(stockBefore);
         assertThat(balance("C-0014")).isEqualByComparingTo(balanceBefore);
     }
@@ -327,7 +322,84 @@ class TwopcFlowIT {
         assertThat(after.get("transactions").toString()).doesNotContain(gid);
     }
 
+    @Test
+    void aParticipantPartitionedFromItsDatabaseIsVotedOutAndTheOrderAbortsWithoutWaitingForIt() {
+        // Packets dropped between payment-service and its PostgreSQL: its prepare neither answers nor fails.
+        paymentDatabaseFaultAbortsTheOrder("C-0041", "SKU-0041", Fault.partition());
+    }
+
+    @Test
+    void aParticipantAnsweringAfterSecondsIsTimedOutAndRolledBack() {
+        // Every round trip between payment-service and its PostgreSQL 4 s longer: a prepare takes several of them,
+        // well past the coordinator's 3 s read timeout.
+        paymentDatabaseFaultAbortsTheOrder("C-0042", "SKU-0042", Fault.delay(4_000));
+    }
+
+    /**
+     * With {@code fault} on payment-service's link to its database, an order is CANCELLED while the fault lasts (the
+     * coordinator's read timeout is payment's NO), nothing is reserved; once healed, whatever payment did late (a
+     * prepare included) ends rolled back, and stock and balance are what they were.
+     */
+    private void paymentDatabaseFaultAbortsTheOrder(String customer, String sku, Fault fault) {
+        warm(customer, sku);
+        int stockBefore = available(sku);
+        BigDecimal balanceBefore = balance(customer);
+        UUID order;
+        stack.fault(Topology.PAYMENT_SERVICE, Topology.POSTGRES_PAYMENT, fault);
+        try {
+            order = stack.orders().place(Flow.TWOPC, customer, List.of(Orders.line(sku, 1))).orderId();
+            assertThat(stack.orders().awaitFinal(order, Duration.ofSeconds(60)).get("status").asString())
+                    .isEqualTo("CANCELLED");
+            assertThat(stack.queryLong(Topology.POSTGRES_INVENTORY, "inventory",
+                    "SELECT count(*) FROM reservation WHERE order_id = ?", order)).isZero();
+        } finally {
+            stack.fault(Topology.PAYMENT_SERVICE, Topology.POSTGRES_PAYMENT, Fault.NONE);
+        }
+        assertRolledBackEverywhere(order);
+        assertThat(available(sku)).isEqualTo(stockBefore);
+        assertThat(balance(customer)).isEqualByComparingTo(balanceBefore);
+    }
+
+    @Test
+    void recoveryStillAbortsOnTimeWhileTheInDoubtMonitorCannotReachAParticipant() throws Exception {
+        warm("C-0043", "SKU-0043");
+        int stockBefore = available("SKU-0043");
+        BigDecimal balanceBefore = balance("C-0043");
+        // The monitor's foreign servers reach payment's PostgreSQL through this link; the protocol does not.
+        stack.fault(Topology.TWOPC_COORDINATOR, Topology.POSTGRES_PAYMENT, Fault.partition());
+        try {
+            armCoordinator("twopc.after-prepare-before-decision");
+            UUID order = stack.orders().place(Flow.TWOPC, "C-0043", List.of(Orders.line("SKU-0043", 1))).orderId();
+            await("the coordinator halted before deciding", HALT, () -> !stack.isAlive(Topology.TWOPC_COORDINATOR));
+            // A monitor refresh hanging on the black-holed participant used to hold the one scheduler thread that
+            // recovery also needs; now the prepare timeout aborts the order while the monitor reports payment unreachable.
+            restartedCoordinatorAbortsAfterThePrepareTimeout(order);
+            JsonNode report = get(stack.url(Topology.TWOPC_COORDINATOR) + "/twopc/in-doubt");
+            assertThat(report.get("unreachable").toString()).as(report.toString()).contains("payment");
+        } finally {
+            stack.fault(Topology.TWOPC_COORDINATOR, Topology.POSTGRES_PAYMENT, Fault.NONE);
+        }
+        assertThat(available("SKU-0043")).isEqualTo(stockBefore);
+        assertThat(balance("C-0043")).isEqualByComparingTo(balanceBefore);
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** The halted coordinator restarted: its recovery aborts the undecided order, rolled back on every participant. */
+    private void restartedCoordinatorAbortsAfterThePrepareTimeout(UUID order) {
+        stack.restart(Topology.TWOPC_COORDINATOR);
+        coordinatorArmed = false;
+        JsonNode last = stack.orders().awaitFinal(order, FINAL);
+        assertThat(last.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(last.get("reason").asString()).isEqualTo("TECHNICAL_FAILURE");
+        assertRolledBackEverywhere(order);
+    }
+
+    /** One confirmed order, so order-service knows the customer and the SKU before a fault cuts its way to them. */
+    private void warm(String customer, String sku) {
+        UUID order = stack.orders().place(Flow.TWOPC, customer, List.of(Orders.line(sku, 1))).orderId();
+        assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
+    }
 
     private void armCoordinator(String crashPoint) {
         coordinatorArmed = true;

@@ -7,6 +7,7 @@ import io.txlab.platform.scheduling.PeriodicTask;
 import io.txlab.twopc.config.TwopcProperties;
 import io.txlab.twopc.config.TwopcProperties.ParticipantDatabase;
 import java.sql.ResultSet;
+import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -43,6 +45,13 @@ public class InDoubtMonitor implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(InDoubtMonitor.class);
     private static final String CONNECT_TIMEOUT_SECONDS = "2";
+    /**
+     * Every monitor query is cancelled after this long. postgres_fdw opens its connections without honouring
+     * {@code connect_timeout}, so a participant whose packets are dropped would hold the query, the refresh and every
+     * {@code GET /twopc/in-doubt} waiting on it forever; the cancel interrupts the foreign connect, and the participant
+     * is reported unreachable.
+     */
+    static final int QUERY_TIMEOUT_SECONDS = 2;
 
     private final JdbcClient jdbc;
     private final TwopcProperties.Monitor config;
@@ -51,8 +60,10 @@ public class InDoubtMonitor implements DisposableBean {
     private volatile InDoubtReport last;
     private final PeriodicTask task;
 
-    public InDoubtMonitor(JdbcClient jdbc, TwopcProperties properties, MeterRegistry meters) {
-        this.jdbc = jdbc;
+    public InDoubtMonitor(DataSource dataSource, TwopcProperties properties, MeterRegistry meters) {
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        template.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+        this.jdbc = JdbcClient.create(template);
         this.config = properties.monitor();
         this.task = new PeriodicTask("twopc-in-doubt-monitor", Duration.ZERO, config.refreshInterval(), this::refresh);
         for (ParticipantDatabase p : config.participants()) {
@@ -81,9 +92,18 @@ public class InDoubtMonitor implements DisposableBean {
 
     /** Reads the participants now, updates the gauges and returns the report. */
     public synchronized InDoubtReport refresh() {
-        if (!ready && !setUp()) {
-            last = new InDoubtReport(Instant.now(), false, List.of(), List.of());
-            return last;
+        if (!ready) {
+            boolean setUp;
+            try {
+                setUp = setUp();
+            } catch (DataAccessException e) {
+                log.warn("in-doubt monitor: could not set up its foreign tables: {}", e.getMostSpecificCause().getMessage());
+                setUp = false;
+            }
+            if (!setUp) {
+                last = new InDoubtReport(Instant.now(), false, List.of(), List.of());
+                return last;
+            }
         }
         List<String> unreachable = new ArrayList<>();
         List<InDoubtTransaction> rows;
@@ -135,7 +155,7 @@ public class InDoubtMonitor implements DisposableBean {
             createForeignTables(p);
             branches.add(participantSelect(p));
         }
-        jdbc.sql("CREATE OR REPLACE VIEW twopc_monitor.in_doubt AS\n"
+        String view = "CREATE OR REPLACE VIEW twopc_monitor.in_doubt AS\n"
                 + "SELECT b.participant, b.gid,\n"
                 + "       CASE WHEN b.gid ~ '^txlab_[0-9a-f-]{36}(\\.|$)' THEN split_part(b.gid, '.', 1) END AS global_gid,\n"
                 + "       b.prepared, extract(epoch FROM now() - b.prepared)::float8 AS age_seconds,\n"
@@ -146,16 +166,42 @@ public class InDoubtMonitor implements DisposableBean {
                 + "            ELSE 'ABORT' END AS decision,\n"
                 + "       t.state\n"
                 + "FROM (\n" + String.join("\nUNION ALL\n", branches) + "\n) b\n"
-                + "LEFT JOIN public.twopc_transaction t ON t.gid = split_part(b.gid, '.', 1)").update();
+                + "LEFT JOIN public.twopc_transaction t ON t.gid = split_part(b.gid, '.', 1)";
+        replaceViewIfChanged(view);
         ready = true;
         log.info("in-doubt monitor reading {} participant databases through postgres_fdw",
                 config.participants().size());
         return true;
     }
 
+    /**
+     * Replaces the view only when its definition changed (its hash is kept as the view's comment). Replacing takes an
+     * exclusive lock on the view, and a backend of a coordinator killed in the middle of a monitor query can hold its
+     * shared lock for as long as that query's foreign connect hangs (a black-holed participant): recreating the view
+     * at every start would then block the monitor of the next coordinator.
+     */
+    private void replaceViewIfChanged(String definition) {
+        String hash = java.util.HexFormat.of().formatHex(sha256(definition));
+        String current = jdbc.sql("SELECT obj_description(to_regclass('twopc_monitor.in_doubt'), 'pg_class')")
+                .query(String.class).optional().orElse(null);
+        if (hash.equals(current)) {
+            return;
+        }
+        jdbc.sql(definition).update();
+        jdbc.sql("COMMENT ON VIEW twopc_monitor.in_doubt IS " + literal(hash)).update();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     private void createForeignTables(ParticipantDatabase p) {
         String server = "twopc_" + p.name();
-        // A black-holed participant database fails the connect after CONNECT_TIMEOUT_SECONDS, not the OS's minutes.
+        // connect_timeout for libpq's own use of these options; the fdw's connect itself is bounded by QUERY_TIMEOUT_SECONDS
         String options = "host " + literal(p.host()) + ", port " + literal(Integer.toString(p.port()))
                 + ", dbname " + literal(p.dbname()) + ", connect_timeout " + literal(CONNECT_TIMEOUT_SECONDS);
         Boolean exists = jdbc.sql("SELECT EXISTS (SELECT FROM pg_foreign_server WHERE srvname = ?)")

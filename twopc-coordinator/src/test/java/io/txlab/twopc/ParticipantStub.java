@@ -46,6 +46,8 @@ public final class ParticipantStub implements AutoCloseable {
         this.jdbc = JdbcClient.create(dataSource);
         this.transactions = new PreparedTransactions(dataSource, new JdbcTransactionManager(dataSource), name,
                 Duration.ofSeconds(1));
+        // the platform's tables, as a real participant has them: twopc_branch records each prepare and its outcome
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/platform").load().migrate();
         jdbc.sql("CREATE TABLE IF NOT EXISTS item (id text PRIMARY KEY, stock int NOT NULL)").update();
         jdbc.sql("CREATE TABLE IF NOT EXISTS applied (gid text PRIMARY KEY)").update();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -95,8 +97,13 @@ public final class ParticipantStub implements AutoCloseable {
             String gid = path[2];
             Object answer = switch (path[3]) {
                 case "prepare" -> {
-                    JsonNode op = JSON.readTree(exchange.getRequestBody());
-                    yield transactions.prepare(gid, () -> work(gid, op.path("item").asString(), op.path("quantity").asInt()));
+                    byte[] request = exchange.getRequestBody().readAllBytes();
+                    JsonNode op = JSON.readTree(request);
+                    // recorded like a real participant's prepare: the operation's fingerprint and the coordinator's epoch
+                    yield transactions.prepare(gid, new PreparedTransactions.Request(
+                                    io.txlab.platform.idempotency.IdempotencyKeys.fingerprint(op.toString()),
+                                    exchange.getRequestHeaders().getFirst(io.txlab.contracts.twopc.Decision.EPOCH_HEADER)),
+                            () -> work(gid, op.path("item").asString(), op.path("quantity").asInt()));
                 }
                 case "commit" -> new Resolution(gid, transactions.commitPrepared(gid));
                 case "rollback" -> new Resolution(gid, transactions.rollbackPrepared(gid));

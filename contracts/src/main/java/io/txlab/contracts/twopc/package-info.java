@@ -20,7 +20,8 @@
  *       running the work again.</li>
  *   <li>{@code POST {baseUrl}/twopc/{gid}/commit} and {@code POST {baseUrl}/twopc/{gid}/rollback} &rarr; 200
  *       {@link io.txlab.contracts.twopc.Resolution}. Both are idempotent: a gid no longer prepared answers
- *       {@code ALREADY_RESOLVED}.</li>
+ *       {@code ALREADY_RESOLVED}, unless the participant recorded the opposite outcome for it, which answers
+ *       {@code RESOLVED_OTHERWISE} (a heuristic outcome the coordinator never counts as an acknowledgement).</li>
  * </ul>
  */
 package io.txlab.contracts.twopc;

@@ -121,6 +121,8 @@ class InventoryParticipantIT extends InventoryTestContext {
                 .isEqualTo("YES");
         assertThat(post("/twopc/" + gid + "/rollback", "").get("result").asString()).isEqualTo("ROLLED_BACK");
         assertThat(post("/twopc/" + gid + "/rollback", "").get("result").asString()).isEqualTo("ALREADY_RESOLVED");
+        // a commit after the rollback is not a repeat: the branch says it went the other way
+        assertThat(post("/twopc/" + gid + "/commit", "").get("result").asString()).isEqualTo("RESOLVED_OTHERWISE");
 
         assertThat(prepared()).isEmpty();
         assertThat(available("SKU-0503")).isEqualTo(before);

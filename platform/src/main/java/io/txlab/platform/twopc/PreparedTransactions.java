@@ -174,18 +174,42 @@ public class PreparedTransactions {
         return outsideTransaction.execute(status -> {
             try {
                 jdbc.sql(command + " '" + branchGid + "'").update();
-                log.debug("{} {}", command, branchGid);
-                return done;
             } catch (DataAccessException e) {
                 if (UNDEFINED_OBJECT.equals(sqlState(e))) {
-                    // PostgreSQL forgets a gid once resolved, so "not prepared" cannot tell a repeated message from
-                    // a branch that never prepared; both are fine for an idempotent phase two.
-                    log.info("{} {}: not prepared any more, already resolved", command, branchGid);
-                    return Resolution.Result.ALREADY_RESOLVED;
+                    return alreadyResolved(gid, command, done);
                 }
                 throw e;
             }
+            log.debug("{} {}", command, branchGid);
+            try {
+                // asynchronous commit, like the prepare's record: losing it in a crash only weakens alreadyResolved
+                jdbc.sql("""
+                                WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+                                UPDATE twopc_branch SET outcome = ? FROM async WHERE gid = ?""")
+                        .param(done.name()).param(gid).update();
+            } catch (DataAccessException e) {
+                // the branch is resolved whatever happens to its record: answer what happened
+                log.warn("{} {}: done, but its outcome was not recorded: {}", command, branchGid,
+                        e.getMostSpecificCause().getMessage());
+            }
+            return done;
         });
+    }
+
+    /**
+     * PostgreSQL forgets a gid once resolved: the recorded outcome tells a repeated message (or one for a branch that
+     * never prepared) from one asking for the opposite of what happened.
+     */
+    private Resolution.Result alreadyResolved(String gid, String command, Resolution.Result wanted) {
+        String recorded = jdbc.sql("SELECT outcome FROM twopc_branch WHERE gid = ?").param(gid)
+                .query(String.class).optional().orElse(null);
+        if (recorded != null && !recorded.equals(wanted.name())) {
+            log.error("{} {}: this branch was {} — refusing to report it resolved as asked; the coordinator has a "
+                    + "heuristic outcome to reconcile", command, Gid.branchGid(gid, branch), recorded);
+            return Resolution.Result.RESOLVED_OTHERWISE;
+        }
+        log.info("{} {}: not prepared any more, already resolved", command, Gid.branchGid(gid, branch));
+        return Resolution.Result.ALREADY_RESOLVED;
     }
 
     /** This database's prepared transactions whose PostgreSQL gid starts with {@code prefix}, oldest first. */

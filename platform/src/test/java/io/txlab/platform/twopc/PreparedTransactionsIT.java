@@ -54,6 +54,7 @@ class PreparedTransactionsIT {
         jdbc.sql("CREATE TABLE stock (sku text PRIMARY KEY, available int NOT NULL)").update();
         jdbc.sql("CREATE TABLE reservation (order_id text PRIMARY KEY, sku text NOT NULL)").update();
         jdbc.sql(migration("db/platform/V0_5__twopc_branch.sql")).update();
+        jdbc.sql(migration("db/platform/V0_6__twopc_branch_outcome.sql")).update();
     }
 
     private static String migration(String resource) {
@@ -300,6 +301,25 @@ class PreparedTransactionsIT {
         } finally {
             coordinator.stop(0);
         }
+    }
+
+    @Test
+    void aPhaseTwoMessageForTheOppositeOfWhatHappenedIsAnsweredResolvedOtherwise() {
+        String committed = Gid.random();
+        String rolledBack = Gid.random();
+        inventory.prepare(committed, new PreparedTransactions.Request("f-committed", "epoch-1"), () -> reserve("o-22"));
+        inventory.prepare(rolledBack, new PreparedTransactions.Request("f-rolled-back", "epoch-1"),
+                () -> reserve("o-23", "SKU-2"));
+        assertThat(inventory.commitPrepared(committed)).isEqualTo(Resolution.Result.COMMITTED);
+        assertThat(inventory.rollbackPrepared(rolledBack)).isEqualTo(Resolution.Result.ROLLED_BACK);
+
+        // the same message again is a repeat; the opposite one is not an acknowledgement of anything
+        assertThat(inventory.commitPrepared(committed)).isEqualTo(Resolution.Result.ALREADY_RESOLVED);
+        assertThat(inventory.rollbackPrepared(committed)).isEqualTo(Resolution.Result.RESOLVED_OTHERWISE);
+        assertThat(inventory.rollbackPrepared(rolledBack)).isEqualTo(Resolution.Result.ALREADY_RESOLVED);
+        assertThat(inventory.commitPrepared(rolledBack)).isEqualTo(Resolution.Result.RESOLVED_OTHERWISE);
+        assertThat(jdbc.sql("SELECT order_id FROM reservation WHERE order_id IN ('o-22', 'o-23')").query(String.class).list())
+                .containsExactly("o-22");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.txlab.twopc.protocol;
 import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.contracts.twopc.PrepareRequest;
+import io.txlab.contracts.twopc.Resolution;
 import io.txlab.contracts.twopc.TransactionOutcome;
 import io.txlab.contracts.twopc.TransactionOutcome.ParticipantVote;
 import io.txlab.contracts.twopc.Vote;
@@ -191,23 +192,32 @@ public class Coordinator implements DisposableBean {
         return false;
     }
 
-    /** Returns null when acknowledged, else a short error description. */
+    /**
+     * Returns null when acknowledged, else a short error description. A participant that recorded the opposite outcome
+     * ({@link Resolution.Result#RESOLVED_OTHERWISE}) has not acknowledged anything: the transaction stays COMMITTING or
+     * ABORTING with that error, for an operator, and is logged at ERROR on every attempt.
+     */
     private String sendDecision(String gid, Decision.Value decision, ParticipantEndpoint p, boolean retryInline) {
+        Resolution answer;
         try {
-            if (retryInline) {
-                phaseTwoRetry.execute(() -> send(gid, decision, p));
-            } else {
-                send(gid, decision, p);
-            }
-            return null;
+            answer = retryInline ? phaseTwoRetry.execute(() -> send(gid, decision, p)) : send(gid, decision, p);
         } catch (RetryException e) {
             return p.name() + ": " + e.getLastException();
         } catch (RuntimeException e) {
             return p.name() + ": " + e;
         }
+        if (answer != null && answer.result() == Resolution.Result.RESOLVED_OTHERWISE) {
+            log.error("{}: {} says its branch was resolved the other way than the decision {} (heuristic outcome): "
+                    + "not counted as acknowledged, an operator must reconcile it", gid, p.name(), decision);
+            return p.name() + ": " + HEURISTIC + " (branch resolved against the decision " + decision + ")";
+        }
+        return null;
     }
 
-    private Object send(String gid, Decision.Value decision, ParticipantEndpoint p) {
+    /** The error a heuristic outcome leaves in the decision log. */
+    public static final String HEURISTIC = "heuristic outcome";
+
+    private Resolution send(String gid, Decision.Value decision, ParticipantEndpoint p) {
         return decision == Decision.Value.COMMIT ? participants.commit(p, gid) : participants.rollback(p, gid);
     }
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.contracts.twopc.PrepareRequest;
+import io.txlab.contracts.twopc.Resolution;
 import io.txlab.contracts.twopc.TransactionOutcome;
 import io.txlab.contracts.twopc.Vote;
 import io.txlab.devstack.postgres.Database;
@@ -251,6 +252,26 @@ class CoordinatorIT {
             assertThat(p.stock()).isEqualTo(9);
             assertThat(p.applied()).containsExactly(gid);
         });
+    }
+
+    @Test
+    void aBranchResolvedAgainstTheDecisionIsAHeuristicOutcomeNeverAnAcknowledgement() {
+        String gid = Gid.random();
+        CRASH_AT.set(Coordinator.AFTER_DECISION_LOGGED);
+        assertThatThrownBy(() -> coordinator.execute(withGid(gid, order(1, 1, 1)))).isInstanceOf(SimulatedCrash.class);
+        assertThat(decisionOf(gid)).isEqualTo(Decision.Value.COMMIT);
+        // Someone rolls payment's branch back behind the coordinator's back (an operator's ROLLBACK PREPARED).
+        assertThat(PARTICIPANTS.get("payment").transactions.rollbackPrepared(gid)).isEqualTo(Resolution.Result.ROLLED_BACK);
+
+        CRASH_AT.set(null);
+        recovery.runOnce();
+
+        // order and inventory commit; payment's "already resolved" is the opposite outcome and is not counted as done
+        assertThat(PARTICIPANTS.get("order").applied()).containsExactly(gid);
+        assertThat(PARTICIPANTS.get("inventory").applied()).containsExactly(gid);
+        assertThat(PARTICIPANTS.get("payment").applied()).isEmpty();
+        assertThat(stateOf(gid)).isEqualTo("COMMITTING");
+        assertThat(decisions.find(gid).orElseThrow().lastError()).contains("payment: " + Coordinator.HEURISTIC);
     }
 
     @Test

@@ -66,6 +66,13 @@ final class FaultRuns {
     static final String PARTITION = "partition:";
 
     /**
+     * How long a partition lasts: longer than the coordinator's 3 s read timeout and the services' 5 s pool connection
+     * timeout, so each flow shows what it does when the silence outlasts its own timeouts (a restart pause of 2-3 s
+     * would not).
+     */
+    static final double PARTITION_SECONDS = 10;
+
+    /**
      * A shared run in which the link {@code from>to} is partitioned at the kill instant and healed after the restart
      * pause. The link proxy is started first if it is not running, and {@code from} restarted to use it; both stay so.
      */
@@ -250,7 +257,7 @@ final class FaultRuns {
             if (partition()) {
                 progress.accept(String.format(Locale.ROOT, "%s: %.0f s at %s/s (%s in turn), partition %s at %s s, heal %s s later",
                         label, seconds, fmt(rate), String.join(", ", flows), component, fmt(plan.killAtSeconds()),
-                        fmt(plan.restartAfterSeconds())));
+                        fmt(PARTITION_SECONDS)));
             } else if (crashPoint != null) {
                 progress.accept(String.format(Locale.ROOT, "%s: %.0f s at %s/s, %s halts itself at %s, restart %s s later",
                         label, seconds, fmt(rate), component, crashPoint, fmt(plan.restartAfterSeconds())));
@@ -307,7 +314,7 @@ final class FaultRuns {
         }
 
         private void restartAfterPause() throws InterruptedException {
-            Thread.sleep((long) (plan.restartAfterSeconds() * 1000));
+            Thread.sleep((long) ((partition() ? PARTITION_SECONDS : plan.restartAfterSeconds()) * 1000));
             restartBegan.set(System.currentTimeMillis());
             if (partition()) {
                 stack.fault("heal", from(), to());

@@ -79,6 +79,34 @@ public class OrderRepository {
                 .list();
     }
 
+    /** Orders in {@code status} created before {@code createdBefore}, every flow, oldest first, at most {@code limit}. */
+    public List<Order> findOlderThan(OrderStatus status, Instant createdBefore, int limit) {
+        return withLines(jdbc.sql("SELECT " + ORDER_COLUMNS
+                        + " FROM purchase_order WHERE status = ? AND created_at < ? ORDER BY created_at LIMIT ?")
+                .params(status.name(), toTimestamp(createdBefore), limit)
+                .query(OrderRepository::orderRow)
+                .list());
+    }
+
+    /** Per flow: orders in each status, and the PENDING ones created before the cut-off (stuck). */
+    public record FlowCounts(String flow, long pending, long stuck, long confirmed, long cancelled) {
+    }
+
+    /** One row per flow that has orders, by flow id. */
+    public List<FlowCounts> countByFlow(Instant stuckBefore) {
+        return jdbc.sql("""
+                        SELECT flow,
+                               count(*) FILTER (WHERE status = 'PENDING') AS pending,
+                               count(*) FILTER (WHERE status = 'PENDING' AND created_at < ?) AS stuck,
+                               count(*) FILTER (WHERE status = 'CONFIRMED') AS confirmed,
+                               count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+                        FROM purchase_order GROUP BY flow ORDER BY flow""")
+                .param(toTimestamp(stuckBefore))
+                .query((rs, n) -> new FlowCounts(rs.getString("flow"), rs.getLong("pending"), rs.getLong("stuck"),
+                        rs.getLong("confirmed"), rs.getLong("cancelled")))
+                .list();
+    }
+
     public Optional<Order> find(UUID id) {
         return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM purchase_order WHERE id = ?")
                 .param(id)

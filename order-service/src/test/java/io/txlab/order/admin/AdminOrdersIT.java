@@ -1,0 +1,166 @@
+package io.txlab.order.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.txlab.contracts.Flow;
+import io.txlab.contracts.order.OrderLine;
+import io.txlab.order.OrderServiceTestContext;
+import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderRepository;
+import io.txlab.order.order.OrderStatus;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The operator's view: the stuck-order API, and the page over it as a person sees it, rendered by headless Chromium
+ * (Debian's {@code chromium}; {@code .ci/run} installs it).
+ */
+class AdminOrdersIT extends OrderServiceTestContext {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    OrderRepository repository;
+
+    private Order stuck;
+    private Order fresh;
+    private Order oldButConfirmed;
+
+    @BeforeEach
+    void orders() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        stuck = insert(Flow.CHOREOGRAPHY, OrderStatus.PENDING, now.minusSeconds(600));
+        fresh = insert(Flow.TWOPC, OrderStatus.PENDING, now);
+        oldButConfirmed = insert(Flow.OUTBOX, OrderStatus.CONFIRMED, now.minusSeconds(600));
+    }
+
+    private Order insert(Flow flow, OrderStatus status, Instant createdAt) {
+        Order order = new Order(UUID.randomUUID(), "C-0001", flow, status, null, new BigDecimal("25.00"),
+                List.of(new OrderLine("SKU-0001", 2, new BigDecimal("12.50"))), createdAt,
+                status == OrderStatus.PENDING ? null : createdAt.plusSeconds(1));
+        repository.insert(order, "admin-it-" + order.id());
+        return order;
+    }
+
+    @Test
+    void listsThePendingOrdersOlderThanAskedOfEveryFlowWithTheirSteps() throws Exception {
+        JsonNode listing = get("/admin/orders?status=PENDING&olderThan=5m&limit=500", 200);
+
+        List<String> ids = new ArrayList<>();
+        listing.get("orders").forEach(o -> ids.add(o.get("id").asString()));
+        assertThat(ids).contains(stuck.id().toString())
+                .doesNotContain(fresh.id().toString(), oldButConfirmed.id().toString());
+        JsonNode entry = null;
+        for (JsonNode o : listing.get("orders")) {
+            if (o.get("id").asString().equals(stuck.id().toString())) {
+                entry = o;
+            }
+        }
+        assertThat(entry.get("flow").asString()).isEqualTo("choreography");
+        assertThat(entry.get("ageSeconds").asDouble()).isGreaterThanOrEqualTo(600);
+        assertThat(entry.get("steps").get("orderId").asString()).isEqualTo(stuck.id().toString());
+        assertThat(listing.get("olderThan").asString()).isEqualTo("PT5M");
+
+        JsonNode summary = get("/admin/orders/summary?olderThan=5m", 200);
+        assertThat(flowRow(summary, "choreography").get("stuck").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(flowRow(summary, "twopc").get("pending").asLong())
+                .isGreaterThan(flowRow(summary, "twopc").get("stuck").asLong());
+    }
+
+    @Test
+    void badQueriesGetAProblemNotAList() throws Exception {
+        for (String query : List.of("status=LOST", "olderThan=-5s", "olderThan=banana", "limit=0", "limit=501")) {
+            HttpResponse<String> response = send("/admin/orders?" + query);
+            assertThat(response.statusCode()).as(query).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).as(query)
+                    .startsWith("application/problem+json");
+        }
+    }
+
+    @Test
+    void thePageShowsTheStuckOrderAndThePerFlowCountsInABrowser() throws Exception {
+        long stuckChoreography = flowRow(get("/admin/orders/summary?olderThan=5m", 200), "choreography").get("stuck").asLong();
+
+        String dom = renderedDom("http://127.0.0.1:" + port + "/admin/?olderThan=5m");
+
+        assertThat(dom).contains("data-loaded=\"true\"", "<p id=\"error\" hidden=\"\"></p>");
+        assertThat(dom).contains("data-order=\"" + stuck.id() + "\"")
+                .doesNotContain(fresh.id().toString()).doesNotContain(oldButConfirmed.id().toString());
+        Matcher row = Pattern.compile("<tr data-flow=\"choreography\">(.*?)</tr>", Pattern.DOTALL).matcher(dom);
+        assertThat(row.find()).as(dom).isTrue();
+        Matcher count = Pattern.compile("<td class=\"num stuck bad\">(\\d+)</td>").matcher(row.group(1));
+        assertThat(count.find()).as(row.group(1)).isTrue();
+        assertThat(Long.parseLong(count.group(1))).isEqualTo(stuckChoreography);
+        assertThat(dom).contains("PENDING longer than 5m");
+    }
+
+    /** The DOM after the page's scripts ran, as headless Chromium renders it. */
+    private static String renderedDom(String url) throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory("txlab-chromium");
+        Process chromium = new ProcessBuilder(chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + profile, "--virtual-time-budget=8000", "--dump-dom", url)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = chromium.getInputStream().readAllBytes();
+        if (!chromium.waitFor(60, TimeUnit.SECONDS)) {
+            chromium.destroyForcibly();
+            throw new AssertionError("chromium did not finish within 60 s");
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static String chromium() {
+        for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+                if (Files.isExecutable(Path.of(dir, name))) {
+                    return Path.of(dir, name).toString();
+                }
+            }
+        }
+        throw new AssertionError("no chromium on PATH: install Debian's chromium package (.ci/run does)");
+    }
+
+    private static JsonNode flowRow(JsonNode summary, String flow) {
+        for (JsonNode f : summary.get("flows")) {
+            if (f.get("flow").asString().equals(flow)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no row for " + flow + " in " + summary);
+    }
+
+    private JsonNode get(String path, int status) throws Exception {
+        HttpResponse<String> response = send(path);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> send(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

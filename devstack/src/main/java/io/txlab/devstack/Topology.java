@@ -29,8 +29,9 @@ public final class Topology {
     /** Optional: started by default; when it runs, the services trace every order and export to it. */
     public static final String ZIPKIN = "zipkin";
     /**
-     * Optional ({@code ./txlab up --links}): the link proxy. While it runs, every service reaches its databases and
-     * Temporal through it, and {@code ./txlab fault} can delay, partition or cut each of those links (ADR 21).
+     * Optional ({@code ./txlab up --links}): the link proxy. While it runs, every service reaches its databases,
+     * Temporal and the other services through it, and {@code ./txlab fault} can delay, partition or cut each of those
+     * links (ADR 21).
      */
     public static final String LINKS = "links";
     public static final String ORDER_SERVICE = "order-service";
@@ -74,18 +75,21 @@ public final class Topology {
         service(SAGA_ORCHESTRATOR, 8084, null, null, List.of(TEMPORAL));
         service(TWOPC_COORDINATOR, 8085, POSTGRES_COORDINATOR, "coordinator",
                 List.of(POSTGRES_COORDINATOR, POSTGRES_ORDER, POSTGRES_INVENTORY, POSTGRES_PAYMENT));
-        // the coordinator reaches the participants' clusters for its in-doubt monitor (through its own PostgreSQL's
-        // foreign servers, which connect to the ports it is given); the other services their own cluster and Temporal
-        reaches.put(ORDER_SERVICE, List.of(POSTGRES_ORDER, POSTGRES_COCKROACH, TEMPORAL));
-        reaches.put(INVENTORY_SERVICE, List.of(POSTGRES_INVENTORY, TEMPORAL));
-        reaches.put(PAYMENT_SERVICE, List.of(POSTGRES_PAYMENT, TEMPORAL));
+        // What each service opens connections to. The coordinator reaches the participants' clusters for its in-doubt
+        // monitor (through its own PostgreSQL's foreign servers, which connect to the ports it is given) and the
+        // participants themselves over HTTP; the participants reach the coordinator for their own recovery.
+        reaches.put(ORDER_SERVICE, List.of(POSTGRES_ORDER, POSTGRES_COCKROACH, TEMPORAL,
+                INVENTORY_SERVICE, PAYMENT_SERVICE, TWOPC_COORDINATOR));
+        reaches.put(INVENTORY_SERVICE, List.of(POSTGRES_INVENTORY, TEMPORAL, TWOPC_COORDINATOR));
+        reaches.put(PAYMENT_SERVICE, List.of(POSTGRES_PAYMENT, TEMPORAL, TWOPC_COORDINATOR));
         reaches.put(SAGA_ORCHESTRATOR, List.of(TEMPORAL));
-        reaches.put(TWOPC_COORDINATOR, List.of(POSTGRES_COORDINATOR, POSTGRES_ORDER, POSTGRES_INVENTORY, POSTGRES_PAYMENT));
+        reaches.put(TWOPC_COORDINATOR, List.of(POSTGRES_COORDINATOR, POSTGRES_ORDER, POSTGRES_INVENTORY, POSTGRES_PAYMENT,
+                ORDER_SERVICE, INVENTORY_SERVICE, PAYMENT_SERVICE));
     }
 
     /**
-     * The links the link proxy carries: every connection a service opens to a PostgreSQL cluster or to Temporal.
-     * Kafka is left out: its clients connect to the addresses the broker advertises, not to the one they were given,
+     * The links the link proxy carries: every connection a service opens to a PostgreSQL cluster, to Temporal or to
+     * another service. Kafka is left out: its clients connect to the addresses the broker advertises, not to the one they were given,
      * so a proxy in front of the bootstrap port would carry only the first connection (ADR 21).
      */
     public List<io.txlab.devstack.links.LinkSpec> links() {
@@ -233,11 +237,13 @@ public final class Topology {
     }
 
     /**
-     * {@link #serviceEnvironment(String)} with some targets reached through the link proxy: {@code linkPorts} maps a
-     * target component (e.g. {@code postgres-payment}) to the port of this service's link to it.
+     * {@link #serviceEnvironment(String)} with connections going through the link proxy: {@code linkPorts} maps a link
+     * name ({@code from>to}, e.g. {@code payment-service>postgres-payment}) to the port it listens on.
      */
     public Map<String, String> serviceEnvironment(String service, Map<String, Integer> linkPorts) {
-        java.util.function.Function<String, Integer> port = target -> linkPorts.getOrDefault(target, component(target).port());
+        java.util.function.BiFunction<String, String, Integer> via = (from, target) ->
+                linkPorts.getOrDefault(from + ">" + target, component(target).port());
+        java.util.function.Function<String, Integer> port = target -> via.apply(service, target);
         java.util.function.BiFunction<String, String, String> jdbc = (cluster, database) ->
                 "jdbc:postgresql://127.0.0.1:" + port.apply(cluster) + "/" + database;
         ComponentSpec spec = component(service);
@@ -263,7 +269,14 @@ public final class Topology {
                 case SAGA_ORCHESTRATOR -> "TXLAB_SERVICES_ORCHESTRATOR_URL";
                 default -> "TXLAB_SERVICES_" + envName(other.name().replace("-service", "")) + "_URL";
             };
-            env.put(key, serviceUrl(other.name()));
+            env.put(key, "http://127.0.0.1:" + port.apply(other.name()));
+        }
+        if (ORDER_SERVICE.equals(service)) {
+            // The participant URLs order-service hands the coordinator are the coordinator's way to each participant
+            // (its links, when the proxy runs): the ones on its allow-list (TXLAB_SERVICES_*_URL of the coordinator).
+            env.put("TXLAB_TWOPC_SELF_URL", "http://127.0.0.1:" + via.apply(TWOPC_COORDINATOR, ORDER_SERVICE));
+            env.put("TXLAB_TWOPC_INVENTORY_URL", "http://127.0.0.1:" + via.apply(TWOPC_COORDINATOR, INVENTORY_SERVICE));
+            env.put("TXLAB_TWOPC_PAYMENT_URL", "http://127.0.0.1:" + via.apply(TWOPC_COORDINATOR, PAYMENT_SERVICE));
         }
         env.put("TXLAB_COCKROACH_URL", jdbc.apply(POSTGRES_COCKROACH, "txlab"));
         env.put("TXLAB_COCKROACH_BACKEND", COCKROACH_BACKEND);

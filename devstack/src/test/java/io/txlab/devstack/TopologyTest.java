@@ -76,23 +76,32 @@ class TopologyTest {
         Topology t = Topology.local();
         assertThat(t.links()).extracting(io.txlab.devstack.links.LinkSpec::name).containsExactly(
                 "order-service>postgres-order", "order-service>postgres-cockroach", "order-service>temporal",
-                "inventory-service>postgres-inventory", "inventory-service>temporal",
-                "payment-service>postgres-payment", "payment-service>temporal",
+                "order-service>inventory-service", "order-service>payment-service", "order-service>twopc-coordinator",
+                "inventory-service>postgres-inventory", "inventory-service>temporal", "inventory-service>twopc-coordinator",
+                "payment-service>postgres-payment", "payment-service>temporal", "payment-service>twopc-coordinator",
                 "saga-orchestrator>temporal",
                 "twopc-coordinator>postgres-coordinator", "twopc-coordinator>postgres-order",
-                "twopc-coordinator>postgres-inventory", "twopc-coordinator>postgres-payment");
+                "twopc-coordinator>postgres-inventory", "twopc-coordinator>postgres-payment",
+                "twopc-coordinator>order-service", "twopc-coordinator>inventory-service", "twopc-coordinator>payment-service");
         assertThat(t.links()).allMatch(l -> l.targetPort() == t.component(l.to()).port());
 
-        Map<String, String> linked = t.serviceEnvironment("twopc-coordinator",
-                Map.of("postgres-coordinator", 40001, "postgres-payment", 40002));
-        assertThat(linked)
+        Map<String, Integer> ports = Map.of("twopc-coordinator>postgres-coordinator", 40001,
+                "twopc-coordinator>postgres-payment", 40002, "payment-service>temporal", 40003,
+                "twopc-coordinator>payment-service", 40004, "order-service>payment-service", 40005);
+        assertThat(t.serviceEnvironment("twopc-coordinator", ports))
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:40001/coordinator")
                 .containsEntry("TXLAB_POSTGRES_PAYMENT_PORT", "40002")
                 .containsEntry("TXLAB_POSTGRES_ORDER_PORT", "15431")
+                .containsEntry("TXLAB_SERVICES_PAYMENT_URL", "http://127.0.0.1:40004")
                 .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
-        assertThat(t.serviceEnvironment("payment-service", Map.of("temporal", 40003)))
+        assertThat(t.serviceEnvironment("payment-service", ports))
                 .containsEntry("TXLAB_TEMPORAL_TARGET", "127.0.0.1:40003")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:15433/payment");
+        // order-service looks payment up through its own link, and hands the coordinator the coordinator's link to it
+        assertThat(t.serviceEnvironment("order-service", ports))
+                .containsEntry("TXLAB_SERVICES_PAYMENT_URL", "http://127.0.0.1:40005")
+                .containsEntry("TXLAB_TWOPC_PAYMENT_URL", "http://127.0.0.1:40004")
+                .containsEntry("TXLAB_TWOPC_INVENTORY_URL", "http://127.0.0.1:8082");
     }
 
     @Test

@@ -153,8 +153,8 @@ public final class DevstackCli implements Runnable {
                 + "carrying a W3C traceparent follows its sampled flag whatever this is.")
         Double traceSampling;
 
-        @Option(names = "--links", description = "Also start the link proxy: the services then reach their databases "
-                + "and Temporal through it, and ./txlab fault can delay, partition or cut each link.")
+        @Option(names = "--links", description = "Also start the link proxy: the services then reach their databases, "
+                + "Temporal and each other through it, and ./txlab fault can delay, partition or cut each link.")
         boolean links;
 
         @Override
@@ -270,8 +270,8 @@ public final class DevstackCli implements Runnable {
     }
 
     @Command(name = "fault", description = {
-            "Network faults on a link of a stack started with --links (a service's connections to one of its databases "
-                    + "or to Temporal):",
+            "Network faults on a link of a stack started with --links (a service's connections to one of its databases, "
+                    + "to Temporal or to another service):",
             "  fault list                          every link, its port and its fault",
             "  fault partition <from> <to>         packets dropped: nothing crosses, connections stay open",
             "  fault delay <from> <to> <rtt-ms>    every round trip <rtt-ms> longer (half each way)",

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The link proxy as a stack component ({@code links}): one small JVM ({@link LinksServerMain}) that the services
- * reach their databases and Temporal through, when the stack was started with {@code --links}.
+ * reach their databases, Temporal and each other through, when the stack was started with {@code --links}.
  */
 public final class LinksComponent extends JvmComponent {
 

@@ -103,7 +103,7 @@ public final class Stack {
             case ZIPKIN -> new ZipkinServer(name, paths, spec.port(), ZipkinServer.locateJar(repo));
             case LINKS -> new LinksComponent(name, paths, spec.port(), topology.links());
             case SERVICE -> new ServiceProcess(name, paths, spec.port(), Topology.serviceJar(repo, name),
-                    withExtra(withExtra(withExtra(withExtra(topology.serviceEnvironment(name, linkPorts(name)),
+                    withExtra(withExtra(withExtra(withExtra(topology.serviceEnvironment(name, linkPorts()),
                                     Map.of("TXLAB_INTERNAL_SECRET", internalSecret())), tracingEnvironment()),
                             recordedServiceEnvironment()), extraEnvironment));
         };
@@ -136,18 +136,17 @@ public final class Stack {
     }
 
     /**
-     * The ports of {@code service}'s links by target, while this stack's link proxy runs (it starts before the
-     * services); empty otherwise, and the service connects directly.
+     * The port of every link by name ({@code from>to}), while this stack's link proxy runs (it starts before the
+     * services); empty otherwise, and the services connect directly.
      */
-    private Map<String, Integer> linkPorts(String service) {
+    private Map<String, Integer> linkPorts() {
         OptionalLong pid = launcher(Topology.LINKS).pid();
         if (pid.isEmpty() || !ProcessControl.isAlive(pid.getAsLong())) {
             return Map.of();
         }
         Map<String, Integer> ports = new java.util.LinkedHashMap<>();
         LinksServerMain.PortsFile.read(LinksComponent.portsFile(ComponentPaths.in(runDir, Topology.LINKS)))
-                .ifPresent(file -> file.links().stream().filter(l -> l.from().equals(service))
-                        .forEach(l -> ports.put(l.to(), l.port())));
+                .ifPresent(file -> file.links().forEach(l -> ports.put(l.from() + ">" + l.to(), l.port())));
         return ports;
     }
 
@@ -227,7 +226,7 @@ public final class Stack {
 
     /**
      * {@link #up(Collection, boolean, boolean)}; {@code links=true} also starts the link proxy, and the services then
-     * reach their databases and Temporal through it ({@link #links()}).
+     * reach their databases, Temporal and each other through it ({@link #links()}).
      */
     public void up(Collection<String> only, boolean skipServices, boolean zipkin, boolean links) {
         List<String> selectors = new ArrayList<>(only == null ? List.of() : only);

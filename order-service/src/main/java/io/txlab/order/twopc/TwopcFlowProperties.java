@@ -13,6 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param selfUrl        this service's base URL as the coordinator must call it for the order branch; when absent,
  *                       {@code http://127.0.0.1:<the port this server listens on>} (right locally; k8s sets the
  *                       Service URL)
+ * @param inventoryUrl   inventory-service's base URL as the coordinator must call it (its allow-list holds it); when
+ *                       absent, {@code txlab.services.inventory-url}. They differ where the coordinator's network path
+ *                       to a participant is not order-service's, as behind the devstack's link proxy (ADR 21).
+ * @param paymentUrl     the same for payment-service; when absent, {@code txlab.services.payment-url}
  * @param launcher       the bounded pool that runs the protocol off the request thread
  * @param sweep          the recovery of PENDING twopc orders whose launcher died mid-protocol
  */
@@ -20,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record TwopcFlowProperties(
         @DefaultValue("http://127.0.0.1:8085") URI coordinatorUrl,
         URI selfUrl,
+        URI inventoryUrl,
+        URI paymentUrl,
         @DefaultValue Launcher launcher,
         @DefaultValue Sweep sweep) {
 

@@ -185,9 +185,13 @@ public class TwopcSettlement {
         authorize.put("customerId", order.customerId());
         authorize.put("amount", order.total());
         return new PrepareRequest(gid, List.of(
-                new PrepareRequest.Participant(INVENTORY, base(services.inventoryUrl()), reserve),
-                new PrepareRequest.Participant(PAYMENT, base(services.paymentUrl()), authorize),
+                new PrepareRequest.Participant(INVENTORY, base(or(properties.inventoryUrl(), services.inventoryUrl())), reserve),
+                new PrepareRequest.Participant(PAYMENT, base(or(properties.paymentUrl(), services.paymentUrl())), authorize),
                 new PrepareRequest.Participant(ORDER, base(self()), Map.of("orderId", order.id()))));
+    }
+
+    private static URI or(URI preferred, URI fallback) {
+        return preferred != null ? preferred : fallback;
     }
 
     private URI self() {

@@ -72,7 +72,7 @@ public final class SystemStack {
         Stack stack = new Stack(Topology.withPortOffset(freeOffset()), runDir, repo, progress);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::down, "system-stack-down"));
         // With Zipkin, as ./txlab up by default: every end-to-end test runs with tracing on (sampled, exported). With
-        // the link proxy, as ./txlab up --links: every service reaches its databases and Temporal through it, so
+        // the link proxy, as ./txlab up --links: every service reaches its databases, Temporal and the other services through it, so
         // every test also shows the proxy is transparent, and the network-fault tests can partition or slow a link.
         stack.up(List.of(), false, true, true);
         return new SystemStack(stack);

@@ -335,17 +335,28 @@ class TwopcFlowIT {
         paymentDatabaseFaultAbortsTheOrder("C-0042", "SKU-0042", Fault.delay(4_000));
     }
 
-    /**
-     * With {@code fault} on payment-service's link to its database, an order is CANCELLED while the fault lasts (the
-     * coordinator's read timeout is payment's NO), nothing is reserved; once healed, whatever payment did late (a
-     * prepare included) ends rolled back, and stock and balance are what they were.
-     */
+    @Test
+    void aParticipantTheCoordinatorCannotReachIsVotedOutAndItsLatePrepareRolledBack() {
+        // Packets between the coordinator and payment-service dropped: the prepare and then the rollback go unanswered.
+        // On heal the held prepare reaches payment after the abort, as TCP's retransmission would deliver it.
+        faultAbortsTheOrder("C-0044", "SKU-0044", Topology.TWOPC_COORDINATOR, Topology.PAYMENT_SERVICE, Fault.partition());
+    }
+
     private void paymentDatabaseFaultAbortsTheOrder(String customer, String sku, Fault fault) {
+        faultAbortsTheOrder(customer, sku, Topology.PAYMENT_SERVICE, Topology.POSTGRES_PAYMENT, fault);
+    }
+
+    /**
+     * With {@code fault} on the link {@code from>to}, an order is CANCELLED while the fault lasts (the coordinator's
+     * read timeout is payment's NO), nothing is reserved; once healed, whatever payment did late (a prepare included)
+     * ends rolled back, and stock and balance are what they were.
+     */
+    private void faultAbortsTheOrder(String customer, String sku, String from, String to, Fault fault) {
         warm(customer, sku);
         int stockBefore = available(sku);
         BigDecimal balanceBefore = balance(customer);
         UUID order;
-        stack.fault(Topology.PAYMENT_SERVICE, Topology.POSTGRES_PAYMENT, fault);
+        stack.fault(from, to, fault);
         try {
             order = stack.orders().place(Flow.TWOPC, customer, List.of(Orders.line(sku, 1))).orderId();
             assertThat(stack.orders().awaitFinal(order, Duration.ofSeconds(60)).get("status").asString())
@@ -353,7 +364,7 @@ class TwopcFlowIT {
             assertThat(stack.queryLong(Topology.POSTGRES_INVENTORY, "inventory",
                     "SELECT count(*) FROM reservation WHERE order_id = ?", order)).isZero();
         } finally {
-            stack.fault(Topology.PAYMENT_SERVICE, Topology.POSTGRES_PAYMENT, Fault.NONE);
+            stack.fault(from, to, Fault.NONE);
         }
         assertRolledBackEverywhere(order);
         assertThat(available(sku)).isEqualTo(stockBefore);
@@ -399,6 +410,8 @@ class TwopcFlowIT {
     private void warm(String customer, String sku) {
         UUID order = stack.orders().place(Flow.TWOPC, customer, List.of(Orders.line(sku, 1))).orderId();
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
+        // CONFIRMED is the order's branch; the others commit in parallel: read stock and balance after they have
+        awaitNothingPrepared(order);
     }
 
     private void armCoordinator(String crashPoint) {

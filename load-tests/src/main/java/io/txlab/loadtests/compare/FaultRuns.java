@@ -1,5 +1,7 @@
 package io.txlab.loadtests.compare;
 
+import io.txlab.devstack.ComponentKind;
+import io.txlab.devstack.ComponentSpec;
 import io.txlab.devstack.Topology;
 import io.txlab.loadtests.audit.Auditor;
 import io.txlab.loadtests.chaos.OrderStore;
@@ -73,8 +75,9 @@ final class FaultRuns {
     static final double PARTITION_SECONDS = 10;
 
     /**
-     * A shared run in which the link {@code from>to} is partitioned at the kill instant and healed after the restart
-     * pause. The link proxy is started first if it is not running, and {@code from} restarted to use it; both stay so.
+     * A shared run in which the link {@code from>to} is partitioned at the kill instant and healed {@link
+     * #PARTITION_SECONDS} later. The link proxy is started first if it is not running, and every service restarted to
+     * use it; they stay so for the rest of the comparison.
      */
     Map<String, Results.Chaos> partition(List<String> flows, String from, String to) {
         return new FaultRun("partition", flows, from + ">" + to, null, plan.chaosSeconds()).run();
@@ -229,14 +232,20 @@ final class FaultRuns {
             return component.substring(component.indexOf('>') + 1);
         }
 
-        /** Starts the link proxy unless it runs, and restarts the link's service so that it connects through it. */
+        /**
+         * Starts the link proxy unless it runs, then restarts every service so that it connects through it. Every one,
+         * not only the link's: a service's URLs can come from another (order-service hands the coordinator the
+         * participants' URLs, which must be the coordinator's links and on its allow-list).
+         */
         private void routeThroughTheLink() {
-            if (!listening(Topology.LINKS)) {
-                progress.accept(label + ": starting the link proxy");
-                stack.restart(Topology.LINKS);
+            if (listening(Topology.LINKS)) {
+                return;
             }
-            progress.accept(label + ": restarting " + from() + " behind the link proxy");
-            stack.restart(from());
+            progress.accept(label + ": starting the link proxy and restarting every service behind it");
+            stack.restart(Topology.LINKS);
+            for (ComponentSpec service : topology.ofKind(ComponentKind.SERVICE)) {
+                stack.restart(service.name());
+            }
         }
 
         private void healQuietly() {

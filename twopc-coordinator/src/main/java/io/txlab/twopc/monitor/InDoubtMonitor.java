@@ -202,14 +202,26 @@ public class InDoubtMonitor implements DisposableBean {
     private void createForeignTables(ParticipantDatabase p) {
         String server = "twopc_" + p.name();
         // connect_timeout for libpq's own use of these options; the fdw's connect itself is bounded by QUERY_TIMEOUT_SECONDS
-        String options = "host " + literal(p.host()) + ", port " + literal(Integer.toString(p.port()))
-                + ", dbname " + literal(p.dbname()) + ", connect_timeout " + literal(CONNECT_TIMEOUT_SECONDS);
-        Boolean exists = jdbc.sql("SELECT EXISTS (SELECT FROM pg_foreign_server WHERE srvname = ?)")
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        options.put("host", p.host());
+        options.put("port", Integer.toString(p.port()));
+        options.put("dbname", p.dbname());
+        options.put("connect_timeout", CONNECT_TIMEOUT_SECONDS);
+        boolean exists = jdbc.sql("SELECT EXISTS (SELECT FROM pg_foreign_server WHERE srvname = ?)")
                 .param(server).query(Boolean.class).single();
-        if (Boolean.TRUE.equals(exists)) {
-            jdbc.sql("ALTER SERVER " + server + " OPTIONS (SET " + options.replace(", ", ", SET ") + ")").update();
+        if (exists) {
+            // SET what the server has, ADD what it lacks (a server created by an older version of this code)
+            List<String> existing = jdbc.sql("SELECT option_name FROM pg_foreign_server s, "
+                            + "pg_options_to_table(s.srvoptions) WHERE s.srvname = ?")
+                    .param(server).query(String.class).list();
+            List<String> changes = options.entrySet().stream()
+                    .map(o -> (existing.contains(o.getKey()) ? "SET " : "ADD ") + o.getKey() + " " + literal(o.getValue()))
+                    .toList();
+            jdbc.sql("ALTER SERVER " + server + " OPTIONS (" + String.join(", ", changes) + ")").update();
         } else {
-            jdbc.sql("CREATE SERVER " + server + " FOREIGN DATA WRAPPER postgres_fdw OPTIONS (" + options + ")").update();
+            List<String> all = options.entrySet().stream().map(o -> o.getKey() + " " + literal(o.getValue())).toList();
+            jdbc.sql("CREATE SERVER " + server + " FOREIGN DATA WRAPPER postgres_fdw OPTIONS (" + String.join(", ", all)
+                    + ")").update();
         }
         String credentials = "user " + literal(p.user()) + ", password " + literal(p.password());
         jdbc.sql("CREATE USER MAPPING IF NOT EXISTS FOR CURRENT_USER SERVER " + server

@@ -18,6 +18,8 @@ import io.txlab.platform.internal.SigningInterceptor;
 import io.txlab.twopc.ParticipantStubs;
 import io.txlab.twopc.monitor.InDoubtReport;
 import io.txlab.twopc.monitor.InDoubtTransaction;
+import io.txlab.twopc.monitor.InDoubtMonitor;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +112,12 @@ class CoordinatorIT {
     MeterRegistry meters;
     @Autowired
     DecisionLog decisions;
+    @Autowired
+    javax.sql.DataSource dataSource;
+    @Autowired
+    InDoubtMonitor monitor;
+    @Autowired
+    io.txlab.twopc.config.TwopcProperties properties;
 
     RestClient http;
 
@@ -308,6 +316,20 @@ class CoordinatorIT {
         assertThat(again.decision()).isEqualTo(Decision.Value.COMMIT);
         assertThat(again.completed()).isTrue();
         PARTICIPANTS.all().forEach(p -> assertThat(p.stock()).isEqualTo(9));
+    }
+
+    @Test
+    void aMonitorStartingOverServersOfAnOlderVersionAddsTheOptionsTheyLack() {
+        // The foreign servers as an older coordinator left them: no connect_timeout.
+        assertThat(monitor.refresh().available()).isTrue();
+        PARTICIPANTS.all().forEach(p -> jdbc.sql("ALTER SERVER twopc_" + p.name() + " OPTIONS (DROP connect_timeout)").update());
+
+        InDoubtMonitor restarted = new InDoubtMonitor(dataSource, properties, new SimpleMeterRegistry());
+
+        assertThat(restarted.refresh().available()).isTrue();
+        assertThat(jdbc.sql("SELECT count(*) FROM pg_foreign_server s, pg_options_to_table(s.srvoptions) "
+                + "WHERE s.srvname LIKE 'twopc_%' AND option_name = 'connect_timeout'").query(Long.class).single())
+                .isEqualTo(PARTICIPANTS.all().size());
     }
 
     @Test

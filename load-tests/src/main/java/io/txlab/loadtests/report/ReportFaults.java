@@ -40,14 +40,14 @@ final class ReportFaults {
             List<Results.Chaos> runs = f.faultRuns();
             if (runs.isEmpty()) {
                 rows.add(List.of(Cell.of(f.flow()), Cell.of(f.backend()), Cell.of("–"), Cell.of("–"), Cell.of("–"), Cell.of("–"),
-                        Cell.of("–"), auditCell(f.flow(), f.audit())));
+                        Cell.of("–"), Cell.of("–"), auditCell(f.flow(), f.audit())));
                 continue;
             }
             for (Results.Chaos ch : runs) {
                 Cell audit = auditCell(f.flow(), ch.audit() != null ? ch.audit() : f.audit());
                 if (ch.killAtSeconds() == null) {
                     rows.add(List.of(Cell.of(f.flow()), Cell.of(f.backend()), Cell.of(fault(ch)), Cell.of("–"),
-                            Cell.of("not measured: " + ch.error(), Tone.MUTED), Cell.of("–"), Cell.of("–"), audit));
+                            Cell.of("not measured: " + ch.error(), Tone.MUTED), Cell.of("–"), Cell.of("–"), Cell.of("–"), audit));
                     continue;
                 }
                 Double after = ch.allFinalAfterRestartSeconds();
@@ -60,11 +60,16 @@ final class ReportFaults {
                         + " s past the restart)";
                 rows.add(List.of(Cell.of(f.flow()), Cell.of(f.backend()), Cell.of(fault(ch)),
                         Cell.of(Long.toString(ch.ordersInFlightAtKill())), allFinal, Cell.of(p99),
-                        Cell.of(Long.toString(ch.notFinalAtDeadline()), ch.notFinalAtDeadline() > 0 ? Tone.BAD : Tone.PLAIN), audit));
+                        Cell.of(Long.toString(ch.notFinalAtDeadline()), ch.notFinalAtDeadline() > 0 ? Tone.BAD : Tone.PLAIN),
+                        outcomes(ch.stats()), audit));
             }
         }
         blocks.add(new Table(List.of("flow", "backend", "fault", "in flight at fault", "all final after restart or heal (≤ 30 s)",
-                "p99 < SLO again after fault", "not final at deadline", "audit violations"), rows));
+                "p99 < SLO again after fault", "not final at deadline",
+                "the run's orders: confirmed / cancelled / not final when the load stopped / refused", "audit violations"), rows));
+        blocks.add(new Text("The run's orders are every order of the flow placed during the fault run, not only those in flight at "
+                + "the fault: what the flow accepted (refused = answered with an error), and how they stood when the load "
+                + "stopped." + mixNote(c.settings().mix())));
         for (Results.FlowResult f : c.flows()) {
             for (Results.Chaos ch : f.faultRuns().stream().filter(x -> !x.timeline().isEmpty()).toList()) {
                 String share = ch.flowsInRun().size() > 1 ? " (its share of " + num(ch.rate()) + ")" : "";
@@ -91,6 +96,25 @@ final class ReportFaults {
         boolean partition = c.flows().stream().anyMatch(f -> f.infra().stream().anyMatch(ch -> ch.mode().equals("partition")));
         return new Section("recovery", "Recovery after a kill -9" + (infra ? " of a service, a database and the broker" : "")
                 + (partition ? ", a network partition" : "") + (crash ? " and after crash points" : ""), true, blocks);
+    }
+
+    /** What the workload mix alone cancels, so a fault's extra cancellations can be told from the business ones. */
+    private static String mixNote(String mix) {
+        try {
+            io.txlab.loadtests.config.WorkloadMix m = io.txlab.loadtests.config.WorkloadMix.parse(mix);
+            return " The workload mix (" + mix + ") asks for " + (m.declined() + m.outOfStock()) + " % of them to be cancelled "
+                    + "(declined payments and sold-out SKUs).";
+        } catch (RuntimeException unreadable) {
+            return "";
+        }
+    }
+
+    private static Cell outcomes(Results.RunStats s) {
+        if (s == null) {
+            return Cell.of("–");
+        }
+        return Cell.of(s.confirmed() + " / " + s.cancelled() + " / " + s.unfinished() + " / " + s.errors() + " of " + s.orders(),
+                s.unfinished() > 0 || s.errors() > 0 ? Tone.WARN : Tone.PLAIN);
     }
 
     static String fault(Results.Chaos ch) {

@@ -115,7 +115,8 @@ class ReportWriterTest {
         assertThat(html).contains("<svg", "kill 4.1s", "healthy 19.5s", "cancelled-not-charged", "0b9e-order-id",
                 "href='gatling/ordersimulation-1/index.html'", "MISSING", "CPU per order by component");
         assertThat(html).contains("partition payment-service&gt;postgres-payment (shared run, all flows)",
-                "a network partition");
+                "a network partition", "confirmed / cancelled / not final when the load stopped / refused",
+                "500 / 90 / 10 / 0 of 600");
         assertThat(html).contains("SIGKILL order-service (shared run, all flows)",
                 "crash point choreography.after-commit-before-publish in payment-service", "lost-event-order",
                 "shared chaos", "stuck-order-1", "href='traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json'");

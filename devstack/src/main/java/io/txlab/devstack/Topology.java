@@ -194,7 +194,7 @@ public final class Topology {
     }
 
     public String jdbcUrl(String cluster, String database) {
-        return "jdbc:postgresql://127.0.0.1:" + component(cluster).port() + "/" + database;
+        return jdbcUrl(component(cluster).port(), database);
     }
 
     public String bootstrapServers() {
@@ -206,7 +206,7 @@ public final class Topology {
     }
 
     public String zipkinUrl() {
-        return "http://127.0.0.1:" + component(ZIPKIN).port();
+        return httpUrl(component(ZIPKIN).port());
     }
 
     /**
@@ -223,7 +223,7 @@ public final class Topology {
     }
 
     public String serviceUrl(String service) {
-        return "http://127.0.0.1:" + component(service).port();
+        return httpUrl(component(service).port());
     }
 
     /** {@code <repo>/<module>/target/<module>-0.1.0-SNAPSHOT-exec.jar}; the module is named like the component. */
@@ -245,7 +245,7 @@ public final class Topology {
                 linkPorts.getOrDefault(from + ">" + target, component(target).port());
         java.util.function.Function<String, Integer> port = target -> via.apply(service, target);
         java.util.function.BiFunction<String, String, String> jdbc = (cluster, database) ->
-                "jdbc:postgresql://127.0.0.1:" + port.apply(cluster) + "/" + database;
+                jdbcUrl(port.apply(cluster), database);
         ComponentSpec spec = component(service);
         if (spec.kind() != ComponentKind.SERVICE) {
             throw new IllegalArgumentException(service + " is not a service");
@@ -269,14 +269,14 @@ public final class Topology {
                 case SAGA_ORCHESTRATOR -> "TXLAB_SERVICES_ORCHESTRATOR_URL";
                 default -> "TXLAB_SERVICES_" + envName(other.name().replace("-service", "")) + "_URL";
             };
-            env.put(key, "http://127.0.0.1:" + port.apply(other.name()));
+            env.put(key, httpUrl(port.apply(other.name())));
         }
         if (ORDER_SERVICE.equals(service)) {
             // The participant URLs order-service hands the coordinator are the coordinator's way to each participant
             // (its links, when the proxy runs): the ones on its allow-list (TXLAB_SERVICES_*_URL of the coordinator).
-            env.put("TXLAB_TWOPC_SELF_URL", "http://127.0.0.1:" + via.apply(TWOPC_COORDINATOR, ORDER_SERVICE));
-            env.put("TXLAB_TWOPC_INVENTORY_URL", "http://127.0.0.1:" + via.apply(TWOPC_COORDINATOR, INVENTORY_SERVICE));
-            env.put("TXLAB_TWOPC_PAYMENT_URL", "http://127.0.0.1:" + via.apply(TWOPC_COORDINATOR, PAYMENT_SERVICE));
+            env.put("TXLAB_TWOPC_SELF_URL", httpUrl(via.apply(TWOPC_COORDINATOR, ORDER_SERVICE)));
+            env.put("TXLAB_TWOPC_INVENTORY_URL", httpUrl(via.apply(TWOPC_COORDINATOR, INVENTORY_SERVICE)));
+            env.put("TXLAB_TWOPC_PAYMENT_URL", httpUrl(via.apply(TWOPC_COORDINATOR, PAYMENT_SERVICE)));
         }
         env.put("TXLAB_COCKROACH_URL", jdbc.apply(POSTGRES_COCKROACH, "txlab"));
         env.put("TXLAB_COCKROACH_BACKEND", COCKROACH_BACKEND);
@@ -290,6 +290,14 @@ public final class Topology {
                     Integer.toString(port.apply(pg.name())));
         }
         return env;
+    }
+
+    private static String jdbcUrl(int port, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    private static String httpUrl(int port) {
+        return "http://127.0.0.1:" + port;
     }
 
     private static String envName(String s) {

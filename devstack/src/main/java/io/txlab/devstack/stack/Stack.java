@@ -140,8 +140,7 @@ public final class Stack {
      * services); empty otherwise, and the services connect directly.
      */
     private Map<String, Integer> linkPorts() {
-        OptionalLong pid = launcher(Topology.LINKS).pid();
-        if (pid.isEmpty() || !ProcessControl.isAlive(pid.getAsLong())) {
+        if (!running(Topology.LINKS)) {
             return Map.of();
         }
         Map<String, Integer> ports = new java.util.LinkedHashMap<>();
@@ -152,8 +151,7 @@ public final class Stack {
 
     /** The control API of this stack's link proxy; fails with what to do when the stack runs without it. */
     public LinkControl links() {
-        OptionalLong pid = launcher(Topology.LINKS).pid();
-        if (pid.isEmpty() || !ProcessControl.isAlive(pid.getAsLong())) {
+        if (!running(Topology.LINKS)) {
             throw new StackException("the link proxy is not running: faults on links need the stack started with "
                     + "./txlab up --links (or ./txlab restart links, then restart the services that should use it)");
         }
@@ -162,9 +160,12 @@ public final class Stack {
 
     /** Tracing on in a service exactly when this stack's Zipkin runs (it starts before the services). */
     private Map<String, String> tracingEnvironment() {
-        OptionalLong zipkin = launcher(Topology.ZIPKIN).pid();
-        return zipkin.isPresent() && ProcessControl.isAlive(zipkin.getAsLong())
-                ? topology.tracingEnvironment() : Map.of();
+        return running(Topology.ZIPKIN) ? topology.tracingEnvironment() : Map.of();
+    }
+
+    /** Whether the component's recorded process is alive. */
+    private boolean running(String component) {
+        return launcher(component).pid().stream().anyMatch(ProcessControl::isAlive);
     }
 
     /**

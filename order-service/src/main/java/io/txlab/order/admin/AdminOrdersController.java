@@ -63,7 +63,7 @@ class AdminOrdersController {
         List<Order> found = orders.findOlderThan(wanted, now.minus(olderThan), limit + 1);
         List<Entry> entries = found.stream().limit(limit)
                 .map(o -> new Entry(o.id(), o.flow().id(), o.status().name(), o.customerId(), o.total(), o.createdAt(),
-                        Duration.between(o.createdAt(), now).toMillis() / 1000.0, sagas.find(o.id()).orElse(null)))
+                        Duration.between(o.createdAt(), now).toMillis() / 1000.0, sagas.view(o)))
                 .toList();
         return new Listing(wanted.name(), olderThan.toString(), now, limit, found.size() > limit, entries);
     }

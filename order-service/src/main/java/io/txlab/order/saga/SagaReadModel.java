@@ -71,7 +71,8 @@ public class SagaReadModel {
         return Optional.empty();
     }
 
-    private SagaView view(Order order) {
+    /** The view of an order already read from this service's database (as {@link #find} reads it). */
+    public SagaView view(Order order) {
         return switch (order.flow()) {
             case CHOREOGRAPHY, OUTBOX -> fromParticipants(order, "participants", new Notes());
             case ORCHESTRATION -> fromWorkflow(order);

@@ -235,8 +235,9 @@ public final class LinkProxy implements Closeable {
                         if (wait > 0) {
                             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                         }
-                        out.write(chunk.bytes());
+                        // counted before the write: a peer that has read these bytes must see them counted
                         forwardedBytes.addAndGet(chunk.bytes().length);
+                        out.write(chunk.bytes());
                     }
                 } catch (IOException | InterruptedException e) {
                     close();

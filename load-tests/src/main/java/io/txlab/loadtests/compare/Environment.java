@@ -63,7 +63,7 @@ final class Environment {
      */
     static Map<String, String> serviceSettings(Path repo, Map<String, String> serviceUrls) {
         Map<String, String> s = new LinkedHashMap<>();
-        Pattern knob = Pattern.compile("^\\s*([\\w.-]*(poll-interval|poll\\.interval|queue-wait|linger|sticky|batch-size|relay)[\\w.-]*)\\s*:\\s*(\\S.*)$");
+        Pattern knob = Pattern.compile("^\\s*([\\w.-]*(poll-interval|poll\\.interval|idle-pause|queue-wait|linger|sticky|batch-size|relay)[\\w.-]*)\\s*:\\s*(\\S.*)$");
         for (String module : List.of("order-service", "inventory-service", "payment-service", "saga-orchestrator", "twopc-coordinator", "platform")) {
             Path res = repo.resolve(module).resolve("src/main/resources");
             if (!Files.isDirectory(res)) {

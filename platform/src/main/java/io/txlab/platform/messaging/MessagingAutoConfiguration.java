@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.txlab.contracts.Topics;
 import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.outbox.OutboxProperties;
+import io.txlab.platform.outbox.RelayPause;
 import io.txlab.platform.tracing.OutboxTraceContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -199,9 +200,10 @@ public class MessagingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OutboxWriter outboxWriter(DataSource dataSource, OutboxProperties outbox,
-                              ObjectProvider<OutboxTraceContext> trace) {
+                              ObjectProvider<OutboxTraceContext> trace, ObjectProvider<RelayPause> relayPause) {
+        RelayPause pause = relayPause.getIfAvailable();
         return new OutboxWriter(JdbcClient.create(dataSource), outbox.relay() == OutboxProperties.Relay.POLLING,
-                trace.getIfAvailable(OutboxTraceContext::noop));
+                trace.getIfAvailable(OutboxTraceContext::noop), pause == null ? null : pause::wake);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.txlab.platform.messaging;
 import io.txlab.contracts.SagaEvent;
 import io.txlab.platform.tracing.OutboxTraceContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -19,15 +20,23 @@ public class OutboxWriter {
     private final JdbcClient jdbc;
     private final boolean notifyRelay;
     private final OutboxTraceContext trace;
+    private final Runnable committed;
 
     /**
      * @param notifyRelay whether to {@code NOTIFY} the polling relay; off under Debezium, which reads the WAL and
      *                    would only pay for NOTIFY's commit-time global lock
+     * @param committed   run after each commit that wrote a row (in this JVM, no database round trip): wakes the
+     *                    Debezium relay's streaming thread ({@code RelayPause}, adr/0022); null for none
      */
-    public OutboxWriter(JdbcClient jdbc, boolean notifyRelay, OutboxTraceContext trace) {
+    public OutboxWriter(JdbcClient jdbc, boolean notifyRelay, OutboxTraceContext trace, Runnable committed) {
         this.jdbc = jdbc;
         this.notifyRelay = notifyRelay;
         this.trace = trace;
+        this.committed = committed;
+    }
+
+    public OutboxWriter(JdbcClient jdbc, boolean notifyRelay, OutboxTraceContext trace) {
+        this(jdbc, notifyRelay, trace, null);
     }
 
     /** Without tracing: rows carry no trace context. */
@@ -49,6 +58,14 @@ public class OutboxWriter {
         if (notifyRelay) {
             // Delivered at commit, and not at all on rollback; repeated notifications in one transaction fold into one.
             jdbc.sql("SELECT pg_notify('" + NOTIFY_CHANNEL + "', '')").query().singleValue();
+        }
+        if (committed != null) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    committed.run();
+                }
+            });
         }
     }
 }

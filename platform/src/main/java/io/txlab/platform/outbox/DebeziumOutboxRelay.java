@@ -67,6 +67,8 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     private final CrashPoints crashPoints;
     private final OutboxTraceContext trace;
     private final RelayLag lag;
+    /** The streaming thread's pause, woken by this service's outbox commits; null: Debezium's constant pause. */
+    private final RelayPause pause;
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "outbox-debezium-restart"));
     private ExecutorService runner;
@@ -84,7 +86,7 @@ public class DebeziumOutboxRelay implements OutboxRelay {
 
     public DebeziumOutboxRelay(RelayDatabase database, OutboxProperties props, String slotName,
                                KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
-                               OutboxTraceContext trace, RelayLag lag) {
+                               OutboxTraceContext trace, RelayLag lag, RelayPause pause) {
         this.database = database;
         this.props = props;
         this.slotName = slotName;
@@ -93,6 +95,14 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         this.crashPoints = crashPoints;
         this.trace = trace;
         this.lag = lag;
+        this.pause = pause;
+    }
+
+    /** With Debezium's constant pause of {@code poll.interval.ms} after empty reads. */
+    public DebeziumOutboxRelay(RelayDatabase database, OutboxProperties props, String slotName,
+                               KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
+                               OutboxTraceContext trace, RelayLag lag) {
+        this(database, props, slotName, kafka, crashPoints, trace, lag, null);
     }
 
     /** Without tracing and metrics: relayed records start no span and record no lag. */
@@ -222,6 +232,10 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         p.setProperty("name", engineName);
         p.setProperty("connector.class", QuietPostgresConnector.class.getName());
         p.setProperty(QuietPostgresConnector.QUEUE_WAIT_PROPERTY, Long.toString(props.queueWait().toMillis()));
+        if (pause != null) {
+            QuietPostgresConnector.register(engineName, pause);
+            p.setProperty(QuietPostgresConnector.PAUSE_PROPERTY, engineName);
+        }
         p.setProperty("database.hostname", database.host());
         p.setProperty("database.port", Integer.toString(database.port()));
         p.setProperty("database.dbname", database.databaseName());
@@ -237,7 +251,8 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("tombstones.on.delete", "false");
         // poll.interval.ms paces the streaming thread: it reads the replication stream without blocking and sleeps
-        // this long after empty reads, so a hop waits up to this long (adr/0015). Stock Debezium also waits this long
+        // this long after empty reads, so a hop waits up to this long (adr/0015); with a RelayPause, only while the
+        // relay is busy, and an outbox commit in this JVM ends the sleep (adr/0022). Stock Debezium also waits this long
         // on the engine's queue; QuietPostgresConnector makes that wait queueWait (adr/0016). max.batch.size=1 makes
         // the queue hand over each record the moment it arrives instead of waiting for 2048 of them.
         p.setProperty("poll.interval.ms", Long.toString(props.pollInterval().toMillis()));
@@ -297,6 +312,9 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         } catch (Exception e) {
             // Nothing of this batch is marked processed: the engine stops and the restart relays it again.
             throw new IllegalStateException("Kafka did not acknowledge relayed outbox events", e);
+        }
+        if (pause != null && !ids.isEmpty()) {
+            pause.relayed();
         }
         Instant acknowledged = Instant.now();
         created.forEach(c -> lag.relayed(c, acknowledged));

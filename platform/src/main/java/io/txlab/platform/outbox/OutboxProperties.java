@@ -12,9 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            {@code spring.application.name}. Slots are per cluster: one per service and database.
  * @param publicationName     the PostgreSQL publication Debezium reads (INSERTs on {@code outbox} only)
  * @param pollInterval        Debezium {@code poll.interval.ms}: how long its streaming thread sleeps after empty
- *                            reads of the replication stream, so at most this much is added to a hop; idle, each
- *                            relay costs a share of a core that grows as this shrinks (adr/0015). Debezium's
- *                            default of 500 ms costs ~0.4 s per hop
+ *                            reads of the replication stream while the relay is busy (adr/0015, adr/0022); an outbox
+ *                            commit in this service ends the sleep, so this bounds the wait of a row that reaches the
+ *                            stream after the reads its commit triggered. Debezium's default is 500 ms
+ * @param idlePause           how long the streaming thread sleeps after empty reads once the relay has had nothing to
+ *                            do for a second; an outbox commit in this service wakes it at once, so this bounds only
+ *                            the wait of a row written by another process (adr/0022). Not shorter than
+ *                            {@code pollInterval}; equal to it keeps the pause constant (still woken by commits)
  * @param queueWait           how long Debezium's engine waits on the connector's empty change-event queue before
  *                            polling again; a record arriving ends the wait at once, so this only sets how often an
  *                            idle relay wakes up ({@link QuietPostgresConnector}, adr/0016). 0 keeps Debezium's
@@ -32,6 +36,7 @@ public record OutboxProperties(
         String slotName,
         @DefaultValue("txlab_outbox") String publicationName,
         @DefaultValue("10ms") Duration pollInterval,
+        @DefaultValue("500ms") Duration idlePause,
         @DefaultValue("500ms") Duration queueWait,
         @DefaultValue("1s") Duration offsetFlushInterval,
         @DefaultValue("200ms") Duration pollingInterval,

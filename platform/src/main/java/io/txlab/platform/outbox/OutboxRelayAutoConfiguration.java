@@ -33,15 +33,24 @@ public class OutboxRelayAutoConfiguration {
                 env.getProperty("spring.datasource.username"), env.getProperty("spring.datasource.password"));
     }
 
+    /** The Debezium relay's streaming pause, which {@code OutboxWriter} wakes after each outbox commit (adr/0022). */
+    @Bean
+    @ConditionalOnProperty(prefix = "txlab.outbox", name = "relay", havingValue = "debezium", matchIfMissing = true)
+    RelayPause relayPause(OutboxProperties props) {
+        return new RelayPause(props.pollInterval(), props.idlePause());
+    }
+
     @Bean(initMethod = "prepare")
     @ConditionalOnProperty(prefix = "txlab.outbox", name = "relay", havingValue = "debezium", matchIfMissing = true)
     DebeziumOutboxRelay debeziumOutboxRelay(RelayDatabase database, OutboxProperties props, Environment env,
                                             KafkaTemplate<Object, Object> kafka, CrashPoints crashPoints,
                                             ObjectProvider<OutboxTraceContext> trace,
-                                            ObjectProvider<MeterRegistry> registry) {
+                                            ObjectProvider<MeterRegistry> registry,
+                                            ObjectProvider<RelayPause> pause) {
         String service = env.getProperty("spring.application.name", "service");
         DebeziumOutboxRelay relay = new DebeziumOutboxRelay(database, props, props.slotNameFor(service), kafka,
-                crashPoints, trace.getIfAvailable(OutboxTraceContext::noop), relayLag(registry, "debezium"));
+                crashPoints, trace.getIfAvailable(OutboxTraceContext::noop), relayLag(registry, "debezium"),
+                pause.getIfAvailable());
         MeterRegistry meters = registry.getIfAvailable();
         if (meters != null) {
             Gauge.builder("txlab.outbox.slot.lost", relay, r -> r.slotLost() ? 1 : 0)

@@ -128,14 +128,19 @@ class OutboxRelayIT {
     }
 
     private OutboxProperties props(OutboxProperties.Relay relay, Duration pollInterval) {
-        return new OutboxProperties(relay, null, "txlab_outbox", pollInterval, Duration.ofMillis(500), Duration.ofMillis(200),
+        return new OutboxProperties(relay, null, "txlab_outbox", pollInterval, pollInterval, Duration.ofMillis(500), Duration.ofMillis(200),
                 Duration.ofMillis(200), 100, Duration.ofHours(1), Duration.ofMinutes(1));
     }
 
     private DebeziumOutboxRelay debezium(String slot, Duration pollInterval) {
+        return debezium(slot, pollInterval, null);
+    }
+
+    private DebeziumOutboxRelay debezium(String slot, Duration pollInterval, RelayPause pause) {
         RelayDatabase db = new RelayDatabase(database.jdbcUrl(), database.username(), database.password());
         DebeziumOutboxRelay relay = new DebeziumOutboxRelay(db, props(OutboxProperties.Relay.DEBEZIUM, pollInterval),
-                slot, kafka, CrashPoints.disarmed(), OutboxTraceContext.noop(), RelayLag.register(meters, "debezium"));
+                slot, kafka, CrashPoints.disarmed(), OutboxTraceContext.noop(), RelayLag.register(meters, "debezium"),
+                pause);
         relay.prepare();
         if (!slots.contains(slot)) {
             slots.add(slot);
@@ -202,6 +207,42 @@ class OutboxRelayIT {
                 .query(Integer.class).single()).as("offsets stored in the service's database").isPositive();
 
         report("debezium poll.interval.ms=5", hops(40));
+    }
+
+    @Test
+    void anIdleRelaySleepsItsIdlePauseAndTheWritersCommitWakesIt() throws InterruptedException {
+        newDatabase("outbox_dbz_pause");
+        RelayPause pause = new RelayPause(Duration.ofMillis(10), Duration.ofSeconds(5));
+        writer = new OutboxWriter(JdbcClient.create(dataSource), false, OutboxTraceContext.noop(), pause::wake);
+        debezium("txlab_it_dbz_pause", Duration.ofMillis(10), pause).start();
+        awaitReceived(write());
+        PlatformDatabase.await(DEADLINE, "the streaming thread pausing through the woken pause",
+                () -> pause.pauses() > 0);
+
+        // Idle past the hot window: the thread sleeps the 5 s idle pause instead of 10 ms at a time.
+        Thread.sleep(RelayPause.HOT_WINDOW.toMillis() + 200);
+        long before = pause.pauses();
+        Thread.sleep(2_500);
+        assertThat(pause.pauses() - before).as("pauses in 2.5 s idle (10 ms pauses would be ~200)").isLessThanOrEqualTo(2);
+
+        // Each commit wakes it: no hop waits out the 5 s idle pause (unwoken, five in a row under 1 s is ~0.03 %).
+        List<Double> woken = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Thread.sleep(RelayPause.HOT_WINDOW.toMillis() + 200);
+            Written w = write();
+            woken.add((awaitReceived(w).nanos() - w.committedNanos()) / 1e6);
+        }
+        assertThat(woken).as("commit-to-consumer ms of rows committed while the relay was idle")
+                .allSatisfy(ms -> assertThat(ms).isLessThan(1_000.0));
+
+        // A row nobody announced (written by another process) still goes out, after the idle pause at the latest.
+        Thread.sleep(RelayPause.HOT_WINDOW.toMillis() + 200);
+        UUID unannounced = UUID.randomUUID();
+        SagaEvent event = OrderPlaced.of(unannounced, Flow.OUTBOX, "C-0002",
+                List.of(new OrderLine("SKU-0002", 1, new BigDecimal("10.00"))), new BigDecimal("10.00"));
+        OutboxWriter silent = new OutboxWriter(JdbcClient.create(dataSource), false);
+        tx.executeWithoutResult(st -> silent.write(event));
+        assertThat(awaitReceived(new Written(event, System.nanoTime())).value()).isEqualTo(SagaEventJson.write(event));
     }
 
     @Test

@@ -35,7 +35,7 @@ public record OutboxProperties(
         @DefaultValue("debezium") Relay relay,
         String slotName,
         @DefaultValue("txlab_outbox") String publicationName,
-        @DefaultValue("10ms") Duration pollInterval,
+        @DefaultValue("50ms") Duration pollInterval,
         @DefaultValue("500ms") Duration idlePause,
         @DefaultValue("500ms") Duration queueWait,
         @DefaultValue("1s") Duration offsetFlushInterval,

@@ -54,8 +54,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *       {@code max.block.ms}/{@code delivery.timeout.ms} bounded so a dead broker fails a send in seconds instead of
  *       blocking a listener thread for a minute or two;</li>
  *   <li>consumer {@code fetch.min.bytes=1}: the broker answers a fetch as soon as one record is there, so
- *       {@code fetch.max.wait.ms} (Kafka's 500) only bounds an idle long-poll: shorter adds no speed, only idle
- *       fetches (at 100 ms, nine consumers cost the broker and the services a few % of a core doing nothing); {@code session.timeout.ms=10000} (default 45 s, broker minimum 6 s) so partitions of a SIGKILLed
+ *       {@code fetch.max.wait.ms} only bounds an idle long-poll: shorter adds no speed, only idle fetches. At 100 ms
+ *       nine consumers cost the broker and the services a few % of a core doing nothing; 5 s (Kafka's default is
+ *       500 ms) took another ~0.7 % of a core off the idle broker (results/2026-12-03-relay-pause.md);
+ *       {@code session.timeout.ms=10000} (default 45 s, broker minimum 6 s) so partitions of a SIGKILLed
  *       consumer move to a live one (or to its restart) after ~10 s, with heartbeats every 3 s;
  *       {@code auto.offset.reset=earliest} so a group created after events were written still sees them;</li>
  *   <li>listeners commit offsets every {@code txlab.choreography.commit-interval} (1 s) instead of after every poll.</li>
@@ -83,7 +85,7 @@ public class MessagingAutoConfiguration {
     static Map<String, Object> consumerTuning() {
         Map<String, Object> tuned = new LinkedHashMap<>();
         tuned.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
-        tuned.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
+        tuned.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000);
         tuned.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         tuned.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         tuned.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

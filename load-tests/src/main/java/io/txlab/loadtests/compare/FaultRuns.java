@@ -29,11 +29,13 @@ import static io.txlab.loadtests.compare.Comparison.fmt;
 import static io.txlab.loadtests.compare.Comparison.sleep;
 
 /**
- * The runs with a fault in them, and the recovery of every flow in the run. A chaos run SIGKILLs the component at
- * {@code killAt}; a crash-point run first restarts it with the {@code chaos} profile and the crash point armed, the
- * run starts, and the fault is the moment the process halts itself (seen within 100 ms). Either way it is restarted
- * (disarmed) {@code restartAfter} seconds later, the run's orders are followed in the databases until all are final
- * or the deadline passes, the run is audited, and each flow's recovery is computed from its own orders.
+ * The runs with a fault in them, and the recovery of every flow in the run. Each kind of fault is one {@link Fault}:
+ * a chaos run SIGKILLs the component at {@code killAt} ({@link Kill}); a crash-point run first restarts it with the
+ * {@code chaos} profile and the crash point armed, and the fault is the moment the process halts itself, seen within
+ * 100 ms ({@link Halt}); both restart it (disarmed) {@code restartAfter} seconds later. A partition run cuts a link of
+ * the link proxy at {@code killAt} and heals it {@link #PARTITION_SECONDS} later ({@link Partition}). Then the run's
+ * orders are followed in the databases until all are final or the deadline passes, the run is audited, and each
+ * flow's recovery is computed from its own orders.
  */
 final class FaultRuns {
 
@@ -61,7 +63,7 @@ final class FaultRuns {
 
     /** The shared chaos run: the flows take turns, and one SIGKILL of {@code component} hits them all at once. */
     Map<String, Results.Chaos> shared(List<String> flows, String component) {
-        return new FaultRun("shared", flows, component, null, plan.chaosSeconds()).run();
+        return new FaultRun(new Kill("shared", component), flows, plan.chaosSeconds()).run();
     }
 
     /** How an infrastructure fault names a partitioned link: {@code partition:<from>:<to>}. */
@@ -80,7 +82,7 @@ final class FaultRuns {
      * use it; they stay so for the rest of the comparison.
      */
     Map<String, Results.Chaos> partition(List<String> flows, String from, String to) {
-        return new FaultRun("partition", flows, from + ">" + to, null, plan.chaosSeconds()).run();
+        return new FaultRun(new Partition(from, to), flows, plan.chaosSeconds()).run();
     }
 
     /** One of {@link Plan#infraFaults()}: a partition, or a component to SIGKILL. */
@@ -94,7 +96,7 @@ final class FaultRuns {
 
     /** One flow's own chaos run: a SIGKILL of {@code component}. */
     Results.Chaos perFlow(String flow, String component) {
-        return new FaultRun("per-flow", List.of(flow), component, null, plan.chaosSeconds()).run().get(flow);
+        return new FaultRun(new Kill("per-flow", component), List.of(flow), plan.chaosSeconds()).run().get(flow);
     }
 
     /** One flow's crash-point run; {@code point == null}: not run, the flow has no moment to halt in. */
@@ -105,7 +107,251 @@ final class FaultRuns {
             progress.accept(flow + ": crash point: none (" + none.error() + ")");
             return none;
         }
-        return new FaultRun("crash-point", List.of(flow), point.service(), point.name(), plan.crashSeconds()).run().get(flow);
+        return new FaultRun(new Halt(point.service(), point.name()), List.of(flow), plan.crashSeconds()).run().get(flow);
+    }
+
+    /**
+     * What a fault run does to the stack. The run calls these in order: {@link #prepare} before the load, then on the
+     * fault thread {@link #inject} and, {@link #seconds} later, {@link #undo}; once the load ended, {@link #cleanUp}
+     * if the fault thread did not undo it.
+     */
+    private sealed interface Fault permits Restarted, Partition {
+
+        /** How the results name the run: {@code shared}, {@code per-flow}, {@code crash-point} or {@code partition}. */
+        String mode();
+
+        /** What the results name as the fault's target: a component, or {@code from>to} for a link. */
+        String target();
+
+        /** The crash point the service halts itself at; null for the other faults. */
+        default String crashPoint() {
+            return null;
+        }
+
+        /** Before the load; throws with the reason if the run cannot happen. */
+        default void prepare(String label) {
+        }
+
+        /** The progress line that announces the run. */
+        String announce(String label, double seconds, double rate, List<String> flows);
+
+        /**
+         * Waits for the fault's moment and brings it about; returns its instant (epoch ms). Throws with the reason if
+         * it did not happen before {@code runEnd}.
+         */
+        long inject(String label, long runEnd) throws InterruptedException;
+
+        /** How long the fault lasts before {@link #undo}. */
+        double seconds();
+
+        /** Ends the fault (a restart, a heal); returns what the progress line reports. */
+        String undo(long began);
+
+        /** After the load, when the fault thread did not undo the fault: nothing may stay broken for the next run. */
+        void cleanUp(String label);
+    }
+
+    /** A fault that ends with the component restarted, {@code restartAfter} after it. */
+    private abstract sealed class Restarted implements Fault permits Kill, Halt {
+        final String component;
+
+        Restarted(String component) {
+            this.component = component;
+        }
+
+        @Override
+        public String target() {
+            return component;
+        }
+
+        @Override
+        public double seconds() {
+            return plan.restartAfterSeconds();
+        }
+
+        @Override
+        public String undo(long began) {
+            stack.restart(component);
+            return component + " healthy again after " + fmt((System.currentTimeMillis() - began) / 1000.0) + " s";
+        }
+    }
+
+    /** A SIGKILL of a component at {@code killAt}. */
+    private final class Kill extends Restarted {
+        private final String mode;
+
+        Kill(String mode, String component) {
+            super(component);
+            this.mode = mode;
+        }
+
+        @Override
+        public String mode() {
+            return mode;
+        }
+
+        @Override
+        public String announce(String label, double seconds, double rate, List<String> flows) {
+            return String.format(Locale.ROOT, "%s: %.0f s at %s/s%s, SIGKILL %s at %s s, restart %s s later", label,
+                    seconds, fmt(rate), flows.size() > 1 ? " (" + String.join(", ", flows) + " in turn)" : "", component,
+                    fmt(plan.killAtSeconds()), fmt(plan.restartAfterSeconds()));
+        }
+
+        @Override
+        public long inject(String label, long runEnd) throws InterruptedException {
+            Thread.sleep((long) (plan.killAtSeconds() * 1000));
+            long at = stack.kill(component);
+            progress.accept(label + ": killed " + component);
+            return at;
+        }
+
+        @Override
+        public void cleanUp(String label) {
+            if (!listening(component)) {
+                // the restart failed (e.g. not ready in time on a starved machine): the component must not stay down
+                // for the rest of the comparison; one more restart, and the run keeps its error
+                progress.accept(label + ": " + component + " was not restarted healthy; restarting it once more");
+                restartQuietly(component);
+            }
+        }
+    }
+
+    /**
+     * A crash point: the service is restarted with the {@code chaos} profile and the point armed, and the fault is the
+     * moment it halts itself there (seen within 100 ms); it is restarted disarmed {@code restartAfter} later.
+     */
+    private final class Halt extends Restarted {
+        private final String point;
+
+        Halt(String service, String point) {
+            super(service);
+            this.point = point;
+        }
+
+        @Override
+        public String mode() {
+            return "crash-point";
+        }
+
+        @Override
+        public String crashPoint() {
+            return point;
+        }
+
+        @Override
+        public void prepare(String label) {
+            progress.accept(String.format(Locale.ROOT, "%s: restarting %s with the chaos profile and %s armed",
+                    label, component, point));
+            try {
+                stack.restart(component, Map.of("SPRING_PROFILES_ACTIVE", "chaos", "TXLAB_CHAOS_CRASH_POINTS", point));
+            } catch (RuntimeException e) {
+                restartQuietly(component);
+                throw new IllegalStateException("could not arm the crash point: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String announce(String label, double seconds, double rate, List<String> flows) {
+            return String.format(Locale.ROOT, "%s: %.0f s at %s/s, %s halts itself at %s, restart %s s later",
+                    label, seconds, fmt(rate), component, point, fmt(plan.restartAfterSeconds()));
+        }
+
+        @Override
+        public long inject(String label, long runEnd) throws InterruptedException {
+            while (System.currentTimeMillis() < runEnd && listening(component)) {
+                Thread.sleep(100);
+            }
+            if (listening(component)) {
+                throw new IllegalStateException("the crash point " + point + " was never reached during the run");
+            }
+            progress.accept(label + ": " + component + " halted itself at " + point);
+            return System.currentTimeMillis();
+        }
+
+        @Override
+        public void cleanUp(String label) {
+            // never halted, or the restart failed: the component must not stay armed, or down, for the rest of the comparison
+            progress.accept(label + ": " + component + " was not restarted healthy; restarting it once more");
+            restartQuietly(component);
+        }
+    }
+
+    /** The link {@code from>to} of the link proxy partitioned at {@code killAt} and healed {@link #PARTITION_SECONDS} later. */
+    private final class Partition implements Fault {
+        private final String from;
+        private final String to;
+
+        Partition(String from, String to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public String mode() {
+            return "partition";
+        }
+
+        @Override
+        public String target() {
+            return from + ">" + to;
+        }
+
+        /**
+         * Starts the link proxy unless it runs, then restarts every service so that it connects through it. Every one,
+         * not only the link's: a service's URLs can come from another (order-service hands the coordinator the
+         * participants' URLs, which must be the coordinator's links and on its allow-list).
+         */
+        @Override
+        public void prepare(String label) {
+            if (listening(Topology.LINKS)) {
+                return;
+            }
+            progress.accept(label + ": starting the link proxy and restarting every service behind it");
+            try {
+                stack.restart(Topology.LINKS);
+                for (ComponentSpec service : topology.ofKind(ComponentKind.SERVICE)) {
+                    stack.restart(service.name());
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("could not put " + from + " behind the link proxy: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String announce(String label, double seconds, double rate, List<String> flows) {
+            return String.format(Locale.ROOT, "%s: %.0f s at %s/s (%s in turn), partition %s at %s s, heal %s s later",
+                    label, seconds, fmt(rate), String.join(", ", flows), target(), fmt(plan.killAtSeconds()),
+                    fmt(PARTITION_SECONDS));
+        }
+
+        @Override
+        public long inject(String label, long runEnd) throws InterruptedException {
+            Thread.sleep((long) (plan.killAtSeconds() * 1000));
+            long at = System.currentTimeMillis();
+            stack.fault("partition", from, to);
+            progress.accept(label + ": partitioned " + target());
+            return at;
+        }
+
+        @Override
+        public double seconds() {
+            return PARTITION_SECONDS;
+        }
+
+        @Override
+        public String undo(long began) {
+            stack.fault("heal", from, to);
+            return "healed " + target();
+        }
+
+        @Override
+        public void cleanUp(String label) {
+            try {
+                stack.fault("heal", from, to);
+            } catch (RuntimeException e) {
+                progress.accept("could not heal " + target() + ": " + e.getMessage());
+            }
+        }
     }
 
     /**
@@ -144,14 +390,11 @@ final class FaultRuns {
     private record Instants(long t0, long fault, long healthy) {
     }
 
-    /** One run with a fault in it. The fault and the restart happen in a thread of their own while the load runs. */
+    /** One run with a fault in it. The fault and its undoing happen in a thread of their own while the load runs. */
     private final class FaultRun {
 
-        private final String mode;
+        private final Fault fault;
         private final List<String> flows;
-        private final String component;
-        /** null: the fault is a SIGKILL */
-        private final String crashPoint;
         private final double rate;
         private final double seconds;
         private final String label;
@@ -160,53 +403,37 @@ final class FaultRuns {
         private final AtomicLong healthyAt = new AtomicLong();
         private final AtomicReference<String> error = new AtomicReference<>();
 
-        FaultRun(String mode, List<String> flows, String component, String crashPoint, double seconds) {
-            this.mode = mode;
+        FaultRun(Fault fault, List<String> flows, double seconds) {
+            this.fault = fault;
             this.flows = flows;
-            this.component = component;
-            this.crashPoint = crashPoint;
             this.rate = plan.chaosRate();
             this.seconds = seconds;
-            this.label = mode.equals("shared") ? "shared chaos" : mode.equals("partition") ? "partition"
-                    : String.join(",", flows) + (crashPoint == null ? ": chaos" : ": crash point");
+            this.label = switch (fault.mode()) {
+                case "shared" -> "shared chaos";
+                case "partition" -> "partition";
+                default -> String.join(",", flows) + (fault instanceof Halt ? ": crash point" : ": chaos");
+            };
         }
 
         Map<String, Results.Chaos> run() {
             Set<String> scope = Set.copyOf(flows);
             Auditor.Baseline before = auditor.audit("before " + label, scope, Auditor.Baseline.NONE).baseline();
-            if (crashPoint != null) {
-                try {
-                    arm();
-                } catch (RuntimeException e) {
-                    restartQuietly(component);
-                    return notRun("could not arm the crash point: " + e.getMessage());
-                }
+            try {
+                fault.prepare(label);
+            } catch (RuntimeException e) {
+                return notRun(e.getMessage());
             }
-            if (partition()) {
-                try {
-                    routeThroughTheLink();
-                } catch (RuntimeException e) {
-                    return notRun("could not put " + from() + " behind the link proxy: " + e.getMessage());
-                }
-            }
-            announce();
+            progress.accept(fault.announce(label, seconds, rate, flows));
             long runEnd = System.currentTimeMillis() + (long) (seconds * 1000) + 2000;
-            Thread faultThread = new Thread(() -> injectFaultAndRestart(runEnd), "chaos-" + mode);
+            Thread faultThread = new Thread(() -> injectAndUndo(runEnd), "chaos-" + fault.mode());
             faultThread.setDaemon(true);
             long gatlingCalled = System.currentTimeMillis();
             faultThread.start();
-            GatlingRunner.Run load = runs.run(LoadRuns.Spec.constant(flows, mode.equals("crash-point") ? "crash" : "chaos", rate,
-                    (int) Math.round(seconds)).withHtml(), control -> { });
+            GatlingRunner.Run load = runs.run(LoadRuns.Spec.constant(flows, fault instanceof Halt ? "crash" : "chaos",
+                    rate, (int) Math.round(seconds)).withHtml(), control -> { });
             join(faultThread);
-            if (partition()) {
-                if (healthyAt.get() == 0) {
-                    healQuietly();
-                }
-            } else if (healthyAt.get() == 0 && (crashPoint != null || !listening(component))) {
-                // never halted, or the restart failed (e.g. not ready in time on a starved machine): the service must
-                // not stay armed, or down, for the rest of the comparison; one more restart, and the run keeps its error
-                progress.accept(label + ": " + component + " was not restarted healthy; restarting it once more");
-                restartQuietly(component);
+            if (healthyAt.get() == 0) {
+                fault.cleanUp(label);
             }
             long t0 = load.samples().stream().mapToLong(OrderSample::startEpochMs).min().orElse(gatlingCalled);
             if (faultAt.get() == 0) {
@@ -220,72 +447,16 @@ final class FaultRuns {
             return byFlow(flow -> recovery(load, flow, at, orders, audit));
         }
 
-        private boolean partition() {
-            return mode.equals("partition");
-        }
-
-        private String from() {
-            return component.substring(0, component.indexOf('>'));
-        }
-
-        private String to() {
-            return component.substring(component.indexOf('>') + 1);
-        }
-
-        /**
-         * Starts the link proxy unless it runs, then restarts every service so that it connects through it. Every one,
-         * not only the link's: a service's URLs can come from another (order-service hands the coordinator the
-         * participants' URLs, which must be the coordinator's links and on its allow-list).
-         */
-        private void routeThroughTheLink() {
-            if (listening(Topology.LINKS)) {
-                return;
-            }
-            progress.accept(label + ": starting the link proxy and restarting every service behind it");
-            stack.restart(Topology.LINKS);
-            for (ComponentSpec service : topology.ofKind(ComponentKind.SERVICE)) {
-                stack.restart(service.name());
-            }
-        }
-
-        private void healQuietly() {
+        /** The fault thread: the fault at its moment, then after its length the restart or the heal. */
+        private void injectAndUndo(long runEnd) {
             try {
-                stack.fault("heal", from(), to());
-            } catch (RuntimeException e) {
-                progress.accept("could not heal " + component + ": " + e.getMessage());
-            }
-        }
-
-        /** Restarts the component with the {@code chaos} profile and the crash point armed. */
-        private void arm() {
-            progress.accept(String.format(Locale.ROOT, "%s: restarting %s with the chaos profile and %s armed", label, component, crashPoint));
-            stack.restart(component, Map.of("SPRING_PROFILES_ACTIVE", "chaos", "TXLAB_CHAOS_CRASH_POINTS", crashPoint));
-        }
-
-        private void announce() {
-            if (partition()) {
-                progress.accept(String.format(Locale.ROOT, "%s: %.0f s at %s/s (%s in turn), partition %s at %s s, heal %s s later",
-                        label, seconds, fmt(rate), String.join(", ", flows), component, fmt(plan.killAtSeconds()),
-                        fmt(PARTITION_SECONDS)));
-            } else if (crashPoint != null) {
-                progress.accept(String.format(Locale.ROOT, "%s: %.0f s at %s/s, %s halts itself at %s, restart %s s later",
-                        label, seconds, fmt(rate), component, crashPoint, fmt(plan.restartAfterSeconds())));
-            } else {
-                progress.accept(String.format(Locale.ROOT, "%s: %.0f s at %s/s%s, SIGKILL %s at %s s, restart %s s later", label, seconds,
-                        fmt(rate), flows.size() > 1 ? " (" + String.join(", ", flows) + " in turn)" : "", component,
-                        fmt(plan.killAtSeconds()), fmt(plan.restartAfterSeconds())));
-            }
-        }
-
-        /** The fault thread: the SIGKILL, or the armed service halting itself before {@code runEnd}; then the restart. */
-        private void injectFaultAndRestart(long runEnd) {
-            try {
-                if (crashPoint == null) {
-                    kill();
-                } else if (!awaitHalt(runEnd)) {
-                    return;
-                }
-                restartAfterPause();
+                faultAt.set(fault.inject(label, runEnd));
+                Thread.sleep((long) (fault.seconds() * 1000));
+                long began = System.currentTimeMillis();
+                restartBegan.set(began);
+                String undone = fault.undo(began);
+                healthyAt.set(System.currentTimeMillis());
+                progress.accept(label + ": " + undone);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 error.set("interrupted");
@@ -293,47 +464,6 @@ final class FaultRuns {
                 error.set(e.getMessage());
                 progress.accept(label + ": chaos action failed: " + e.getMessage());
             }
-        }
-
-        private void kill() throws InterruptedException {
-            Thread.sleep((long) (plan.killAtSeconds() * 1000));
-            if (partition()) {
-                faultAt.set(System.currentTimeMillis());
-                stack.fault("partition", from(), to());
-                progress.accept(label + ": partitioned " + component);
-                return;
-            }
-            faultAt.set(stack.kill(component));
-            progress.accept(label + ": killed " + component);
-        }
-
-        /** Waits until the armed service halts itself (stops listening); false if it did not before {@code runEnd}. */
-        private boolean awaitHalt(long runEnd) throws InterruptedException {
-            while (System.currentTimeMillis() < runEnd && listening(component)) {
-                Thread.sleep(100);
-            }
-            if (listening(component)) {
-                error.set("the crash point " + crashPoint + " was never reached during the run");
-                progress.accept(label + ": " + error.get());
-                return false;
-            }
-            faultAt.set(System.currentTimeMillis());
-            progress.accept(label + ": " + component + " halted itself at " + crashPoint);
-            return true;
-        }
-
-        private void restartAfterPause() throws InterruptedException {
-            Thread.sleep((long) ((partition() ? PARTITION_SECONDS : plan.restartAfterSeconds()) * 1000));
-            restartBegan.set(System.currentTimeMillis());
-            if (partition()) {
-                stack.fault("heal", from(), to());
-                healthyAt.set(System.currentTimeMillis());
-                progress.accept(label + ": healed " + component);
-                return;
-            }
-            stack.restart(component);
-            healthyAt.set(System.currentTimeMillis());
-            progress.accept(label + ": " + component + " healthy again after " + fmt((healthyAt.get() - restartBegan.get()) / 1000.0) + " s");
         }
 
         /**
@@ -386,7 +516,7 @@ final class FaultRuns {
             progress.accept(String.format(Locale.ROOT, "%s: %s: %d in flight at the fault, all final %s s after it / %s s after the restart, "
                             + "p99 under SLO again %s s after it, %d not final at the deadline", label, flow, inFlight.size(),
                     fmt(afterKill), fmt(afterRestart), fmt(p99Back), notFinal.size()));
-            return new Results.Chaos(mode, component, crashPoint, flows, rate, seconds, (at.fault() - at.t0()) / 1000.0,
+            return new Results.Chaos(fault.mode(), fault.target(), fault.crashPoint(), flows, rate, seconds, (at.fault() - at.t0()) / 1000.0,
                     restartBegan.get() > 0 ? (restartBegan.get() - at.t0()) / 1000.0 : null,
                     at.healthy() > 0 ? (at.healthy() - at.t0()) / 1000.0 : null,
                     inFlight.size(), afterKill, afterRestart, p99Back, notFinal.size(), notFinal.stream().limit(50).toList(),
@@ -397,14 +527,14 @@ final class FaultRuns {
         /** The fault never happened (the crash point was not reached, or the kill failed): the run's load only. */
         private Results.Chaos withoutFault(GatlingRunner.Run load, String flow, long t0) {
             List<OrderSample> samples = LoadRuns.ofFlow(load.samples(), flow);
-            return new Results.Chaos(mode, component, crashPoint, flows, rate, seconds, null, null, null, 0,
+            return new Results.Chaos(fault.mode(), fault.target(), fault.crashPoint(), flows, rate, seconds, null, null, null, 0,
                     null, null, null, 0, List.of(), plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(samples, t0),
                     runs.share(load, flow), null, error.get() == null ? "the fault did not happen" : error.get());
         }
 
         private Map<String, Results.Chaos> notRun(String why) {
-            progress.accept(String.join(",", flows) + ": " + mode + " not run: " + why);
-            return byFlow(flow -> Results.Chaos.notRun(mode, component, crashPoint, flows, why));
+            progress.accept(String.join(",", flows) + ": " + fault.mode() + " not run: " + why);
+            return byFlow(flow -> Results.Chaos.notRun(fault.mode(), fault.target(), fault.crashPoint(), flows, why));
         }
 
         private Map<String, Results.Chaos> byFlow(Function<String, Results.Chaos> result) {

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,8 @@ final class FaultRuns {
     private final OrderStore store;
     private final Auditor auditor;
     private final Consumer<String> progress;
+    /** The load phases of the runs so far: each run's must differ, or its orders replay an earlier run's. */
+    private final Set<String> phases = new HashSet<>();
 
     FaultRuns(Plan plan, Topology topology, StackControl stack, LoadRuns runs, OrderStore store, Auditor auditor,
               Consumer<String> progress) {
@@ -123,6 +126,13 @@ final class FaultRuns {
         /** What the results name as the fault's target: a component, or {@code from>to} for a link. */
         String target();
 
+        /**
+         * The load run's phase, part of its run id and so of every order's Idempotency-Key: per fault, so that two
+         * shared runs (a kill of the broker after a kill of a database) place orders of their own instead of replaying
+         * the first one's keys.
+         */
+        String phase();
+
         /** The crash point the service halts itself at; null for the other faults. */
         default String crashPoint() {
             return null;
@@ -191,6 +201,11 @@ final class FaultRuns {
         }
 
         @Override
+        public String phase() {
+            return "chaos-" + component;
+        }
+
+        @Override
         public String announce(String label, double seconds, double rate, List<String> flows) {
             return String.format(Locale.ROOT, "%s: %.0f s at %s/s%s, SIGKILL %s at %s s, restart %s s later", label,
                     seconds, fmt(rate), flows.size() > 1 ? " (" + String.join(", ", flows) + " in turn)" : "", component,
@@ -231,6 +246,11 @@ final class FaultRuns {
         @Override
         public String mode() {
             return "crash-point";
+        }
+
+        @Override
+        public String phase() {
+            return "crash";
         }
 
         @Override
@@ -289,6 +309,11 @@ final class FaultRuns {
         @Override
         public String mode() {
             return "partition";
+        }
+
+        @Override
+        public String phase() {
+            return "partition-" + from + "-" + to;
         }
 
         @Override
@@ -394,6 +419,7 @@ final class FaultRuns {
     private final class FaultRun {
 
         private final Fault fault;
+        private final String phase;
         private final List<String> flows;
         private final double rate;
         private final double seconds;
@@ -405,6 +431,7 @@ final class FaultRuns {
 
         FaultRun(Fault fault, List<String> flows, double seconds) {
             this.fault = fault;
+            this.phase = uniquePhase(phases, String.join(",", flows), fault.phase());
             this.flows = flows;
             this.rate = plan.chaosRate();
             this.seconds = seconds;
@@ -429,8 +456,8 @@ final class FaultRuns {
             faultThread.setDaemon(true);
             long gatlingCalled = System.currentTimeMillis();
             faultThread.start();
-            GatlingRunner.Run load = runs.run(LoadRuns.Spec.constant(flows, fault instanceof Halt ? "crash" : "chaos",
-                    rate, (int) Math.round(seconds)).withHtml(), control -> { });
+            GatlingRunner.Run load = runs.run(LoadRuns.Spec.constant(flows, phase, rate, (int) Math.round(seconds))
+                    .withHtml(), control -> { });
             join(faultThread);
             if (healthyAt.get() == 0) {
                 fault.cleanUp(label);
@@ -544,6 +571,19 @@ final class FaultRuns {
             }
             return byFlow;
         }
+    }
+
+    /**
+     * {@code phase}, or with {@code -2}, {@code -3}... if an earlier run of this comparison over the same {@code flows}
+     * used it (e.g. the shared chaos run and an infrastructure fault both killing order-service); recorded in
+     * {@code used}. The run id is the flows and the phase, and the run's Idempotency-Keys start with it.
+     */
+    static String uniquePhase(Set<String> used, String flows, String phase) {
+        String unique = phase;
+        for (int n = 2; !used.add(flows + "/" + unique); n++) {
+            unique = phase + "-" + n;
+        }
+        return unique;
     }
 
     /** The orders created before {@code createdBefore} that were not final yet at the fault. */

@@ -142,6 +142,9 @@ final class FaultRuns {
         default void prepare(String label) {
         }
 
+        /** How the run's progress lines and audits name it. */
+        String label(List<String> flows);
+
         /** The progress line that announces the run. */
         String announce(String label, double seconds, double rate, List<String> flows);
 
@@ -206,6 +209,11 @@ final class FaultRuns {
         }
 
         @Override
+        public String label(List<String> flows) {
+            return mode.equals("shared") ? "shared chaos" : String.join(",", flows) + ": chaos";
+        }
+
+        @Override
         public String announce(String label, double seconds, double rate, List<String> flows) {
             return String.format(Locale.ROOT, "%s: %.0f s at %s/s%s, SIGKILL %s at %s s, restart %s s later", label,
                     seconds, fmt(rate), flows.size() > 1 ? " (" + String.join(", ", flows) + " in turn)" : "", component,
@@ -251,6 +259,11 @@ final class FaultRuns {
         @Override
         public String phase() {
             return "crash";
+        }
+
+        @Override
+        public String label(List<String> flows) {
+            return String.join(",", flows) + ": crash point";
         }
 
         @Override
@@ -314,6 +327,11 @@ final class FaultRuns {
         @Override
         public String phase() {
             return "partition-" + from + "-" + to;
+        }
+
+        @Override
+        public String label(List<String> flows) {
+            return "partition";
         }
 
         @Override
@@ -435,11 +453,7 @@ final class FaultRuns {
             this.flows = flows;
             this.rate = plan.chaosRate();
             this.seconds = seconds;
-            this.label = switch (fault.mode()) {
-                case "shared" -> "shared chaos";
-                case "partition" -> "partition";
-                default -> String.join(",", flows) + (fault instanceof Halt ? ": crash point" : ": chaos");
-            };
+            this.label = fault.label(flows);
         }
 
         Map<String, Results.Chaos> run() {

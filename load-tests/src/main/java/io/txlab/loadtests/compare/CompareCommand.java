@@ -76,8 +76,13 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--rate", description = "Open-model rate of every lane in the latency and warm-up runs, orders/s (default 20).")
     Double rate;
 
-    @Option(names = "--chaos-rate", description = "Open-model arrival rate of the chaos runs, orders/s in total (default 50).")
+    @Option(names = "--chaos-rate", description = "Open-model arrival rate of the fault runs, orders/s in total: without "
+            + "--chaos-busy, used as given; by default at most 50, lowered by --chaos-busy.")
     Double chaosRate;
+
+    @Option(names = "--chaos-busy", description = "Share of the machine's cores a fault run's load may keep busy, by its flows' "
+            + "measured CPU per order: the rate is lowered until it fits (default 0.5; 0 = --chaos-rate as given).")
+    Double chaosBusy;
 
     @Option(names = "--stack-warmup-seconds", description = "Discarded run of all flows in turn before anything is measured.")
     Double stackWarmupSeconds;
@@ -97,7 +102,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--kill-at", description = "Seconds into the chaos run.") Double killAt;
     @Option(names = "--infra-faults", paramLabel = "<faults>", description = "Faults in shared runs of their own after the "
             + "chaos runs, comma-separated, or none: a component to SIGKILL, or partition:<service>:<target> for a link "
-            + "of the link proxy (ADR 21). --full: postgres-payment,kafka,partition:payment-service:postgres-payment; quick: none.")
+            + "of the link proxy (ADR 21). --full: every PostgreSQL cluster of the services and the coordinator, kafka, "
+            + "partition:payment-service:postgres-payment; quick: none.")
     String infraFaults;
     @Option(names = "--restart-after", description = "Seconds between the kill and the restart.") Double restartAfter;
     @Option(names = "--recovery-deadline", description = "Seconds after the restart by which every order should be final.") Double recoveryDeadline;
@@ -129,6 +135,10 @@ public final class CompareCommand implements Callable<Integer> {
 
     Plan plan() {
         Plan p = full ? Plan.full() : Plan.quick();
+        if (chaosBusy != null && (chaosBusy < 0 || chaosBusy > 1)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--chaos-busy must be between 0 and 1 (a share of the machine's cores), got " + chaosBusy);
+        }
         boolean shared = chaosMode == null ? p.sharedChaos() : switch (chaosMode.trim().toLowerCase(Locale.ROOT)) {
             case "shared" -> true;
             case "per-flow", "perflow" -> false;
@@ -142,7 +152,7 @@ public final class CompareCommand implements Callable<Integer> {
                 or(stepSeconds, p.stepSeconds()), or(rampSeconds, p.rampSeconds()), or(maxSteps, p.maxSteps()),
                 or(sloP99Ms, p.sloP99Ms()), or(errorBudget, p.errorBudgetPercent()),
                 tracingPair != null ? tracingPair : p.tracingPair(), or(tracingSeconds, p.tracingSeconds()), shared,
-                or(chaosRate, p.chaosRate()), or(chaosSeconds, p.chaosSeconds()), or(killAt, p.killAtSeconds()),
+                or(chaosRate, p.chaosRate()), or(chaosBusy, chaosRate != null ? 0 : p.chaosBusy()), or(chaosSeconds, p.chaosSeconds()), or(killAt, p.killAtSeconds()),
                 or(restartAfter, p.restartAfterSeconds()), or(recoveryDeadline, p.recoveryDeadlineSeconds()),
                 crashPoints != null ? crashPoints : p.crashPoints(), or(crashSeconds, p.crashSeconds()),
                 or(settleSeconds, p.settleSeconds()), mix != null ? WorkloadMix.parse(mix) : p.mix(),

@@ -81,6 +81,8 @@ public final class Comparison {
     private final SteadyState steady;
     private final TracingPair tracing;
     private final List<String> notes = new ArrayList<>();
+    /** Each measured flow's whole-stack CPU ms per order, once the latency phase ran: it sets the fault runs' rate. */
+    private final Map<String, Double> cpuPerOrder = new java.util.concurrent.ConcurrentHashMap<>();
     /** What the last audit left (stock, money, ...): the next audit counts from it. */
     private Auditor.Baseline baseline = Auditor.Baseline.NONE;
 
@@ -100,7 +102,7 @@ public final class Comparison {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.runs = new LoadRuns(plan, baseUrl, runPrefix, reportDir, new ResourceMeter(runDir));
         this.probe = new FlowProbe(http, baseUrl, runPrefix);
-        this.faults = new FaultRuns(plan, topology, stack, runs, store, auditor, this::progress);
+        this.faults = new FaultRuns(plan, topology, stack, runs, store, auditor, cpuPerOrder::get, this::progress);
         this.steady = new SteadyState(plan, runs, this::progress);
         this.tracing = new TracingPair(plan, runs, topology, reportDir, http, this::settle, this::progress);
     }
@@ -140,6 +142,12 @@ public final class Comparison {
                 baseline = auditor.audit("latency (all flows)", Set.copyOf(implemented), baseline).baseline();
             }
             bench.drop();
+            for (String flow : implemented) {
+                Results.Resources cpu = results.get(flow).cpu();
+                if (cpu != null) {
+                    cpuPerOrder.put(flow, cpu.totalCpuMsPerOrder());
+                }
+            }
             for (String flow : implemented) {
                 results.put(flow, flowLoadAndFaults(results.get(flow)));
             }
@@ -321,7 +329,7 @@ public final class Comparison {
                 plan.windowSeconds(), plan.steadyTolerance(), plan.maxWarmupSeconds(), plan.repetitions(),
                 plan.repetitionSeconds(), plan.minP99Samples(), plan.stepSeconds(), plan.rampSeconds(), plan.maxSteps(),
                 plan.sloP99Ms(), plan.errorBudgetPercent(), plan.tracingPair(), plan.tracingSeconds(),
-                plan.sharedChaos() ? "shared" : "per-flow", plan.chaosRate(), plan.chaosSeconds(), plan.killAtSeconds(),
+                plan.sharedChaos() ? "shared" : "per-flow", plan.chaosRate(), plan.chaosBusy(), plan.chaosSeconds(), plan.killAtSeconds(),
                 plan.restartAfterSeconds(), plan.recoveryDeadlineSeconds(), plan.crashPoints(), plan.crashSeconds(),
                 plan.mix().toString(), plan.seed(), plan.waitForFinalSeconds(),
                 plan.tracingPair() ? "off in every run but the tracing pair" : "off (no run records a span)",
@@ -344,11 +352,19 @@ public final class Comparison {
                     + "all sampled and exported to Zipkin.");
         }
         if (plan.chaos() && plan.sharedChaos()) {
-            notes.add("Chaos (shared): one run with every flow's orders at once (" + fmt(plan.chaosRate()) + " orders/s in total, "
+            notes.add("Chaos (shared): one run with every flow's orders at once (" + chaosRateNote() + ", "
                     + "the flows take turns) and one SIGKILL of " + sharedVictim()
                     + " that hits them all at the same instant; each flow's recovery is computed from its own orders. "
                     + "--full (or --chaos-mode per-flow) kills each flow's own critical component in a run of its own.");
         }
+    }
+
+    private String chaosRateNote() {
+        return plan.chaosBusy() > 0
+                ? "at most " + fmt(plan.chaosRate()) + " orders/s in total, lowered so that the flows' measured CPU per order "
+                + "keeps at most " + fmt(plan.chaosBusy() * 100) + " % of the machine busy: a fault's backlog drains only with "
+                + "the capacity left over; each run's rate is in its row"
+                : fmt(plan.chaosRate()) + " orders/s in total";
     }
 
     // ------------------------------------------------------------------ helpers

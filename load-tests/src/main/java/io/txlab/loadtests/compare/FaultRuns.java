@@ -4,6 +4,7 @@ import io.txlab.devstack.ComponentKind;
 import io.txlab.devstack.ComponentSpec;
 import io.txlab.devstack.Topology;
 import io.txlab.loadtests.audit.Auditor;
+import io.txlab.loadtests.chaos.Availability;
 import io.txlab.loadtests.chaos.OrderStore;
 import io.txlab.loadtests.chaos.RecoveryAnalysis;
 import io.txlab.loadtests.chaos.StackControl;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,16 +54,42 @@ final class FaultRuns {
     private final Consumer<String> progress;
     /** The load phases of the runs so far: each run's must differ, or its orders replay an earlier run's. */
     private final Set<String> phases = new HashSet<>();
+    /** A flow's whole-stack CPU ms per order as the comparison measured it before the fault runs; null: not measured. */
+    private final Function<String, Double> cpuPerOrder;
 
     FaultRuns(Plan plan, Topology topology, StackControl stack, LoadRuns runs, OrderStore store, Auditor auditor,
-              Consumer<String> progress) {
+              Function<String, Double> cpuPerOrder, Consumer<String> progress) {
         this.plan = plan;
+        this.cpuPerOrder = cpuPerOrder;
         this.topology = topology;
         this.stack = stack;
         this.runs = runs;
         this.store = store;
         this.auditor = auditor;
         this.progress = progress;
+    }
+
+    /**
+     * A fault run's rate, orders/s in total: {@code maxRate}, or lower if the flows' measured CPU per order (they take
+     * turns, so their mean) would keep more than {@code busy} of the machine's {@code cores} busy. A fault builds a
+     * backlog, and only the capacity left over drains it: at {@code busy} 0.5 the stack drains it about as fast as it
+     * built up. Flows without a measured cost do not lower it; {@code busy} 0 turns the cap off.
+     */
+    static double rate(double maxRate, double busy, int cores, List<Double> cpuMsPerOrder) {
+        List<Double> known = cpuMsPerOrder.stream().filter(c -> c != null && c > 0 && Double.isFinite(c)).toList();
+        if (busy <= 0 || known.isEmpty()) {
+            return maxRate;
+        }
+        double mean = known.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double fits = busy * cores * 1000 / mean;
+        // whole orders per second per flow, at least one: the load generator's turns need a rate each flow can share
+        double floor = Math.max(cpuMsPerOrder.size(), Math.floor(fits));
+        return Math.min(maxRate, floor);
+    }
+
+    private double rateFor(List<String> flows) {
+        return rate(plan.chaosRate(), plan.chaosBusy(), Runtime.getRuntime().availableProcessors(),
+                flows.stream().map(cpuPerOrder).toList());
     }
 
     /** The shared chaos run: the flows take turns, and one SIGKILL of {@code component} hits them all at once. */
@@ -210,7 +238,7 @@ final class FaultRuns {
 
         @Override
         public String label(List<String> flows) {
-            return mode.equals("shared") ? "shared chaos" : String.join(",", flows) + ": chaos";
+            return mode.equals("shared") ? "shared chaos (" + component + ")" : String.join(",", flows) + ": chaos";
         }
 
         @Override
@@ -451,7 +479,7 @@ final class FaultRuns {
             this.fault = fault;
             this.phase = uniquePhase(phases, String.join(",", flows), fault.phase());
             this.flows = flows;
-            this.rate = plan.chaosRate();
+            this.rate = rateFor(flows);
             this.seconds = seconds;
             this.label = fault.label(flows);
         }
@@ -463,6 +491,12 @@ final class FaultRuns {
                 fault.prepare(label);
             } catch (RuntimeException e) {
                 return notRun(e.getMessage());
+            }
+            if (rate < plan.chaosRate()) {
+                progress.accept(String.format(Locale.ROOT, "%s: rate %s orders/s instead of %s: the flows' measured CPU per "
+                        + "order %s ms would keep more than %s %% of the machine busy", label, fmt(rate), fmt(plan.chaosRate()),
+                        flows.stream().map(f -> f + " " + (cpuPerOrder.apply(f) == null ? "?" : fmt(cpuPerOrder.apply(f)))).toList(),
+                        fmt(plan.chaosBusy() * 100)));
             }
             progress.accept(fault.announce(label, seconds, rate, flows));
             long runEnd = System.currentTimeMillis() + (long) (seconds * 1000) + 2000;
@@ -553,6 +587,9 @@ final class FaultRuns {
             Double afterKill = secondsUntilAllFinal(inFlight, at.fault());
             Double afterRestart = at.healthy() > 0 ? secondsUntilAllFinal(affected, at.healthy()) : null;
             List<String> notFinal = mine.stream().filter(o -> o.completedEpochMs() == null).map(OrderStore.StoredOrder::id).toList();
+            Map<String, String> statuses = new HashMap<>();
+            mine.forEach(o -> statuses.put(o.id(), o.status()));
+            long faultEnd = at.healthy() > 0 ? at.healthy() : Long.MAX_VALUE;
             Double p99Back = RecoveryAnalysis.p99BackUnderSlo(samples, at.t0(), at.fault(), plan.sloP99Ms());
             progress.accept(String.format(Locale.ROOT, "%s: %s: %d in flight at the fault, all final %s s after it / %s s after the restart, "
                             + "p99 under SLO again %s s after it, %d not final at the deadline", label, flow, inFlight.size(),
@@ -562,7 +599,8 @@ final class FaultRuns {
                     at.healthy() > 0 ? (at.healthy() - at.t0()) / 1000.0 : null,
                     inFlight.size(), afterKill, afterRestart, p99Back, notFinal.size(), notFinal.stream().limit(50).toList(),
                     plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(samples, at.t0()), runs.share(load, flow),
-                    audit, error.get());
+                    audit, error.get(), Availability.of(samples, statuses, at.fault(), faultEnd),
+                    at.healthy() > 0 ? Availability.of(samples, statuses, at.healthy(), Long.MAX_VALUE) : null);
         }
 
         /** The fault never happened (the crash point was not reached, or the kill failed): the run's load only. */
@@ -570,7 +608,7 @@ final class FaultRuns {
             List<OrderSample> samples = LoadRuns.ofFlow(load.samples(), flow);
             return new Results.Chaos(fault.mode(), fault.target(), fault.crashPoint(), flows, rate, seconds, null, null, null, 0,
                     null, null, null, 0, List.of(), plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(samples, t0),
-                    runs.share(load, flow), null, error.get() == null ? "the fault did not happen" : error.get());
+                    runs.share(load, flow), null, error.get() == null ? "the fault did not happen" : error.get(), null, null);
         }
 
         private Map<String, Results.Chaos> notRun(String why) {

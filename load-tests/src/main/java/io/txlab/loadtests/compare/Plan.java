@@ -31,6 +31,11 @@ import java.util.List;
  *                            turns) and one kill that hits them all at the same instant (default order-service, the
  *                            one component every flow passes through); false: one chaos run per flow, each killing
  *                            the component that flow leans on most ({@link Comparison#DEFAULT_KILL})
+ * @param chaosBusy           the share of the machine's cores a fault run's load may keep busy, judged by its flows'
+ *                            CPU per order measured in the latency phase: the run's rate is the lower of
+ *                            {@code chaosRate} and {@code chaosBusy × cores × 1000 / mean CPU ms per order}, so that
+ *                            the backlog a fault builds drains after it instead of growing (a run at 50 orders/s on 2
+ *                            cores, each order ~45 ms, was over capacity before the fault); 0: {@code chaosRate} as is
  * @param crashPoints         per flow, a run in which a service is restarted with the {@code chaos} profile and one
  *                            named crash point armed, halts itself there, and is restarted disarmed
  * @param infraFaults         faults in shared runs of their own after the chaos runs: a component SIGKILLed (a database,
@@ -41,7 +46,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                    double windowSeconds, double steadyTolerance, double maxWarmupSeconds, int repetitions,
                    double repetitionSeconds, int minP99Samples, double stepSeconds, double rampSeconds, int maxSteps,
                    double sloP99Ms, double errorBudgetPercent, boolean tracingPair, double tracingSeconds,
-                   boolean sharedChaos, double chaosRate, double chaosSeconds, double killAtSeconds,
+                   boolean sharedChaos, double chaosRate, double chaosBusy, double chaosSeconds, double killAtSeconds,
                    double restartAfterSeconds, double recoveryDeadlineSeconds, boolean crashPoints, double crashSeconds,
                    double settleSeconds, WorkloadMix mix, long seed, int waitForFinalSeconds, boolean chaos,
                    boolean throughput, List<String> infraFaults) {
@@ -51,7 +56,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 5, 0.10, 25, 3,
                 9, 500, 10, 3, 2,
                 1000, 1, false, 10,
-                true, 50, 30, 3,
+                true, 50, 0.5, 30, 3,
                 2, 30, false, 20,
                 20, WorkloadMix.DEFAULT, 42, 10, true,
                 true, List.of());
@@ -62,10 +67,11 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 10, 0.10, 90, 3,
                 20, 1000, 15, 4, 4,
                 1000, 1, true, 15,
-                false, 50, 25, 5,
+                false, 50, 0.5, 25, 5,
                 3, 30, true, 25,
                 30, WorkloadMix.DEFAULT, 42, 10, true,
-                true, List.of(Topology.POSTGRES_PAYMENT, Topology.KAFKA,
+                true, List.of(Topology.POSTGRES_ORDER, Topology.POSTGRES_INVENTORY, Topology.POSTGRES_PAYMENT,
+                        Topology.POSTGRES_COORDINATOR, Topology.KAFKA,
                         FaultRuns.PARTITION + Topology.PAYMENT_SERVICE + ":" + Topology.POSTGRES_PAYMENT));
     }
 }

@@ -58,7 +58,7 @@ final class ReportFaults {
                         : ch.restartHealthyAtSeconds() == null ? "never (no restart)"
                         : "not within the run (load went on " + num(Math.max(0, ch.durationSeconds() - ch.restartHealthyAtSeconds()))
                         + " s past the restart)";
-                rows.add(List.of(Cell.of(f.flow()), Cell.of(f.backend()), Cell.of(fault(ch)),
+                rows.add(List.of(Cell.of(f.flow()), Cell.of(f.backend()), Cell.of(faultAtRate(ch)),
                         Cell.of(Long.toString(ch.ordersInFlightAtKill())), allFinal, Cell.of(p99),
                         Cell.of(Long.toString(ch.notFinalAtDeadline()), ch.notFinalAtDeadline() > 0 ? Tone.BAD : Tone.PLAIN),
                         outcomes(ch.stats()), audit));
@@ -70,6 +70,7 @@ final class ReportFaults {
         blocks.add(new Text("The run's orders are every order of the flow placed during the fault run, not only those in flight at "
                 + "the fault: what the flow accepted (refused = answered with an error), and how they stood when the load "
                 + "stopped." + mixNote(c.settings().mix())));
+        availability(c, blocks);
         for (Results.FlowResult f : c.flows()) {
             for (Results.Chaos ch : f.faultRuns().stream().filter(x -> !x.timeline().isEmpty()).toList()) {
                 String share = ch.flowsInRun().size() > 1 ? " (its share of " + num(ch.rate()) + ")" : "";
@@ -98,6 +99,48 @@ final class ReportFaults {
                 + (partition ? ", a network partition" : "") + (crash ? " and after crash points" : ""), true, blocks);
     }
 
+    /**
+     * Per flow and fault: of the orders placed while the fault lasted, and after it, how many the flow accepted and how
+     * many ended as the workload asked once followed to the deadline (issue 15: what sagas promise over 2PC).
+     */
+    private static void availability(Results.Comparison c, List<Block> blocks) {
+        List<List<Cell>> rows = new ArrayList<>();
+        for (Results.FlowResult f : c.flows()) {
+            for (Results.Chaos ch : f.faultRuns()) {
+                if (ch.during() == null) {
+                    continue;
+                }
+                Results.Availability d = ch.during();
+                Results.Availability a = ch.after();
+                rows.add(List.of(Cell.of(f.flow()), Cell.of(fault(ch)), Cell.of(Long.toString(d.placed())),
+                        share(d.accepted(), d.placed()), share(d.asAsked(), d.placed()),
+                        Cell.of(Long.toString(d.otherwise()), d.otherwise() > 0 ? Tone.WARN : Tone.PLAIN),
+                        Cell.of(Long.toString(d.notFinal()), d.notFinal() > 0 ? Tone.BAD : Tone.PLAIN),
+                        a == null ? Cell.of("–") : share(a.accepted(), a.placed()),
+                        a == null ? Cell.of("–") : share(a.asAsked(), a.placed()),
+                        a == null ? Cell.of("–") : Cell.of(Long.toString(a.notFinal()), a.notFinal() > 0 ? Tone.BAD : Tone.PLAIN)));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        blocks.add(new Text("Availability during the fault and after it: the orders each flow was given from the fault until "
+                + "the restart was healthy or the link healed (during), and from then until the load stopped (after). "
+                + "Accepted = answered with an order id; as asked = followed to the deadline, it ended as the workload meant "
+                + "(confirmed, or cancelled for funds or stock); otherwise = it ended the other way (an order meant to be "
+                + "confirmed, cancelled: the fault decided it)."));
+        blocks.add(new Table(List.of("flow", "fault", "placed during", "accepted during", "as asked during",
+                "otherwise during", "not final during", "accepted after", "as asked after", "not final after"), rows));
+    }
+
+    private static Cell share(long part, long whole) {
+        if (whole == 0) {
+            return Cell.of("–");
+        }
+        double pct = 100.0 * part / whole;
+        return Cell.of(num(pct) + " % (" + part + ")", pct >= 99 ? Tone.PLAIN : Tone.WARN);
+    }
+
     /** What the workload mix alone cancels, so a fault's extra cancellations can be told from the business ones. */
     private static String mixNote(String mix) {
         try {
@@ -115,6 +158,11 @@ final class ReportFaults {
         }
         return Cell.of(s.confirmed() + " / " + s.cancelled() + " / " + s.unfinished() + " / " + s.errors() + " of " + s.orders(),
                 s.unfinished() > 0 || s.errors() > 0 ? Tone.WARN : Tone.PLAIN);
+    }
+
+    /** The fault, and the rate of the run it happened in (its flows' rates together). */
+    private static String faultAtRate(Results.Chaos ch) {
+        return fault(ch) + (ch.rate() > 0 ? " at " + num(ch.rate()) + " orders/s" : "");
     }
 
     static String fault(Results.Chaos ch) {
@@ -210,8 +258,10 @@ final class ReportFaults {
                 s.waitForFinalSeconds())));
         items.add(Cell.of(String.format(Locale.ROOT, "throughput: at most %d steps of %s s after a %s s ramp; SLO p99 ≤ %s ms, error "
                 + "budget %s %%", s.maxSteps(), num(s.stepSeconds()), num(s.rampSeconds()), num(s.sloP99Ms()), num(s.errorBudgetPercent()))));
-        items.add(Cell.of(String.format(Locale.ROOT, "chaos (%s): %s orders/s × %s s, kill at %s s, restart %s s later, deadline %s s "
-                        + "after the restart; crash points %s", s.chaosMode(), num(s.chaosRate()), num(s.chaosSeconds()),
+        items.add(Cell.of(String.format(Locale.ROOT, "chaos (%s): %s orders/s%s × %s s, kill at %s s, restart %s s later, deadline %s s "
+                        + "after the restart; crash points %s", s.chaosMode(), num(s.chaosRate()),
+                s.chaosBusy() > 0 ? " at most, lowered to keep ≤ " + num(s.chaosBusy() * 100) + " % of the machine busy by the flows' "
+                        + "measured CPU per order" : "", num(s.chaosSeconds()),
                 num(s.killAtSeconds()), num(s.restartAfterSeconds()), num(s.recoveryDeadlineSeconds()),
                 s.crashPoints() ? "one run of " + num(s.crashSeconds()) + " s per flow" : "not run (--crash-points, or --full)")));
         items.add(Cell.of("tracing: " + s.tracing() + (s.tracingPair() ? "; tracing pair " + num(s.tracingSeconds()) + " s per run" : "")));

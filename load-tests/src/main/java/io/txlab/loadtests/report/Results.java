@@ -33,7 +33,7 @@ public final class Results {
                            double windowSeconds, double steadyTolerance, double maxWarmupSeconds, int repetitions,
                            double repetitionSeconds, int minP99Samples, double stepSeconds, double rampSeconds,
                            int maxSteps, double sloP99Ms, double errorBudgetPercent, boolean tracingPair,
-                           double tracingSeconds, String chaosMode, double chaosRate, double chaosSeconds,
+                           double tracingSeconds, String chaosMode, double chaosRate, double chaosBusy, double chaosSeconds,
                            double killAtSeconds, double restartAfterSeconds, double recoveryDeadlineSeconds,
                            boolean crashPoints, double crashSeconds, String mix, long seed, int waitForFinalSeconds,
                            String tracing, String baseUrl, Map<String, String> serviceSettings) {
@@ -232,6 +232,9 @@ public final class Results {
      * @param crashPoint the armed crash point (mode crash-point), else null
      * @param flowsInRun the flows whose orders were in the run (the others' numbers are in their own results)
      * @param audit      the audit right after this run (shared mode: one audit for all flows of the run)
+     * @param during     the flow's orders placed from the fault until the restart was healthy or the link healed (until
+     *                   the load stopped if it never was); null when the fault did not happen
+     * @param after      the flow's orders placed after that, until the load stopped; null when none could be
      */
     public record Chaos(String mode, String component, String crashPoint, List<String> flowsInRun, double rate,
                         double durationSeconds, Double killAtSeconds,
@@ -239,12 +242,28 @@ public final class Results {
                         Double allFinalAfterKillSeconds, Double allFinalAfterRestartSeconds,
                         Double p99BackUnderSloAfterKillSeconds, long notFinalAtDeadline,
                         List<String> notFinalOrderIds, double deadlineSeconds, List<TimelinePoint> timeline,
-                        RunStats stats, Audit audit, String error) {
+                        RunStats stats, Audit audit, String error, Availability during, Availability after) {
 
         /** A fault run that did not happen, with why (nothing measured: every number null). */
         public static Chaos notRun(String mode, String component, String crashPoint, List<String> flowsInRun, String why) {
             return new Chaos(mode, component, crashPoint, flowsInRun, 0, 0, null, null, null, 0, null, null, null, 0,
-                    List.of(), 0, List.of(), null, null, why);
+                    List.of(), 0, List.of(), null, null, why, null, null);
+        }
+    }
+
+    /**
+     * A window of a fault run, one flow's orders by their start: placed, accepted (an order id in a 2xx answer), and of
+     * the accepted, how many ended as the workload asked, how many ended otherwise (an order meant to be confirmed,
+     * cancelled), and how many were not final at the deadline.
+     */
+    public record Availability(long placed, long accepted, long asAsked, long otherwise, long notFinal) {
+
+        public Double acceptedShare() {
+            return placed == 0 ? null : (double) accepted / placed;
+        }
+
+        public Double asAskedShare() {
+            return placed == 0 ? null : (double) asAsked / placed;
         }
     }
 

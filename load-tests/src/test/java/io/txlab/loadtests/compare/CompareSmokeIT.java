@@ -92,7 +92,7 @@ class CompareSmokeIT {
                 assertThat(saved.map(p -> "traces/" + p.getFileName())).as("only the linked traces are kept")
                         .containsExactlyInAnyOrderElementsOf(linked);
             }
-            assertThat(log).contains("report: ", "shared chaos: killed order-service");
+            assertThat(log).contains("report: ", "shared chaos (order-service): killed order-service");
 
             captured.reset();
             code = CompareCommand.run(out, concat(stackArgs, "--reuse-stack", "--report-dir", dir.resolve("crash").toString(),

@@ -2,7 +2,9 @@ package io.txlab.loadtests.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -22,5 +24,36 @@ class FaultRunsTest {
         assertThat(FaultRuns.uniquePhase(used, all, "chaos-order-service")).isEqualTo("chaos-order-service-3");
         // another flow's own run has its own run id already (the flow is part of it)
         assertThat(FaultRuns.uniquePhase(used, "outbox", "chaos-order-service")).isEqualTo("chaos-order-service");
+    }
+
+    @Test
+    void aFaultRunsRateLeavesHalfTheMachineToDrainTheBacklog() {
+        // two flows at 40 and 60 ms per order take turns: 50 ms on average, 2 cores at half → 20 orders/s
+        assertThat(FaultRuns.rate(50, 0.5, 2, List.of(40.0, 60.0))).isEqualTo(20.0);
+        // cheap flows: the plan's rate is the ceiling
+        assertThat(FaultRuns.rate(50, 0.5, 2, List.of(5.0, 8.0))).isEqualTo(50.0);
+        // a rate every flow can share: at least one order/s each
+        assertThat(FaultRuns.rate(50, 0.5, 2, List.of(5000.0, 5000.0, 5000.0))).isEqualTo(3.0);
+    }
+
+    @Test
+    void withoutAMeasuredCostOrWithTheCapOffTheRateIsThePlans() {
+        assertThat(FaultRuns.rate(50, 0, 2, List.of(45.0))).isEqualTo(50.0);
+        assertThat(FaultRuns.rate(50, 0.5, 2, Arrays.asList(null, null))).isEqualTo(50.0);
+        // an unmeasured flow does not count towards the mean
+        assertThat(FaultRuns.rate(50, 0.5, 2, Arrays.asList(100.0, null))).isEqualTo(10.0);
+    }
+
+    @Test
+    void anExplicitChaosRateIsUsedAsGivenUnlessABusyShareIsAsked() {
+        assertThat(new CompareCommand().plan().chaosBusy()).isEqualTo(0.5);
+        assertThat(plan("--chaos-rate", "30").chaosBusy()).isZero();
+        assertThat(plan("--chaos-rate", "30", "--chaos-busy", "0.4").chaosBusy()).isEqualTo(0.4);
+    }
+
+    private static Plan plan(String... args) {
+        CompareCommand command = new CompareCommand();
+        new picocli.CommandLine(command).parseArgs(args);
+        return command.plan();
     }
 }

@@ -57,10 +57,10 @@ class ReportWriterTest {
                 6.1, 19.5, 12, 21.0, 5.6, 17.0, 0, List.of(), 30,
                 List.of(new Results.TimelinePoint(0, 50, 0, 40.0), new Results.TimelinePoint(4, 50, 10, 9000.0),
                         new Results.TimelinePoint(5, 50, 50, null), new Results.TimelinePoint(14, 50, 0, 45.0)),
-                chorRun, chaosAudit, null);
+                chorRun, chaosAudit, null, new Results.Availability(150, 120, 110, 4, 6), new Results.Availability(300, 300, 255, 0, 0));
         Results.Chaos crash = new Results.Chaos("crash-point", "payment-service", "choreography.after-commit-before-publish",
                 List.of("choreography"), 50, 20, 0.4, 2.4, 14.0, 3, null, null, null, 1, List.of("lost-event-order"), 30,
-                List.of(new Results.TimelinePoint(0, 50, 1, 40.0)), chorRun, null, null);
+                List.of(new Results.TimelinePoint(0, 50, 1, 40.0)), chorRun, null, null, null, null);
         Results.Audit audit = new Results.Audit("choreography", "VIOLATIONS", "750 orders checked",
                 List.of(new Results.Check("cancelled-not-charged", "choreography", "FAIL", 1, List.of("0b9e-order-id payment=AUTHORIZED"), null),
                         new Results.Check("cockroach-ledger", "cockroach", "SKIPPED", 0, List.of(), "not available")),
@@ -69,7 +69,8 @@ class ReportWriterTest {
                 "devstack topology", chorSteady, chorLatency, tp, chaos, crash, audit, new Results.Ratio(12.0, 23.3, 7.1))
                 .withInfraFault(new Results.Chaos("partition", "payment-service>postgres-payment", null,
                         List.of("choreography", "outbox"), 50, 25, 5.0, 8.0, 8.0, 9, 12.0, 4.0, 11.0, 0, List.of(), 30,
-                        List.of(new Results.TimelinePoint(0, 50, 0, 40.0)), chorRun, chaosAudit, null));
+                        List.of(new Results.TimelinePoint(0, 50, 0, 40.0)), chorRun, chaosAudit, null,
+                        new Results.Availability(250, 250, 200, 40, 10), new Results.Availability(250, 250, 250, 0, 0)));
         Results.FlowResult cockroach = Results.FlowResult.notMeasured("cockroach", "MISSING",
                 "order-service answers 422: flow 'cockroach' is not implemented in this build");
 
@@ -84,7 +85,7 @@ class ReportWriterTest {
                         "traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json")))), null);
 
         Results.Settings settings = new Results.Settings(20, 30, 20, 10, 10, 0.1, 60, 3, 30, 1000, 20, 5, 6, 1000, 1, true, 20,
-                "shared", 50, 15, 4, 2, 30, true, 20, "85,10,5", 42, 10, "off", "http://127.0.0.1:8081",
+                "shared", 50, 0.5, 15, 4, 2, 30, true, 20, "85,10,5", 42, 10, "off", "http://127.0.0.1:8081",
                 Map.of("order-service/application.yml: poll-interval", "10ms"));
         return new Results.Comparison("2026-11-21T07:00:00Z", "quick", 123.4, new Results.Machine(2, 23.4, "Some CPU", "Linux", "17"),
                 Map.of("Gatling", "3.15.1"), settings, resources(10, 0, 0.02, 0.01, 0, 3.0)
@@ -136,6 +137,10 @@ class ReportWriterTest {
         assertThat(md).contains("| cockroach | MISSING |");
         assertThat(md).contains("cancelled-not-charged");
         assertThat(md).contains("+8.3 %");                   // tracing's p50 change
+        // availability during the shared kill: 120 of 150 accepted, 110 ended as asked, 4 otherwise, 6 not final
+        assertThat(md).contains("| choreography | SIGKILL order-service (shared run, all flows) | 150 | 80.0 % (120) | 73.3 % (110) | 4 | 6 |"
+                + " 100 % (300) | 85.0 % (255) | 0 |");
+        assertThat(md).contains("chaos (shared): 50.0 orders/s at most, lowered to keep ≤ 50.0 % of the machine busy");
         assertThat(md).contains("✗ not all final");          // the crash point left orders unfinished
         assertThat(md).contains("not within the run (load went on 6.00 s past the restart)");
         assertThat(md).contains("⚠ 91.0 % (saturated)");     // the latency runs' machine was saturated

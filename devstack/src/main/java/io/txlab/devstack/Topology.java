@@ -54,6 +54,8 @@ public final class Topology {
     private final Map<String, List<String>> reaches = new LinkedHashMap<>();
     /** The database each service owns: component → (cluster, database). */
     private final Map<String, String[]> serviceDatabase = new LinkedHashMap<>();
+    /** Each 2PC participant's own port for the protocol ({@code /twopc/*}), which only the coordinator uses (ADR 24). */
+    private final Map<String, Integer> internalPorts = new LinkedHashMap<>();
 
     private Topology(int portOffset) {
         if (portOffset < 0 || portOffset > 40_000) {
@@ -75,6 +77,9 @@ public final class Topology {
         service(SAGA_ORCHESTRATOR, 8084, null, null, List.of(TEMPORAL));
         service(TWOPC_COORDINATOR, 8085, POSTGRES_COORDINATOR, "coordinator",
                 List.of(POSTGRES_COORDINATOR, POSTGRES_ORDER, POSTGRES_INVENTORY, POSTGRES_PAYMENT));
+        internalPorts.put(ORDER_SERVICE, 18081 + portOffset);
+        internalPorts.put(INVENTORY_SERVICE, 18082 + portOffset);
+        internalPorts.put(PAYMENT_SERVICE, 18083 + portOffset);
         // What each service opens connections to. The coordinator reaches the participants' clusters for its in-doubt
         // monitor (through its own PostgreSQL's foreign servers, which connect to the ports it is given) and the
         // participants themselves over HTTP; the participants reach the coordinator for their own recovery.
@@ -95,8 +100,29 @@ public final class Topology {
     public List<io.txlab.devstack.links.LinkSpec> links() {
         List<io.txlab.devstack.links.LinkSpec> links = new ArrayList<>();
         reaches.forEach((service, targets) -> targets.forEach(target ->
-                links.add(new io.txlab.devstack.links.LinkSpec(service, target, component(target).port()))));
+                links.add(new io.txlab.devstack.links.LinkSpec(service, target, targetPort(service, target)))));
         return links;
+    }
+
+    /**
+     * The port a connection from {@code from} to {@code target} goes to: a participant's internal port when the
+     * coordinator calls it (the protocol is served there only), else the target's own port.
+     */
+    int targetPort(String from, String target) {
+        Integer internal = TWOPC_COORDINATOR.equals(from) ? internalPorts.get(target) : null;
+        return internal != null ? internal : component(target).port();
+    }
+
+    /** The port a 2PC participant serves {@code /twopc/*} on, alone (ADR 24); empty for the other components. */
+    public java.util.OptionalInt internalPort(String service) {
+        component(service);
+        Integer port = internalPorts.get(service);
+        return port == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(port);
+    }
+
+    /** Where a 2PC participant's protocol endpoints are: its internal port, or its API for the other services. */
+    public String internalUrl(String service) {
+        return httpUrl(internalPort(service).orElse(component(service).port()));
     }
 
     /** The documented local ports (offset 0). */
@@ -242,7 +268,7 @@ public final class Topology {
      */
     public Map<String, String> serviceEnvironment(String service, Map<String, Integer> linkPorts) {
         java.util.function.BiFunction<String, String, Integer> via = (from, target) ->
-                linkPorts.getOrDefault(from + ">" + target, component(target).port());
+                linkPorts.getOrDefault(from + ">" + target, targetPort(from, target));
         java.util.function.Function<String, Integer> port = target -> via.apply(service, target);
         java.util.function.BiFunction<String, String, String> jdbc = (cluster, database) ->
                 jdbcUrl(port.apply(cluster), database);
@@ -254,6 +280,7 @@ public final class Topology {
         env.put("SERVER_PORT", Integer.toString(spec.port()));
         // Loopback only, like the databases, the broker and Temporal: the local stack is nobody else's to drive.
         env.put("SERVER_ADDRESS", "127.0.0.1");
+        internalPort(service).ifPresent(internal -> env.put("TXLAB_INTERNAL_PORT", Integer.toString(internal)));
         String[] own = serviceDatabase.get(service);
         if (own != null) {
             env.put("SPRING_DATASOURCE_URL", jdbc.apply(own[0], own[1]));

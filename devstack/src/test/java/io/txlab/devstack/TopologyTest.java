@@ -83,7 +83,11 @@ class TopologyTest {
                 "twopc-coordinator>postgres-coordinator", "twopc-coordinator>postgres-order",
                 "twopc-coordinator>postgres-inventory", "twopc-coordinator>postgres-payment",
                 "twopc-coordinator>order-service", "twopc-coordinator>inventory-service", "twopc-coordinator>payment-service");
-        assertThat(t.links()).allMatch(l -> l.targetPort() == t.component(l.to()).port());
+        // the coordinator's links to the participants end at their protocol port (ADR 24), every other at the API
+        assertThat(t.links()).allMatch(l -> l.targetPort() == (l.from().equals("twopc-coordinator")
+                ? t.internalPort(l.to()).orElse(t.component(l.to()).port()) : t.component(l.to()).port()));
+        assertThat(t.links()).filteredOn(l -> l.name().equals("twopc-coordinator>payment-service"))
+                .extracting(io.txlab.devstack.links.LinkSpec::targetPort).containsExactly(18083);
 
         Map<String, Integer> ports = Map.of("twopc-coordinator>postgres-coordinator", 40001,
                 "twopc-coordinator>postgres-payment", 40002, "payment-service>temporal", 40003,
@@ -101,7 +105,29 @@ class TopologyTest {
         assertThat(t.serviceEnvironment("order-service", ports))
                 .containsEntry("TXLAB_SERVICES_PAYMENT_URL", "http://127.0.0.1:40005")
                 .containsEntry("TXLAB_TWOPC_PAYMENT_URL", "http://127.0.0.1:40004")
-                .containsEntry("TXLAB_TWOPC_INVENTORY_URL", "http://127.0.0.1:8082");
+                .containsEntry("TXLAB_TWOPC_INVENTORY_URL", "http://127.0.0.1:18082");
+    }
+
+    @Test
+    void theParticipantsServeTheProtocolOnAPortOfTheirOwnThatOnlyTheCoordinatorIsGiven() {
+        Topology t = Topology.withPortOffset(100);
+        assertThat(t.internalPort("order-service")).hasValue(18181);
+        assertThat(t.internalPort("inventory-service")).hasValue(18182);
+        assertThat(t.internalPort("payment-service")).hasValue(18183);
+        assertThat(t.internalPort("twopc-coordinator")).isEmpty();
+        assertThat(t.internalUrl("payment-service")).isEqualTo("http://127.0.0.1:18183");
+        assertThat(t.serviceEnvironment("payment-service")).containsEntry("TXLAB_INTERNAL_PORT", "18183")
+                .containsEntry("SERVER_PORT", "8183");
+        assertThat(t.serviceEnvironment("twopc-coordinator")).doesNotContainKey("TXLAB_INTERNAL_PORT")
+                // its allow-list: the participants' protocol ports
+                .containsEntry("TXLAB_SERVICES_INVENTORY_URL", "http://127.0.0.1:18182")
+                .containsEntry("TXLAB_SERVICES_PAYMENT_URL", "http://127.0.0.1:18183");
+        // order-service: catalogue lookups on the APIs, the coordinator told the protocol ports
+        assertThat(t.serviceEnvironment("order-service"))
+                .containsEntry("TXLAB_SERVICES_PAYMENT_URL", "http://127.0.0.1:8183")
+                .containsEntry("TXLAB_TWOPC_PAYMENT_URL", "http://127.0.0.1:18183")
+                .containsEntry("TXLAB_TWOPC_SELF_URL", "http://127.0.0.1:18181")
+                .containsEntry("TXLAB_INTERNAL_PORT", "18181");
     }
 
     @Test

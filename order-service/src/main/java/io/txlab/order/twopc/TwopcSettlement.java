@@ -11,6 +11,7 @@ import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.config.ServicesProperties;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderService;
+import io.txlab.platform.internal.InternalPort;
 import io.txlab.platform.twopc.PreparedTransactions;
 import java.net.ConnectException;
 import java.net.URI;
@@ -83,10 +84,13 @@ public class TwopcSettlement {
         this.selfUrl = properties.selfUrl();
     }
 
+    /** Unset {@code self-url}: this service's participant port, the internal one when it has one (ADR 24). */
     @EventListener
     void onWebServer(WebServerInitializedEvent event) {
         if (properties.selfUrl() == null && event.getApplicationContext().getServerNamespace() == null) {
-            selfUrl = URI.create("http://127.0.0.1:" + event.getWebServer().getPort());
+            InternalPort internal = event.getApplicationContext().getBeanProvider(InternalPort.class).getIfAvailable();
+            int port = internal != null && internal.localPort() > 0 ? internal.localPort() : event.getWebServer().getPort();
+            selfUrl = URI.create("http://127.0.0.1:" + port);
         }
     }
 

@@ -16,16 +16,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                blank once every service has the new one
  * @param maxSkew how far a request's timestamp may be from this service's clock, either way (a replay of a captured
  *                request is accepted only within it, and every internal operation is idempotent)
+ * @param port    the port a 2PC participant serves its protocol endpoints ({@code /twopc/*}) on, alone
+ *                ({@code TXLAB_INTERNAL_PORT}; 0: any free port): the API port then answers them 404, and this port
+ *                answers nothing else, so the protocol can be kept off the public network (a Kubernetes Service port
+ *                the ingress does not route, the coordinator's link in the devstack). Unset: they are served on the API
+ *                port, signed like everywhere else (a single-port test or setup)
  */
 @ConfigurationProperties("txlab.internal")
 public record InternalProperties(
         @DefaultValue("") String secret,
         @DefaultValue("") String previousSecret,
-        @DefaultValue("5m") Duration maxSkew) {
+        @DefaultValue("5m") Duration maxSkew,
+        Integer port) {
 
     public InternalProperties {
         if (!secret.isBlank() && secret.length() < 16) {
             throw new IllegalArgumentException("txlab.internal.secret must be at least 16 characters");
         }
+        if (port != null && (port < 0 || port > 65_535)) {
+            throw new IllegalArgumentException("txlab.internal.port must be a TCP port (0 for any free one): " + port);
+        }
     }
+
 }

@@ -19,7 +19,7 @@ class SignedRequestFilterTest {
 
     @Test
     void duringARotationRequestsSignedWithEitherSecretPassAndOthersAre401() throws Exception {
-        SignedRequestFilter filter = filter(new InternalProperties(NEW, OLD, Duration.ofMinutes(5)));
+        SignedRequestFilter filter = filter(new InternalProperties(NEW, OLD, Duration.ofMinutes(5), null));
 
         assertThat(run(filter, new RequestSignature(NEW).headers("POST", PATH, body())).getStatus()).isEqualTo(200);
         assertThat(run(filter, new RequestSignature(OLD).headers("POST", PATH, body())).getStatus()).isEqualTo(200);
@@ -32,7 +32,7 @@ class SignedRequestFilterTest {
 
     @Test
     void withoutASecretEveryInternalRequestIsRefused() throws Exception {
-        SignedRequestFilter filter = filter(new InternalProperties("", "", Duration.ofMinutes(5)));
+        SignedRequestFilter filter = filter(new InternalProperties("", "", Duration.ofMinutes(5), null));
 
         MockHttpServletResponse response = run(filter, new RequestSignature(NEW).headers("POST", PATH, body()));
 
@@ -42,7 +42,7 @@ class SignedRequestFilterTest {
 
     @Test
     void theEndpointReadsTheSameBodyTheSignatureCovered() throws Exception {
-        SignedRequestFilter filter = filter(new InternalProperties(NEW, "", Duration.ofMinutes(5)));
+        SignedRequestFilter filter = filter(new InternalProperties(NEW, "", Duration.ofMinutes(5), null));
         MockHttpServletRequest request = request(new RequestSignature(NEW).headers("POST", PATH, body()));
         MockFilterChain chain = new MockFilterChain();
 

@@ -52,6 +52,9 @@ class KubernetesManifestsTest {
     private static final String READINESS = "/actuator/health/readiness";
 
     /** One txlab service: its port (the project's port table), database cluster, and the env vars it must get. */
+    /** The 2PC participants: each serves the protocol on a port of its own (adr/0024). */
+    private static final List<String> PARTICIPANTS = List.of("order-service", "inventory-service", "payment-service");
+
     private record ServiceSpec(String name, int port, String databaseCluster, List<String> requiredEnv) {
     }
 
@@ -67,11 +70,14 @@ class KubernetesManifestsTest {
     private static final Map<String, ServiceSpec> SERVICES = services(
             new ServiceSpec("order-service", 8081, "postgres-order", concat(DATASOURCE, TEMPORAL, List.of(
                     "SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_SERVICES_INVENTORY_URL", "TXLAB_SERVICES_PAYMENT_URL",
-                    "TXLAB_TWOPC_COORDINATOR_URL", "TXLAB_TWOPC_SELF_URL", INTERNAL_SECRET))),
+                    "TXLAB_TWOPC_COORDINATOR_URL", "TXLAB_TWOPC_SELF_URL", "TXLAB_TWOPC_INVENTORY_URL",
+                    "TXLAB_TWOPC_PAYMENT_URL", INTERNAL_SECRET, "TXLAB_INTERNAL_PORT"))),
             new ServiceSpec("inventory-service", 8082, "postgres-inventory", concat(DATASOURCE, TEMPORAL,
-                    List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL", INTERNAL_SECRET))),
+                    List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL", INTERNAL_SECRET,
+                            "TXLAB_INTERNAL_PORT"))),
             new ServiceSpec("payment-service", 8083, "postgres-payment", concat(DATASOURCE, TEMPORAL,
-                    List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL", INTERNAL_SECRET))),
+                    List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL", INTERNAL_SECRET,
+                            "TXLAB_INTERNAL_PORT"))),
             new ServiceSpec("saga-orchestrator", 8084, null, TEMPORAL),
             new ServiceSpec("twopc-coordinator", 8085, "postgres-coordinator", concat(DATASOURCE, List.of(
                     INTERNAL_SECRET, "TXLAB_TWOPC_MONITOR_ORDER_HOST", "TXLAB_TWOPC_MONITOR_INVENTORY_HOST",
@@ -126,6 +132,7 @@ class KubernetesManifestsTest {
                     dynamicTest("every service gets the env vars it needs, pointing at objects that exist",
                             render::environmentComplete),
                     dynamicTest("container ports, Service ports and the port table agree", render::portsAgree),
+                    dynamicTest("a participant's protocol port admits the coordinator only", render::protocolPortOnlyForTheCoordinator),
                     dynamicTest("probes hit the actuator liveness/readiness groups on the container port",
                             render::probesHitActuator),
                     dynamicTest("images are the ones the Jib build produces (" + REGISTRY + "/<module>:" + version + ")",
@@ -353,14 +360,65 @@ class KubernetesManifestsTest {
                 JsonNode service = find("Service", spec.name()).orElseThrow(() -> new AssertionError(
                         overlay + ": no Service " + spec.name()));
                 JsonNode ports = service.path("spec").path("ports");
-                assertEquals(1, ports.size(), overlay + ": " + id(service) + " ports");
-                JsonNode port = ports.get(0);
+                boolean participant = PARTICIPANTS.contains(spec.name());
+                assertEquals(participant ? 2 : 1, ports.size(), overlay + ": " + id(service) + " ports (a 2PC participant "
+                        + "also exposes its protocol port, adr/0024)");
+                JsonNode port = servicePort(service, "http");
                 assertEquals(spec.port(), port.path("port").asInt(), overlay + ": " + id(service) + " port vs the port table");
-                JsonNode target = port.path("targetPort");
-                int resolved = target.isNumber() ? target.asInt() : namedPort(container, target.asString("")).orElseThrow(
-                        () -> new AssertionError(overlay + ": " + id(service) + " targetPort " + target + " names no container port"));
-                assertEquals(containerPort, resolved, overlay + ": " + id(service) + " targetPort vs containerPort");
+                assertEquals(containerPort, resolve(container, service, port), overlay + ": " + id(service) + " targetPort vs containerPort");
+                if (participant) {
+                    int internal = Integer.parseInt(text(environment(deployment(spec.name())).get("TXLAB_INTERNAL_PORT")));
+                    JsonNode twopc = servicePort(service, "twopc");
+                    assertEquals(internal, twopc.path("port").asInt(), overlay + ": " + id(service) + " twopc port vs TXLAB_INTERNAL_PORT");
+                    assertEquals(internal, resolve(container, service, twopc), overlay + ": " + id(service) + " twopc targetPort");
+                }
             }
+        }
+
+        /**
+         * The participant protocol's port (adr/0024) admits the coordinator and nobody else; the API port does not
+         * admit the coordinator (it never calls the API), so the protocol cannot be reached around the port.
+         */
+        void protocolPortOnlyForTheCoordinator() {
+            Map<String, String> coordinator = strings(deployment("twopc-coordinator").path("spec").path("template")
+                    .path("metadata").path("labels"));
+            Map<String, String> orderService = strings(deployment("order-service").path("spec").path("template")
+                    .path("metadata").path("labels"));
+            Map<String, String> loadTest = Map.of("app.kubernetes.io/component", "load-test");
+            for (String name : PARTICIPANTS) {
+                JsonNode deployment = deployment(name);
+                JsonNode container = container(deployment);
+                Map<String, String> pod = strings(deployment.path("spec").path("template").path("metadata").path("labels"));
+                int internal = Integer.parseInt(text(environment(deployment).get("TXLAB_INTERNAL_PORT")));
+                int api = SERVICES.get(name).port();
+                assertTrue(allows("Ingress", coordinator, pod, internal, container), overlay + ": the coordinator cannot reach "
+                        + name + "'s protocol port " + internal);
+                assertTrue(allows("Egress", coordinator, pod, internal, container), overlay + ": no egress from the coordinator to "
+                        + name + ":" + internal);
+                for (Map<String, String> other : List.of(orderService, loadTest)) {
+                    if (!other.equals(pod)) {
+                        assertFalse(allows("Ingress", other, pod, internal, container), overlay + ": " + other + " may reach "
+                                + name + "'s protocol port " + internal);
+                    }
+                }
+                assertFalse(allows("Ingress", coordinator, pod, api, container), overlay + ": the coordinator may reach "
+                        + name + "'s API port " + api + ", which it never calls");
+            }
+        }
+
+        static JsonNode servicePort(JsonNode service, String name) {
+            for (JsonNode p : service.path("spec").path("ports")) {
+                if (name.equals(p.path("name").asString(""))) {
+                    return p;
+                }
+            }
+            throw new AssertionError(id(service) + " has no port named " + name);
+        }
+
+        int resolve(JsonNode container, JsonNode service, JsonNode servicePort) {
+            JsonNode target = servicePort.path("targetPort");
+            return target.isNumber() ? target.asInt() : namedPort(container, target.asString("")).orElseThrow(
+                    () -> new AssertionError(overlay + ": " + id(service) + " targetPort " + target + " names no container port"));
         }
 
         void probesHitActuator() {

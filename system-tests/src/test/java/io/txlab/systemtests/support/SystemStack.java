@@ -85,7 +85,8 @@ public final class SystemStack {
         }
         for (int offset = PORT_OFFSET; offset < PORT_OFFSET + 1000; offset += 100) {
             Topology candidate = Topology.withPortOffset(offset);
-            boolean free = candidate.components().stream().allMatch(c -> portFree(c.port()))
+            boolean free = candidate.components().stream().allMatch(c -> portFree(c.port())
+                            && candidate.internalPort(c.name()).stream().allMatch(SystemStack::portFree))
                     && portFree(candidate.components().stream().filter(c -> c.name().equals(Topology.KAFKA))
                             .findFirst().orElseThrow().port() + 1);
             if (free) {
@@ -134,6 +135,11 @@ public final class SystemStack {
     /** Base URL of a service, e.g. {@code http://127.0.0.1:8385}. */
     public String url(String service) {
         return stack.topology().serviceUrl(service);
+    }
+
+    /** A 2PC participant's protocol port (ADR 24): the only port its {@code /twopc/*} endpoints answer on. */
+    public String internalUrl(String service) {
+        return stack.topology().internalUrl(service);
     }
 
     /** A JDBC connection as the application role to a database of one of the clusters (caller closes it). */

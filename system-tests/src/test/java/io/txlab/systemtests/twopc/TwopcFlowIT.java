@@ -280,8 +280,12 @@ class TwopcFlowIT {
         String gid = Gid.of(order);
         for (String service : List.of(Topology.ORDER_SERVICE, Topology.INVENTORY_SERVICE, Topology.PAYMENT_SERVICE)) {
             for (String action : List.of("prepare", "commit", "rollback")) {
-                HttpResponse<String> response = send(stack.url(service) + "/twopc/" + gid + "/" + action,
-                        "{\"orderId\":\"" + order + "\",\"customerId\":\"C-0017\",\"amount\":0.01}", Map.of());
+                String body = "{\"orderId\":\"" + order + "\",\"customerId\":\"C-0017\",\"amount\":0.01}";
+                // the public API port does not serve the protocol at all (ADR 24) ...
+                HttpResponse<String> onTheApi = send(stack.url(service) + "/twopc/" + gid + "/" + action, body, Map.of());
+                assertThat(onTheApi.statusCode()).as("%s %s: %s", service, action, onTheApi.body()).isEqualTo(404);
+                // ... and its own port answers only signed requests (ADR 18)
+                HttpResponse<String> response = send(stack.internalUrl(service) + "/twopc/" + gid + "/" + action, body, Map.of());
                 assertThat(response.statusCode()).as("%s %s: %s", service, action, response.body()).isEqualTo(401);
             }
         }
@@ -297,7 +301,7 @@ class TwopcFlowIT {
         // A branch prepared as if by a coordinator that then vanished: its gid is in no decision log.
         UUID orphan = UUID.randomUUID();
         String gid = Gid.of(orphan);
-        JsonNode vote = post(stack.url(Topology.INVENTORY_SERVICE) + "/twopc/" + gid + "/prepare",
+        JsonNode vote = post(stack.internalUrl(Topology.INVENTORY_SERVICE) + "/twopc/" + gid + "/prepare",
                 "{\"orderId\":\"" + orphan + "\",\"lines\":[{\"sku\":\"SKU-0016\",\"quantity\":1}]}");
         assertThat(vote.get("vote").asString()).isEqualTo("YES");
 

@@ -1,6 +1,7 @@
 package io.txlab.payment;
 
 import io.txlab.devstack.postgres.Database;
+import io.txlab.devstack.testing.OrderServiceStub;
 import io.txlab.devstack.testing.TestInfra;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -16,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class PaymentTestContext {
 
     private static final Database DATABASE = TestInfra.postgres().freshDatabase("payment");
+    /** order-service as the refund's state check sees it: every order unknown (404) unless a test says otherwise. */
+    protected static final OrderServiceStub ORDERS = OrderServiceStub.start();
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -23,6 +26,7 @@ public abstract class PaymentTestContext {
         registry.add("spring.datasource.username", DATABASE::username);
         registry.add("spring.datasource.password", DATABASE::password);
         registry.add("txlab.internal.secret", () -> TestInfra.INTERNAL_SECRET);
+        registry.add("txlab.services.order-url", ORDERS::url);
         // Kafka flows (choreography/outbox) are tested end to end in system-tests; here no broker, no CDC slot.
         registry.add("txlab.choreography.enabled", () -> "false");
         // Nothing listens there: the twopc participant recovery must not resolve the tests' prepared branches with

@@ -8,6 +8,7 @@ import io.txlab.inventory.inventory.ReservationStatus;
 import io.txlab.inventory.inventory.StockLine;
 import io.txlab.platform.idempotency.IdempotencyKeyHeader;
 import io.txlab.platform.idempotency.IdempotencyKeys;
+import io.txlab.platform.internal.ManualCompensationGuard;
 import io.txlab.platform.web.UnknownReferenceException;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -42,10 +43,12 @@ public class ReservationController {
     private final IdempotencyKeys idempotencyKeys;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
+    private final ManualCompensationGuard compensations;
 
     public ReservationController(
             InventoryService inventory, IdempotencyKeys idempotencyKeys, TransactionTemplate transaction,
-            JsonMapper json) {
+            JsonMapper json, ManualCompensationGuard compensations) {
+        this.compensations = compensations;
         this.inventory = inventory;
         this.idempotencyKeys = idempotencyKeys;
         this.transaction = transaction;
@@ -82,6 +85,8 @@ public class ReservationController {
     public ResponseEntity<ReservationResponse> release(
             @RequestHeader(IdempotencyKeyHeader.NAME) String idempotencyKey, @PathVariable UUID orderId) {
         String key = IdempotencyKeyHeader.require(idempotencyKey);
+        // Never a flow's compensation (those run in its own package): never for an order its customer was told is done.
+        compensations.requireCompensable(orderId, "release");
         Reservation reservation = transaction.execute(status -> {
             idempotencyKeys.claim(RELEASE_SCOPE, key, IdempotencyKeys.fingerprint(orderId.toString()));
             // Releasing is idempotent by itself; the key only ties a retried request to its order.

@@ -249,6 +249,34 @@ class ReservationApiIT extends InventoryTestContext {
     }
 
     @Test
+    void aConfirmedOrderIsNotReleasedAndWithoutOrderServicesAnswerNothingIs() {
+        UUID orderId = UUID.randomUUID();
+        int before = available("SKU-0110");
+        http.post("/reservations", UUID.randomUUID().toString(), reserveBody(orderId, "SKU-0110", 3));
+
+        ORDERS.status(orderId, "CONFIRMED");
+        assertProblem(http.post("/reservations/" + orderId + "/release", UUID.randomUUID().toString(), ""),
+                409, "order-confirmed", orderId.toString());
+        assertThat(http.get("/reservations/" + orderId).json().get("status").asString()).isEqualTo("RESERVED");
+
+        ORDERS.status(orderId, "PENDING");
+        ORDERS.failing(true);
+        try {
+            assertProblem(http.post("/reservations/" + orderId + "/release", UUID.randomUUID().toString(), ""),
+                    503, "order-state-unknown", "order-service answered 500");
+        } finally {
+            ORDERS.failing(false);
+        }
+        assertThat(available("SKU-0110")).isEqualTo(before - 3);
+
+        // a PENDING order (an operator unsticking it) is released
+        HttpCalls.Reply released = http.post("/reservations/" + orderId + "/release", UUID.randomUUID().toString(), "");
+        assertThat(released.status()).isEqualTo(200);
+        assertThat(released.json().get("status").asString()).isEqualTo("RELEASED");
+        assertThat(available("SKU-0110")).isEqualTo(before);
+    }
+
+    @Test
     void aReleaseBeforeTheReserveRefusesTheLateReserve() {
         UUID orderId = UUID.randomUUID();
         int before = available("SKU-0109");

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--full", description = "Longer phases, a chaos run and a crash-point run per flow, tracing's cost "
-            + "(about 20 minutes for five flows) instead of the quick run (about 9 on 2 cores).")
+            + "(about 31 minutes for five flows on 2 cores) instead of the quick run (about 9 on 2 cores).")
     boolean full;
 
     @Option(names = "--flows", split = ",", paramLabel = "<flow>", description = "Subset of flows (default: all five).")

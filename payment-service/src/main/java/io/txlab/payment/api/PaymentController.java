@@ -7,6 +7,7 @@ import io.txlab.payment.payment.PaymentService;
 import io.txlab.payment.payment.PaymentStatus;
 import io.txlab.platform.idempotency.IdempotencyKeyHeader;
 import io.txlab.platform.idempotency.IdempotencyKeys;
+import io.txlab.platform.internal.ManualCompensationGuard;
 import io.txlab.platform.web.UnknownReferenceException;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -39,10 +40,12 @@ public class PaymentController {
     private final IdempotencyKeys idempotencyKeys;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
+    private final ManualCompensationGuard compensations;
 
     public PaymentController(
             PaymentService payments, IdempotencyKeys idempotencyKeys, TransactionTemplate transaction,
-            JsonMapper json) {
+            JsonMapper json, ManualCompensationGuard compensations) {
+        this.compensations = compensations;
         this.payments = payments;
         this.idempotencyKeys = idempotencyKeys;
         this.transaction = transaction;
@@ -82,6 +85,8 @@ public class PaymentController {
     public ResponseEntity<PaymentResponse> refund(
             @RequestHeader(IdempotencyKeyHeader.NAME) String idempotencyKey, @PathVariable UUID orderId) {
         String key = IdempotencyKeyHeader.require(idempotencyKey);
+        // Never a flow's compensation (those run in its own package): never for an order its customer was told is done.
+        compensations.requireCompensable(orderId, "refund");
         Payment payment = transaction.execute(status -> {
             idempotencyKeys.claim(REFUND_SCOPE, key, IdempotencyKeys.fingerprint(orderId.toString()));
             // Refunding is idempotent by itself; the key only ties a retried request to its order.

@@ -223,6 +223,35 @@ class PaymentApiIT extends PaymentTestContext {
     }
 
     @Test
+    void aConfirmedOrderIsNotRefundedAndWithoutOrderServicesAnswerNothingIs() {
+        UUID orderId = UUID.randomUUID();
+        BigDecimal before = balance("C-0108");
+        http.post("/payments", UUID.randomUUID().toString(), authorizeBody(orderId, "C-0108", "12.30"));
+        BigDecimal charged = balance("C-0108");
+
+        ORDERS.status(orderId, "CONFIRMED");
+        assertProblem(http.post("/payments/" + orderId + "/refund", UUID.randomUUID().toString(), ""),
+                409, "order-confirmed", orderId.toString());
+        assertThat(http.get("/payments/" + orderId).json().get("status").asString()).isEqualTo("AUTHORIZED");
+
+        ORDERS.status(orderId, "PENDING");
+        ORDERS.failing(true);
+        try {
+            assertProblem(http.post("/payments/" + orderId + "/refund", UUID.randomUUID().toString(), ""),
+                    503, "order-state-unknown", "order-service answered 500");
+        } finally {
+            ORDERS.failing(false);
+        }
+        assertThat(balance("C-0108")).isEqualByComparingTo(charged);
+
+        // a PENDING order (an operator unsticking it) is refunded
+        HttpCalls.Reply refunded = http.post("/payments/" + orderId + "/refund", UUID.randomUUID().toString(), "");
+        assertThat(refunded.status()).isEqualTo(200);
+        assertThat(refunded.json().get("status").asString()).isEqualTo("REFUNDED");
+        assertThat(balance("C-0108")).isEqualByComparingTo(before);
+    }
+
+    @Test
     void aRefundBeforeTheAuthorizationRefusesTheLateAuthorization() {
         UUID orderId = UUID.randomUUID();
         BigDecimal before = balance("C-0107");

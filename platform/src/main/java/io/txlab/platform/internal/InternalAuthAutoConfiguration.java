@@ -1,6 +1,11 @@
 package io.txlab.platform.internal;
 
 import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.core.env.Environment;
+import org.springframework.web.client.RestClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,6 +28,18 @@ public class InternalAuthAutoConfiguration {
     /** The URL patterns of the internal endpoints. */
     public static final String[] INTERNAL_PATHS = {"/twopc/*", "/transactions", "/transactions/*",
         "/payments", "/payments/*", "/reservations", "/reservations/*"};
+
+    /**
+     * The state check before a refund or a release asked for over the write APIs; order-service is asked at
+     * {@code txlab.services.order-url} (unset: every such compensation is refused).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ManualCompensationGuard manualCompensationGuard(ObjectProvider<RestClient.Builder> http, Environment environment) {
+        return new ManualCompensationGuard(http.getIfAvailable(RestClient::builder),
+                environment.getProperty("txlab.services.order-url", ""),
+                environment.getProperty("txlab.services.timeout", Duration.class, Duration.ofSeconds(2)));
+    }
 
     @Bean
     FilterRegistrationBean<SignedRequestFilter> signedRequestFilter(InternalProperties properties) {

@@ -26,6 +26,10 @@ public class InternalPortAutoConfiguration {
 
     @Bean
     InternalPort internalPort(InternalProperties properties, Environment environment) {
+        if (properties.port() == null) {
+            throw new IllegalStateException("txlab.internal.port is set but empty: give it a port, 0 for any free one, "
+                    + "or leave it unset to serve the 2PC participant protocol on the API port");
+        }
         Connector connector = new Connector();
         connector.setPort(properties.port());
         String address = environment.getProperty("server.address");

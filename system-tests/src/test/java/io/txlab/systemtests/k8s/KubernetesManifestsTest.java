@@ -74,10 +74,10 @@ class KubernetesManifestsTest {
                     "TXLAB_TWOPC_PAYMENT_URL", INTERNAL_SECRET, "TXLAB_INTERNAL_PORT"))),
             new ServiceSpec("inventory-service", 8082, "postgres-inventory", concat(DATASOURCE, TEMPORAL,
                     List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL", INTERNAL_SECRET,
-                            "TXLAB_INTERNAL_PORT"))),
+                            "TXLAB_INTERNAL_PORT", "TXLAB_SERVICES_ORDER_URL"))),
             new ServiceSpec("payment-service", 8083, "postgres-payment", concat(DATASOURCE, TEMPORAL,
                     List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "TXLAB_TWOPC_COORDINATOR_URL", INTERNAL_SECRET,
-                            "TXLAB_INTERNAL_PORT"))),
+                            "TXLAB_INTERNAL_PORT", "TXLAB_SERVICES_ORDER_URL"))),
             new ServiceSpec("saga-orchestrator", 8084, null, TEMPORAL),
             new ServiceSpec("twopc-coordinator", 8085, "postgres-coordinator", concat(DATASOURCE, List.of(
                     INTERNAL_SECRET, "TXLAB_TWOPC_MONITOR_ORDER_HOST", "TXLAB_TWOPC_MONITOR_INVENTORY_HOST",

@@ -1,7 +1,9 @@
 package io.txlab.devstack;
 
 import io.txlab.devstack.postgres.DatabaseSpec;
-
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -45,7 +48,8 @@ public final class Topology {
     public static final String ALL_SERVICES = "services";
     public static final String ALL_INFRA = "infra";
 
-    public static final String PROJECT_VERSION = "0.1.0-SNAPSHOT";
+    /** The root pom's version, read from {@code version.properties} (filtered by Maven): stated once, there. */
+    public static final String PROJECT_VERSION = projectVersion();
     public static final String COCKROACH_BACKEND = "postgresql-serializable-standin";
 
     private final int portOffset;
@@ -252,7 +256,7 @@ public final class Topology {
         return httpUrl(component(service).port());
     }
 
-    /** {@code <repo>/<module>/target/<module>-0.1.0-SNAPSHOT-exec.jar}; the module is named like the component. */
+    /** {@code <repo>/<module>/target/<module>-<version>-exec.jar}; the module is named like the component. */
     public static Path serviceJar(Path repo, String service) {
         return repo.resolve(service).resolve("target").resolve(service + "-" + PROJECT_VERSION + "-exec.jar");
     }
@@ -329,5 +333,22 @@ public final class Topology {
 
     private static String envName(String s) {
         return s.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static String projectVersion() {
+        Properties properties = new Properties();
+        try (InputStream in = Topology.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("io/txlab/devstack/version.properties is missing from the classpath");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String version = properties.getProperty("version", "");
+        if (version.isBlank() || version.startsWith("@")) {
+            throw new IllegalStateException("version.properties was not filtered by Maven: '" + version + "'");
+        }
+        return version;
     }
 }

@@ -3,6 +3,8 @@ package io.txlab.order;
 import io.txlab.devstack.postgres.Database;
 import io.txlab.devstack.testing.TestInfra;
 import io.txlab.order.catalogue.ReferenceServicesStub;
+import io.txlab.order.order.OrderService;
+import io.txlab.order.saga.ParticipantSteps;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -35,7 +37,7 @@ public abstract class OrderServiceTestContext {
         // Above the 250 of OrderApiIT's thread test, low enough for its capacity test to fill.
         registry.add("txlab.orders.long-poll.max-waiting", () -> MAX_LONG_POLLS);
         // Kafka flows (choreography/outbox) are tested end to end in system-tests; here no broker, no CDC slot.
-        registry.add("txlab.choreography.enabled", () -> "false");
+        registry.add("txlab.flows.enabled", () -> "orchestration,twopc,cockroach");
         registry.add("txlab.services.inventory-url", REFERENCES::url);
         registry.add("txlab.services.payment-url", REFERENCES::url);
         registry.add("txlab.cockroach.url", COCKROACH_DATABASE::jdbcUrl);
@@ -54,8 +56,8 @@ public abstract class OrderServiceTestContext {
     static class TestBeans {
 
         @Bean
-        RecordingFlowLauncher recordingFlowLauncher(JdbcClient jdbc) {
-            return new RecordingFlowLauncher(jdbc);
+        RecordingFlow recordingFlow(OrderService orders, ParticipantSteps participants, JdbcClient jdbc) {
+            return new RecordingFlow(orders, participants, jdbc);
         }
 
         @Bean

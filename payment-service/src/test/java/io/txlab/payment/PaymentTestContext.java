@@ -28,7 +28,7 @@ public abstract class PaymentTestContext {
         registry.add("txlab.internal.secret", () -> TestInfra.INTERNAL_SECRET);
         registry.add("txlab.services.order-url", ORDERS::url);
         // Kafka flows (choreography/outbox) are tested end to end in system-tests; here no broker, no CDC slot.
-        registry.add("txlab.choreography.enabled", () -> "false");
+        registry.add("txlab.flows.enabled", () -> "orchestration,twopc");
         // Nothing listens there: the twopc participant recovery must not resolve the tests' prepared branches with
         // whatever coordinator might run on the default port (./txlab up).
         registry.add("txlab.twopc.participant.coordinator-url", () -> "http://127.0.0.1:9");

@@ -5,12 +5,6 @@ import io.txlab.devstack.process.LogFiles;
 import io.txlab.devstack.stack.Stack;
 import io.txlab.devstack.stack.StackLock;
 import io.txlab.devstack.stack.StackState;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -23,13 +17,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code ./txlab up|down|status|kill|restart|logs|fault}: the local stack from the command line. */
-@Command(name = "txlab", mixinStandardHelpOptions = true, version = "txlab devstack " + Topology.PROJECT_VERSION,
+@Command(name = "txlab", mixinStandardHelpOptions = true, versionProvider = DevstackCli.Version.class,
         description = "Runs the txlab stack locally: PostgreSQL clusters, Kafka, Temporal and the services.",
         subcommands = {DevstackCli.Up.class, DevstackCli.Down.class, DevstackCli.Status.class,
                 DevstackCli.Kill.class, DevstackCli.Restart.class, DevstackCli.Logs.class, DevstackCli.FaultCommand.class,
-                CommandLine.HelpCommand.class})
+                DevstackCli.Compare.class, CommandLine.HelpCommand.class})
 public final class DevstackCli implements Runnable {
 
     /** Exit code when the request was understood but the stack is not in the required state. */
@@ -340,6 +339,35 @@ public final class DevstackCli implements Runnable {
                 out.printf(Locale.ROOT, "%-40s %6d %6d %-10s %7s %6d  %s%n", l.name(), l.port(), l.targetPort(), l.fault(),
                         l.rttMs() > 0 ? Integer.toString(l.rttMs()) : "-", l.openConnections(), l.since());
             }
+        }
+    }
+
+    /** The project version, from the one place it is stated (the root pom, through {@link Topology}). */
+    static final class Version implements CommandLine.IVersionProvider {
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"txlab devstack " + Topology.PROJECT_VERSION};
+        }
+    }
+
+    /**
+     * Listed here so that {@code ./txlab --help} shows every command. The wrapper script runs it from the load-tests
+     * jar (it needs Gatling, which the devstack does not carry); reaching this class means the devstack jar was run
+     * directly.
+     */
+    @Command(name = "compare", description = "The main job: run the five flows side by side on this stack and write "
+            + "the report (report/index.html); ./txlab compare --help lists its options.")
+    static final class Compare implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getErr().println("compare runs from the load-tests jar: use ./txlab compare"
+                    + " (or java -jar load-tests/target/load-tests-" + Topology.PROJECT_VERSION + ".jar)");
+            return 2;
         }
     }
 

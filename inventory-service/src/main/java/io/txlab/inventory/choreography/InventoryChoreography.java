@@ -13,11 +13,11 @@ import io.txlab.contracts.payment.PaymentDeclined;
 import io.txlab.inventory.inventory.InventoryService;
 import io.txlab.inventory.inventory.ReservationOutcome;
 import io.txlab.inventory.inventory.StockLine;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.messaging.Inbox;
 import io.txlab.platform.messaging.SagaEventPublisher;
 import io.txlab.platform.observability.SagaCompensationMetrics;
 import java.util.function.Supplier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * local transaction; in the choreography flow the reaction is sent after it commits.
  */
 @Component
-@ConditionalOnProperty(prefix = "txlab.choreography", name = "enabled", havingValue = "true")
+@ConditionalOnFlow({Flow.CHOREOGRAPHY, Flow.OUTBOX})
 @KafkaListener(id = "inventory-choreography", groupId = InventoryChoreography.CONSUMER,
         topics = {Topics.ORDER_EVENTS, Topics.PAYMENT_EVENTS},
         concurrency = "${txlab.choreography.concurrency:3}")

@@ -12,6 +12,7 @@ import io.txlab.inventory.inventory.InventoryService;
 import io.txlab.inventory.inventory.ReleaseOutcome;
 import io.txlab.inventory.inventory.ReservationOutcome;
 import io.txlab.inventory.inventory.StockLine;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.observability.SagaCompensationMetrics;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ import org.springframework.stereotype.Component;
  * order already. Exceptions mean "infrastructure failed, retry", except for invalid input, which no retry can fix.
  */
 @Component
+@ConditionalOnFlow(Flow.ORCHESTRATION)
 public class InventoryActivitiesImpl implements InventoryActivities {
 
     private static final Logger log = LoggerFactory.getLogger(InventoryActivitiesImpl.class);

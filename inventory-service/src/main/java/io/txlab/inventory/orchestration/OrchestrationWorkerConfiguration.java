@@ -1,6 +1,8 @@
 package io.txlab.inventory.orchestration;
 
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.orchestration.TaskQueues;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.temporal.TemporalWorkers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * when ready, stop, health) is the platform's ({@code io.txlab.platform.temporal}, settings {@code txlab.temporal.*}).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnFlow(Flow.ORCHESTRATION)
 public class OrchestrationWorkerConfiguration {
 
     @Bean

@@ -1,11 +1,12 @@
 package io.txlab.inventory.twopc;
 
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.twopc.Vote;
 import io.txlab.inventory.inventory.InventoryService;
 import io.txlab.inventory.inventory.ReservationOutcome;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.twopc.PreparedTransactions;
 import io.txlab.platform.twopc.TwopcParticipantEndpoint;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -15,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * rejection reason; nothing is recorded, since under 2PC the refusal is the vote, not a stored reservation.
  */
 @RestController
-@ConditionalOnProperty(prefix = "txlab.twopc.participant", name = "enabled", havingValue = "true")
+@ConditionalOnFlow(Flow.TWOPC)
 public class InventoryParticipant extends TwopcParticipantEndpoint<ReserveStock> {
 
     private final InventoryService inventory;

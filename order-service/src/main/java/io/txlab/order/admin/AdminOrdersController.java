@@ -3,8 +3,8 @@ package io.txlab.order.admin;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderRepository;
 import io.txlab.order.order.OrderStatus;
+import io.txlab.order.order.OrderSteps;
 import io.txlab.order.saga.SagaReadModel;
-import io.txlab.order.saga.SagaView;
 import io.txlab.platform.web.ProblemDetailsAdvice;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class AdminOrdersController {
 
     /** One order that has been in {@code status} for longer than asked, with what its flow recorded so far. */
     record Entry(UUID id, String flow, String status, String customerId, BigDecimal total, Instant createdAt,
-                 double ageSeconds, SagaView steps) {
+                 double ageSeconds, OrderSteps steps) {
     }
 
     /** @param truncated true when more orders matched than {@code limit} */

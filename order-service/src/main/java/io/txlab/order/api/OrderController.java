@@ -3,10 +3,9 @@ package io.txlab.order.api;
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.catalogue.Catalogue;
-import io.txlab.order.order.FlowLaunchers;
 import io.txlab.order.order.Order;
-import io.txlab.order.order.OrderPlacementRoute;
-import io.txlab.order.order.OrderPlacementRoutes;
+import io.txlab.order.order.OrderFlow;
+import io.txlab.order.order.OrderFlows;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.PlaceOrder;
 import io.txlab.order.order.PlacementResult;
@@ -40,18 +39,13 @@ public class OrderController {
     private static final int MAX_KEY_LENGTH = 200;
 
     private final OrderService orders;
-    private final FlowLaunchers launchers;
-    private final Catalogue catalogue;
+    private final OrderFlows flows;
     private final FinalOrderWaiters waiters;
-    private final OrderPlacementRoutes routes;
 
-    public OrderController(OrderService orders, FlowLaunchers launchers, Catalogue catalogue,
-                           FinalOrderWaiters waiters, OrderPlacementRoutes routes) {
+    public OrderController(OrderService orders, OrderFlows flows, FinalOrderWaiters waiters) {
         this.orders = orders;
-        this.launchers = launchers;
-        this.catalogue = catalogue;
+        this.flows = flows;
         this.waiters = waiters;
-        this.routes = routes;
     }
 
     /**
@@ -66,35 +60,24 @@ public class OrderController {
             throw badRequest("invalid-idempotency-key", "Invalid Idempotency-Key",
                     IDEMPOTENCY_KEY + " must be 1 to " + MAX_KEY_LENGTH + " non-blank characters");
         }
-        Flow flow;
+        Flow id;
         try {
-            flow = Flow.fromId(request.flow());
+            id = Flow.fromId(request.flow());
         } catch (IllegalArgumentException e) {
             throw badRequest("unknown-flow", "Unknown flow", e.getMessage());
         }
-        // A flow with a placement route keeps the whole order in its own store and validates against it.
-        Optional<OrderPlacementRoute> route = routes.find(flow);
-        if (route.isEmpty()) {
-            launchers.require(flow);
-        }
+        OrderFlow flow = flows.require(id);
         List<OrderLine> lines = request.lines().stream()
                 .map(line -> new OrderLine(line.sku(), line.quantity(), line.unitPrice()))
                 .toList();
-        PlaceOrder cmd = new PlaceOrder(request.customerId(), flow, lines);
-        PlacementResult result;
-        if (route.isPresent()) {
-            result = route.get().place(idempotencyKey, cmd);
-        } else {
-            catalogue.requireKnown(request.customerId(), lines);
-            result = orders.place(idempotencyKey, cmd);
-        }
+        PlacementResult result = flow.place(idempotencyKey, new PlaceOrder(request.customerId(), id, lines));
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
                 .path("/{id}")
                 .buildAndExpand(result.order().id())
                 .toUri();
         return ResponseEntity.status(result.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
                 .location(location)
-                .body(OrderView.of(result.order(), route.map(OrderPlacementRoute::backend).orElse(null)));
+                .body(OrderView.of(result.order(), flow.backend()));
     }
 
     @GetMapping(path = "/{id}", params = "!waitForFinal")
@@ -118,17 +101,15 @@ public class OrderController {
         return waiters.await(id, wait, () -> existing(id));
     }
 
-    /** From order-service's database, else from the placement routes' stores (their orders are final). */
+    /** From order-service's database, else from the stores of flows that keep their orders elsewhere. */
     private OrderView existing(UUID id) {
         Optional<Order> own = orders.find(id);
         if (own.isPresent()) {
             return OrderView.of(own.get());
         }
-        for (OrderPlacementRoute route : routes.all()) {
-            Optional<Order> routed = route.find(id);
-            if (routed.isPresent()) {
-                return OrderView.of(routed.get(), route.backend());
-            }
+        Optional<OrderFlows.Stored> elsewhere = flows.findInFlowStores(id);
+        if (elsewhere.isPresent()) {
+            return OrderView.of(elsewhere.get().order(), elsewhere.get().flow().backend());
         }
         throw new ErrorResponseException(HttpStatus.NOT_FOUND,
                 ProblemDetailsAdvice.problem(HttpStatus.NOT_FOUND, "order-not-found", "Order not found",

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * An order as the REST API shows it; {@code flow} is the lowercase flow id. {@code backend} names the store that
- * holds an order placed through an {@link io.txlab.order.order.OrderPlacementRoute} (e.g.
+ * holds an order placed through an {@link io.txlab.order.order.OrderFlow} with a store of its own (e.g.
  * {@code postgresql-serializable-standin} for the cockroach flow) and is absent otherwise.
  */
 public record OrderView(

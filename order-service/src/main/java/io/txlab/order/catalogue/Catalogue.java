@@ -21,8 +21,9 @@ import org.springframework.web.client.RestClient;
  * their owners: inventory-service ({@code GET /products/{sku}}, which carries the price) and payment-service
  * ({@code GET /customers/{id}}).
  *
- * <p>The checks themselves, their order and their caching are {@link ReferenceChecks}, shared with the cockroach flow;
- * this class is where the answers come from.
+ * <p>The checks themselves, their order and their caching are {@link ReferenceChecks} (run by
+ * {@link io.txlab.order.order.OrderService#place}), shared with the cockroach flow; this class is where the answers
+ * come from. {@link #price} throws {@link CatalogueUnavailableException} when inventory-service cannot answer.
  *
  * <p>Availability: when payment-service cannot answer, the customer is not checked here and the order goes on - every
  * flow checks it again where the money is (payment-service's authorization, or its 2PC branch), which cancels an
@@ -37,20 +38,9 @@ public class Catalogue implements ReferenceChecks.Source {
 
     private final RestClient inventory;
     private final RestClient payment;
-    private final ReferenceChecks checks = new ReferenceChecks(this);
-
     public Catalogue(ServicesProperties services, RestClient.Builder http) {
         this.inventory = client(http, services.inventoryUrl(), services.timeout());
         this.payment = client(http, services.paymentUrl(), services.timeout());
-    }
-
-    /**
-     * @throws UnknownReferenceException     naming the unknown customer, or else every unknown SKU
-     * @throws PriceMismatchException        naming every line whose unit price is not the catalogue's
-     * @throws CatalogueUnavailableException if inventory-service could not answer
-     */
-    public void requireKnown(String customerId, List<OrderLine> lines) {
-        checks.require(customerId, lines);
     }
 
     @Override

@@ -1,13 +1,14 @@
 package io.txlab.order.choreography;
 
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.SagaEvent;
 import io.txlab.contracts.Topics;
 import io.txlab.contracts.inventory.StockReleased;
 import io.txlab.contracts.inventory.StockReservationFailed;
 import io.txlab.contracts.payment.PaymentAuthorized;
 import io.txlab.order.order.OrderService;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.messaging.Inbox;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the inbox record, so a redelivered event changes nothing. Other events on these topics are not for order-service.
  */
 @Component
-@ConditionalOnProperty(prefix = "txlab.choreography", name = "enabled", havingValue = "true")
+@ConditionalOnFlow({Flow.CHOREOGRAPHY, Flow.OUTBOX})
 @KafkaListener(id = "order-choreography", groupId = OrderChoreography.CONSUMER,
         topics = {Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS},
         concurrency = "${txlab.choreography.concurrency:3}")

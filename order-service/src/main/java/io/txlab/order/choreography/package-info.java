@@ -18,7 +18,7 @@
  * </table>
  *
  * <p>Compensation runs in reverse order: the stock is released before the order is cancelled, so a CANCELLED order
- * never holds stock. Here: {@link io.txlab.order.choreography.ChoreographyLauncher} publishes OrderPlaced for the
+ * never holds stock. Here: {@link io.txlab.order.choreography.ChoreographyFlow} publishes OrderPlaced for the
  * {@code choreography} flow after the order row committed (the outbox flow writes it in the placing transaction, see
  * {@code io.txlab.order.outbox}); {@link io.txlab.order.choreography.OrderChoreography} confirms or cancels. Every
  * reaction is applied once per event id (inbox, same transaction).

@@ -3,13 +3,14 @@ package io.txlab.order.cockroach;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.txlab.contracts.Flow;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.tracing.OrderTracing;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.info.InfoContributor;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,7 +18,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires the {@code cockroach} flow (on unless {@code txlab.cockroach.enabled=false}).
+ * Wires the {@code cockroach} flow (on while {@code cockroach} is in {@code txlab.flows.enabled}).
  *
  * <p>The flow's DataSource is a second Hikari pool declared with {@code defaultCandidate = false}: it is injected
  * only where asked for by name, so Spring Boot's own DataSource, JdbcClient, transaction manager, Flyway and the
@@ -25,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction manager, JdbcClient and idempotency keys are private to it for the same reason.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "txlab.cockroach.enabled", matchIfMissing = true)
+@ConditionalOnFlow(Flow.COCKROACH)
 class CockroachConfiguration {
 
     @Bean(defaultCandidate = false, destroyMethod = "close")
@@ -48,11 +49,11 @@ class CockroachConfiguration {
     }
 
     @Bean
-    CockroachOrderRoute cockroachOrderRoute(@Qualifier("cockroachDataSource") DataSource dataSource,
+    CockroachFlow cockroachFlow(@Qualifier("cockroachDataSource") DataSource dataSource,
                                             CockroachDatabase database, CockroachProperties properties,
                                             MeterRegistry meters, OrderTracing tracing) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        return new CockroachOrderRoute(new CockroachOrders(jdbc), new IdempotencyKeys(jdbc),
+        return new CockroachFlow(new CockroachOrders(jdbc), new IdempotencyKeys(jdbc),
                 new TransactionTemplate(new JdbcTransactionManager(dataSource)),
                 new SerializationRetry(properties, meters, database.backend().id()), database.backend(), tracing);
     }

@@ -42,7 +42,7 @@ record CockroachDatabase(CockroachBackend backend, String serverVersion) {
             isolation = single(statement, "SHOW transaction_isolation");
         } catch (SQLException e) {
             throw new IllegalStateException("the cockroach flow's database at " + redacted(properties.url())
-                    + " is unreachable (set txlab.cockroach.enabled=false to run without the flow)", e);
+                    + " is unreachable (leave cockroach out of txlab.flows.enabled to run without the flow)", e);
         }
         CockroachBackend detected = CockroachBackend.fromServerVersion(version);
         String why;

@@ -7,7 +7,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the {@code cockroach} flow ({@code txlab.cockroach.*}).
  *
- * @param enabled        whether this build serves {@code flow=cockroach} (needs the database at {@code url})
  * @param url            JDBC URL of the flow's database: CockroachDB, or the PostgreSQL stand-in locally
  * @param username       database user
  * @param password       database password
@@ -20,7 +19,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("txlab.cockroach")
 public record CockroachProperties(
-        @DefaultValue("true") boolean enabled,
         @DefaultValue("jdbc:postgresql://127.0.0.1:15435/txlab") String url,
         @DefaultValue("txlab") String username,
         @DefaultValue("txlab") String password,

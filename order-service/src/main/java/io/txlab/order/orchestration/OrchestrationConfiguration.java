@@ -1,6 +1,8 @@
 package io.txlab.order.orchestration;
 
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.orchestration.TaskQueues;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.temporal.TemporalWorkers;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
  * stop, health) is the platform's ({@code io.txlab.platform.temporal}, settings {@code txlab.temporal.*}).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnFlow(Flow.ORCHESTRATION)
 @EnableConfigurationProperties(OrchestrationProperties.class)
 public class OrchestrationConfiguration {
 

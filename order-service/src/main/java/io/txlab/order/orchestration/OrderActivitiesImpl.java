@@ -1,6 +1,7 @@
 package io.txlab.order.orchestration;
 
 import io.temporal.failure.ApplicationFailure;
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.orchestration.CancelOrder;
 import io.txlab.contracts.orchestration.ConfirmOrder;
 import io.txlab.contracts.orchestration.OrderActivities;
@@ -8,6 +9,7 @@ import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderNotFoundException;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,7 @@ import org.springframework.stereotype.Component;
  * found CANCELLED, and an order that does not exist.
  */
 @Component
+@ConditionalOnFlow(Flow.ORCHESTRATION)
 public class OrderActivitiesImpl implements OrderActivities {
 
     /** {@code ApplicationFailure} type of a confirm that found the order cancelled. */

@@ -3,6 +3,7 @@ package io.txlab.order.orchestration;
 import io.txlab.contracts.Flow;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderService;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.scheduling.PeriodicTask;
 import java.time.Instant;
 import java.util.Collections;
@@ -30,6 +31,7 @@ import org.springframework.stereotype.Component;
  * at once, newer orders wait until older ones finish.
  */
 @Component
+@ConditionalOnFlow(Flow.ORCHESTRATION)
 public class PendingSagaRecovery implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PendingSagaRecovery.class);

@@ -5,11 +5,13 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.orchestration.PlaceOrderWorkflowInput;
 import io.txlab.contracts.orchestration.SagaState;
 import io.txlab.contracts.orchestration.TaskQueues;
 import io.txlab.contracts.orchestration.Workflows;
 import io.txlab.order.order.Order;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +20,7 @@ import org.springframework.stereotype.Component;
  * workflow's code lives in saga-orchestrator): start an order's saga at most once, and read its state.
  */
 @Component
+@ConditionalOnFlow(Flow.ORCHESTRATION)
 public class PlaceOrderSagas {
 
     /** What {@link #start} found. */

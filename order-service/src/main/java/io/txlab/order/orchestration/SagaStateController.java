@@ -6,6 +6,7 @@ import io.txlab.contracts.Flow;
 import io.txlab.contracts.orchestration.SagaState;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderService;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -23,6 +24,7 @@ import org.springframework.web.server.ResponseStatusException;
  * or every saga-orchestrator worker is unreachable (a query is answered by a worker).
  */
 @RestController
+@ConditionalOnFlow(Flow.ORCHESTRATION)
 class SagaStateController {
 
     private final OrderService orders;

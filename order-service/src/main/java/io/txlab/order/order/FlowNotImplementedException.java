@@ -4,7 +4,7 @@ import io.txlab.contracts.Flow;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The flow is a valid id but this build has no {@link FlowLauncher} for it. */
+/** The flow is a valid id but it is not switched on in this process (no {@link OrderFlow} for it). */
 public class FlowNotImplementedException extends RuntimeException {
 
     private final Flow flow;

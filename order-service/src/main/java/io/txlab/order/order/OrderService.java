@@ -3,8 +3,8 @@ package io.txlab.order.order;
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.order.OrderLine;
-import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.idempotency.IdempotencyKeys.Claim;
+import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.tracing.OrderTracing;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -32,8 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Transactions are explicit ({@link TransactionTemplate}, propagation REQUIRED) rather than {@code @Transactional}
  * so that {@link #place} can finish one transaction, start the flow, and still finalize the order itself when the
- * launcher fails, without depending on calls going through a proxy. {@link #confirm} and {@link #cancel} join a
+ * flow's start fails, without depending on calls going through a proxy. {@link #confirm} and {@link #cancel} join a
  * surrounding transaction, so a flow package can add its inbox/outbox writes atomically.
+ *
+ * <p>The core knows no flow: a flow is an {@link OrderFlow} that calls {@link #place(String, PlaceOrder, FlowStart)}
+ * with what it does around the placement, and later {@link #confirm} or {@link #cancel}.
  */
 @Service
 public class OrderService {
@@ -45,52 +47,58 @@ public class OrderService {
 
     private final OrderRepository repository;
     private final IdempotencyKeys idempotencyKeys;
-    private final FlowLaunchers launchers;
+    private final ReferenceChecks references;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final OrderTracing tracing;
-    /** Set while {@link #withoutFinalizedEvents} runs: finalizations on this thread announce nothing at commit. */
-    private final ThreadLocal<Boolean> eventsDeferred = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
-    public OrderService(OrderRepository repository, IdempotencyKeys idempotencyKeys, FlowLaunchers launchers,
+    /**
+     * @param references where the customer, SKUs and prices are looked up (the owning services); the checks
+     *                   themselves and their cache are {@link ReferenceChecks}
+     */
+    public OrderService(OrderRepository repository, IdempotencyKeys idempotencyKeys, ReferenceChecks.Source references,
                         ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
                         OrderTracing tracing) {
         this.tracing = tracing;
         this.repository = repository;
         this.idempotencyKeys = idempotencyKeys;
-        this.launchers = launchers;
+        this.references = new ReferenceChecks(references);
         this.events = events;
         this.tx = new TransactionTemplate(transactionManager);
     }
 
     /**
-     * Places an order once per idempotency key and starts its flow after the order row committed.
+     * Places an order once per idempotency key in order-service's database and starts its flow after the order row
+     * committed: {@code start.onPlaced} inside the placing transaction, {@code start.start} after it.
      *
-     * <p>A key seen before with the same command returns the order it placed ({@code replayed}, flow not started
-     * again); with a different command it throws. A flow without a launcher is refused before anything is written.
-     * Must be called outside a transaction: the flow may only start once the order is durable.
+     * <p>The customer, SKUs and prices are checked first ({@link ReferenceChecks}), before anything is written. A key
+     * seen before with the same command returns the order it placed ({@code replayed}, flow not started again); with a
+     * different command it throws. Must be called outside a transaction: the flow may only start once the order is
+     * durable.
      *
-     * @throws FlowNotImplementedException if this build has no launcher for {@code cmd.flow()}
+     * @throws UnknownReferenceException naming an unknown customer, or else every unknown SKU
+     * @throws PriceMismatchException    naming every line whose unit price is not the catalogue's
      * @throws io.txlab.platform.idempotency.IdempotencyKeyReusedException if the key came with another command
      */
-    public PlacementResult place(String idempotencyKey, PlaceOrder cmd) {
+    public PlacementResult place(String idempotencyKey, PlaceOrder cmd, FlowStart start) {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("place() commits the order before starting its flow;"
                     + " call it outside a transaction");
         }
-        FlowLauncher launcher = launchers.require(cmd.flow());
+        Objects.requireNonNull(start, "start");
+        references.require(cmd.customerId(), cmd.lines());
         // The order id is born in the transaction below; from there on it travels with the trace as baggage (HTTP,
         // Kafka, outbox rows, Temporal) until this call returns.
         OrderTracing.Scope[] correlation = {OrderTracing.Scope.NONE};
         try {
-            return placeAndStart(idempotencyKey, cmd, launcher, correlation);
+            return placeAndStart(idempotencyKey, cmd, start, correlation);
         } finally {
             correlation[0].close();
         }
     }
 
-    private PlacementResult placeAndStart(String idempotencyKey, PlaceOrder cmd, FlowLauncher launcher,
+    private PlacementResult placeAndStart(String idempotencyKey, PlaceOrder cmd, FlowStart start,
                                           OrderTracing.Scope[] correlation) {
         PlacementResult placed = tx.execute(status -> {
             Claim claim = idempotencyKeys.claim(PLACE_ORDER_SCOPE, idempotencyKey, fingerprint(cmd));
@@ -105,19 +113,29 @@ public class OrderService {
             repository.insert(order, idempotencyKey);
             idempotencyKeys.complete(PLACE_ORDER_SCOPE, idempotencyKey, order.id().toString());
             // Inside the placing transaction: a flow may add writes that must commit with the order (outbox).
-            launcher.onPlaced(order);
+            start.onPlaced(order);
             return new PlacementResult(order, false);
         });
         if (placed.replayed()) {
             return placed;
         }
         events.publishEvent(new OrderPlaced(placed.order()));
-        return new PlacementResult(start(launcher, placed.order()), false);
+        return new PlacementResult(start(start, placed.order()), false);
     }
 
     /** Confirms a PENDING order; returns the order unchanged if it is already final (whichever way). */
     public Order confirm(UUID orderId) {
-        return tx.execute(status -> finish(orderId, OrderStatus.CONFIRMED, null));
+        return tx.execute(status -> finish(orderId, OrderStatus.CONFIRMED, null, true));
+    }
+
+    /**
+     * {@link #confirm} without the after-commit {@link OrderFinalized}: for a caller whose Spring "commit" does not
+     * make the change visible. A 2PC branch ends its transaction with {@code PREPARE TRANSACTION}, and the order is
+     * final for other readers only at {@code COMMIT PREPARED}, possibly never; such a caller announces with
+     * {@link #announceFinal} once the change really committed.
+     */
+    public Order confirmUnannounced(UUID orderId) {
+        return tx.execute(status -> finish(orderId, OrderStatus.CONFIRMED, null, false));
     }
 
     /**
@@ -128,7 +146,7 @@ public class OrderService {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("a cancellation needs a reason");
         }
-        return tx.execute(status -> finish(orderId, OrderStatus.CANCELLED, reason));
+        return tx.execute(status -> finish(orderId, OrderStatus.CANCELLED, reason, true));
     }
 
     public Optional<Order> find(UUID orderId) {
@@ -136,26 +154,9 @@ public class OrderService {
     }
 
     /**
-     * Runs {@code work} (which may call {@link #confirm}/{@link #cancel}) without registering the after-commit
-     * {@link OrderFinalized} publication. For a caller whose Spring "commit" does not make the change visible: a
-     * 2PC participant ends the transaction with {@code PREPARE TRANSACTION}, and the order is final for other
-     * readers only at {@code COMMIT PREPARED}, possibly never. Such a caller announces with {@link #announceFinal}
-     * once the change really committed.
-     */
-    public <T> T withoutFinalizedEvents(Supplier<T> work) {
-        boolean outer = eventsDeferred.get();
-        eventsDeferred.set(Boolean.TRUE);
-        try {
-            return work.get();
-        } finally {
-            eventsDeferred.set(outer);
-        }
-    }
-
-    /**
-     * Publishes {@link OrderFinalized} for the order as it is stored now, if it is final; for finalizations made
-     * under {@link #withoutFinalizedEvents}, called once after they committed. Reading the row (not trusting the
-     * caller) keeps the event's promise: whoever wakes up sees what every reader sees.
+     * Publishes {@link OrderFinalized} for the order as it is stored now, if it is final; for finalizations made by
+     * {@link #confirmUnannounced}, called once after they committed. Reading the row (not trusting the caller) keeps
+     * the event's promise: whoever wakes up sees what every reader sees.
      *
      * @return the stored order, if it exists
      */
@@ -183,9 +184,9 @@ public class OrderService {
         return orderIds.isEmpty() ? List.of() : repository.findAll(orderIds);
     }
 
-    private Order start(FlowLauncher launcher, Order order) {
+    private Order start(FlowStart start, Order order) {
         try {
-            launcher.start(order);
+            start.start(order);
         } catch (RuntimeException e) {
             log.warn("flow {} did not start for order {}; cancelling it", order.flow(), order.id(), e);
             return cancel(order.id(), RejectionReason.TECHNICAL_FAILURE.name());
@@ -194,10 +195,10 @@ public class OrderService {
         return repository.find(order.id()).orElse(order);
     }
 
-    private Order finish(UUID orderId, OrderStatus target, String reason) {
+    private Order finish(UUID orderId, OrderStatus target, String reason, boolean announceAtCommit) {
         boolean changed = repository.finish(orderId, target, reason, now());
         Order order = repository.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
-        if (changed && !eventsDeferred.get()) {
+        if (changed && announceAtCommit) {
             // Published after commit so that whoever wakes up (long-polls) reads the final state, and only once:
             // a rolled-back or repeated call publishes nothing.
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

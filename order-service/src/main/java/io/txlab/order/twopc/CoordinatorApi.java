@@ -1,17 +1,20 @@
 package io.txlab.order.twopc;
 
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.PrepareRequest;
 import io.txlab.contracts.twopc.TransactionOutcome;
+import io.txlab.platform.flows.ConditionalOnFlow;
+import io.txlab.platform.internal.InternalProperties;
+import io.txlab.platform.internal.SigningInterceptor;
 import io.txlab.platform.web.ServiceHttpClients;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
-import io.txlab.platform.internal.InternalProperties;
-import io.txlab.platform.internal.SigningInterceptor;
 import org.springframework.web.client.RestClient;
 
 /** order-service's client of the coordinator API (see {@code io.txlab.contracts.twopc}). */
 @Component
+@ConditionalOnFlow(Flow.TWOPC)
 public class CoordinatorApi {
 
     private final RestClient run;

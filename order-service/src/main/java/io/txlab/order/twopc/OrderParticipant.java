@@ -7,11 +7,11 @@ import io.txlab.contracts.twopc.Vote;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.twopc.CommitListener;
 import io.txlab.platform.twopc.PreparedTransactions;
 import io.txlab.platform.twopc.TwopcParticipantEndpoint;
 import java.util.Optional;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,12 +27,12 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <p>The early-event problem: {@link OrderService#confirm} announces {@code OrderFinalized} after the Spring commit,
  * which here is the PREPARE - the order is not CONFIRMED for anyone else yet, and may never be. The confirmation
- * therefore runs under {@link OrderService#withoutFinalizedEvents}, and it is announced right after
+ * therefore is {@link OrderService#confirmUnannounced}, and it is announced right after
  * {@code COMMIT PREPARED} succeeded: by {@link #commit} when the coordinator commits the branch, by
  * {@link #committed} when the participant recovery does (so a recovered order is counted as finished too).
  */
 @RestController
-@ConditionalOnProperty(prefix = "txlab.twopc.participant", name = "enabled", havingValue = "true")
+@ConditionalOnFlow(Flow.TWOPC)
 public class OrderParticipant extends TwopcParticipantEndpoint<ConfirmOrder> implements CommitListener {
 
     private final OrderService orders;
@@ -57,7 +57,7 @@ public class OrderParticipant extends TwopcParticipantEndpoint<ConfirmOrder> imp
                     + order.flow().id());
         }
         // The guarded UPDATE inside confirm decides: a cancel that committed since the read above leaves it CANCELLED.
-        Order confirmed = orders.withoutFinalizedEvents(() -> orders.confirm(order.id()));
+        Order confirmed = orders.confirmUnannounced(order.id());
         return confirmed.status() == OrderStatus.CONFIRMED
                 ? Vote.yes()
                 : Vote.no("TECHNICAL_FAILURE: order " + order.id() + " became " + confirmed.status());

@@ -5,6 +5,7 @@ import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.order.order.OrderService;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.scheduling.PeriodicTask;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * prepare then finds it CANCELLED and votes NO. {@code min-age} only avoids that waste.
  */
 @Component
-@ConditionalOnProperty(prefix = "txlab.twopc.participant", name = "enabled", havingValue = "true")
+@ConditionalOnFlow(Flow.TWOPC)
 public class TwopcRecoverySweep implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TwopcRecoverySweep.class);

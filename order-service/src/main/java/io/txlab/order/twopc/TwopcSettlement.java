@@ -1,16 +1,18 @@
 package io.txlab.order.twopc;
 
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
+import io.txlab.contracts.order.OrderLine;
 import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.contracts.twopc.PrepareRequest;
 import io.txlab.contracts.twopc.Resolution;
 import io.txlab.contracts.twopc.TransactionOutcome;
 import io.txlab.contracts.twopc.Vote;
-import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.config.ServicesProperties;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderService;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.internal.InternalPort;
 import io.txlab.platform.twopc.PreparedTransactions;
 import java.net.ConnectException;
@@ -25,7 +27,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
@@ -53,7 +54,7 @@ import org.springframework.web.client.RestClientResponseException;
  * </ul>
  */
 @Component
-@ConditionalOnProperty(prefix = "txlab.twopc.participant", name = "enabled", havingValue = "true")
+@ConditionalOnFlow(Flow.TWOPC)
 public class TwopcSettlement {
 
     static final String INVENTORY = "inventory";

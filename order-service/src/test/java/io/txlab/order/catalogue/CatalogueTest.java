@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.config.ServicesProperties;
 import io.txlab.order.order.PriceMismatchException;
+import io.txlab.order.order.ReferenceChecks;
 import io.txlab.platform.web.UnknownReferenceException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -24,12 +25,15 @@ class CatalogueTest {
 
     private ReferenceServicesStub stub;
     private Catalogue catalogue;
+    /** The checks as OrderService runs them, with their answers from the catalogue. */
+    private ReferenceChecks checks;
 
     @BeforeEach
     void start() {
         stub = ReferenceServicesStub.start();
         catalogue = new Catalogue(new ServicesProperties(URI.create(stub.url()), URI.create(stub.url()),
                 Duration.ofSeconds(2)), RestClient.builder());
+        checks = new ReferenceChecks(catalogue);
     }
 
     @AfterEach
@@ -39,8 +43,8 @@ class CatalogueTest {
 
     @Test
     void knownIdsAreAskedOnceAndThenServedFromTheCache() {
-        catalogue.requireKnown("C-0001", lines("SKU-0001", "SKU-0002", "SKU-0001"));
-        catalogue.requireKnown("C-0001", lines("SKU-0001", "SKU-0002"));
+        checks.require("C-0001", lines("SKU-0001", "SKU-0002", "SKU-0001"));
+        checks.require("C-0001", lines("SKU-0001", "SKU-0002"));
 
         assertThat(stub.hits("/customers/C-0001")).isEqualTo(1);
         assertThat(stub.hits("/products/SKU-0001")).isEqualTo(1);
@@ -49,16 +53,16 @@ class CatalogueTest {
 
     @Test
     void knownIdsStayKnownWhileTheOwnerIsDown() {
-        catalogue.requireKnown("C-0001", lines("SKU-0001"));
+        checks.require("C-0001", lines("SKU-0001"));
         stub.down(true);
 
-        catalogue.requireKnown("C-0001", lines("SKU-0001"));
+        checks.require("C-0001", lines("SKU-0001"));
     }
 
     @Test
     void unknownIdsAreAskedAgainEachTime() {
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> catalogue.requireKnown("C-0001", lines("SKU-0001", "NOPE-1", "NOPE-2")))
+            assertThatThrownBy(() -> checks.require("C-0001", lines("SKU-0001", "NOPE-1", "NOPE-2")))
                     .isInstanceOfSatisfying(UnknownReferenceException.class, e -> {
                         assertThat(e.kind()).isEqualTo("sku");
                         assertThat(e.references()).containsExactly("NOPE-1", "NOPE-2");
@@ -72,7 +76,7 @@ class CatalogueTest {
         List<OrderLine> lines = List.of(new OrderLine("SKU-0001", 1, new BigDecimal("0.01")),
                 new OrderLine("SKU-0002", 2, new BigDecimal("12")));
 
-        assertThatThrownBy(() -> catalogue.requireKnown("C-0001", lines))
+        assertThatThrownBy(() -> checks.require("C-0001", lines))
                 .isInstanceOfSatisfying(PriceMismatchException.class, e -> assertThat(e.mismatches())
                         .containsExactly(new PriceMismatchException.Mismatch("SKU-0001", new BigDecimal("0.01"),
                                 new BigDecimal("11.00"))));
@@ -80,10 +84,10 @@ class CatalogueTest {
 
     @Test
     void pricesAreCheckedFromTheCacheWhileTheOwnerIsDown() {
-        catalogue.requireKnown("C-0001", lines("SKU-0003"));
+        checks.require("C-0001", lines("SKU-0003"));
         stub.down(true);
 
-        assertThatThrownBy(() -> catalogue.requireKnown("C-0001",
+        assertThatThrownBy(() -> checks.require("C-0001",
                 List.of(new OrderLine("SKU-0003", 1, new BigDecimal("99.00")))))
                 .isInstanceOf(PriceMismatchException.class);
         assertThat(stub.hits("/products/SKU-0003")).isEqualTo(1);
@@ -91,7 +95,7 @@ class CatalogueTest {
 
     @Test
     void anUnknownCustomerIsNamed() {
-        assertThatThrownBy(() -> catalogue.requireKnown("C-9999", lines("SKU-0001")))
+        assertThatThrownBy(() -> checks.require("C-9999", lines("SKU-0001")))
                 .isInstanceOfSatisfying(UnknownReferenceException.class, e -> {
                     assertThat(e.kind()).isEqualTo("customer");
                     assertThat(e.references()).containsExactly("C-9999");
@@ -102,7 +106,7 @@ class CatalogueTest {
     void anInventoryServiceAnswering503IsUnavailable() {
         stub.down(true);
 
-        assertThatThrownBy(() -> catalogue.requireKnown("C-0001", lines("SKU-0001")))
+        assertThatThrownBy(() -> checks.require("C-0001", lines("SKU-0001")))
                 .isInstanceOfSatisfying(CatalogueUnavailableException.class,
                         e -> assertThat(e.service()).isEqualTo("inventory-service"))
                 .hasMessageContaining("503");
@@ -112,12 +116,12 @@ class CatalogueTest {
     void aPaymentServiceThatCannotAnswerLeavesTheCustomerToTheFlowAndIsAskedAgainNextTime() {
         stub.customersDown(true);
 
-        catalogue.requireKnown("C-0002", lines("SKU-0001"));
-        catalogue.requireKnown("C-0002", lines("SKU-0001"));
+        checks.require("C-0002", lines("SKU-0001"));
+        checks.require("C-0002", lines("SKU-0001"));
 
         assertThat(stub.hits("/customers/C-0002")).as("an unchecked customer is not cached as known").isEqualTo(2);
         stub.customersDown(false);
-        assertThatThrownBy(() -> catalogue.requireKnown("C-9999", lines("SKU-0001")))
+        assertThatThrownBy(() -> checks.require("C-9999", lines("SKU-0001")))
                 .isInstanceOf(UnknownReferenceException.class);
     }
 
@@ -130,7 +134,7 @@ class CatalogueTest {
         Catalogue unreachable = new Catalogue(new ServicesProperties(URI.create("http://127.0.0.1:" + closedPort),
                 URI.create(stub.url()), Duration.ofSeconds(2)), RestClient.builder());
 
-        assertThatThrownBy(() -> unreachable.requireKnown("C-0001", lines("SKU-0001")))
+        assertThatThrownBy(() -> new ReferenceChecks(unreachable).require("C-0001", lines("SKU-0001")))
                 .isInstanceOfSatisfying(CatalogueUnavailableException.class,
                         e -> assertThat(e.service()).isEqualTo("inventory-service"));
     }

@@ -43,7 +43,7 @@ class CockroachDbContainerIT {
 
     private static CockroachContainer cockroach;
     private static HikariDataSource dataSource;
-    private static CockroachOrderRoute route;
+    private static CockroachFlow flow;
     private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
     private static final boolean DOCKER = DockerClientFactory.instance().isDockerAvailable();
 
@@ -52,7 +52,7 @@ class CockroachDbContainerIT {
     void requireDocker() {
         Assumptions.assumeTrue(DOCKER,
                 "no Docker engine here: real CockroachDB runs only through Testcontainers (no CockroachDB binary"
-                        + " can be installed on this machine); the stand-in tests (CockroachOrderRouteIT) still ran");
+                        + " can be installed on this machine); the stand-in tests (CockroachPlacementIT) still ran");
     }
 
     @BeforeAll
@@ -62,13 +62,13 @@ class CockroachDbContainerIT {
         }
         cockroach = new CockroachContainer(IMAGE);
         cockroach.start();
-        CockroachProperties properties = new CockroachProperties(true, cockroach.getJdbcUrl(),
+        CockroachProperties properties = new CockroachProperties(cockroach.getJdbcUrl(),
                 cockroach.getUsername(), cockroach.getPassword(), CockroachBackend.COCKROACHDB.id(), 10, 15,
                 Duration.ofMillis(2), Duration.ofMillis(200));
         CockroachConfiguration configuration = new CockroachConfiguration();
         dataSource = configuration.cockroachDataSource(properties);
         CockroachDatabase database = configuration.cockroachDatabase(dataSource, properties);
-        route = configuration.cockroachOrderRoute(dataSource, database, properties, METERS, OrderTracing.noop());
+        flow = configuration.cockroachFlow(dataSource, database, properties, METERS, OrderTracing.noop());
     }
 
     @AfterAll
@@ -83,13 +83,13 @@ class CockroachDbContainerIT {
 
     @Test
     void labelsItselfCockroachDbAndPlacesTheWholeOrderAtomically() {
-        assertThat(route.backend()).isEqualTo("cockroachdb");
+        assertThat(flow.backend()).isEqualTo("cockroachdb");
         JdbcClient db = JdbcClient.create(dataSource);
         int stockBefore = stock(db, "SKU-0001");
 
-        Order order = route.place("crdb-" + UUID.randomUUID(), new PlaceOrder("C-0001", Flow.COCKROACH,
+        Order order = flow.place("crdb-" + UUID.randomUUID(), new PlaceOrder("C-0001", Flow.COCKROACH,
                 List.of(new OrderLine("SKU-0001", 2, new BigDecimal("11.00"))))).order();
-        Order broke = route.place("crdb-" + UUID.randomUUID(), new PlaceOrder("BROKE-01", Flow.COCKROACH,
+        Order broke = flow.place("crdb-" + UUID.randomUUID(), new PlaceOrder("BROKE-01", Flow.COCKROACH,
                 List.of(new OrderLine("SKU-0001", 1, new BigDecimal("11.00"))))).order();
 
         assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMED);
@@ -112,7 +112,7 @@ class CockroachDbContainerIT {
             String customer = String.format("C-%04d", 200 + i);
             results.add(clients.submit(() -> {
                 go.await();
-                return route.place("crdb-hot-" + UUID.randomUUID(), new PlaceOrder(customer, Flow.COCKROACH,
+                return flow.place("crdb-hot-" + UUID.randomUUID(), new PlaceOrder(customer, Flow.COCKROACH,
                         List.of(new OrderLine("HOT-01", 5, new BigDecimal("10.00"))))).order();
             }));
         }
@@ -127,9 +127,9 @@ class CockroachDbContainerIT {
 
         Map<String, Long> outcomes = placed.stream().collect(Collectors.groupingBy(
                 o -> o.status() + (o.reason() == null ? "" : " " + o.reason()), Collectors.counting()));
-        int retries = placed.stream().mapToInt(o -> route.retriesRecorded(o.id()).orElseThrow()).sum();
+        int retries = placed.stream().mapToInt(o -> flow.retriesRecorded(o.id()).orElseThrow()).sum();
         System.out.printf("hot-SKU contention on %s: %d orders x 5 of HOT-01 (stock 100) in %d ms -> %s;"
-                        + " retries recorded %d%n", route.backend(), orders,
+                        + " retries recorded %d%n", flow.backend(), orders,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), outcomes, retries);
         assertThat(outcomes).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "CONFIRMED", 20L, "CANCELLED OUT_OF_STOCK", 20L));

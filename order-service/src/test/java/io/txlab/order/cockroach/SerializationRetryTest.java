@@ -17,7 +17,7 @@ class SerializationRetryTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private SerializationRetry retry(int maxRetries) {
-        return new SerializationRetry(new CockroachProperties(true, "jdbc:postgresql://unused/x", "u", "p", "",
+        return new SerializationRetry(new CockroachProperties("jdbc:postgresql://unused/x", "u", "p", "",
                 1, maxRetries, Duration.ZERO, Duration.ofMillis(1)), meters, "test-backend");
     }
 

@@ -8,7 +8,7 @@ import io.txlab.contracts.Flow;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.OrderServiceTestContext;
 import io.txlab.order.order.Order;
-import io.txlab.order.order.OrderPlacementRoutes;
+import io.txlab.order.order.OrderFlows;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
 import io.txlab.order.order.Orders;
@@ -29,7 +29,7 @@ class OrderMetricsIT extends OrderServiceTestContext {
     @Autowired
     OrderService orders;
     @Autowired
-    OrderPlacementRoutes routes;
+    OrderFlows flows;
     @Autowired
     NotFinalOrders notFinal;
     @Autowired
@@ -44,7 +44,7 @@ class OrderMetricsIT extends OrderServiceTestContext {
                 "flow", "choreography", "status", "CANCELLED", "reason", "OUT_OF_STOCK");
         long timed = timed("choreography", "CANCELLED");
 
-        Order placed = orders.place(Orders.newKey(), Orders.choreography()).order();
+        Order placed = flows.place(Orders.newKey(), Orders.choreography()).order();
         assertThat(counter(OrderMetrics.STARTED, "flow", "choreography")).isEqualTo(started + 1);
         assertThat(timed("choreography", "CANCELLED")).isEqualTo(timed);
 
@@ -59,10 +59,10 @@ class OrderMetricsIT extends OrderServiceTestContext {
     @Test
     void aReplayedPlacementStartsNothing() {
         String key = Orders.newKey();
-        orders.place(key, Orders.choreography());
+        flows.place(key, Orders.choreography());
         double started = counter(OrderMetrics.STARTED, "flow", "choreography");
 
-        orders.place(key, Orders.choreography());
+        flows.place(key, Orders.choreography());
 
         assertThat(counter(OrderMetrics.STARTED, "flow", "choreography")).isEqualTo(started);
     }
@@ -77,8 +77,8 @@ class OrderMetricsIT extends OrderServiceTestContext {
         PlaceOrder cmd = new PlaceOrder("C-0951", Flow.COCKROACH,
                 List.of(new OrderLine("SKU-0951", 1, new BigDecimal("61.00"))));
 
-        Order order = routes.find(Flow.COCKROACH).orElseThrow().place(key, cmd).order();
-        routes.find(Flow.COCKROACH).orElseThrow().place(key, cmd);
+        Order order = flows.place(key, cmd).order();
+        flows.place(key, cmd);
 
         assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMED);
         assertThat(counter(OrderMetrics.STARTED, "flow", "cockroach")).isEqualTo(started + 1);
@@ -88,7 +88,7 @@ class OrderMetricsIT extends OrderServiceTestContext {
     }
 
     /**
-     * Uses flow {@code outbox}, which has no launcher in this test context, so no other test's orders can cross the
+     * Uses flow {@code outbox}, which is off in this test context, so no other test's orders can cross the
      * age threshold meanwhile: the row is written directly, as if its flow had stalled for an hour.
      */
     @Test

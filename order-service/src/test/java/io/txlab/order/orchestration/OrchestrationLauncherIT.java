@@ -11,7 +11,6 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
-import io.txlab.contracts.order.OrderLine;
 import io.txlab.contracts.orchestration.CancelOrder;
 import io.txlab.contracts.orchestration.ConfirmOrder;
 import io.txlab.contracts.orchestration.OrderActivities;
@@ -21,9 +20,12 @@ import io.txlab.contracts.orchestration.SagaState;
 import io.txlab.contracts.orchestration.SagaStep;
 import io.txlab.contracts.orchestration.TaskQueues;
 import io.txlab.contracts.orchestration.Workflows;
+import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.Eventually;
 import io.txlab.order.OrderServiceTestContext;
+import io.txlab.order.catalogue.ReferenceServicesStub;
 import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderFlows;
 import io.txlab.order.order.OrderRepository;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
@@ -60,6 +62,8 @@ class OrchestrationLauncherIT extends OrderServiceTestContext {
     @Autowired
     OrderService orders;
     @Autowired
+    OrderFlows flows;
+    @Autowired
     OrderRepository repository;
     @Autowired
     PlaceOrderSagas sagas;
@@ -83,7 +87,7 @@ class OrchestrationLauncherIT extends OrderServiceTestContext {
 
     @Test
     void placingStartsTheSagaWithoutWaitingForItAndTheSagaFinalizesTheOrder() throws Exception {
-        PlacementResult placed = orders.place(Orders.newKey(), orchestration("C-0001"));
+        PlacementResult placed = flows.place(Orders.newKey(), orchestration("C-0001"));
         UUID id = placed.order().id();
 
         assertThat(placed.order().status()).isEqualTo(OrderStatus.PENDING);
@@ -97,7 +101,7 @@ class OrchestrationLauncherIT extends OrderServiceTestContext {
 
     @Test
     void aSecondStartForTheSameOrderFindsTheFirstSaga() {
-        PlacementResult placed = orders.place(Orders.newKey(), orchestration("BROKE-01"));
+        PlacementResult placed = flows.place(Orders.newKey(), orchestration("BROKE-01"));
         Eventually.until("the saga cancelled the order", Duration.ofSeconds(20),
                 () -> orders.find(placed.order().id()).orElseThrow().status() == OrderStatus.CANCELLED);
 
@@ -123,15 +127,16 @@ class OrchestrationLauncherIT extends OrderServiceTestContext {
 
     @Test
     void theSagaOfAnUnknownOrAnotherFlowsOrderIs404() throws Exception {
-        UUID choreography = orders.place(Orders.newKey(), Orders.choreography()).order().id();
+        UUID choreography = flows.place(Orders.newKey(), Orders.choreography()).order().id();
 
         assertThat(get("/orders/" + UUID.randomUUID() + "/saga").statusCode()).isEqualTo(404);
         assertThat(get("/orders/" + choreography + "/saga").statusCode()).isEqualTo(404);
     }
 
+    /** At the catalogue's price: placing checks it, like every flow over order-service's database. */
     private static PlaceOrder orchestration(String customerId) {
         return new PlaceOrder(customerId, Flow.ORCHESTRATION,
-                List.of(new OrderLine("SKU-0001", 1, new BigDecimal("10.00"))));
+                List.of(new OrderLine("SKU-0001", 1, ReferenceServicesStub.price("SKU-0001"))));
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -9,6 +9,7 @@ import io.txlab.contracts.orchestration.CancelOrder;
 import io.txlab.contracts.orchestration.ConfirmOrder;
 import io.txlab.order.OrderServiceTestContext;
 import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderFlows;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
 import io.txlab.order.order.Orders;
@@ -24,6 +25,8 @@ class OrderActivitiesIT extends OrderServiceTestContext {
 
     @Autowired
     OrderService orders;
+    @Autowired
+    OrderFlows flows;
 
     @Test
     void confirmingTwiceConfirmsOnce() {
@@ -83,6 +86,6 @@ class OrderActivitiesIT extends OrderServiceTestContext {
 
     /** A PENDING order driven by the test build's recording launcher, which leaves it alone. */
     private UUID pendingOrder() {
-        return orders.place(Orders.newKey(), Orders.choreography()).order().id();
+        return flows.place(Orders.newKey(), Orders.choreography()).order().id();
     }
 }

@@ -7,8 +7,9 @@ import io.txlab.contracts.Flow;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.OrderServiceTestContext;
 import io.txlab.order.order.Order;
-import io.txlab.order.order.OrderPlacementRoutes;
+import io.txlab.order.order.OrderFlows;
 import io.txlab.order.order.OrderService;
+import io.txlab.order.order.OrderSteps;
 import io.txlab.order.order.Orders;
 import io.txlab.order.order.PlaceOrder;
 import java.math.BigDecimal;
@@ -32,13 +33,13 @@ class SagaStepsIT extends OrderServiceTestContext {
     @Autowired
     OrderService orders;
     @Autowired
-    OrderPlacementRoutes routes;
+    OrderFlows flows;
     @Autowired
     JdbcClient jdbc;
 
     @Test
     void aChoreographyOrderWhosePaymentWasDeclinedShowsTheReleaseAsItsCompensation() {
-        Order order = orders.place(Orders.newKey(), Orders.choreography()).order();
+        Order order = flows.place(Orders.newKey(), Orders.choreography()).order();
         Order cancelled = orders.cancel(order.id(), "INSUFFICIENT_FUNDS");
         // The participants' timestamps fall between the order's creation and its cancellation, as in a real run;
         // derived from both so the expected order holds however fast the machine is.
@@ -53,12 +54,12 @@ class SagaStepsIT extends OrderServiceTestContext {
                 {"orderId":"%s","customerId":"C-0001","amount":25.00,"status":"DECLINED",
                  "reason":"INSUFFICIENT_FUNDS","createdAt":"%s","refundedAt":null}""".formatted(order.id(), declined));
 
-        SagaView view = get(order.id());
+        OrderSteps view = get(order.id());
 
         assertThat(view.flow()).isEqualTo("choreography");
         assertThat(view.status()).isEqualTo("CANCELLED");
         assertThat(view.source()).isEqualTo("participants");
-        assertThat(view.steps()).extracting(SagaView.Step::name, SagaView.Step::outcome).containsExactly(
+        assertThat(view.steps()).extracting(OrderSteps.Step::name, OrderSteps.Step::outcome).containsExactly(
                 tuple("place-order", "PENDING"),
                 tuple("reserve-stock", "RESERVED"),
                 tuple("authorize-payment", "DECLINED"),
@@ -66,20 +67,20 @@ class SagaStepsIT extends OrderServiceTestContext {
         assertThat(view.steps().get(1).at()).isEqualTo(reserved);
         assertThat(view.steps().get(2).detail()).isEqualTo("INSUFFICIENT_FUNDS");
         assertThat(view.compensations()).containsExactly(
-                new SagaView.Step("release-stock", "RELEASED", released, null));
+                new OrderSteps.Step("release-stock", "RELEASED", released, null));
         assertThat(view.note()).isNull();
     }
 
     @Test
     void aCockroachOrderIsOneTransaction() {
-        Order order = routes.find(Flow.COCKROACH).orElseThrow().place(Orders.newKey(), new PlaceOrder("C-0953",
+        Order order = flows.place(Orders.newKey(), new PlaceOrder("C-0953",
                 Flow.COCKROACH, List.of(new OrderLine("SKU-0953", 1, new BigDecimal("63.00"))))).order();
 
-        SagaView view = get(order.id());
+        OrderSteps view = get(order.id());
 
         assertThat(view.flow()).isEqualTo("cockroach");
         assertThat(view.source()).isEqualTo("transaction");
-        assertThat(view.steps()).containsExactly(new SagaView.Step("serializable-transaction", "CONFIRMED",
+        assertThat(view.steps()).containsExactly(new OrderSteps.Step("serializable-transaction", "CONFIRMED",
                 order.completedAt(), "postgresql-serializable-standin"));
         assertThat(view.compensations()).isEmpty();
     }
@@ -88,10 +89,10 @@ class SagaStepsIT extends OrderServiceTestContext {
     void aTwopcOrderAsksTheCoordinatorAndSaysSoWhenItCannotAnswer() {
         UUID id = pendingOrder(Flow.TWOPC);
 
-        SagaView view = get(id);
+        OrderSteps view = get(id);
 
         assertThat(view.source()).isEqualTo("coordinator+participants");
-        assertThat(view.steps()).extracting(SagaView.Step::name).containsExactly("place-order");
+        assertThat(view.steps()).extracting(OrderSteps.Step::name).containsExactly("place-order");
         assertThat(view.note()).startsWith("coordinator unavailable");
     }
 
@@ -103,11 +104,11 @@ class SagaStepsIT extends OrderServiceTestContext {
                 {"orderId":"%s","status":"RESERVED","reason":null,"lines":[{"sku":"SKU-0001","quantity":1}],
                  "createdAt":"%s","releasedAt":null}""".formatted(id, reserved));
 
-        SagaView view = get(id);
+        OrderSteps view = get(id);
 
         assertThat(view.source()).isEqualTo("participants");
         assertThat(view.note()).startsWith("workflow state unavailable");
-        assertThat(view.steps()).extracting(SagaView.Step::name).containsExactly("place-order", "reserve-stock");
+        assertThat(view.steps()).extracting(OrderSteps.Step::name).containsExactly("place-order", "reserve-stock");
     }
 
     @Test
@@ -128,8 +129,8 @@ class SagaStepsIT extends OrderServiceTestContext {
         return id;
     }
 
-    private SagaView get(UUID id) {
-        return client().get().uri("/orders/{id}/steps", id).retrieve().body(SagaView.class);
+    private OrderSteps get(UUID id) {
+        return client().get().uri("/orders/{id}/steps", id).retrieve().body(OrderSteps.class);
     }
 
     private RestClient client() {

@@ -1,5 +1,6 @@
 package io.txlab.payment.choreography;
 
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.Topics;
 import io.txlab.contracts.inventory.StockReserved;
@@ -7,9 +8,9 @@ import io.txlab.contracts.payment.PaymentAuthorized;
 import io.txlab.contracts.payment.PaymentDeclined;
 import io.txlab.payment.payment.PaymentOutcome;
 import io.txlab.payment.payment.PaymentService;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.messaging.Inbox;
 import io.txlab.platform.messaging.SagaEventPublisher;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -22,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * choreography flow the reaction is sent after it commits.
  */
 @Component
-@ConditionalOnProperty(prefix = "txlab.choreography", name = "enabled", havingValue = "true")
+@ConditionalOnFlow({Flow.CHOREOGRAPHY, Flow.OUTBOX})
 @KafkaListener(id = "payment-choreography", groupId = PaymentChoreography.CONSUMER,
         topics = Topics.INVENTORY_EVENTS, concurrency = "${txlab.choreography.concurrency:3}")
 public class PaymentChoreography {

@@ -12,6 +12,7 @@ import io.txlab.payment.payment.PaymentOutcome;
 import io.txlab.payment.payment.PaymentService;
 import io.txlab.payment.payment.RefundOutcome;
 import io.txlab.platform.chaos.CrashPoints;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.observability.SagaCompensationMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ import org.springframework.stereotype.Component;
  * before Temporal hears of it: the attempt times out, a retry runs on the restarted service and must not debit again.
  */
 @Component
+@ConditionalOnFlow(Flow.ORCHESTRATION)
 public class PaymentActivitiesImpl implements PaymentActivities {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentActivitiesImpl.class);

@@ -1,11 +1,12 @@
 package io.txlab.payment.twopc;
 
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.twopc.Vote;
 import io.txlab.payment.payment.PaymentOutcome;
 import io.txlab.payment.payment.PaymentService;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.twopc.PreparedTransactions;
 import io.txlab.platform.twopc.TwopcParticipantEndpoint;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -15,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * NO with the reason.
  */
 @RestController
-@ConditionalOnProperty(prefix = "txlab.twopc.participant", name = "enabled", havingValue = "true")
+@ConditionalOnFlow(Flow.TWOPC)
 public class PaymentParticipant extends TwopcParticipantEndpoint<AuthorizePayment> {
 
     private final PaymentService payments;

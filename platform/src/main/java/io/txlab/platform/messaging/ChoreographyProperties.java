@@ -7,7 +7,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code txlab.choreography.*}: the Kafka side shared by the {@code choreography} and {@code outbox} flows.
  *
- * @param enabled      registers the publishers, inbox, error handling and topics (the three services set it)
  * @param sendTimeout  how long a publisher waits for Kafka's acknowledgement before counting the event as lost
  * @param retries      redeliveries of a record failing for good (malformed, invalid, a bug) before it becomes a dead
  *                     letter
@@ -24,7 +23,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("txlab.choreography")
 public record ChoreographyProperties(
-        @DefaultValue("false") boolean enabled,
         @DefaultValue("5s") Duration sendTimeout,
         @DefaultValue("3") int retries,
         @DefaultValue("100ms") Duration retryBackoff,

@@ -2,8 +2,10 @@ package io.txlab.platform.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.Topics;
 import io.txlab.platform.chaos.CrashPoints;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.outbox.OutboxProperties;
 import io.txlab.platform.outbox.RelayPause;
 import io.txlab.platform.tracing.OutboxTraceContext;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,7 +47,8 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Kafka for the {@code choreography} and {@code outbox} flows, on when {@code txlab.choreography.enabled=true}.
+ * Kafka for the {@code choreography} and {@code outbox} flows, on while either is in
+ * {@code txlab.flows.enabled}.
  *
  * <p>Tuning, applied unless {@code spring.kafka.*} sets the key (figures: the ADRs):
  * <ul>
@@ -67,7 +71,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
         afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-@ConditionalOnProperty(prefix = "txlab.choreography", name = "enabled", havingValue = "true")
+@ConditionalOnClass(name = "org.springframework.kafka.core.KafkaTemplate")
+@ConditionalOnFlow({Flow.CHOREOGRAPHY, Flow.OUTBOX})
 @EnableConfigurationProperties({ChoreographyProperties.class, OutboxProperties.class})
 public class MessagingAutoConfiguration {
 

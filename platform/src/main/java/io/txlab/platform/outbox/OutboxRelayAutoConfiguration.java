@@ -2,7 +2,9 @@ package io.txlab.platform.outbox;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.txlab.contracts.Flow;
 import io.txlab.platform.chaos.CrashPoints;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.messaging.MessagingAutoConfiguration;
 import io.txlab.platform.scheduling.PeriodicTask;
 import io.txlab.platform.tracing.OutboxTraceContext;
@@ -10,6 +12,7 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -24,7 +27,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * stopped on shutdown. Connects with {@code spring.datasource.url/username/password}.
  */
 @AutoConfiguration(after = MessagingAutoConfiguration.class)
-@ConditionalOnProperty(prefix = "txlab.choreography", name = "enabled", havingValue = "true")
+@ConditionalOnClass(name = "org.springframework.kafka.core.KafkaTemplate")
+@ConditionalOnFlow(Flow.OUTBOX)
 public class OutboxRelayAutoConfiguration {
 
     @Bean

@@ -8,6 +8,8 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import io.txlab.contracts.Flow;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +17,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -28,11 +29,11 @@ import org.springframework.context.annotation.Configuration;
  * trace context in Temporal headers ({@link TemporalTracing}).
  *
  * <p>Active when the Temporal SDK is on the classpath (platform declares it optional: a module opts in by depending on
- * {@code io.temporal:temporal-sdk}) and {@code txlab.temporal.enabled} is not {@code false}.
+ * {@code io.temporal:temporal-sdk}) and {@code orchestration} is in {@code txlab.flows.enabled}.
  */
 @AutoConfiguration
 @ConditionalOnClass(WorkflowClient.class)
-@ConditionalOnProperty(prefix = "txlab.temporal", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnFlow(Flow.ORCHESTRATION)
 @EnableConfigurationProperties(TemporalProperties.class)
 public class TemporalAutoConfiguration {
 

@@ -9,8 +9,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * A {@code null} (empty) worker setting keeps the Temporal SDK's own default, which is what the {@code production}
  * profile does.
  *
- * @param enabled                             {@code false} leaves Temporal out of the application entirely (no
- *                                            client, no worker, no health indicator)
  * @param target                              host:port of the Temporal frontend ({@code TXLAB_TEMPORAL_TARGET})
  * @param namespace                           Temporal namespace ({@code TXLAB_TEMPORAL_NAMESPACE})
  * @param stickyQueueScheduleToStartTimeout   how long a workflow task waits on this worker's sticky queue before the
@@ -24,7 +22,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("txlab.temporal")
 public record TemporalProperties(
-        @DefaultValue("true") boolean enabled,
         @DefaultValue("127.0.0.1:17233") String target,
         @DefaultValue("default") String namespace,
         Duration stickyQueueScheduleToStartTimeout,

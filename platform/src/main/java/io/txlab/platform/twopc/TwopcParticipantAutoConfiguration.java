@@ -3,11 +3,14 @@ package io.txlab.platform.twopc;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.txlab.contracts.Flow;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.internal.InternalProperties;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,13 +18,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Registers {@link PreparedTransactions} and {@link ParticipantRecovery} in a service that sets
- * {@code txlab.twopc.participant.enabled=true} and {@code txlab.twopc.participant.branch}.
+ * Registers {@link PreparedTransactions} and {@link ParticipantRecovery} in a service that runs flow {@code twopc}
+ * ({@code txlab.flows.enabled}) and names its branch ({@code txlab.twopc.participant.branch}): naming a branch is what
+ * makes a process a participant (the coordinator runs the flow too, and names none).
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
-@ConditionalOnProperty(prefix = "txlab.twopc.participant", name = "enabled", havingValue = "true")
+@ConditionalOnClass(name = "org.springframework.jdbc.core.simple.JdbcClient")
+@ConditionalOnFlow(Flow.TWOPC)
+@ConditionalOnProperty(prefix = "txlab.twopc.participant", name = "branch")
 @EnableConfigurationProperties({TwopcParticipantProperties.class, InternalProperties.class})
 public class TwopcParticipantAutoConfiguration {
 

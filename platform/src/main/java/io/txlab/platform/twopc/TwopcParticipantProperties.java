@@ -8,7 +8,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of a service taking part in the {@code twopc} flow.
  *
- * @param enabled          registers {@link PreparedTransactions} and the participant recovery
  * @param branch           this participant's branch qualifier in PostgreSQL gids, e.g. {@code inventory}
  * @param coordinatorUrl   asked for decisions by the recovery ({@code GET /transactions/{gid}})
  * @param lockTimeout      lock wait bound inside a prepare (keep it below the coordinator's HTTP read timeout)
@@ -17,7 +16,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("txlab.twopc.participant")
 public record TwopcParticipantProperties(
-        @DefaultValue("false") boolean enabled,
         String branch,
         @DefaultValue("http://127.0.0.1:8085") URI coordinatorUrl,
         @DefaultValue("2s") Duration lockTimeout,

@@ -33,7 +33,7 @@ class TemporalAutoConfigurationTest {
 
     @Test
     void disabledLeavesTemporalOut() {
-        runner.withPropertyValues("txlab.temporal.enabled=false")
+        runner.withPropertyValues("txlab.flows.enabled=twopc,cockroach")
                 .run(context -> assertThat(context).doesNotHaveBean(WorkflowClient.class)
                         .doesNotHaveBean(WorkerFactory.class).doesNotHaveBean("temporalHealthIndicator"));
     }

@@ -3,9 +3,11 @@ package io.txlab.orchestrator.api;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.orchestration.SagaState;
 import io.txlab.contracts.orchestration.Workflows;
 import io.txlab.orchestrator.placeorder.PlaceOrderWorkflow;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Makes the saga's query readable over HTTP: {@code GET /sagas/{orderId}} → {@link SagaState}. */
 @RestController
+@ConditionalOnFlow(Flow.ORCHESTRATION)
 class SagaController {
 
     private final WorkflowClient client;

@@ -1,7 +1,9 @@
 package io.txlab.orchestrator.config;
 
+import io.txlab.contracts.Flow;
 import io.txlab.contracts.orchestration.TaskQueues;
 import io.txlab.orchestrator.placeorder.PlaceOrderWorkflowImpl;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.temporal.TemporalWorkers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
  * the activities.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnFlow(Flow.ORCHESTRATION)
 public class WorkflowWorkerConfiguration {
 
     @Bean

@@ -270,6 +270,11 @@ class KubernetesManifestsTest {
                         .as("%s: %s runs the production profile (Temporal defaults, not the test-server tuning)", overlay, spec.name())
                         .contains("production");
                 assertEquals(String.join(",", flows), text(env.get("TXLAB_FLOWS_ENABLED")), overlay + ": TXLAB_FLOWS_ENABLED");
+                // TXLAB_FLOWS_ENABLED is the one switch (adr/0026); a service given one of the switches it replaced
+                // refuses to start.
+                assertThat(env.keySet()).as("%s: %s sets no replaced flow switch", overlay, spec.name())
+                        .doesNotContain("TXLAB_CHOREOGRAPHY_ENABLED", "TXLAB_TWOPC_PARTICIPANT_ENABLED",
+                                "TXLAB_TEMPORAL_ENABLED", "TXLAB_COCKROACH_ENABLED");
                 assertThat(text(env.get("JAVA_TOOL_OPTIONS"))).as("%s: %s heap sized from the container limit", overlay, spec.name())
                         .contains("-XX:MaxRAMPercentage=");
 

@@ -2,10 +2,13 @@ package io.txlab.order.choreography;
 
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.order.OrderPlaced;
-import io.txlab.order.order.FlowLauncher;
 import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderService;
+import io.txlab.order.order.OrderSteps;
+import io.txlab.order.order.PendingOrderFlow;
+import io.txlab.order.saga.ParticipantSteps;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.messaging.DirectPublisher;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,18 +17,22 @@ import org.springframework.stereotype.Component;
  * left open on purpose and counted ({@link DirectPublisher#failures()}); the {@code outbox} flow closes it.
  */
 @Component
-@ConditionalOnProperty(prefix = "txlab.choreography", name = "enabled", havingValue = "true")
-public class ChoreographyLauncher implements FlowLauncher {
+@ConditionalOnFlow(Flow.CHOREOGRAPHY)
+public class ChoreographyFlow extends PendingOrderFlow {
 
+    private final ParticipantSteps participants;
     private final DirectPublisher publisher;
 
-    public ChoreographyLauncher(DirectPublisher publisher) {
+    public ChoreographyFlow(OrderService orders, ParticipantSteps participants, DirectPublisher publisher) {
+        super(Flow.CHOREOGRAPHY, orders);
+        this.participants = participants;
         this.publisher = publisher;
     }
 
+    /** No class holds this saga: its steps are what the participants recorded. */
     @Override
-    public Flow flow() {
-        return Flow.CHOREOGRAPHY;
+    public OrderSteps steps(Order order) {
+        return participants.view(order);
     }
 
     @Override

@@ -5,19 +5,22 @@ import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderFinalized;
+import io.txlab.order.order.OrderFlow;
 import io.txlab.order.order.OrderPlaced;
-import io.txlab.order.order.OrderPlacementRoute;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
+import io.txlab.order.order.OrderSteps.Step;
+import io.txlab.order.order.OrderSteps;
 import io.txlab.order.order.PlaceOrder;
 import io.txlab.order.order.PlacementResult;
 import io.txlab.order.order.ReferenceChecks;
-import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.idempotency.IdempotencyKeys.Claim;
+import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.tracing.OrderTracing;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -51,7 +54,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code price-mismatch}; nothing written); known customers and prices are cached, since nothing deletes a customer
  * or a product and no API changes a price. The transaction's own guards stay, so a refusal can never half-apply.
  */
-public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEventPublisherAware {
+public class CockroachFlow implements OrderFlow, ApplicationEventPublisherAware {
 
     private final CockroachOrders orders;
     private final IdempotencyKeys idempotencyKeys;
@@ -60,14 +63,14 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
     private final CockroachBackend backend;
     /**
      * Announces each new order as placed and final (the same in-process events as {@link OrderService}), so that
-     * order metrics count this flow like the others; set by Spring, a no-op when the route is built by hand.
+     * order metrics count this flow like the others; set by Spring, a no-op when the flow is built by hand.
      */
     private ApplicationEventPublisher events = event -> { };
     private final OrderTracing tracing;
     /** The same checks as every flow's, answered from this flow's own tables. */
     private final ReferenceChecks checks;
 
-    CockroachOrderRoute(CockroachOrders orders, IdempotencyKeys idempotencyKeys, TransactionTemplate tx,
+    CockroachFlow(CockroachOrders orders, IdempotencyKeys idempotencyKeys, TransactionTemplate tx,
                         SerializationRetry retry, CockroachBackend backend, OrderTracing tracing) {
         this.orders = orders;
         this.checks = new ReferenceChecks(new ReferenceChecks.Source() {
@@ -114,6 +117,15 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
         return retry.run("find", new SerializationRetry.Retries(), () -> tx.execute(status -> orders.find(orderId)));
     }
 
+    /** One transaction placed and finalized the order at once: nothing ran before it, nothing to compensate. */
+    @Override
+    public OrderSteps steps(Order order) {
+        Step step = new Step("serializable-transaction", order.status().name(), order.completedAt(),
+                order.reason() != null ? order.reason() : backend());
+        return new OrderSteps(order.id(), order.flow().id(), order.status().name(), order.reason(), "transaction",
+                List.of(step), List.of(), null);
+    }
+
     /** How many retries the request that placed {@code orderId} needed, as recorded on its row. */
     Optional<Integer> retriesRecorded(UUID orderId) {
         return orders.retries(orderId);
@@ -122,7 +134,7 @@ public class CockroachOrderRoute implements OrderPlacementRoute, ApplicationEven
     @Override
     public PlacementResult place(String idempotencyKey, PlaceOrder cmd) {
         if (cmd.flow() != Flow.COCKROACH) {
-            throw new IllegalArgumentException("the cockroach route places cockroach orders, not " + cmd.flow().id());
+            throw new IllegalArgumentException("the cockroach flow places cockroach orders, not " + cmd.flow().id());
         }
         checks.require(cmd.customerId(), cmd.lines());
         Request request = new Request(idempotencyKey, OrderService.fingerprint(cmd), UUID.randomUUID(), cmd, now());

@@ -2,26 +2,33 @@ package io.txlab.order.outbox;
 
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.order.OrderPlaced;
-import io.txlab.order.order.FlowLauncher;
 import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderService;
+import io.txlab.order.order.OrderSteps;
+import io.txlab.order.order.PendingOrderFlow;
+import io.txlab.order.saga.ParticipantSteps;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.messaging.OutboxWriter;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /** Starts the {@code outbox} flow by writing OrderPlaced in the transaction that places the order. */
 @Component
-@ConditionalOnProperty(prefix = "txlab.choreography", name = "enabled", havingValue = "true")
-public class OutboxLauncher implements FlowLauncher {
+@ConditionalOnFlow(Flow.OUTBOX)
+public class OutboxFlow extends PendingOrderFlow {
 
+    private final ParticipantSteps participants;
     private final OutboxWriter outbox;
 
-    public OutboxLauncher(OutboxWriter outbox) {
+    public OutboxFlow(OrderService orders, ParticipantSteps participants, OutboxWriter outbox) {
+        super(Flow.OUTBOX, orders);
+        this.participants = participants;
         this.outbox = outbox;
     }
 
+    /** No class holds this saga: its steps are what the participants recorded. */
     @Override
-    public Flow flow() {
-        return Flow.OUTBOX;
+    public OrderSteps steps(Order order) {
+        return participants.view(order);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.txlab.order;
 
 import io.txlab.contracts.Flow;
-import io.txlab.order.order.FlowLauncher;
 import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderService;
+import io.txlab.order.order.OrderSteps;
+import io.txlab.order.order.PendingOrderFlow;
+import io.txlab.order.saga.ParticipantSteps;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,26 +13,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The test build's launcher for {@link Flow#CHOREOGRAPHY} (the production build has none yet): records each start
- * and whether the order row was already committed, i.e. readable on a connection of its own, when it ran.
+ * The test context's flow {@link Flow#CHOREOGRAPHY} (the real one is off there: no Kafka): places through the core like
+ * every flow over order-service's database, records each start and whether the order row was already committed, i.e.
+ * readable on a connection of its own, when it ran.
  */
-public class RecordingFlowLauncher implements FlowLauncher {
+public class RecordingFlow extends PendingOrderFlow {
 
     /** One call of {@link #start}. */
     public record Start(UUID orderId, boolean committedBeforeStart) {
     }
 
+    private final ParticipantSteps participants;
     private final JdbcClient jdbc;
     private final List<Start> starts = new CopyOnWriteArrayList<>();
     private final AtomicBoolean failNext = new AtomicBoolean();
 
-    public RecordingFlowLauncher(JdbcClient jdbc) {
+    public RecordingFlow(OrderService orders, ParticipantSteps participants, JdbcClient jdbc) {
+        super(Flow.CHOREOGRAPHY, orders);
+        this.participants = participants;
         this.jdbc = jdbc;
     }
 
+    /** As the real choreography flow describes its orders: from the participants' records. */
     @Override
-    public Flow flow() {
-        return Flow.CHOREOGRAPHY;
+    public OrderSteps steps(Order order) {
+        return participants.view(order);
     }
 
     @Override
@@ -48,7 +56,7 @@ public class RecordingFlowLauncher implements FlowLauncher {
         return starts.stream().filter(start -> start.orderId().equals(orderId)).toList();
     }
 
-    /** The next {@link #start} throws, as a launcher does when its transport is down. */
+    /** The next {@link #start} throws, as a flow's start does when its transport is down. */
     public void failNext() {
         failNext.set(true);
     }

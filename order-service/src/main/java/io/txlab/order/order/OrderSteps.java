@@ -1,21 +1,22 @@
-package io.txlab.order.saga;
+package io.txlab.order.order;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * What happened to one order, the same shape for every flow: the forward steps and the compensations, each with its
- * outcome and time, oldest first.
+ * What happened to one order ({@code GET /orders/{id}/steps}), the same shape for every flow: the forward steps and
+ * the compensations, each with its outcome and time, oldest first. Each {@link OrderFlow} describes its own orders
+ * ({@link OrderFlow#steps}).
  *
  * @param source where the steps were read (e.g. {@code workflow}, {@code participants}, {@code coordinator},
  *               {@code transaction}); several sources joined with {@code +}
  * @param note   what could not be read, or an orchestration saga's {@code stuck}/{@code lastFailure}; null if none
  */
-public record SagaView(UUID orderId, String flow, String status, String reason, String source,
+public record OrderSteps(UUID orderId, String flow, String status, String reason, String source,
                        List<Step> steps, List<Step> compensations, String note) {
 
-    public SagaView {
+    public OrderSteps {
         steps = List.copyOf(steps);
         compensations = List.copyOf(compensations);
     }

@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * transaction, refusals that apply nothing, the hot-SKU contention case and the retry loop with injected 40001s.
  * Each test uses its own customers and SKUs, so they share the seeded database without interfering.
  */
-class CockroachOrderRouteIT extends OrderServiceTestContext {
+class CockroachPlacementIT extends OrderServiceTestContext {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String STANDIN = "postgresql-serializable-standin";
@@ -49,7 +49,7 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
     @LocalServerPort
     int port;
     @Autowired
-    CockroachOrderRoute route;
+    CockroachFlow flow;
     @Autowired
     MeterRegistry meters;
     @Autowired
@@ -207,7 +207,7 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
                 String customer = String.format("C-%04d", 100 + i);
                 results.add(clients.submit(() -> {
                     go.await();
-                    return route.place("hot-" + UUID.randomUUID(), new PlaceOrder(customer, Flow.COCKROACH,
+                    return flow.place("hot-" + UUID.randomUUID(), new PlaceOrder(customer, Flow.COCKROACH,
                             List.of(new OrderLine("HOT-01", quantity, new BigDecimal("10.00")))));
                 }));
             }
@@ -230,13 +230,13 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
         assertThat(stock("HOT-01")).isZero();
         assertConserved();
         List<Integer> retries = placed.stream()
-                .map(o -> route.retriesRecorded(o.id()).orElseThrow())
+                .map(o -> flow.retriesRecorded(o.id()).orElseThrow())
                 .toList();
         int totalRetries = retries.stream().mapToInt(Integer::intValue).sum();
         double counted = counted("txlab.cockroach.serialization.retries") - retriesBefore;
         System.out.printf("hot-SKU contention on %s: %d orders x %d of HOT-01 (stock 100) in %d ms -> %s;"
                         + " retries recorded on the orders %d (max %d per order), counted by the metric %.0f%n",
-                route.backend(), orders, quantity, elapsedMs, outcomes, totalRetries,
+                flow.backend(), orders, quantity, elapsedMs, outcomes, totalRetries,
                 retries.stream().mapToInt(Integer::intValue).max().orElse(0), counted);
         assertThat(totalRetries).isPositive();
         assertThat(counted).isEqualTo(totalRetries);
@@ -250,11 +250,11 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
         Snapshot before = snapshot("C-0990", "SKU-0008");
         double retriesBefore = counted("txlab.cockroach.serialization.retries");
 
-        PlacementResult result = route.place("cockroach-" + UUID.randomUUID(), new PlaceOrder("C-0990",
+        PlacementResult result = flow.place("cockroach-" + UUID.randomUUID(), new PlaceOrder("C-0990",
                 Flow.COCKROACH, List.of(new OrderLine("SKU-0008", 1, new BigDecimal("18.00")))));
 
         assertThat(result.order().status()).isEqualTo(OrderStatus.CONFIRMED);
-        assertThat(route.retriesRecorded(result.order().id())).contains(3);
+        assertThat(flow.retriesRecorded(result.order().id())).contains(3);
         assertThat(counted("txlab.cockroach.serialization.retries") - retriesBefore).isEqualTo(3.0);
         Snapshot after = snapshot("C-0990", "SKU-0008");
         assertThat(after.stock().get("SKU-0008")).isEqualTo(before.stock().get("SKU-0008") - 1);
@@ -301,7 +301,7 @@ class CockroachOrderRouteIT extends OrderServiceTestContext {
 
     @Test
     void aPlacementRouteOnlyPlacesItsOwnFlow() {
-        assertThatThrownBy(() -> route.place("k", new PlaceOrder("C-0001", Flow.CHOREOGRAPHY,
+        assertThatThrownBy(() -> flow.place("k", new PlaceOrder("C-0001", Flow.CHOREOGRAPHY,
                 List.of(new OrderLine("SKU-0001", 1, BigDecimal.TEN))))).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -1,9 +1,17 @@
 package io.txlab.order.twopc;
 
 import io.txlab.contracts.Flow;
-import io.txlab.order.order.FlowLauncher;
+import io.txlab.contracts.twopc.Gid;
 import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderService;
+import io.txlab.order.order.OrderSteps.Step;
+import io.txlab.order.order.OrderSteps;
+import io.txlab.order.order.PendingOrderFlow;
+import io.txlab.order.saga.ParticipantSteps;
+import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.tracing.OrderTracing;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,18 +35,22 @@ import org.springframework.stereotype.Component;
  * {@link TwopcRecoverySweep}.
  */
 @Component
-@ConditionalOnProperty(prefix = "txlab.twopc.participant", name = "enabled", havingValue = "true")
-public class TwopcFlowLauncher implements FlowLauncher, DisposableBean {
+@ConditionalOnFlow(Flow.TWOPC)
+public class TwopcFlow extends PendingOrderFlow implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(TwopcFlowLauncher.class);
+    private static final Logger log = LoggerFactory.getLogger(TwopcFlow.class);
 
-    /** Resolved at the first order: the settlement needs OrderService, which needs every launcher first. */
-    private final ObjectProvider<TwopcSettlement> settlement;
+    private final CoordinatorApi coordinator;
+    private final ParticipantSteps participants;
+    private final TwopcSettlement settlement;
     private final ThreadPoolExecutor pool;
     private final OrderTracing tracing;
 
-    public TwopcFlowLauncher(ObjectProvider<TwopcSettlement> settlement, TwopcFlowProperties properties,
-                             OrderTracing tracing) {
+    public TwopcFlow(OrderService orders, TwopcSettlement settlement, TwopcFlowProperties properties,
+                     OrderTracing tracing, CoordinatorApi coordinator, ParticipantSteps participants) {
+        super(Flow.TWOPC, orders);
+        this.coordinator = coordinator;
+        this.participants = participants;
         this.settlement = settlement;
         this.tracing = tracing;
         AtomicInteger threads = new AtomicInteger();
@@ -57,19 +67,30 @@ public class TwopcFlowLauncher implements FlowLauncher, DisposableBean {
     }
 
     @Override
-    public Flow flow() {
-        return Flow.TWOPC;
-    }
-
-    @Override
     public void start(Order order) {
         // After shutdown CallerRunsPolicy discards silently: refuse instead, so place() cancels the order.
         if (pool.isShutdown()) {
             throw new IllegalStateException("twopc launcher is shut down");
         }
-        TwopcSettlement settle = settlement.getObject();
         // The protocol runs on a pool thread but stays in the order's trace (and keeps its orderId baggage).
-        pool.execute(tracing.wrap(() -> settle.settle(order)));
+        pool.execute(tracing.wrap(() -> settlement.settle(order)));
+    }
+
+    /**
+     * The coordinator's decision on gid {@code txlab_<order id>} plus the participants' records (which exist only if
+     * the global transaction committed).
+     */
+    @Override
+    public OrderSteps steps(Order order) {
+        String gid = Gid.of(order.id());
+        List<Step> decision = List.of();
+        String note = null;
+        try {
+            decision = List.of(new Step("global-transaction", coordinator.decision(gid).name(), null, gid));
+        } catch (RuntimeException e) {
+            note = "coordinator unavailable: " + e.getClass().getSimpleName();
+        }
+        return participants.view(order, "coordinator+participants", decision, Collections.singletonList(note));
     }
 
     /** Protocols queued or running now. */

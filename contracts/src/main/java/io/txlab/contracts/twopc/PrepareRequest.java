@@ -23,8 +23,10 @@ public record PrepareRequest(String gid, List<Participant> participants) {
     /**
      * @param name      participant name, also its branch qualifier: {@code [a-z][a-z0-9_]{0,29}}
      * @param baseUrl   where the participant serves {@code /twopc/{gid}/prepare|commit|rollback}
-     * @param operation opaque JSON object sent as the prepare body; only the participant interprets it
+     * @param operation the prepare body, a JSON object only the participant interprets (the coordinator forwards it as
+     *                  it came): txlab's branches take {@link ReserveStock}, {@link AuthorizePayment} and
+     *                  {@link ConfirmOrder}; read back from JSON it is a map
      */
-    public record Participant(String name, String baseUrl, Map<String, Object> operation) {
+    public record Participant(String name, String baseUrl, Object operation) {
     }
 }

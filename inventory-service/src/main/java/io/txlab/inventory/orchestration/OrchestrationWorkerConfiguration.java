@@ -3,13 +3,13 @@ package io.txlab.inventory.orchestration;
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.orchestration.TaskQueues;
 import io.txlab.platform.flows.ConditionalOnFlow;
-import io.txlab.platform.temporal.TemporalWorkers;
+import io.txlab.platform.orchestration.TemporalWorkers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Hosts {@link InventoryActivitiesImpl} on task queue {@code inventory}; the worker itself (client, options, start
- * when ready, stop, health) is the platform's ({@code io.txlab.platform.temporal}, settings {@code txlab.temporal.*}).
+ * when ready, stop, health) is the platform's ({@code io.txlab.platform.orchestration}, settings {@code txlab.temporal.*}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnFlow(Flow.ORCHESTRATION)

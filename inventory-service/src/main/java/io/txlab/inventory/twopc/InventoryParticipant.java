@@ -1,9 +1,11 @@
 package io.txlab.inventory.twopc;
 
 import io.txlab.contracts.Flow;
+import io.txlab.contracts.twopc.ReserveStock;
 import io.txlab.contracts.twopc.Vote;
 import io.txlab.inventory.inventory.InventoryService;
 import io.txlab.inventory.inventory.ReservationOutcome;
+import io.txlab.inventory.inventory.StockLine;
 import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.twopc.PreparedTransactions;
 import io.txlab.platform.twopc.TwopcParticipantEndpoint;
@@ -28,7 +30,8 @@ public class InventoryParticipant extends TwopcParticipantEndpoint<ReserveStock>
 
     @Override
     protected Vote execute(String gid, ReserveStock operation) {
-        ReservationOutcome outcome = inventory.reserve(operation.orderId(), operation.lines());
+        ReservationOutcome outcome = inventory.reserve(operation.orderId(), operation.lines().stream()
+                .map(line -> new StockLine(line.sku(), line.quantity())).toList());
         return switch (outcome.result()) {
             case RESERVED -> Vote.yes();
             case REJECTED -> Vote.no(outcome.reason().name());

@@ -1,5 +1,6 @@
 package io.txlab.loadtests.compare;
 
+import io.txlab.contracts.CrashPointNames;
 import io.txlab.contracts.Flow;
 import io.txlab.devstack.Topology;
 import io.txlab.loadtests.audit.AuditDatabases;
@@ -10,7 +11,6 @@ import io.txlab.loadtests.measure.ResourceMeter;
 import io.txlab.loadtests.report.ReportWriter;
 import io.txlab.loadtests.report.Results;
 import io.txlab.loadtests.report.Targets;
-
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -54,13 +54,13 @@ public final class Comparison {
      * so there is no moment between two commits to halt in (its kill is the database itself).
      */
     public static final Map<String, CrashPoint> CRASH_POINTS = Map.of(
-            "choreography", new CrashPoint(Topology.PAYMENT_SERVICE, "choreography.after-commit-before-publish",
+            "choreography", new CrashPoint(Topology.PAYMENT_SERVICE, CrashPointNames.CHOREOGRAPHY_AFTER_COMMIT_BEFORE_PUBLISH,
                     "payment committed, PaymentAuthorized/Declined not yet published"),
-            "outbox", new CrashPoint(Topology.PAYMENT_SERVICE, "outbox.after-commit-before-relay",
+            "outbox", new CrashPoint(Topology.PAYMENT_SERVICE, CrashPointNames.OUTBOX_AFTER_COMMIT_BEFORE_RELAY,
                     "payment and its outbox row committed, the relay read it but did not publish"),
-            "orchestration", new CrashPoint(Topology.PAYMENT_SERVICE, "orchestration.after-authorize-commit",
+            "orchestration", new CrashPoint(Topology.PAYMENT_SERVICE, CrashPointNames.ORCHESTRATION_AFTER_AUTHORIZE_COMMIT,
                     "the authorize activity committed but did not report back to Temporal"),
-            "twopc", new CrashPoint(Topology.TWOPC_COORDINATOR, "twopc.after-decision-logged",
+            "twopc", new CrashPoint(Topology.TWOPC_COORDINATOR, CrashPointNames.TWOPC_AFTER_DECISION_LOGGED,
                     "every participant prepared, COMMIT logged, no participant told yet"));
 
     private final Plan plan;

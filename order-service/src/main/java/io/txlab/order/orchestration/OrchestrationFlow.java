@@ -80,7 +80,8 @@ public class OrchestrationFlow extends PendingOrderFlow implements DisposableBea
 
     /**
      * The workflow's {@code state} query: steps and compensations with workflow times, {@code stuck} and the last
-     * failure. With no saga yet, Temporal down or no worker to answer, the participants' records.
+     * failure, and the query's whole answer as {@link OrderSteps#flowDetail()}. With no saga yet, Temporal down or no
+     * worker to answer, the participants' records.
      */
     @Override
     public OrderSteps steps(Order order) {
@@ -108,7 +109,7 @@ public class OrchestrationFlow extends PendingOrderFlow implements DisposableBea
             notes.add("last failure: " + state.lastFailure());
         }
         return new OrderSteps(order.id(), order.flow().id(), order.status().name(), order.reason(), "workflow",
-                steps, compensations, notes.isEmpty() ? null : String.join("; ", notes));
+                steps, compensations, notes.isEmpty() ? null : String.join("; ", notes), state);
     }
 
     private static String name(SagaStep step) {

@@ -11,14 +11,25 @@ import java.util.UUID;
  *
  * @param source where the steps were read (e.g. {@code workflow}, {@code participants}, {@code coordinator},
  *               {@code transaction}); several sources joined with {@code +}
- * @param note   what could not be read, or an orchestration saga's {@code stuck}/{@code lastFailure}; null if none
+ * @param note       what could not be read, or an orchestration saga's {@code stuck}/{@code lastFailure}; null if
+ *                   none
+ * @param flowDetail the flow's own document for this order, where it has one: for {@code orchestration} the
+ *                   workflow's {@code state} query ({@code SagaState}: current step, completed steps, compensations,
+ *                   {@code stuck}, {@code lastFailure}, outcome); null otherwise. The one place a client reads it, so
+ *                   that one endpoint answers "what happened to my order" for every flow.
  */
 public record OrderSteps(UUID orderId, String flow, String status, String reason, String source,
-                       List<Step> steps, List<Step> compensations, String note) {
+                         List<Step> steps, List<Step> compensations, String note, Object flowDetail) {
 
     public OrderSteps {
         steps = List.copyOf(steps);
         compensations = List.copyOf(compensations);
+    }
+
+    /** Steps without a flow document. */
+    public OrderSteps(UUID orderId, String flow, String status, String reason, String source, List<Step> steps,
+                      List<Step> compensations, String note) {
+        this(orderId, flow, status, reason, source, steps, compensations, note, null);
     }
 
     /**

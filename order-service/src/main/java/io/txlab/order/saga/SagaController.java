@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /orders/{id}/steps}: the order's steps and compensations with timestamps, the same document for every
- * flow ({@link OrderSteps}). {@code GET /orders/{id}/saga} stays the orchestration flow's own, richer document (the
- * workflow's {@code SagaState}); for orchestration orders this view is built from that same query.
+ * {@code GET /orders/{id}/steps}: "what happened to my order", one endpoint for every flow ({@link OrderSteps}): the
+ * steps and compensations with timestamps, and the flow's own document where it has one
+ * ({@link OrderSteps#flowDetail()}: the orchestration workflow's {@code SagaState}).
  */
 @RestController
 class SagaController {

@@ -1,6 +1,7 @@
 package io.txlab.order.twopc;
 
 import io.txlab.contracts.Flow;
+import io.txlab.contracts.twopc.ConfirmOrder;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.contracts.twopc.Resolution;
 import io.txlab.contracts.twopc.Vote;

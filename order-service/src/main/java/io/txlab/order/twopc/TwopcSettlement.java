@@ -2,10 +2,14 @@ package io.txlab.order.twopc;
 
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
+import io.txlab.contracts.inventory.StockLine;
 import io.txlab.contracts.order.OrderLine;
+import io.txlab.contracts.twopc.AuthorizePayment;
+import io.txlab.contracts.twopc.ConfirmOrder;
 import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.contracts.twopc.PrepareRequest;
+import io.txlab.contracts.twopc.ReserveStock;
 import io.txlab.contracts.twopc.Resolution;
 import io.txlab.contracts.twopc.TransactionOutcome;
 import io.txlab.contracts.twopc.Vote;
@@ -19,7 +23,6 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -180,19 +183,14 @@ public class TwopcSettlement {
         for (OrderLine line : order.lines()) {
             bySku.merge(line.sku(), line.quantity(), Math::addExact);
         }
-        List<Map<String, Object>> lines = new ArrayList<>();
-        bySku.forEach((sku, quantity) -> lines.add(Map.of("sku", sku, "quantity", quantity)));
-        Map<String, Object> reserve = new LinkedHashMap<>();
-        reserve.put("orderId", order.id());
-        reserve.put("lines", lines);
-        Map<String, Object> authorize = new LinkedHashMap<>();
-        authorize.put("orderId", order.id());
-        authorize.put("customerId", order.customerId());
-        authorize.put("amount", order.total());
+        List<StockLine> lines = new ArrayList<>();
+        bySku.forEach((sku, quantity) -> lines.add(new StockLine(sku, quantity)));
         return new PrepareRequest(gid, List.of(
-                new PrepareRequest.Participant(INVENTORY, base(or(properties.inventoryUrl(), services.inventoryUrl())), reserve),
-                new PrepareRequest.Participant(PAYMENT, base(or(properties.paymentUrl(), services.paymentUrl())), authorize),
-                new PrepareRequest.Participant(ORDER, base(self()), Map.of("orderId", order.id()))));
+                new PrepareRequest.Participant(INVENTORY, base(or(properties.inventoryUrl(), services.inventoryUrl())),
+                        new ReserveStock(order.id(), lines)),
+                new PrepareRequest.Participant(PAYMENT, base(or(properties.paymentUrl(), services.paymentUrl())),
+                        new AuthorizePayment(order.id(), order.customerId(), order.total())),
+                new PrepareRequest.Participant(ORDER, base(self()), new ConfirmOrder(order.id()))));
     }
 
     private static URI or(URI preferred, URI fallback) {

@@ -94,9 +94,13 @@ class OrchestrationLauncherIT extends OrderServiceTestContext {
         Eventually.until("the saga confirmed the order", Duration.ofSeconds(20),
                 () -> orders.find(id).orElseThrow().status() == OrderStatus.CONFIRMED);
 
-        HttpResponse<String> saga = get("/orders/" + id + "/saga");
-        assertThat(saga.statusCode()).isEqualTo(200);
-        assertThat(saga.body()).contains("\"currentStep\":\"FINISHED\"").contains("\"status\":\"CONFIRMED\"");
+        // The order is CONFIRMED inside the confirm activity; the workflow records its outcome when that returns.
+        Eventually.until("the workflow finished", Duration.ofSeconds(20),
+                () -> stepsBody(id).contains("\"currentStep\":\"FINISHED\""));
+        HttpResponse<String> steps = get("/orders/" + id + "/steps");
+        assertThat(steps.statusCode()).isEqualTo(200);
+        assertThat(steps.body()).contains("\"source\":\"workflow\"").contains("\"flowDetail\":{")
+                .contains("\"currentStep\":\"FINISHED\"").contains("\"outcome\":{\"orderId\":\"" + id + "\",\"status\":\"CONFIRMED\"");
     }
 
     @Test
@@ -126,10 +130,14 @@ class OrchestrationLauncherIT extends OrderServiceTestContext {
     }
 
     @Test
-    void theSagaOfAnUnknownOrAnotherFlowsOrderIs404() throws Exception {
+    void onlyAnOrchestrationOrderCarriesTheWorkflowsDocument() throws Exception {
         UUID choreography = flows.place(Orders.newKey(), Orders.choreography()).order().id();
 
-        assertThat(get("/orders/" + UUID.randomUUID() + "/saga").statusCode()).isEqualTo(404);
+        assertThat(get("/orders/" + UUID.randomUUID() + "/steps").statusCode()).isEqualTo(404);
+        HttpResponse<String> steps = get("/orders/" + choreography + "/steps");
+        assertThat(steps.statusCode()).isEqualTo(200);
+        assertThat(steps.body()).contains("\"flowDetail\":null").doesNotContain("currentStep");
+        // The endpoint it replaced is gone.
         assertThat(get("/orders/" + choreography + "/saga").statusCode()).isEqualTo(404);
     }
 
@@ -137,6 +145,14 @@ class OrchestrationLauncherIT extends OrderServiceTestContext {
     private static PlaceOrder orchestration(String customerId) {
         return new PlaceOrder(customerId, Flow.ORCHESTRATION,
                 List.of(new OrderLine("SKU-0001", 1, ReferenceServicesStub.price("SKU-0001"))));
+    }
+
+    private String stepsBody(UUID id) {
+        try {
+            return get("/orders/" + id + "/steps").body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -2,6 +2,7 @@ package io.txlab.payment.orchestration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
+import io.txlab.contracts.CrashPointNames;
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.orchestration.AuthorizePayment;
@@ -39,7 +40,7 @@ public class PaymentActivitiesImpl implements PaymentActivities {
     private static final Logger log = LoggerFactory.getLogger(PaymentActivitiesImpl.class);
 
     /** Crash point between the committed authorization and the activity's completion. */
-    public static final String AFTER_AUTHORIZE_COMMIT = "orchestration.after-authorize-commit";
+    public static final String AFTER_AUTHORIZE_COMMIT = CrashPointNames.ORCHESTRATION_AFTER_AUTHORIZE_COMMIT;
 
     private final PaymentService payments;
     private final CrashPoints crashPoints;

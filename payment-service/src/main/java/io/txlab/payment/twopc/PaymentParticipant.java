@@ -1,6 +1,7 @@
 package io.txlab.payment.twopc;
 
 import io.txlab.contracts.Flow;
+import io.txlab.contracts.twopc.AuthorizePayment;
 import io.txlab.contracts.twopc.Vote;
 import io.txlab.payment.payment.PaymentOutcome;
 import io.txlab.payment.payment.PaymentService;

@@ -1,5 +1,6 @@
 package io.txlab.platform.messaging;
 
+import io.txlab.contracts.CrashPointNames;
 import io.txlab.contracts.SagaEvent;
 import io.txlab.contracts.Topics;
 import io.txlab.platform.chaos.CrashPoints;
@@ -31,7 +32,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class DirectPublisher {
 
     /** Reached after the local commit and before the send: halting here is the lost-event window. */
-    public static final String CRASH_AFTER_COMMIT_BEFORE_PUBLISH = "choreography.after-commit-before-publish";
+    public static final String CRASH_AFTER_COMMIT_BEFORE_PUBLISH =
+            CrashPointNames.CHOREOGRAPHY_AFTER_COMMIT_BEFORE_PUBLISH;
 
     private static final Logger log = LoggerFactory.getLogger(DirectPublisher.class);
 

@@ -4,6 +4,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.txlab.contracts.CrashPointNames;
 import io.txlab.contracts.Topics;
 import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.tracing.OutboxTraceContext;
@@ -50,7 +51,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 public class DebeziumOutboxRelay implements OutboxRelay {
 
     /** Reached in the relay after reading a row and before sending it. */
-    public static final String CRASH_AFTER_COMMIT_BEFORE_RELAY = "outbox.after-commit-before-relay";
+    public static final String CRASH_AFTER_COMMIT_BEFORE_RELAY = CrashPointNames.OUTBOX_AFTER_COMMIT_BEFORE_RELAY;
     static final String OFFSETS_TABLE = "txlab_outbox_offsets";
     /** Header of the routed change event carrying the row's {@code trace_headers}; not copied to Kafka. */
     static final String TRACE_HEADERS_HEADER = "txlab-trace-headers";

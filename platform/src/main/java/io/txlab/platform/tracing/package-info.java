@@ -10,7 +10,7 @@
  *       set by {@link io.txlab.platform.tracing.TracingDefaults}) put the context in record headers.</li>
  *   <li>Outbox: {@link io.txlab.platform.tracing.OutboxTraceContext} stores it with the row ({@code trace_headers})
  *       and both relays send inside an {@code outbox relay} span continuing it.</li>
- *   <li>Temporal: {@code io.txlab.platform.temporal.TemporalTracing} (Temporal's OpenTracing interceptors over the
+ *   <li>Temporal: {@code io.txlab.platform.orchestration.TemporalTracing} (Temporal's OpenTracing interceptors over the
  *       SDK through the OpenTracing shim).</li>
  *   <li>JDBC: {@code datasource-micrometer} spans at connection and query level, only inside a sampled span (pollers
  *       and sweeps start no traces, unsampled requests pay nothing for them).</li>

@@ -6,7 +6,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.orchestration.SagaState;
 import io.txlab.contracts.orchestration.Workflows;
-import io.txlab.orchestrator.placeorder.PlaceOrderWorkflow;
+import io.txlab.orchestrator.orchestration.PlaceOrderWorkflow;
 import io.txlab.platform.flows.ConditionalOnFlow;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;

@@ -3,8 +3,8 @@ package io.txlab.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.worker.WorkerOptions;
-import io.txlab.platform.temporal.TemporalAutoConfiguration;
-import io.txlab.platform.temporal.TemporalProperties;
+import io.txlab.platform.orchestration.TemporalAutoConfiguration;
+import io.txlab.platform.orchestration.TemporalProperties;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

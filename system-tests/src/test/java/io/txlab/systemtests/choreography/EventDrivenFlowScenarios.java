@@ -6,6 +6,7 @@ import io.txlab.contracts.Flow;
 import io.txlab.contracts.Topics;
 import io.txlab.devstack.Topology;
 import io.txlab.devstack.links.Fault;
+import io.txlab.systemtests.support.FlowScenarios;
 import io.txlab.systemtests.support.Orders;
 import io.txlab.systemtests.support.SystemStack;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,51 +39,40 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The scenarios every event-driven flow ({@code choreography}, {@code outbox}) must pass on the full stack: happy
- * path, payment declined → stock released then cancelled, out of stock → cancelled with nothing charged, the same
- * event delivered twice → one effect, a poison message → dead letter while later orders still complete, a participant
- * database killed while events flow → its events wait for it (never dead-lettered) and the orders finish once it is back.
+ * What the two event-driven flows ({@code choreography}, {@code outbox}) pass on the full stack besides every flow's
+ * scenarios ({@link FlowScenarios}): the same event delivered twice → one effect, a poison message → dead letter while
+ * later orders still complete, a participant database killed or partitioned while events flow → its events wait for
+ * it (never dead-lettered) and the orders finish once it is back. Where the participants record each step, the hooks
+ * check it: a confirmed order holds one reservation and one authorization, a declined one released its stock first.
  */
-public abstract class EventDrivenFlowScenarios {
+public abstract class EventDrivenFlowScenarios extends FlowScenarios {
 
     protected static final Duration FINAL = Duration.ofSeconds(60);
-    protected final SystemStack stack = SystemStack.get();
 
-    protected abstract Flow flow();
+    @Override
+    protected Duration finalWithin() {
+        return FINAL;
+    }
 
-    @Test
-    void happyPathConfirms() {
-        UUID order = place(Orders.RICH, Orders.happy());
-        JsonNode result = stack.orders().awaitFinal(order, FINAL);
-        assertThat(result.get("status").asText()).isEqualTo("CONFIRMED");
+    @Override
+    protected void afterConfirmed(UUID order) {
         assertThat(inventory("SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RESERVED'", order))
                 .isEqualTo(1);
         assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'AUTHORIZED'", order))
                 .isEqualTo(1);
     }
 
-    @Test
-    void declinedPaymentReleasesTheStockThenCancels() {
-        String sku = randomSku();
-        long before = available(sku);
-        UUID order = place(Orders.BROKE, List.of(Orders.line(sku, 3)));
-        JsonNode result = stack.orders().awaitFinal(order, FINAL);
-        assertThat(result.get("status").asText()).isEqualTo("CANCELLED");
-        assertThat(result.get("reason").asText()).isEqualTo("INSUFFICIENT_FUNDS");
-        // Reverse order: the order is cancelled only after the stock is back.
+    /** Reverse order: the order is cancelled only after the stock is back. */
+    @Override
+    protected void afterDeclined(UUID order) {
         assertThat(inventory("SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RELEASED'", order))
                 .isEqualTo(1);
         assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'DECLINED'", order))
                 .isEqualTo(1);
-        assertThat(available(sku)).isEqualTo(before);
     }
 
-    @Test
-    void outOfStockCancelsWithNothingCharged() {
-        UUID order = place(Orders.RICH, Orders.oneOf(Orders.SOLD_OUT));
-        JsonNode result = stack.orders().awaitFinal(order, FINAL);
-        assertThat(result.get("status").asText()).isEqualTo("CANCELLED");
-        assertThat(result.get("reason").asText()).isEqualTo("OUT_OF_STOCK");
+    @Override
+    protected void afterOutOfStock(UUID order) {
         assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ?", order)).isZero();
     }
 
@@ -92,7 +81,7 @@ public abstract class EventDrivenFlowScenarios {
         String sku = randomSku();
         UUID order = place(Orders.RICH, List.of(Orders.line(sku, 2)));
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
-        long stock = available(sku);
+        long stock = stock(sku);
         long balance = payment("SELECT (balance * 100)::bigint FROM account WHERE customer_id = ?", Orders.RICH);
 
         // Re-deliver the real OrderPlaced and StockReserved (same eventId, value and headers), as a redelivery would.
@@ -107,7 +96,7 @@ public abstract class EventDrivenFlowScenarios {
         assertThat(read(Topics.INVENTORY_EVENTS, order.toString(), 2).stream().map(r -> new String(r.value(),
                 StandardCharsets.UTF_8)).distinct()).as("no second StockReserved").hasSize(1);
         assertThat(read(Topics.PAYMENT_EVENTS, order.toString(), 1)).as("no second PaymentAuthorized").hasSize(1);
-        assertThat(available(sku)).isEqualTo(stock);
+        assertThat(stock(sku)).isEqualTo(stock);
         assertThat(payment("SELECT (balance * 100)::bigint FROM account WHERE customer_id = ?", Orders.RICH))
                 .isEqualTo(balance);
     }
@@ -214,21 +203,6 @@ public abstract class EventDrivenFlowScenarios {
             }
         }
         return keys;
-    }
-
-    protected UUID place(String customer, List<io.txlab.contracts.order.OrderLine> lines) {
-        var response = stack.orders().place(flow(), customer, lines);
-        assertThat(response.status()).as("%s", response.body()).isEqualTo(201);
-        return response.orderId();
-    }
-
-    protected static String randomSku() {
-        return "SKU-%04d".formatted(ThreadLocalRandom.current().nextInt(500, 1000));
-    }
-
-    protected long available(String sku) {
-        return stack.queryLong(Topology.POSTGRES_INVENTORY, "inventory", "SELECT available FROM product WHERE sku = ?",
-                sku);
     }
 
     protected long inventory(String sql, Object... params) {

@@ -2,11 +2,12 @@ package io.txlab.systemtests.orchestration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.txlab.contracts.CrashPointNames;
 import io.txlab.contracts.Flow;
 import io.txlab.devstack.Topology;
+import io.txlab.systemtests.support.FlowScenarios;
 import io.txlab.systemtests.support.Orders;
 import io.txlab.systemtests.support.OrdersClient;
-import io.txlab.systemtests.support.SystemStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,14 +30,23 @@ import tools.jackson.databind.JsonNode;
  * SIGKILLs of the orchestrator and of payment-service while sagas are in flight (the Temporal server is never
  * killed: it keeps everything in memory).
  */
-class OrchestrationFlowIT {
+class OrchestrationFlowIT extends FlowScenarios {
 
     private static final Duration FINAL = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final SystemStack stack = SystemStack.get();
     private boolean paymentArmed;
+
+    @Override
+    protected Flow flow() {
+        return Flow.ORCHESTRATION;
+    }
+
+    @Override
+    protected Duration finalWithin() {
+        return FINAL;
+    }
 
     @AfterEach
     void everyProcessBackAndNothingCreatedOrLost() {
@@ -54,23 +64,10 @@ class OrchestrationFlowIT {
                 "SELECT count(*) FROM money_conservation WHERE discrepancy <> 0")).isZero();
     }
 
-    @Test
-    void aPlacedOrderIsConfirmedWithStockReservedAndPaymentAuthorized() {
-        long stockBefore = available("SKU-0401");
-        long balanceBefore = balanceCents("C-0401");
-
-        OrdersClient.Response placed = stack.orders().place(Flow.ORCHESTRATION, "C-0401",
-                List.of(Orders.line("SKU-0401", 2)));
-
-        assertThat(placed.status()).as(placed.body().toString()).isEqualTo(201);
-        assertThat(placed.orderStatus()).isEqualTo("PENDING");
-        UUID order = placed.orderId();
-        assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
-        assertThat(available("SKU-0401")).isEqualTo(stockBefore - 2);
-        assertThat(balanceCents("C-0401")).isEqualTo(balanceBefore - Orders.cents("SKU-0401", 2));
+    @Override
+    protected void afterConfirmed(UUID order) {
         assertThat(reservationStatus(order)).isEqualTo("RESERVED");
         assertThat(paymentStatus(order)).isEqualTo("AUTHORIZED");
-
         JsonNode saga = saga(order);
         assertThat(saga.get("currentStep").asString()).isEqualTo("FINISHED");
         assertThat(steps(saga.get("completedSteps")))
@@ -80,59 +77,25 @@ class OrchestrationFlowIT {
         assertThat(get(stack.url(Topology.SAGA_ORCHESTRATOR) + "/sagas/" + order).statusCode()).isEqualTo(200);
     }
 
-    @Test
-    void aDeclinedPaymentReleasesTheReservedStockAndCancelsTheOrder() {
-        long stockBefore = available("SKU-0402");
-
-        OrdersClient.Response placed = stack.orders().place(Flow.ORCHESTRATION, Orders.BROKE,
-                List.of(Orders.line("SKU-0402", 1)));
-        UUID order = placed.orderId();
-        JsonNode last = stack.orders().awaitFinal(order, FINAL);
-
-        assertThat(last.get("status").asString()).isEqualTo("CANCELLED");
-        assertThat(last.get("reason").asString()).isEqualTo("INSUFFICIENT_FUNDS");
+    @Override
+    protected void afterDeclined(UUID order) {
         assertThat(reservationStatus(order)).isEqualTo("RELEASED");
         assertThat(paymentStatus(order)).isEqualTo("DECLINED");
-        assertThat(available("SKU-0402")).isEqualTo(stockBefore);
-        JsonNode saga = saga(order);
-        assertThat(steps(saga.get("compensations"))).containsExactly("RELEASE_STOCK");
+        assertThat(steps(saga(order).get("compensations"))).containsExactly("RELEASE_STOCK");
     }
 
-    @Test
-    void outOfStockCancelsTheOrderWithoutAnyPayment() {
-        long balanceBefore = balanceCents("C-0403");
-
-        OrdersClient.Response placed = stack.orders().place(Flow.ORCHESTRATION, "C-0403",
-                List.of(Orders.line("SKU-0403", 1), Orders.line(Orders.SOLD_OUT, 1)));
-        UUID order = placed.orderId();
-        JsonNode last = stack.orders().awaitFinal(order, FINAL);
-
-        assertThat(last.get("status").asString()).isEqualTo("CANCELLED");
-        assertThat(last.get("reason").asString()).isEqualTo("OUT_OF_STOCK");
+    @Override
+    protected void afterOutOfStock(UUID order) {
         assertThat(reservationStatus(order)).isEqualTo("REJECTED");
         assertThat(stack.queryLong(Topology.POSTGRES_PAYMENT, "payment",
                 "SELECT count(*) FROM payment WHERE order_id = ?", order)).isZero();
-        assertThat(balanceCents("C-0403")).isEqualTo(balanceBefore);
     }
 
-    @Test
-    void aRepeatedRequestPlacesOneOrderAndRunsOneSaga() {
-        long balanceBefore = balanceCents("C-0404");
-        String key = "orchestration-dup-" + UUID.randomUUID();
-
-        OrdersClient.Response first = stack.orders().place(key, Flow.ORCHESTRATION, "C-0404",
-                List.of(Orders.line("SKU-0404", 1)));
-        OrdersClient.Response again = stack.orders().place(key, Flow.ORCHESTRATION, "C-0404",
-                List.of(Orders.line("SKU-0404", 1)));
-
-        assertThat(first.status()).isEqualTo(201);
-        assertThat(again.status()).isEqualTo(200);
-        assertThat(again.orderId()).isEqualTo(first.orderId());
-        assertThat(stack.orders().awaitFinal(first.orderId(), FINAL).get("status").asString()).isEqualTo("CONFIRMED");
-        // One saga: one reserve and one authorization in its history, one debit.
-        assertThat(steps(saga(first.orderId()).get("completedSteps")))
+    /** One saga: one reserve and one authorization in its history. */
+    @Override
+    protected void afterDuplicate(UUID order) {
+        assertThat(steps(saga(order).get("completedSteps")))
                 .containsExactly("RESERVE_STOCK", "AUTHORIZE_PAYMENT", "CONFIRM_ORDER");
-        assertThat(balanceCents("C-0404")).isEqualTo(balanceBefore - Orders.cents("SKU-0404", 1));
     }
 
     @Test
@@ -158,12 +121,15 @@ class OrchestrationFlowIT {
         }
     }
 
-    @Test
-    void anAuthorizationWhosePaymentServiceDiesAfterTheDebitIsRetriedAndDebitsOnce() {
+    /**
+     * payment-service halts (exit 137, like SIGKILL) after the debit committed and before Temporal heard of it. The
+     * lost activity attempt times out, the retry on the restarted service replays the decision: CONFIRMED, debited once.
+     */
+    @Override
+    protected void crashMidFlow() {
         long balanceBefore = balanceCents("C-0406");
-        // The service halts itself (exit 137, like SIGKILL) after the debit committed, before Temporal hears of it.
         stack.restart(Topology.PAYMENT_SERVICE, Map.of("SPRING_PROFILES_ACTIVE", "chaos",
-                "TXLAB_CHAOS_CRASH_POINTS", "orchestration.after-authorize-commit"));
+                "TXLAB_CHAOS_CRASH_POINTS", CrashPointNames.ORCHESTRATION_AFTER_AUTHORIZE_COMMIT));
         paymentArmed = true;
         UUID order = placeSeveral("C-0406", "SKU-0406", 1).get(0);
         awaitCondition("payment-service halted at the crash point", Duration.ofSeconds(60),
@@ -204,31 +170,25 @@ class OrchestrationFlowIT {
         return orders;
     }
 
+    /** The workflow's own document, as {@code GET /orders/{id}/steps} carries it ({@code flowDetail}). */
     private JsonNode saga(UUID order) {
-        OrdersClient.Response saga = stack.orders().getPath("/orders/" + order + "/saga");
-        assertThat(saga.status()).as(saga.body().toString()).isEqualTo(200);
-        return saga.body();
+        OrdersClient.Response steps = stack.orders().getPath("/orders/" + order + "/steps");
+        assertThat(steps.status()).as(steps.body().toString()).isEqualTo(200);
+        assertThat(steps.body().get("source").asString()).as(steps.body().toString()).isEqualTo("workflow");
+        return steps.body().get("flowDetail");
     }
 
     private String currentStep(UUID order) {
-        OrdersClient.Response saga = stack.orders().getPath("/orders/" + order + "/saga");
-        return saga.status() == 200 ? saga.body().get("currentStep").asString() : "HTTP " + saga.status();
+        OrdersClient.Response steps = stack.orders().getPath("/orders/" + order + "/steps");
+        JsonNode saga = steps.status() == 200 ? steps.body().get("flowDetail") : null;
+        return saga != null && !saga.isNull() ? saga.get("currentStep").asString()
+                : "HTTP " + steps.status() + " " + steps.body();
     }
 
     private static List<String> steps(JsonNode records) {
         List<String> steps = new ArrayList<>();
         records.forEach(record -> steps.add(record.get("step").asString()));
         return steps;
-    }
-
-    private long available(String sku) {
-        return stack.queryLong(Topology.POSTGRES_INVENTORY, "inventory", "SELECT available FROM product WHERE sku = ?",
-                sku);
-    }
-
-    private long balanceCents(String customer) {
-        return stack.queryLong(Topology.POSTGRES_PAYMENT, "payment",
-                "SELECT (balance * 100)::bigint FROM account WHERE customer_id = ?", customer);
     }
 
     private String reservationStatus(UUID order) {

@@ -2,15 +2,16 @@ package io.txlab.systemtests.twopc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.txlab.contracts.CrashPointNames;
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.contracts.twopc.RequestSignature;
 import io.txlab.devstack.Topology;
 import io.txlab.devstack.links.Fault;
+import io.txlab.systemtests.support.FlowScenarios;
 import io.txlab.systemtests.support.Orders;
 import io.txlab.systemtests.support.OrdersClient;
-import io.txlab.systemtests.support.SystemStack;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * branch survives and is resolved). Plus contention on one SKU (no oversell) and the in-doubt monitor showing a
  * stuck branch.
  */
-class TwopcFlowIT {
+class TwopcFlowIT extends FlowScenarios {
 
     private static final Duration FINAL = Duration.ofSeconds(90);
     private static final Duration HALT = Duration.ofSeconds(30);
@@ -55,8 +56,43 @@ class TwopcFlowIT {
             {Topology.POSTGRES_INVENTORY, "inventory"},
             {Topology.POSTGRES_PAYMENT, "payment"}};
 
-    private final SystemStack stack = SystemStack.get();
     private boolean coordinatorArmed;
+
+    @Override
+    protected Flow flow() {
+        return Flow.TWOPC;
+    }
+
+    @Override
+    protected Duration finalWithin() {
+        return FINAL;
+    }
+
+    /** CONFIRMED is the order's branch; inventory's and payment's commit in parallel. */
+    @Override
+    protected void awaitSettled(UUID order) {
+        awaitNothingPrepared(order);
+    }
+
+    @Override
+    protected void afterConfirmed(UUID order) {
+        assertCommittedEverywhere(order);
+    }
+
+    @Override
+    protected void afterDeclined(UUID order) {
+        assertRolledBackEverywhere(order);
+    }
+
+    @Override
+    protected void afterOutOfStock(UUID order) {
+        assertRolledBackEverywhere(order);
+    }
+
+    @Override
+    protected void afterDuplicate(UUID order) {
+        assertCommittedEverywhere(order);
+    }
 
     @AfterEach
     void coordinatorBackToNormal() {
@@ -67,52 +103,15 @@ class TwopcFlowIT {
         }
     }
 
-    @Test
-    void aPlacedOrderIsConfirmedWithStockAndPaymentCommittedAndNothingLeftPrepared() {
-        int stockBefore = available("SKU-0011");
-        BigDecimal balanceBefore = balance("C-0011");
-
-        OrdersClient.Response placed = stack.orders().place(Flow.TWOPC, "C-0011", List.of(Orders.line("SKU-0011", 3)));
-
-        assertThat(placed.status()).as(placed.body().toString()).isEqualTo(201);
-        UUID order = placed.orderId();
-        JsonNode last = stack.orders().awaitFinal(order, FINAL);
-        assertThat(last.get("status").asString()).isEqualTo("CONFIRMED");
-        assertCommittedEverywhere(order, stockBefore - 3, "SKU-0011", balanceBefore.subtract(Orders.price("SKU-0011").multiply(BigDecimal.valueOf(3))),
-                "C-0011");
-    }
-
-    @Test
-    void outOfStockRollsEverythingBackAndCancels() {
-        BigDecimal balanceBefore = balance("C-0012");
-
-        UUID order = stack.orders().place(Flow.TWOPC, "C-0012", Orders.oneOf(Orders.SOLD_OUT)).orderId();
-
-        JsonNode last = stack.orders().awaitFinal(order, FINAL);
-        assertThat(last.get("status").asString()).isEqualTo("CANCELLED");
-        assertThat(last.get("reason").asString()).isEqualTo("OUT_OF_STOCK");
-        assertRolledBackEverywhere(order);
-        assertThat(balance("C-0012")).isEqualByComparingTo(balanceBefore);
-    }
-
-    @Test
-    void aDeclinedPaymentRollsEverythingBackAndCancels() {
-        int stockBefore = available("SKU-0012");
-
-        UUID order = stack.orders().place(Flow.TWOPC, Orders.BROKE, List.of(Orders.line("SKU-0012", 1))).orderId();
-
-        JsonNode last = stack.orders().awaitFinal(order, FINAL);
-        assertThat(last.get("status").asString()).isEqualTo("CANCELLED");
-        assertThat(last.get("reason").asString()).isEqualTo("INSUFFICIENT_FUNDS");
-        assertRolledBackEverywhere(order);
-        assertThat(available("SKU-0012")).isEqualTo(stockBefore);
-    }
-
-    @Test
-    void aCoordinatorKilledAfterLoggingCommitCommitsEveryParticipantAfterItsRestart() {
+    /**
+     * The coordinator halts after logging COMMIT and before telling any participant: every branch stays prepared and
+     * the order PENDING; after the restart its recovery commits everywhere.
+     */
+    @Override
+    protected void crashMidFlow() {
         int stockBefore = available("SKU-0013");
         BigDecimal balanceBefore = balance("C-0013");
-        armCoordinator("twopc.after-decision-logged");
+        armCoordinator(CrashPointNames.TWOPC_AFTER_DECISION_LOGGED);
 
         UUID order = stack.orders().place(Flow.TWOPC, "C-0013", List.of(Orders.line("SKU-0013", 2))).orderId();
 
@@ -134,7 +133,7 @@ class TwopcFlowIT {
     void aCoordinatorKilledBeforeDecidingRollsEverythingBackAfterThePrepareTimeout() {
         int stockBefore = available("SKU-0014");
         BigDecimal balanceBefore = balance("C-0014");
-        armCoordinator("twopc.after-prepare-before-decision");
+        armCoordinator(CrashPointNames.TWOPC_AFTER_PREPARE_BEFORE_DECISION);
 
         UUID order = stack.orders().place(Flow.TWOPC, "C-0014", List.of(Orders.line("SKU-0014", 2))).orderId();
 
@@ -151,7 +150,7 @@ class TwopcFlowIT {
     void aPreparedBranchSurvivesItsPostgresqlRestartAndIsCommitted() {
         int stockBefore = available("SKU-0015");
         BigDecimal balanceBefore = balance("C-0015");
-        armCoordinator("twopc.after-decision-logged");
+        armCoordinator(CrashPointNames.TWOPC_AFTER_DECISION_LOGGED);
         UUID order = stack.orders().place(Flow.TWOPC, "C-0015", List.of(Orders.line("SKU-0015", 4))).orderId();
         await("the coordinator halted after logging COMMIT", HALT, () -> !stack.isAlive(Topology.TWOPC_COORDINATOR));
         String branch = Gid.of(order) + ".inventory";
@@ -383,7 +382,7 @@ class TwopcFlowIT {
         // The monitor's foreign servers reach payment's PostgreSQL through this link; the protocol does not.
         stack.fault(Topology.TWOPC_COORDINATOR, Topology.POSTGRES_PAYMENT, Fault.partition());
         try {
-            armCoordinator("twopc.after-prepare-before-decision");
+            armCoordinator(CrashPointNames.TWOPC_AFTER_PREPARE_BEFORE_DECISION);
             UUID order = stack.orders().place(Flow.TWOPC, "C-0043", List.of(Orders.line("SKU-0043", 1))).orderId();
             await("the coordinator halted before deciding", HALT, () -> !stack.isAlive(Topology.TWOPC_COORDINATOR));
             // A monitor refresh hanging on the black-holed participant used to hold the one scheduler thread that
@@ -424,7 +423,8 @@ class TwopcFlowIT {
                 "TXLAB_CHAOS_CRASH_POINTS", crashPoint));
     }
 
-    private void assertCommittedEverywhere(UUID order, int stock, String sku, BigDecimal balance, String customer) {
+    /** Every branch committed and the coordinator's log says so: reservation, payment and order all final. */
+    private void assertCommittedEverywhere(UUID order) {
         awaitNothingPrepared(order);
         // A participant's own recovery may commit its branch before the coordinator's phase-two retry hears
         // ALREADY_RESOLVED and logs COMMITTED: the log catches up on its next pass.
@@ -435,6 +435,10 @@ class TwopcFlowIT {
                 "SELECT status FROM payment WHERE order_id = ?", order)).isEqualTo("AUTHORIZED");
         assertThat(text(Topology.POSTGRES_ORDER, "orders",
                 "SELECT status FROM purchase_order WHERE id = ?", order)).isEqualTo("CONFIRMED");
+    }
+
+    private void assertCommittedEverywhere(UUID order, int stock, String sku, BigDecimal balance, String customer) {
+        assertCommittedEverywhere(order);
         assertThat(available(sku)).isEqualTo(stock);
         assertThat(balance(customer)).isEqualByComparingTo(balance);
     }

@@ -1,11 +1,12 @@
 package io.txlab.twopc.protocol;
 
+import io.txlab.contracts.CrashPointNames;
 import io.txlab.contracts.twopc.Decision;
 import io.txlab.contracts.twopc.Gid;
 import io.txlab.contracts.twopc.PrepareRequest;
 import io.txlab.contracts.twopc.Resolution;
-import io.txlab.contracts.twopc.TransactionOutcome;
 import io.txlab.contracts.twopc.TransactionOutcome.ParticipantVote;
+import io.txlab.contracts.twopc.TransactionOutcome;
 import io.txlab.contracts.twopc.Vote;
 import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.tracing.OrderTracing;
@@ -49,9 +50,9 @@ import org.springframework.stereotype.Service;
 public class Coordinator implements DisposableBean {
 
     /** Halt point after phase one, before the decision is logged: recovery must time the transaction out. */
-    public static final String AFTER_PREPARE_BEFORE_DECISION = "twopc.after-prepare-before-decision";
+    public static final String AFTER_PREPARE_BEFORE_DECISION = CrashPointNames.TWOPC_AFTER_PREPARE_BEFORE_DECISION;
     /** Halt point after the decision is logged, before phase two: recovery must complete the decision. */
-    public static final String AFTER_DECISION_LOGGED = "twopc.after-decision-logged";
+    public static final String AFTER_DECISION_LOGGED = CrashPointNames.TWOPC_AFTER_DECISION_LOGGED;
 
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
     private static final int MAX_PARTICIPANTS = 10;

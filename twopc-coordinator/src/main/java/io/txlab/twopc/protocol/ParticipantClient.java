@@ -31,7 +31,7 @@ public class ParticipantClient {
     }
 
     /** @param epoch the decision log's identity, recorded by the participant with its branch (ADR 19) */
-    public Vote prepare(ParticipantEndpoint participant, String gid, String epoch, Map<String, Object> operation) {
+    public Vote prepare(ParticipantEndpoint participant, String gid, String epoch, Object operation) {
         Vote vote = http.post().uri(participant.baseUrl() + "/twopc/{gid}/prepare", gid)
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(Decision.EPOCH_HEADER, epoch)

@@ -1,4 +1,4 @@
-package io.txlab.platform.temporal;
+package io.txlab.platform.orchestration;
 
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;

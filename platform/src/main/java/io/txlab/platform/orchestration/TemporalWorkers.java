@@ -1,4 +1,4 @@
-package io.txlab.platform.temporal;
+package io.txlab.platform.orchestration;
 
 import io.temporal.worker.Worker;
 

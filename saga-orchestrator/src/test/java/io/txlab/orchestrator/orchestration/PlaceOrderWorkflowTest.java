@@ -1,4 +1,4 @@
-package io.txlab.orchestrator.placeorder;
+package io.txlab.orchestrator.orchestration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;

@@ -1,4 +1,4 @@
-package io.txlab.orchestrator.placeorder;
+package io.txlab.orchestrator.orchestration;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;

@@ -1,4 +1,4 @@
-package io.txlab.orchestrator.placeorder;
+package io.txlab.orchestrator.orchestration;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;

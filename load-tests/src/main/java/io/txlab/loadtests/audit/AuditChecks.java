@@ -42,12 +42,10 @@ final class AuditChecks {
 
     /**
      * Order-level cross checks of {@code orders} against a ledger; {@code scopeFlow} labels the ledger-wide checks
-     * ("services" or "cockroach"). The reservation checks run only where the ledger has reservations (the services);
-     * the cockroach ledger has none (see the class comment).
+     * ("services" or "cockroach").
      */
     static void crossCheck(List<Results.Check> checks, List<OrderRow> orders, Ledger ledger, Predicate<String> flowFilter,
                             String scopeFlow) {
-        boolean reservations = !scopeFlow.equals(Auditor.COCKROACH);
         Map<String, Map<String, List<String>>> found = new LinkedHashMap<>();
         Set<String> flowsSeen = new TreeSet<>();
         Set<String> orderIds = new HashSet<>();
@@ -66,22 +64,20 @@ final class AuditChecks {
                     add(found, "payment-equals-order-total", o, o.id() + " charged " + ledger.paymentAmount().get(o.id())
                             + " for total " + o.total());
                 }
-                if (reservations && !"RESERVED".equals(reservation)) {
+                if (!"RESERVED".equals(reservation)) {
                     add(found, "confirmed-has-reservation", o, o.id() + " reservation=" + reservation);
                 }
             } else if (o.status().equals("CANCELLED")) {
                 if ("AUTHORIZED".equals(payment)) {
                     add(found, "cancelled-not-charged", o, o.id() + " payment=AUTHORIZED");
                 }
-                if (reservations && "RESERVED".equals(reservation)) {
+                if ("RESERVED".equals(reservation)) {
                     add(found, "cancelled-holds-no-stock", o, o.id() + " reservation=RESERVED");
                 }
             }
         }
-        List<String> checkNames = reservations
-                ? List.of("confirmed-has-authorized-payment", "payment-equals-order-total", "confirmed-has-reservation",
-                        "cancelled-not-charged", "cancelled-holds-no-stock")
-                : List.of("confirmed-has-authorized-payment", "payment-equals-order-total", "cancelled-not-charged");
+        List<String> checkNames = List.of("confirmed-has-authorized-payment", "payment-equals-order-total",
+                "confirmed-has-reservation", "cancelled-not-charged", "cancelled-holds-no-stock");
         for (String flow : flowsSeen) {
             for (String name : checkNames) {
                 List<String> ids = found.getOrDefault(name, Map.of()).getOrDefault(flow, List.of());
@@ -101,9 +97,7 @@ final class AuditChecks {
             }
         });
         checks.add(check("no-charge-without-order", scopeFlow, orphanCharges, "AUTHORIZED payments whose order does not exist"));
-        if (reservations) {
-            checks.add(check("no-stock-held-without-order", scopeFlow, orphanHolds, "RESERVED reservations whose order does not exist"));
-        }
+        checks.add(check("no-stock-held-without-order", scopeFlow, orphanHolds, "RESERVED reservations whose order does not exist"));
     }
 
     static void add(Map<String, Map<String, List<String>>> found, String check, OrderRow o, String example) {
@@ -117,11 +111,7 @@ final class AuditChecks {
 
     static Results.Check conservation(String name, String flow, Map<String, BigDecimal> now,
                                               Map<String, BigDecimal> before, String unit) {
-        return conservation(name, flow, now, before, unit, "initial = on hand + held");
-    }
-
-    static Results.Check conservation(String name, String flow, Map<String, BigDecimal> now,
-                                              Map<String, BigDecimal> before, String unit, String rule) {
+        String rule = "initial = on hand + held";
         List<String> changed = new ArrayList<>();
         now.forEach((key, gap) -> {
             BigDecimal old = before.getOrDefault(key, BigDecimal.ZERO);
@@ -210,16 +200,6 @@ final class AuditChecks {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?")) {
             ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    static boolean viewExists(Connection c, String view) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM information_schema.views WHERE table_schema = current_schema() AND table_name = ?")) {
-            ps.setString(1, view);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

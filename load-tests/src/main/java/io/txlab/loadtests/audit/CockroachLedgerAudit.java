@@ -3,39 +3,34 @@ package io.txlab.loadtests.audit;
 import static io.txlab.loadtests.audit.AuditChecks.check;
 import static io.txlab.loadtests.audit.AuditChecks.conservation;
 import static io.txlab.loadtests.audit.AuditChecks.crossCheck;
-import static io.txlab.loadtests.audit.AuditChecks.discrepancies;
 import static io.txlab.loadtests.audit.AuditChecks.doubleCharge;
 import static io.txlab.loadtests.audit.AuditChecks.loadOrders;
-import static io.txlab.loadtests.audit.AuditChecks.loadPayments;
 import static io.txlab.loadtests.audit.AuditChecks.moneyDiscrepancies;
 import static io.txlab.loadtests.audit.AuditChecks.tableExists;
-import static io.txlab.loadtests.audit.AuditChecks.viewExists;
 
 import io.txlab.loadtests.audit.AuditChecks.Ledger;
 import io.txlab.loadtests.audit.AuditChecks.OrderRow;
 import io.txlab.loadtests.report.Results;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The cockroach flow's ledger: the whole order in its own database ({@code purchase_order}, {@code order_line},
- * {@code product}, {@code account}, {@code payment}; order-service {@code db/cockroach}). That database has no
- * reservation table: the stock a CONFIRMED order holds is its {@code order_line} rows, taken in the same transaction,
- * so the reservation checks fold into {@code stock-conserved} (initial = available + lines of CONFIRMED orders) plus
- * an order-level {@code confirmed-has-order-lines}. When the database is absent, unreachable or not migrated, its
- * checks are reported as skipped with the reason.
+ * The cockroach flow's ledger: the whole order in its own database. Its tables come from the same schema files as
+ * the services' (order-service's {@code CockroachSchema}) and its stock and money rows are written by the same
+ * inventory and payment cores (ADR 29), so it is checked exactly as {@link ServiceLedgerAudit} checks the services,
+ * with the three databases being one. When the database is absent, unreachable or not migrated, its checks are
+ * reported as skipped with the reason.
  */
 final class CockroachLedgerAudit {
 
-    /** The flow's tables, all in its own database (order-service {@code db/cockroach/V1__schema.sql}). */
-    private static final List<String> TABLES = List.of("purchase_order", "order_line", "product", "account", "payment");
+    /** The flow's tables, all in its own database. */
+    private static final List<String> TABLES = List.of("purchase_order", "order_line", "product", "reservation",
+            "reservation_line", "account", "payment");
 
     /** Opens a connection to a database URL with the audit's credentials. */
     @FunctionalInterface
@@ -74,18 +69,12 @@ final class CockroachLedgerAudit {
                 return new Result(next, 0);
             }
             List<OrderRow> orders = loadOrders(c);
-            Ledger ledger = loadPayments(c, Map.of());
+            Ledger ledger = ServiceLedgerAudit.loadLedger(c, c);
             crossCheck(checks, orders, ledger, f -> true, Auditor.COCKROACH);
-            checks.add(check("confirmed-has-order-lines", Auditor.COCKROACH, confirmedWithoutLines(c),
-                    "a CONFIRMED order holds its stock through its order_line rows (there is no reservation)"));
-            Map<String, BigDecimal> stock = cockroachStockDiscrepancies(c);
-            Map<String, BigDecimal> money = cockroachMoneyDiscrepancies(c);
-            checks.add(conservation("stock-conserved", Auditor.COCKROACH, stock, previous.cockroachStock(), "SKU",
-                    "initial_stock = available + order_line quantities of CONFIRMED orders. No reservation table here: "
-                            + "this check stands for confirmed-has-reservation, cancelled-holds-no-stock and "
-                            + "no-stock-held-without-order (per SKU, not per order)"));
-            checks.add(conservation("money-conserved", Auditor.COCKROACH, money, previous.cockroachMoney(), "customer",
-                    "initial_balance = balance + AUTHORIZED payments"));
+            Map<String, BigDecimal> stock = ServiceLedgerAudit.stockDiscrepancies(c);
+            Map<String, BigDecimal> money = moneyDiscrepancies(c);
+            checks.add(conservation("stock-conserved", Auditor.COCKROACH, stock, previous.cockroachStock(), "SKU"));
+            checks.add(conservation("money-conserved", Auditor.COCKROACH, money, previous.cockroachMoney(), "customer"));
             checks.add(doubleCharge(Auditor.COCKROACH, money, previous.cockroachMoney(), ledger));
             checks.addAll(notFinal.apply(orders));
             return new Result(new Auditor.Baseline(next.stock(), next.money(), stock, money), orders.size());
@@ -101,39 +90,6 @@ final class CockroachLedgerAudit {
                 .map(o -> o.id() + " status=" + o.status()).toList();
         return check("cockroach-orders-only-in-own-database", Auditor.COCKROACH, stray,
                 "orders with flow=cockroach in the orders database (they belong in the cockroach database)");
-    }
-
-    static List<String> confirmedWithoutLines(Connection c) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT o.id::text FROM purchase_order o WHERE o.status = 'CONFIRMED' "
-                     + "AND NOT EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id) ORDER BY o.created_at")) {
-            while (rs.next()) {
-                ids.add(rs.getString(1) + " has no order_line");
-            }
-        }
-        return ids;
-    }
-
-    /**
-     * initial_stock - available - order_line quantities of CONFIRMED orders, per SKU, only where it is not zero: the
-     * schema's own view {@code stock_conservation} when it is there, else the same query.
-     */
-    static Map<String, BigDecimal> cockroachStockDiscrepancies(Connection c) throws SQLException {
-        if (viewExists(c, "stock_conservation")) {
-            return discrepancies(c, "SELECT sku, discrepancy FROM stock_conservation");
-        }
-        return discrepancies(c, "SELECT p.sku, p.initial_stock - p.available - coalesce(s.qty, 0) FROM product p "
-                + "LEFT JOIN (SELECT l.sku, sum(l.quantity) AS qty FROM order_line l JOIN purchase_order o "
-                + "ON o.id = l.order_id WHERE o.status = 'CONFIRMED' GROUP BY l.sku) s ON s.sku = p.sku");
-    }
-
-    /** initial_balance - balance - AUTHORIZED payments, per customer: view {@code money_conservation} or the same query. */
-    static Map<String, BigDecimal> cockroachMoneyDiscrepancies(Connection c) throws SQLException {
-        if (viewExists(c, "money_conservation")) {
-            return discrepancies(c, "SELECT customer_id, discrepancy FROM money_conservation");
-        }
-        return moneyDiscrepancies(c);
     }
 
     static Results.Check skipped(String name, String why) {

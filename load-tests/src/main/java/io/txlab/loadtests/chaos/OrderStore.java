@@ -19,7 +19,7 @@ import java.util.Properties;
  * was killed, does not stop the order from finishing later, and only the server knows when it did.
  * <p>
  * Orders live in two databases: the orders database (every flow but cockroach) and the cockroach flow's own
- * database, which holds its whole order ({@code purchase_order} there; order-service {@code db/cockroach}). A run's
+ * database, which holds its whole order ({@code purchase_order} there, from order-service {@code db/order}). A run's
  * orders are the union of both. Either database being unreachable (it may be the component just killed) surfaces as
  * an {@link SQLException}, for the caller to retry; a cockroach database without the {@code purchase_order} table
  * (not migrated yet) holds no orders.

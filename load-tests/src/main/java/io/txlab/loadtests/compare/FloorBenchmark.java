@@ -5,6 +5,10 @@ import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.record.Outcome;
 import io.txlab.loadtests.scenarios.OrderGenerator;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -27,7 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  * The floor every flow is divided by: one local PostgreSQL transaction doing all the writes of an order (order and
  * lines, guarded stock decrements, reservation, guarded balance debit, payment), at the same open-model rate and
  * with the same generated orders. It has no network hop between services, no broker, no coordinator and no HTTP:
- * the least any correct implementation of the order must cost on this machine. Runs in its own database
+ * the least any correct implementation of the order must cost on this machine. Its stock and money tables are the
+ * inventory and payment cores' (their schema files), so it writes what every flow writes. Runs in its own database
  * ({@value #DATABASE}) on the given cluster, recreated each time.
  */
 public final class FloorBenchmark implements AutoCloseable {
@@ -60,29 +65,41 @@ public final class FloorBenchmark implements AutoCloseable {
             st.execute("CREATE DATABASE " + DATABASE);
         }
         try (Connection c = DriverManager.getConnection(floorUrl, props); Statement st = c.createStatement()) {
+            // The stock and money tables from the inventory and payment cores' own schema files, as the services
+            // and the cockroach flow create them; the order record is the floor's own (no flow, no idempotency).
+            st.execute(schema("db/inventory/V1__schema.sql"));
+            st.execute(schema("db/payment/V1__schema.sql"));
             st.execute("""
-                    CREATE TABLE product (sku varchar(64) PRIMARY KEY, available integer NOT NULL CHECK (available >= 0));
-                    CREATE TABLE account (customer_id varchar(64) PRIMARY KEY, balance numeric(14,2) NOT NULL CHECK (balance >= 0));
                     CREATE TABLE purchase_order (id uuid PRIMARY KEY, customer_id text NOT NULL, status text NOT NULL,
                         total numeric(14,2) NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
                         completed_at timestamptz, idempotency_key text NOT NULL UNIQUE);
                     CREATE TABLE order_line (order_id uuid NOT NULL REFERENCES purchase_order (id), line_no integer NOT NULL,
                         sku text NOT NULL, quantity integer NOT NULL, unit_price numeric(14,2) NOT NULL, PRIMARY KEY (order_id, line_no));
-                    CREATE TABLE reservation (order_id uuid PRIMARY KEY, status varchar(16) NOT NULL);
-                    CREATE TABLE reservation_line (order_id uuid NOT NULL REFERENCES reservation (order_id),
-                        sku varchar(64) NOT NULL REFERENCES product (sku), quantity integer NOT NULL, PRIMARY KEY (order_id, sku));
-                    CREATE TABLE payment (order_id uuid PRIMARY KEY, customer_id varchar(64) NOT NULL,
-                        amount numeric(14,2) NOT NULL, status varchar(16) NOT NULL);
-                    INSERT INTO product SELECT 'SKU-' || lpad(n::text, 4, '0'), 1000000 FROM generate_series(1, 1000) n;
-                    INSERT INTO product SELECT 'SOLDOUT-' || lpad(n::text, 2, '0'), 0 FROM generate_series(1, 10) n;
-                    INSERT INTO account SELECT 'C-' || lpad(n::text, 4, '0'), 1000000.00 FROM generate_series(1, 1000) n;
-                    INSERT INTO account SELECT 'BROKE-' || lpad(n::text, 2, '0'), 0.00 FROM generate_series(1, 10) n;
+                    INSERT INTO product SELECT 'SKU-' || lpad(n::text, 4, '0'), 'floor', 10.00, 1000000, 1000000
+                        FROM generate_series(1, 1000) n;
+                    INSERT INTO product SELECT 'SOLDOUT-' || lpad(n::text, 2, '0'), 'floor', 10.00, 0, 0
+                        FROM generate_series(1, 10) n;
+                    INSERT INTO account SELECT 'C-' || lpad(n::text, 4, '0'), 1000000.00, 1000000.00
+                        FROM generate_series(1, 1000) n;
+                    INSERT INTO account SELECT 'BROKE-' || lpad(n::text, 2, '0'), 0.00, 0.00 FROM generate_series(1, 10) n;
                     """);
         }
         for (int i = 0; i < CONNECTIONS; i++) {
             Connection c = DriverManager.getConnection(floorUrl, props);
             c.setAutoCommit(false);
             pool.add(c);
+        }
+    }
+
+    /** A schema file of a core module, from the classpath. */
+    private static String schema(String resource) {
+        try (InputStream in = FloorBenchmark.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the classpath (inventory-core, payment-core)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

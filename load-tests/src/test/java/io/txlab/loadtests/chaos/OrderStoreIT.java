@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The chaos recovery's view of a run against real PostgreSQL: the orders database built from order-service's
- * migrations and the cockroach flow's database from its own ({@code db/cockroach}). A run's orders are found in
- * both; pending orders are counted where the flow keeps them.
+ * migrations and the cockroach flow's database from the same files, as order-service builds it. A run's orders are
+ * found in both; pending orders are counted where the flow keeps them.
  */
 class OrderStoreIT {
 

@@ -24,14 +24,40 @@ public final class Migrations {
     private Migrations() {
     }
 
-    /** A service's database: {@code <module>/src/main/resources/db/migration}. */
+    /**
+     * A service's database: its core's schema where the tables live in a core module (inventory-core, payment-core),
+     * then the service's own {@code db/order} or {@code db/migration}.
+     */
     public static void service(Database db, String module) throws IOException, SQLException {
-        apply(db, REPO.resolve(module).resolve("src/main/resources/db/migration"));
+        switch (module) {
+            case "order-service" -> apply(db, resources("order-service", "db/order"));
+            case "inventory-service" -> {
+                apply(db, resources("inventory-core", "db/inventory"));
+                apply(db, resources(module, "db/migration"));
+            }
+            case "payment-service" -> {
+                apply(db, resources("payment-core", "db/payment"));
+                apply(db, resources(module, "db/migration"));
+            }
+            default -> throw new IllegalArgumentException("no database for module " + module);
+        }
     }
 
-    /** The cockroach flow's own database: order-service {@code db/cockroach} (schema, views and seed). */
+    /**
+     * The cockroach flow's own database, from the same sources and in the same order as order-service's
+     * {@code CockroachSchema}: the platform's idempotency keys (V0_1 only), the order tables, the inventory and
+     * payment cores' tables, then {@code db/cockroach} (its column and seed).
+     */
     public static void cockroach(Database db) throws IOException, SQLException {
-        apply(db, REPO.resolve("order-service/src/main/resources/db/cockroach"));
+        exec(db, Files.readString(resources("platform", "db/platform").resolve("V0_1__idempotency_key.sql")));
+        apply(db, resources("order-service", "db/order"));
+        apply(db, resources("inventory-core", "db/inventory"));
+        apply(db, resources("payment-core", "db/payment"));
+        apply(db, resources("order-service", "db/cockroach"));
+    }
+
+    private static Path resources(String module, String location) {
+        return REPO.resolve(module).resolve("src/main/resources").resolve(location);
     }
 
     public static void exec(Database db, String sql) throws SQLException {

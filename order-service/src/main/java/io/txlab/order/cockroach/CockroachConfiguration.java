@@ -4,8 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.txlab.contracts.Flow;
+import io.txlab.inventory.inventory.InventoryRepository;
+import io.txlab.inventory.inventory.InventoryService;
 import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.idempotency.IdempotencyKeys;
+import io.txlab.payment.payment.PaymentRepository;
+import io.txlab.payment.payment.PaymentService;
 import io.txlab.platform.tracing.OrderTracing;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -53,7 +57,11 @@ class CockroachConfiguration {
                                             CockroachDatabase database, CockroachProperties properties,
                                             MeterRegistry meters, OrderTracing tracing) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        return new CockroachFlow(new CockroachOrders(jdbc), new IdempotencyKeys(jdbc),
+        // The inventory and payment cores, the same code the two services run, here over this flow's one database:
+        // built by hand, so their @Transactional does nothing and they join the flow's transaction (ADR 29).
+        return new CockroachFlow(new CockroachOrders(jdbc),
+                new InventoryService(new InventoryRepository(jdbc)), new PaymentService(new PaymentRepository(jdbc)),
+                new IdempotencyKeys(jdbc),
                 new TransactionTemplate(new JdbcTransactionManager(dataSource)),
                 new SerializationRetry(properties, meters, database.backend().id()), database.backend(), tracing);
     }

@@ -6,22 +6,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the {@code cockroach} flow's database is, found out at startup rather than assumed: the server's own
  * {@code version()} decides the backend label, a configured label that disagrees stops the service, the session must
- * run at SERIALIZABLE, and the flow's own Flyway instance migrates {@code classpath:db/cockroach} (never the orders
- * database, whose Flyway is Spring Boot's).
+ * run at SERIALIZABLE, and {@link CockroachSchema} migrates it (never the orders database, whose Flyway is Spring
+ * Boot's).
  *
  * @param backend       the backend every output names
  * @param serverVersion the server's {@code SELECT version()}
  */
 record CockroachDatabase(CockroachBackend backend, String serverVersion) {
 
-    static final String MIGRATIONS = "classpath:db/cockroach";
     private static final Logger log = LoggerFactory.getLogger(CockroachDatabase.class);
     /** {@code password=...} in a JDBC URL query, up to the next {@code &} or the end. */
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;]*");
@@ -61,11 +59,7 @@ record CockroachDatabase(CockroachBackend backend, String serverVersion) {
             throw new IllegalStateException("the cockroach flow needs SERIALIZABLE transactions, but sessions on "
                     + redacted(properties.url()) + " run at '" + isolation + "'");
         }
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations(MIGRATIONS)
-                .load()
-                .migrate();
+        CockroachSchema.migrate(dataSource, redacted(properties.url()));
         log.info("cockroach flow: backend {} ({}); server '{}' at {}; isolation {}; pool {}; up to {} retries per"
                         + " transaction{}",
                 detected.id(), why, version, redacted(properties.url()), isolation, properties.poolSize(),

@@ -2,7 +2,10 @@ package io.txlab.order.cockroach;
 
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
-import io.txlab.contracts.order.OrderLine;
+import io.txlab.inventory.inventory.InventoryService;
+import io.txlab.inventory.inventory.Product;
+import io.txlab.inventory.inventory.ReservationOutcome;
+import io.txlab.inventory.inventory.StockLine;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderFinalized;
 import io.txlab.order.order.OrderFlow;
@@ -14,6 +17,8 @@ import io.txlab.order.order.OrderSteps;
 import io.txlab.order.order.PlaceOrder;
 import io.txlab.order.order.PlacementResult;
 import io.txlab.order.order.ReferenceChecks;
+import io.txlab.payment.payment.PaymentOutcome;
+import io.txlab.payment.payment.PaymentService;
 import io.txlab.platform.idempotency.IdempotencyKeys.Claim;
 import io.txlab.platform.idempotency.IdempotencyKeys;
 import io.txlab.platform.tracing.OrderTracing;
@@ -21,9 +26,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -34,16 +37,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The {@code cockroach} flow: the whole order is one serializable transaction on the flow's own database, so there
  * is no saga, no compensation and no PENDING state.
  *
+ * <p>The stock and money rules are not this flow's own: it runs the inventory core's {@link InventoryService} and
+ * the payment core's {@link PaymentService}, the code inventory-service and payment-service run for the four other
+ * flows, over tables created from the same schema files, all inside its one transaction (ADR 29). The five flows
+ * differ only in how they coordinate those rules.
+ *
  * <p>The placing transaction, run again by {@link SerializationRetry} whenever the database cannot serialize it:
  * <ol>
  *   <li>claim the idempotency key (a replay ends here, answering the order the key placed);</li>
- *   <li>take the stock of every SKU, guarded ({@code available >= quantity}), in SKU order so that concurrent orders
- *       lock rows in the same order;</li>
- *   <li>debit the customer, guarded ({@code balance >= total});</li>
- *   <li>insert the order CONFIRMED with its lines, insert the payment AUTHORIZED, complete the key; commit.</li>
+ *   <li>reserve the stock of every line (the inventory core: all or nothing, rows locked in SKU order);</li>
+ *   <li>authorize the total against the customer's balance (the payment core);</li>
+ *   <li>insert the order CONFIRMED with its lines, complete the key; commit.</li>
  * </ol>
- * A guard that matches no row is a business refusal (OUT_OF_STOCK, UNKNOWN_SKU, INSUFFICIENT_FUNDS,
- * UNKNOWN_CUSTOMER): that transaction is rolled back, so nothing of it is applied, and a second small transaction
+ * A refusal by either core (OUT_OF_STOCK, UNKNOWN_SKU, INSUFFICIENT_FUNDS, UNKNOWN_CUSTOMER) rolls that transaction
+ * back, the rejected reservation or declined payment the core recorded with it, so nothing of it is applied, and a
+ * second small transaction
  * (also retried) claims the key and records the order CANCELLED with the reason, so that it stays visible and a
  * repeated request replays it. Between the two, a concurrent request with the same key may have placed the order;
  * the claim then replays that one instead.
@@ -57,6 +65,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class CockroachFlow implements OrderFlow, ApplicationEventPublisherAware {
 
     private final CockroachOrders orders;
+    private final InventoryService inventory;
+    private final PaymentService payments;
     private final IdempotencyKeys idempotencyKeys;
     private final TransactionTemplate tx;
     private final SerializationRetry retry;
@@ -70,19 +80,22 @@ public class CockroachFlow implements OrderFlow, ApplicationEventPublisherAware 
     /** The same checks as every flow's, answered from this flow's own tables. */
     private final ReferenceChecks checks;
 
-    CockroachFlow(CockroachOrders orders, IdempotencyKeys idempotencyKeys, TransactionTemplate tx,
-                        SerializationRetry retry, CockroachBackend backend, OrderTracing tracing) {
+    CockroachFlow(CockroachOrders orders, InventoryService inventory, PaymentService payments,
+                  IdempotencyKeys idempotencyKeys, TransactionTemplate tx, SerializationRetry retry,
+                  CockroachBackend backend, OrderTracing tracing) {
         this.orders = orders;
+        this.inventory = inventory;
+        this.payments = payments;
         this.checks = new ReferenceChecks(new ReferenceChecks.Source() {
             @Override
             public ReferenceChecks.CustomerAnswer customer(String customerId) {
-                return orders.accountExists(customerId)
+                return payments.findAccount(customerId).isPresent()
                         ? ReferenceChecks.CustomerAnswer.EXISTS : ReferenceChecks.CustomerAnswer.UNKNOWN;
             }
 
             @Override
             public BigDecimal price(String sku) {
-                return orders.price(sku).orElse(null);
+                return inventory.findProduct(sku).map(Product::price).orElse(null);
             }
         });
         this.tracing = tracing;
@@ -178,24 +191,21 @@ public class CockroachFlow implements OrderFlow, ApplicationEventPublisherAware 
             return replay.get();
         }
         PlaceOrder cmd = request.cmd();
-        for (Map.Entry<String, Integer> stock : quantitiesBySku(cmd).entrySet()) {
-            if (!orders.takeStock(stock.getKey(), stock.getValue())) {
-                status.setRollbackOnly();
-                return new Placement.Refused(orders.productExists(stock.getKey())
-                        ? RejectionReason.OUT_OF_STOCK : RejectionReason.UNKNOWN_SKU);
-            }
+        // A retry runs with the same order id, but its earlier attempt was rolled back: the cores see a new order.
+        ReservationOutcome reservation = inventory.reserve(request.orderId(), stockLines(cmd));
+        if (!reservation.reserved()) {
+            status.setRollbackOnly();
+            return new Placement.Refused(refusal(reservation.reason(), reservation));
         }
         BigDecimal total = cmd.total();
-        if (!orders.debit(cmd.customerId(), total)) {
+        PaymentOutcome payment = payments.authorize(request.orderId(), cmd.customerId(), total);
+        if (!payment.authorized()) {
             status.setRollbackOnly();
-            return new Placement.Refused(orders.accountExists(cmd.customerId())
-                    ? RejectionReason.INSUFFICIENT_FUNDS : RejectionReason.UNKNOWN_CUSTOMER);
+            return new Placement.Refused(refusal(payment.reason(), payment));
         }
-        Instant completedAt = now();
         Order order = new Order(request.orderId(), cmd.customerId(), Flow.COCKROACH, OrderStatus.CONFIRMED, null,
-                total, cmd.lines(), request.createdAt(), completedAt);
+                total, cmd.lines(), request.createdAt(), now());
         orders.insert(order, request.idempotencyKey(), retries.count());
-        orders.insertPayment(order.id(), cmd.customerId(), total, completedAt);
         idempotencyKeys.complete(OrderService.PLACE_ORDER_SCOPE, request.idempotencyKey(), order.id().toString());
         return new Placement.Placed(order);
     }
@@ -225,13 +235,20 @@ public class CockroachFlow implements OrderFlow, ApplicationEventPublisherAware 
         return Optional.empty();
     }
 
-    /** Duplicate SKUs summed, in SKU order: every transaction locks product rows in the same order. */
-    private static Map<String, Integer> quantitiesBySku(PlaceOrder cmd) {
-        Map<String, Integer> bySku = new TreeMap<>();
-        for (OrderLine line : cmd.lines()) {
-            bySku.merge(line.sku(), line.quantity(), Integer::sum);
+    /** The order's lines as the inventory core takes them (it sums duplicate SKUs and locks in SKU order). */
+    private static List<StockLine> stockLines(PlaceOrder cmd) {
+        return cmd.lines().stream().map(line -> new StockLine(line.sku(), line.quantity())).toList();
+    }
+
+    /**
+     * A core's refusal. Only a rejection with a reason is one: a reserve after a release or an authorization after a
+     * refund cannot happen to an order id no earlier transaction committed.
+     */
+    private static RejectionReason refusal(RejectionReason reason, Record outcome) {
+        if (reason == null) {
+            throw new IllegalStateException("a fresh order met a compensation that nothing ran: " + outcome);
         }
-        return bySku;
+        return reason;
     }
 
     /** PostgreSQL and CockroachDB keep microseconds: truncate so the returned order equals the stored one. */

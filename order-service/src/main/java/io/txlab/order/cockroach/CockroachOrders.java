@@ -4,7 +4,6 @@ import io.txlab.contracts.Flow;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderStatus;
-import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,8 +17,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The SQL of the {@code cockroach} flow over its own database (migrations {@code db/cockroach}); callers own the
- * transactions. Business rules are guards in the statements, so a refused change touches no row.
+ * The order SQL of the {@code cockroach} flow over its own database (tables from order-service {@code db/order} and
+ * {@code db/cockroach}); callers own the transactions. The stock and money SQL is the inventory and payment cores'.
  */
 final class CockroachOrders {
 
@@ -27,42 +26,6 @@ final class CockroachOrders {
 
     CockroachOrders(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** {@code available -= quantity} if that leaves it non-negative; false if out of stock or unknown. */
-    boolean takeStock(String sku, int quantity) {
-        return jdbc.sql("UPDATE product SET available = available - ? WHERE sku = ? AND available >= ?")
-                .params(quantity, sku, quantity)
-                .update() == 1;
-    }
-
-    /** The catalogue price of {@code sku}, empty if the SKU is unknown. */
-    Optional<BigDecimal> price(String sku) {
-        return jdbc.sql("SELECT price FROM product WHERE sku = ?").param(sku).query(BigDecimal.class).optional();
-    }
-
-    boolean productExists(String sku) {
-        return jdbc.sql("SELECT count(*) FROM product WHERE sku = ?").param(sku).query(Long.class).single() > 0;
-    }
-
-    /** {@code balance -= amount} if that leaves it non-negative; false if the funds are short or the account unknown. */
-    boolean debit(String customerId, BigDecimal amount) {
-        return jdbc.sql("UPDATE account SET balance = balance - ? WHERE customer_id = ? AND balance >= ?")
-                .params(amount, customerId, amount)
-                .update() == 1;
-    }
-
-    boolean accountExists(String customerId) {
-        return jdbc.sql("SELECT count(*) FROM account WHERE customer_id = ?")
-                .param(customerId).query(Long.class).single() > 0;
-    }
-
-    void insertPayment(UUID orderId, String customerId, BigDecimal amount, Instant at) {
-        jdbc.sql("""
-                        INSERT INTO payment (order_id, customer_id, amount, status, created_at)
-                        VALUES (?, ?, ?, 'AUTHORIZED', ?)""")
-                .params(orderId, customerId, amount, toTimestamp(at))
-                .update();
     }
 
     /** Inserts a final order and its lines; {@code retries} is what its request needed so far. */

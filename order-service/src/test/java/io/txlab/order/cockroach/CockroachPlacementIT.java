@@ -91,6 +91,11 @@ class CockroachPlacementIT extends OrderServiceTestContext {
                 .param(id).query(String.class).single()).isEqualTo("AUTHORIZED 37.00 C-0002");
         assertThat(db().sql("SELECT count(*) FROM order_line WHERE order_id = ?").param(id).query(Long.class)
                 .single()).isEqualTo(2);
+        // The inventory core ran inside the transaction: the reservation inventory-service would have written.
+        assertThat(db().sql("SELECT status FROM reservation WHERE order_id = ?").param(id).query(String.class)
+                .single()).isEqualTo("RESERVED");
+        assertThat(db().sql("SELECT sku || ' ' || quantity FROM reservation_line WHERE order_id = ? ORDER BY sku")
+                .param(id).query(String.class).list()).containsExactly("SKU-0002 2", "SKU-0003 1");
         assertConserved();
         // The system of record is the cockroach database alone: no order row in order-service's own database.
         assertThat(ordersDb.sql("SELECT count(*) FROM purchase_order WHERE id = ?").param(id).query(Long.class)
@@ -126,7 +131,7 @@ class CockroachPlacementIT extends OrderServiceTestContext {
 
         assertCancelled(response, "OUT_OF_STOCK");
         assertThat(snapshot("C-0003", "SKU-0004", "SOLDOUT-02")).isEqualTo(before);
-        assertNoPayment(response);
+        assertNothingHeld(response);
         assertThat(get("/orders/" + response.json().get("id").asString()).json().get("status").asString())
                 .isEqualTo("CANCELLED");
         assertConserved();
@@ -140,7 +145,7 @@ class CockroachPlacementIT extends OrderServiceTestContext {
 
         assertCancelled(response, "INSUFFICIENT_FUNDS");
         assertThat(snapshot("BROKE-02", "SKU-0005")).isEqualTo(before);
-        assertNoPayment(response);
+        assertNothingHeld(response);
         assertConserved();
     }
 
@@ -299,6 +304,35 @@ class CockroachPlacementIT extends OrderServiceTestContext {
         assertThat(db().sql("SHOW transaction_isolation").query(String.class).single()).isEqualTo("serializable");
     }
 
+    // --- one schema source per table (ADR 29) ---------------------------------------------------------------------
+
+    @Test
+    void everyTableComesFromTheSchemaFilesOfItsOwner() {
+        for (CockroachSchema.Source source : CockroachSchema.SOURCES) {
+            assertThat(db().sql("SELECT count(*) FROM flyway_history_" + source.name() + " WHERE success AND version"
+                    + " IS NOT NULL AND version <> '0'").query(Long.class).single())
+                    .as("migrations applied from %s", source.location()).isPositive();
+        }
+        // The platform source stops at the idempotency keys: no inbox or outbox in this database.
+        assertThat(db().sql("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('inbox', 'outbox')")
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aDatabaseOfTheEarlierMergedLayoutIsRefusedBeforeAnythingIsChanged() {
+        db().sql("CREATE SCHEMA earlier_layout").update();
+        try {
+            db().sql("CREATE TABLE earlier_layout." + CockroachSchema.EARLIER_LAYOUT_HISTORY + " (version text)")
+                    .update();
+            assertThatThrownBy(() -> CockroachSchema.migrate(cockroachDataSource, "the test database"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("earlier txlab")
+                    .hasMessageContaining("Drop and recreate");
+        } finally {
+            db().sql("DROP SCHEMA earlier_layout CASCADE").update();
+        }
+    }
+
     @Test
     void aPlacementRouteOnlyPlacesItsOwnFlow() {
         assertThatThrownBy(() -> flow.place("k", new PlaceOrder("C-0001", Flow.CHOREOGRAPHY,
@@ -334,9 +368,13 @@ class CockroachPlacementIT extends OrderServiceTestContext {
         assertThat(order.get("backend").asString()).isEqualTo(STANDIN);
     }
 
-    private void assertNoPayment(Response response) {
-        assertThat(db().sql("SELECT count(*) FROM payment WHERE order_id = ?")
-                .param(UUID.fromString(response.json().get("id").asString())).query(Long.class).single()).isZero();
+    /** The refusal rolled back the cores' work too: no payment row, not even DECLINED, and no reservation row. */
+    private void assertNothingHeld(Response response) {
+        UUID id = UUID.fromString(response.json().get("id").asString());
+        assertThat(db().sql("SELECT count(*) FROM payment WHERE order_id = ?").param(id).query(Long.class).single())
+                .isZero();
+        assertThat(db().sql("SELECT count(*) FROM reservation WHERE order_id = ?").param(id).query(Long.class)
+                .single()).isZero();
     }
 
     private void assertConserved() {

@@ -19,30 +19,22 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HexFormat;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The local stack in one run directory: brings components up in waves (PostgreSQL clusters in parallel, then
  * Kafka and Temporal, then the services), records them in {@code stack.json}, and stops, kills or restarts
- * them by PID in later invocations.
+ * them by PID in later invocations. Starting ({@link StackStart}), stopping ({@link StackStop}), probing
+ * ({@link StackStatus}) and the shared secret ({@link StackSecret}) are classes of their own; this one is what the CLI
+ * and the tests call.
  */
 public final class Stack {
 
@@ -85,6 +77,14 @@ public final class Stack {
         return runDir.resolve("stack.lock");
     }
 
+    Path repo() {
+        return repo;
+    }
+
+    Map<String, String> serviceEnvironment() {
+        return serviceEnvironment;
+    }
+
     public ManagedComponent launcher(String name) {
         return launcher(name, Map.of());
     }
@@ -103,36 +103,27 @@ public final class Stack {
             case ZIPKIN -> new ZipkinServer(name, paths, spec.port(), ZipkinServer.locateJar(repo));
             case LINKS -> new LinksComponent(name, paths, spec.port(), topology.links());
             case SERVICE -> new ServiceProcess(name, paths, spec.port(), Topology.serviceJar(repo, name),
-                    withExtra(withExtra(withExtra(withExtra(topology.serviceEnvironment(name, linkPorts()),
-                                    Map.of("TXLAB_INTERNAL_SECRET", internalSecret())), tracingEnvironment()),
-                            recordedServiceEnvironment()), extraEnvironment));
+                    serviceEnvironment(name, extraEnvironment));
         };
     }
 
-    /**
-     * The secret this stack's services sign their internal requests with (2PC protocol calls): 32 random bytes,
-     * generated on first use into {@code internal-secret} in the run directory (owner-only) and kept there, so a
-     * restarted service gets the same one.
-     */
+    /** The secret this stack's services sign their internal requests with ({@link StackSecret}). */
     public synchronized String internalSecret() {
-        Path file = runDir.resolve("internal-secret");
-        try {
-            if (Files.isRegularFile(file)) {
-                return Files.readString(file).trim();
-            }
-            Files.createDirectories(runDir);
-            byte[] bytes = new byte[32];
-            new SecureRandom().nextBytes(bytes);
-            String secret = HexFormat.of().formatHex(bytes);
-            Path tmp = runDir.resolve("internal-secret.tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, secret);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            return secret;
-        } catch (IOException e) {
-            throw new StackException("cannot read or create " + file + ": " + e.getMessage());
-        }
+        return StackSecret.readOrCreate(runDir);
+    }
+
+    /**
+     * A service's environment in layers, each overriding the one before: the topology's (with the link ports while
+     * the link proxy runs), the internal secret, tracing while Zipkin runs, what {@code up} recorded, then
+     * {@code extra}.
+     */
+    private Map<String, String> serviceEnvironment(String name, Map<String, String> extra) {
+        Map<String, String> env = new LinkedHashMap<>(topology.serviceEnvironment(name, linkPorts()));
+        env.put("TXLAB_INTERNAL_SECRET", internalSecret());
+        env.putAll(tracingEnvironment());
+        env.putAll(recordedServiceEnvironment());
+        env.putAll(extra);
+        return env;
     }
 
     /**
@@ -143,7 +134,7 @@ public final class Stack {
         if (!running(Topology.LINKS)) {
             return Map.of();
         }
-        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
         LinksServerMain.PortsFile.read(LinksComponent.portsFile(ComponentPaths.in(runDir, Topology.LINKS)))
                 .ifPresent(file -> file.links().forEach(l -> ports.put(l.from() + ">" + l.to(), l.port())));
         return ports;
@@ -180,7 +171,7 @@ public final class Stack {
 
     /** What {@code up} recorded, overridden by what this instance was given. */
     private Map<String, String> recordedServiceEnvironment() {
-        Map<String, String> env = new java.util.LinkedHashMap<>(state().map(StackState::serviceEnvironment).orElse(Map.of()));
+        Map<String, String> env = new LinkedHashMap<>(state().map(StackState::serviceEnvironment).orElse(Map.of()));
         env.putAll(serviceEnvironment);
         return env;
     }
@@ -206,7 +197,7 @@ public final class Stack {
         return alive;
     }
 
-    private void progress(String message) {
+    void progress(String message) {
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "[%5.1fs] %s%n", seconds, message);
         out.flush();
@@ -238,139 +229,12 @@ public final class Stack {
                 .filter(c -> zipkin || c.kind() != ComponentKind.ZIPKIN)
                 .filter(c -> links || c.kind() != ComponentKind.LINKS)
                 .toList();
-        List<String> missingJars = selection.stream()
-                .filter(c -> c.kind() == ComponentKind.SERVICE)
-                .map(c -> Topology.serviceJar(repo, c.name()))
-                .filter(jar -> !Files.isRegularFile(jar))
-                .map(Path::toString)
-                .toList();
-        if (!missingJars.isEmpty()) {
-            throw new StackException("service jars missing — run ./mvnw -DskipTests package first (./txlab does "
-                    + "that), or use --skip-services:\n  " + String.join("\n  ", missingJars));
-        }
-        Set<String> started = Collections.synchronizedSet(new LinkedHashSet<>());
-        ExecutorService pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "devstack-start");
-            t.setDaemon(true);
-            return t;
-        });
-        java.util.concurrent.atomic.AtomicBoolean aborting = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread cleanup = new Thread(() -> {
-            aborting.set(true);
-            // interrupt the starts in flight (readiness waits and storage formatting give up on interrupt) and
-            // wait for them, so that nothing is launched after the snapshot below
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            stopAll(new ArrayList<>(started), "interrupted: stopping");
-            deleteQuietly(stateFile());
-        }, "devstack-abort");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean ok = false;
-        StackState.empty(topology.portOffset()).withServiceEnvironment(serviceEnvironment).write(stateFile());
-        try {
-            for (List<ComponentSpec> wave : Topology.waves(selection)) {
-                List<Future<?>> futures = new ArrayList<>();
-                List<String> errors = Collections.synchronizedList(new ArrayList<>());
-                for (ComponentSpec spec : wave) {
-                    futures.add(pool.submit(() -> {
-                        ManagedComponent component = launcher(spec.name());
-                        started.add(spec.name());
-                        try {
-                            component.start();
-                        } catch (RuntimeException e) {
-                            if (!aborting.get()) {
-                                errors.add(e.getMessage());
-                                progress(spec.name() + " FAILED");
-                            }
-                            return;
-                        }
-                        long pid = component.pid().orElse(-1);
-                        record(spec.name(), pid, spec.port());
-                        progress(String.format(Locale.ROOT, "%s ready (pid %d, port %d)", spec.name(), pid, spec.port()));
-                    }));
-                }
-                for (Future<?> f : futures) {
-                    f.get();
-                }
-                if (aborting.get()) {
-                    throw new StackException("interrupted");
-                }
-                if (!errors.isEmpty()) {
-                    throw new StackException(String.join("\n", errors));
-                }
-            }
-            ok = true;
-            progress("stack up: " + selection.size() + " components; run dir " + runDir);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted");
-        } catch (ExecutionException e) {
-            throw new StackException(e.getCause().toString());
-        } finally {
-            pool.shutdownNow();
-            if (!ok && !aborting.get()) {
-                stopAll(new ArrayList<>(started), "up failed: stopping what was started");
-                deleteQuietly(stateFile());
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already and does the cleanup
-            }
-        }
+        new StackStart(this).start(selection);
     }
 
-    private synchronized void record(String name, long pid, int port) {
+    synchronized void record(String name, long pid, int port) {
         StackState current = state().orElse(StackState.empty(topology.portOffset()));
         current.with(name, pid, port, ProcessControl.startInstantMs(pid)).write(stateFile());
-    }
-
-    private void stopAll(List<String> names, String reason) {
-        List<String> alive = names.stream()
-                .filter(n -> launcher(n).pid().stream().anyMatch(ProcessControl::isAlive))
-                .toList();
-        if (alive.isEmpty()) {
-            return;
-        }
-        progress(reason + " " + String.join(", ", alive));
-        stopInWaves(alive);
-    }
-
-    /** Stops in reverse start order (services, then Kafka and Temporal, then PostgreSQL), each wave in parallel. */
-    private void stopInWaves(List<String> names) {
-        List<ComponentSpec> specs = topology.components().stream().filter(c -> names.contains(c.name())).toList();
-        List<List<ComponentSpec>> waves = new ArrayList<>(Topology.waves(specs));
-        Collections.reverse(waves);
-        for (List<ComponentSpec> wave : waves) {
-            List<Thread> threads = new ArrayList<>();
-            for (ComponentSpec spec : wave) {
-                Thread t = new Thread(() -> {
-                    ManagedComponent c = launcher(spec.name());
-                    OptionalLong pid = c.pid();
-                    try {
-                        c.stop();
-                        progress(spec.name() + " stopped" + pid.stream().mapToObj(p -> " (pid " + p + ")").findFirst().orElse(""));
-                    } catch (RuntimeException e) {
-                        progress(spec.name() + " stop failed: " + e.getMessage());
-                    }
-                    deleteQuietly(ComponentPaths.in(runDir, spec.name()).pidFile());
-                }, "devstack-stop-" + spec.name());
-                t.start();
-                threads.add(t);
-            }
-            for (Thread t : threads) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 
     /**
@@ -378,64 +242,16 @@ public final class Stack {
      * matches stack.json belongs to someone else now and is left alone.
      */
     public void down() {
-        Map<String, StackState.Entry> recorded = state().map(StackState::components).orElse(Map.of());
-        List<String> toStop = new ArrayList<>();
-        for (ComponentSpec spec : topology.components()) {
-            OptionalLong pid = launcher(spec.name()).pid();
-            if (pid.isEmpty()) {
-                continue;
-            }
-            StackState.Entry entry = recorded.get(spec.name());
-            long expectedStart = entry != null && entry.pid() == pid.getAsLong() ? entry.processStartMs() : 0;
-            if (ProcessControl.isSameProcess(pid.getAsLong(), expectedStart)) {
-                toStop.add(spec.name());
-            } else {
-                deleteQuietly(ComponentPaths.in(runDir, spec.name()).pidFile());
-            }
-        }
-        if (toStop.isEmpty()) {
-            progress("nothing running in " + runDir);
-        } else {
-            stopInWaves(toStop);
-        }
-        deleteQuietly(stateFile());
-    }
-
-    /** One line of {@code status}. */
-    public record StatusRow(String component, long pid, int port, boolean alive, boolean healthy, long rssKb) {
+        new StackStop(this).down();
     }
 
     /** Probes every recorded component in parallel (the Kafka and Temporal probes each take about a second). */
     public List<StatusRow> status() {
-        StackState s = state().orElseThrow(() -> new StackException("stack is not running (no " + stateFile() + ")"));
-        List<ComponentSpec> recorded = topology.components().stream()
-                .filter(spec -> s.components().containsKey(spec.name())).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, recorded.size()));
-        try {
-            List<Future<StatusRow>> futures = new ArrayList<>();
-            for (ComponentSpec spec : recorded) {
-                futures.add(pool.submit(() -> {
-                    ManagedComponent c = launcher(spec.name());
-                    long pid = c.pid().orElse(s.components().get(spec.name()).pid());
-                    boolean alive = ProcessControl.isAlive(pid);
-                    boolean healthy = alive && c.isReady();
-                    long rss = alive ? ProcessControl.rssKb(pid).orElse(-1) : -1;
-                    return new StatusRow(spec.name(), pid, spec.port(), alive, healthy, rss);
-                }));
-            }
-            List<StatusRow> rows = new ArrayList<>();
-            for (Future<StatusRow> f : futures) {
-                rows.add(f.get());
-            }
-            return rows;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted");
-        } catch (ExecutionException e) {
-            throw new StackException("status probe failed: " + e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        return StackStatus.probe(this);
+    }
+
+    /** One line of {@code status}. */
+    public record StatusRow(String component, long pid, int port, boolean alive, boolean healthy, long rssKb) {
     }
 
     /** SIGKILL by PID; returns the epoch millisecond just before the signal was sent. */
@@ -477,16 +293,7 @@ public final class Stack {
         return took;
     }
 
-    private static Map<String, String> withExtra(Map<String, String> base, Map<String, String> extra) {
-        if (extra.isEmpty()) {
-            return base;
-        }
-        Map<String, String> merged = new java.util.LinkedHashMap<>(base);
-        merged.putAll(extra);
-        return merged;
-    }
-
-    private static void deleteQuietly(Path file) {
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -16,7 +16,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
 
 /**
- * One virtual user = one order: POST it, long-poll until it is final, record the sample. The timed unit ends with the
+ * One virtual user = one order: POST it, long-poll while the answer is not final, record the sample. The timed unit ends with the
  * response that shows the final state; it starts just before the POST here, and the run then moves it back to the
  * order's scheduled arrival ({@link io.txlab.loadtests.simulations.ArrivalSchedule}). The Gatling group {@code order}
  * measures from the POST for the HTML report.
@@ -45,7 +45,7 @@ public final class PlaceOrderScenario {
                             case ON -> "traceparentSampled";
                             case OFF -> "traceparentUnsampled";
                         }))
-                                .doIf(session -> session.contains("orderId"))
+                                .doIf(session -> awaitsFinal(string(session, "orderId"), string(session, "finalStatus")))
                                 .then(exec(OrderEndpoints.awaitFinal(settings.waitForFinalSeconds()))))
                 .exec(session -> {
                     sink.accept(sample(session, System.nanoTime(), tracing));
@@ -68,11 +68,25 @@ public final class PlaceOrderScenario {
                 tracing == LoadSettings.TraceMode.ON, t0, 0);
     }
 
+    /** Whether the order the POST answered still has to be long-polled: it has an id and is not final yet. */
+    static boolean awaitsFinal(String orderId, String status) {
+        return !orderId.isEmpty() && !isFinal(status);
+    }
+
+    private static boolean isFinal(String status) {
+        return "CONFIRMED".equals(status) || "CANCELLED".equals(status);
+    }
+
+    /**
+     * @param getStatus the long-poll's HTTP status, 0 when the POST's answer was already final and no GET was sent
+     * @param finalStatus the order's status as last answered (by the GET if one was sent, else by the POST)
+     */
     public static Outcome classify(int postStatus, String postBody, int getStatus, String finalStatus) {
         if (postStatus == 422 && postBody != null && postBody.contains("not implemented")) {
             return Outcome.NOT_IMPLEMENTED;
         }
-        if ((postStatus != 200 && postStatus != 201) || getStatus != 200) {
+        boolean answered = getStatus == 200 || (getStatus == 0 && isFinal(finalStatus));
+        if ((postStatus != 200 && postStatus != 201) || !answered) {
             return Outcome.ERROR;
         }
         return switch (finalStatus) {

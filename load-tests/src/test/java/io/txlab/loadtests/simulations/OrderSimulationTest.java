@@ -44,6 +44,26 @@ class OrderSimulationTest {
             assertThat(run.htmlReport()).isPresent();
             assertThat(Files.exists(run.htmlReport().get().resolve("index.html"))).isTrue();
             assertThat(stub.traceparents()).as("no traceparent unless the run starts traces").isEmpty();
+            assertThat(stub.getCount()).as("every order answered PENDING is long-polled once").isEqualTo(80);
+        }
+    }
+
+    @Test
+    void anOrderThatIsFinalWhenPlacedIsTimedByItsPostAlone() throws Exception {
+        try (OrderServiceStub stub = new OrderServiceStub(0, "none")) {
+            GatlingRunner.Run run = run(settings(stub, "t0", Load.of("cockroach", 40, 2)), false);
+
+            assertThat(run.samples()).hasSize(80);
+            assertThat(run.samples()).allSatisfy(s -> {
+                assertThat(s.outcome()).isIn(Outcome.CONFIRMED, Outcome.CANCELLED);
+                assertThat(s.getStatus()).as("no long-poll sent").isZero();
+                assertThat(s.completedAt()).isNotEmpty();
+                assertThat(s.backend()).isEqualTo("stub");
+            });
+            assertThat(run.samples().stream().filter(s -> s.kind().equals("SUCCEED")))
+                    .allSatisfy(s -> assertThat(s.outcome()).isEqualTo(Outcome.CONFIRMED));
+            assertThat(stub.getCount()).isZero();
+            assertThat(run.assertionsPassed()).isTrue();
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A stand-in for order-service's two endpoints, for testing the load pipeline (Gatling, recorder, report) without
  * the stack: POST /orders answers 201 PENDING, the order turns final after {@code finalizeAfterMs}
- * (CANCELLED for BROKE customers and SOLDOUT SKUs), GET ?waitForFinal long-polls. A flow listed as missing gets
+ * (CANCELLED for BROKE customers and SOLDOUT SKUs), GET ?waitForFinal long-polls. With {@code finalizeAfterMs} 0
+ * the POST answers the final order, as the single-transaction flows do. A flow listed as missing gets
  * the real service's 422 problem. Loopback only; tests only.
  */
 public final class OrderServiceStub implements AutoCloseable {
@@ -31,6 +32,7 @@ public final class OrderServiceStub implements AutoCloseable {
     private final Map<String, StubOrder> orders = new ConcurrentHashMap<>();
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     private final Map<String, String> traceparents = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger gets = new java.util.concurrent.atomic.AtomicInteger();
     private final long finalizeAfterMs;
     private final String missingFlow;
 
@@ -49,6 +51,11 @@ public final class OrderServiceStub implements AutoCloseable {
 
     public int orderCount() {
         return orders.size();
+    }
+
+    /** How many GET requests (long-polls) arrived. */
+    public int getCount() {
+        return gets.get();
     }
 
     /** The {@code traceparent} header each POST carried, by order id (absent when it carried none). */
@@ -89,12 +96,18 @@ public final class OrderServiceStub implements AutoCloseable {
         }
         orders.putIfAbsent(id, new StubOrder(id, customer, flow, "PENDING", null, Instant.now(), null));
         String reason = customer.startsWith("BROKE") ? "INSUFFICIENT_FUNDS" : body.contains("SOLDOUT") ? "OUT_OF_STOCK" : null;
-        finalizer.schedule(() -> orders.computeIfPresent(id, (k, o) -> new StubOrder(o.id, o.customer, o.flow,
-                reason == null ? "CONFIRMED" : "CANCELLED", reason, o.createdAt, Instant.now())), finalizeAfterMs, TimeUnit.MILLISECONDS);
+        Runnable finalize = () -> orders.computeIfPresent(id, (k, o) -> new StubOrder(o.id, o.customer, o.flow,
+                reason == null ? "CONFIRMED" : "CANCELLED", reason, o.createdAt, Instant.now()));
+        if (finalizeAfterMs == 0) {
+            finalize.run();
+        } else {
+            finalizer.schedule(finalize, finalizeAfterMs, TimeUnit.MILLISECONDS);
+        }
         respond(ex, 201, json(orders.get(id)));
     }
 
     private void get(HttpExchange ex) throws IOException {
+        gets.incrementAndGet();
         String path = ex.getRequestURI().getPath();
         String id = path.substring(path.lastIndexOf('/') + 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 /** {@code ./txlab up|down|status|kill|restart|logs|fault}: the local stack from the command line. */
-@Command(name = "txlab", mixinStandardHelpOptions = true, versionProvider = DevstackCli.Version.class,
+// scope INHERIT: every subcommand answers -h/--help and -V/--version too (./txlab up --help)
+@Command(name = "txlab", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = DevstackCli.Version.class,
         description = "Runs the txlab stack locally: PostgreSQL clusters, Kafka, Temporal and the services.",
         subcommands = {DevstackCli.Up.class, DevstackCli.Down.class, DevstackCli.Status.class,
                 DevstackCli.Kill.class, DevstackCli.Restart.class, DevstackCli.Logs.class, DevstackCli.FaultCommand.class,

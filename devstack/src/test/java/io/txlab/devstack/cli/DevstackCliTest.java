@@ -47,6 +47,15 @@ class DevstackCliTest {
     }
 
     @Test
+    void everySubcommandAnswersHelp() {
+        for (String command : new String[] {"up", "down", "status", "kill", "restart", "logs", "fault"}) {
+            out.reset();
+            assertThat(run(command, "--help")).as(command).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(command).contains("Usage: txlab " + command);
+        }
+    }
+
+    @Test
     void missingComponentIsAUsageError() {
         assertThat(run("kill")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("<component>");

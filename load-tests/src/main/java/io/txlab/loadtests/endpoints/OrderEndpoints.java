@@ -1,7 +1,11 @@
 package io.txlab.loadtests.endpoints;
 
+import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
@@ -11,10 +15,10 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * The two order-service calls of one order: the POST, and the long-poll GET only while the order the POST answered is
- * not final yet — what any client does, so an order that is final when placed (twopc, cockroach) is timed by one
- * round trip, as the independent client times it. Every check that saves something comes before the checks that
+ * not final yet — what any client does, so an order that is final when placed (cockroach) is timed by one round
+ * trip, as the independent client times it. Every check that saves something comes before the checks that
  * judge, because Gatling stops evaluating a request's checks at the first failure; both calls save the order's
- * fields under the same names, so the later answer wins.
+ * fields ({@link #checks}), so the later answer wins.
  */
 public final class OrderEndpoints {
 
@@ -48,29 +52,30 @@ public final class OrderEndpoints {
         }
         return post
                 .body(StringBody("#{body}"))
-                .check(
-                        status().saveAs("postStatus"),
-                        bodyString().saveAs("postBody"),
-                        jsonPath("$.id").optional().saveAs("orderId"),
-                        jsonPath("$.status").optional().saveAs("finalStatus"),
-                        jsonPath("$.reason").optional().saveAs("reason"),
-                        jsonPath("$.createdAt").optional().saveAs("createdAt"),
-                        jsonPath("$.completedAt").optional().saveAs("completedAt"),
-                        jsonPath("$.backend").optional().saveAs("backend"),
-                        status().in(200, 201));
+                .check(checks(
+                        List.of(status().saveAs("postStatus"), bodyString().saveAs("postBody"),
+                                jsonPath("$.id").optional().saveAs("orderId")),
+                        status().in(200, 201)));
     }
 
     public static HttpRequestActionBuilder awaitFinal(int waitSeconds) {
         return http(AWAIT_FINAL).get("/orders/#{orderId}")
                 .queryParam("waitForFinal", waitSeconds + "s")
-                .check(
-                        status().saveAs("getStatus"),
-                        jsonPath("$.status").optional().saveAs("finalStatus"),
-                        jsonPath("$.reason").optional().saveAs("reason"),
-                        jsonPath("$.createdAt").optional().saveAs("createdAt"),
-                        jsonPath("$.completedAt").optional().saveAs("completedAt"),
-                        jsonPath("$.backend").optional().saveAs("backend"),
-                        status().is(200),
-                        jsonPath("$.status").in("CONFIRMED", "CANCELLED"));
+                .check(checks(
+                        List.of(status().saveAs("getStatus")),
+                        status().is(200), jsonPath("$.status").in("CONFIRMED", "CANCELLED")));
+    }
+
+    /** A call's own saves, then the order's fields every answer saves (same names for both calls), then the judges. */
+    private static List<CheckBuilder> checks(List<CheckBuilder> saves, CheckBuilder... judges) {
+        List<CheckBuilder> all = new ArrayList<>(saves);
+        all.addAll(List.of(
+                jsonPath("$.status").optional().saveAs("finalStatus"),
+                jsonPath("$.reason").optional().saveAs("reason"),
+                jsonPath("$.createdAt").optional().saveAs("createdAt"),
+                jsonPath("$.completedAt").optional().saveAs("completedAt"),
+                jsonPath("$.backend").optional().saveAs("backend")));
+        all.addAll(List.of(judges));
+        return all;
     }
 }

@@ -16,9 +16,9 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
 
 /**
- * One virtual user = one order: POST it, long-poll while the answer is not final, record the sample. The timed unit ends with the
- * response that shows the final state; it starts just before the POST here, and the run then moves it back to the
- * order's scheduled arrival ({@link io.txlab.loadtests.simulations.ArrivalSchedule}). The Gatling group {@code order}
+ * One virtual user = one order: POST it, long-poll while the answer is not final, record the sample. The timed unit
+ * ends with the response that shows the final state; it starts just before the POST here, and the run then moves it
+ * back to the order's scheduled arrival ({@link io.txlab.loadtests.simulations.ArrivalSchedule}). The Gatling group {@code order}
  * measures from the POST for the HTML report.
  */
 public final class PlaceOrderScenario {

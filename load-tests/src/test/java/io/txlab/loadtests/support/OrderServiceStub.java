@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for order-service's two endpoints, for testing the load pipeline (Gatling, recorder, report) without
@@ -32,7 +33,7 @@ public final class OrderServiceStub implements AutoCloseable {
     private final Map<String, StubOrder> orders = new ConcurrentHashMap<>();
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     private final Map<String, String> traceparents = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger gets = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger gets = new AtomicInteger();
     private final long finalizeAfterMs;
     private final String missingFlow;
 

@@ -13,7 +13,8 @@ import java.net.InetSocketAddress;
 /**
  * Runs Temporal's Java test server bound to 127.0.0.1 only. {@code io.temporal.testserver.TestServer} binds
  * every interface; this assembles the same services and health checks on a loopback-only Netty server.
- * Time skipping stays off, so timers fire in real time as on a real cluster.
+ * Time skipping stays off, so timers fire in real time as on a real cluster. Its time-skipping lock diary is bounded
+ * ({@link BoundedLockDiary}): unbounded, it made the server's cost per workflow grow with every workflow it had served.
  * <p>
  * Usage: {@code TemporalServerMain <port>}
  */
@@ -30,6 +31,11 @@ public final class TemporalServerMain {
         int port = Integer.parseInt(args[0]);
         // lockTimeSkipping=true: time skipping disabled, the same default as TestServer's main
         TestServicesStarter services = new TestServicesStarter(true, 0);
+        String notBounded = BoundedLockDiary.install(services);
+        if (notBounded != null) {
+            System.err.println("WARNING: the test server's lock diary is not bounded (" + notBounded + "); its cost per "
+                    + "workflow grows with every workflow it has served (ADR 30)");
+        }
         ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port),
                 InsecureServerCredentials.create());
         GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);

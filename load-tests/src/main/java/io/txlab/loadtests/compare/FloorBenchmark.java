@@ -1,8 +1,12 @@
 package io.txlab.loadtests.compare;
 
+import io.txlab.devstack.Topology;
 import io.txlab.loadtests.config.WorkloadMix;
+import io.txlab.loadtests.measure.ResourceMeter;
 import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.record.Outcome;
+import io.txlab.loadtests.report.Results;
+import io.txlab.loadtests.report.Targets;
 import io.txlab.loadtests.scenarios.OrderGenerator;
 
 import java.io.IOException;
@@ -19,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -38,6 +43,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class FloorBenchmark implements AutoCloseable {
 
     public static final String DATABASE = "txlab_floor";
+    /**
+     * The cluster the floor runs on. Its CPU per order counts this cluster and the load generator only (ADR 31): the
+     * rest of the stack idles meanwhile, and its idle cost, reported on its own, was two thirds of the floor's figure and
+     * most of its noise.
+     */
+    public static final String CLUSTER = Topology.POSTGRES_COCKROACH;
     private static final int CONNECTIONS = 8;
 
     private final String adminUrl;
@@ -53,6 +64,11 @@ public final class FloorBenchmark implements AutoCloseable {
         props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("connectTimeout", "5");
+    }
+
+    /** The floor's cost between two readings: its cluster and the load generator, per order finished. */
+    static Results.Resources cost(ResourceMeter.Reading before, ResourceMeter.Reading after, long finals) {
+        return ResourceMeter.between(before, after, finals, Targets.SATURATED_BUSY_PERCENT, Set.of(CLUSTER));
     }
 
     public String where() {

@@ -4,7 +4,6 @@ import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.record.SampleFile;
 import io.txlab.loadtests.report.Results;
 import io.txlab.loadtests.measure.ResourceMeter;
-import io.txlab.loadtests.report.Targets;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +67,7 @@ final class LatencyPhase {
                     Path file = runs.samplesFile(runId + ".csv");
                     SampleFile.write(file, samples);
                     stats = Stats.runStats(runId, plan.rate(), seconds, samples,
-                            ResourceMeter.between(before, after, finals, Targets.SATURATED_BUSY_PERCENT), null, runs.rel(file),
+                            FloorBenchmark.cost(before, after, finals), null, runs.rel(file),
                             runs.samplesFile(runId + ".hgrm"));
                 } else {
                     LoadRuns.Spec spec = LoadRuns.Spec.constant(List.of(lane), "latency-" + i, plan.rate(), seconds);

@@ -3,7 +3,6 @@ package io.txlab.loadtests.compare;
 import io.txlab.loadtests.measure.ResourceMeter;
 import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.report.Results;
-import io.txlab.loadtests.report.Targets;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -73,7 +72,7 @@ final class SteadyState {
                     plan.mix(), plan.seed() + windows.size(), runPrefix + "-floor-steady-" + (windows.size() + 1));
             ResourceMeter.Reading after = meter.read();
             long finals = samples.stream().filter(s -> s.outcome().isFinal()).count();
-            windows.add(ResourceMeter.between(before, after, finals, Targets.SATURATED_BUSY_PERCENT));
+            windows.add(FloorBenchmark.cost(before, after, finals));
             report("floor", windows);
         }
         return result("floor", windows);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a run cost the machine: CPU time of every stack component (its whole process tree, from the PIDs the devstack
@@ -62,6 +63,18 @@ public final class ResourceMeter {
      * moments.
      */
     public static Results.Resources between(Reading before, Reading after, long orders, double saturatedBusyPercent) {
+        return between(before, after, orders, saturatedBusyPercent, null);
+    }
+
+    /**
+     * As {@link #between(Reading, Reading, long, double)}, counting only the named stack components (and the load
+     * generator): for a lane that runs on a few of them, such as the floor, whose figure would otherwise be mostly the
+     * idle cost of components it never touches.
+     *
+     * @param only the components to count; null for all
+     */
+    public static Results.Resources between(Reading before, Reading after, long orders, double saturatedBusyPercent,
+                                            Set<String> only) {
         double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
         Map<String, Double> cpuMsPerOrder = new LinkedHashMap<>();
         Map<String, Double> percentOfCore = new LinkedHashMap<>();
@@ -69,6 +82,9 @@ public final class ResourceMeter {
         List<String> restarted = new ArrayList<>();
         double stackMs = 0;
         for (Map.Entry<String, Component> e : after.components().entrySet()) {
+            if (only != null && !only.contains(e.getKey())) {
+                continue;
+            }
             Component now = e.getValue();
             Component then = before.components().get(e.getKey());
             boolean sameProcess = then != null && then.pid() == now.pid();

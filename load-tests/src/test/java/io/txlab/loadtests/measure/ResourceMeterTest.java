@@ -3,10 +3,12 @@ package io.txlab.loadtests.measure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.txlab.devstack.process.ProcStat;
 import io.txlab.loadtests.report.Results;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ResourceMeterTest {
@@ -25,6 +27,27 @@ class ResourceMeterTest {
                         ResourceMeter.LOAD_GENERATOR, 100 * generatorMs * orders / 1000 / seconds),
                 100 * orderServiceMs * orders / 1000 / seconds, busy, saturated,
                 Map.of("order-service", 2.0), restarted, ioStall);
+    }
+
+    @Test
+    void aLaneOnAFewComponentsCountsOnlyThoseAndTheLoadGenerator() {
+        long tick = ProcStat.TICKS_PER_SECOND; // one second of CPU
+        ResourceMeter.Reading before = new ResourceMeter.Reading(0, new ProcStat.MachineTicks(0, 0, 0),
+                Map.of("postgres-cockroach", new ResourceMeter.Component(1, 0, null),
+                        "temporal", new ResourceMeter.Component(2, 0, null)), 0, 0);
+        ResourceMeter.Reading after = new ResourceMeter.Reading(10_000_000_000L, new ProcStat.MachineTicks(2000, 1000, 0),
+                Map.of("postgres-cockroach", new ResourceMeter.Component(1, 2 * tick, null),
+                        "temporal", new ResourceMeter.Component(2, 3 * tick, null)), tick, 0);
+
+        Results.Resources all = ResourceMeter.between(before, after, 200, 85);
+        Results.Resources floor = ResourceMeter.between(before, after, 200, 85, Set.of("postgres-cockroach"));
+
+        // 2 s + 3 s of the stack and 1 s of the load generator over 200 orders
+        assertThat(all.totalCpuMsPerOrder()).isCloseTo(30.0, within(0.01));
+        assertThat(floor.cpuMsPerOrder()).containsOnlyKeys("postgres-cockroach", ResourceMeter.LOAD_GENERATOR);
+        assertThat(floor.stackCpuMsPerOrder()).isCloseTo(10.0, within(0.01));
+        assertThat(floor.totalCpuMsPerOrder()).isCloseTo(15.0, within(0.01));
+        assertThat(floor.machineBusyPercent()).isEqualTo(all.machineBusyPercent());
     }
 
     @Test

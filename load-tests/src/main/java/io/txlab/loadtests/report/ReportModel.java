@@ -73,8 +73,8 @@ public final class ReportModel {
 
     private static Section summary(Results.Comparison c) {
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new Text(String.format(Locale.ROOT, "CPU per order: every stack process and the load generator, over the lane's "
-                        + "latency repetitions (the same orders as its percentiles) with the lane alone at %s orders/s. Latency: from each order's scheduled arrival to "
+        blocks.add(new Text(String.format(Locale.ROOT, "CPU per order: every stack process and the load generator (the floor: its "
+                        + "PostgreSQL cluster and the load generator only, ADR 31), over the lane's latency repetitions (the same orders as its percentiles) with the lane alone at %s orders/s. Latency: from each order's scheduled arrival to "
                         + "the response showing it final, each lane alone in %d repetitions at %s orders/s, the lanes' order rotated "
                         + "between repetitions; percentiles pool the repetitions' orders. Max sustained: the highest step of the flow alone with p99 ≤ %s ms "
                         + "and ≤ %s %% of its orders failed or unfinished. Targets (issue 14) in brackets; ⚠ marks a figure "

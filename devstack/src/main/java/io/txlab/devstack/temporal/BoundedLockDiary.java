@@ -46,7 +46,7 @@ final class BoundedLockDiary extends LinkedList<Object> {
      */
     static String install(TestServicesStarter services) {
         try {
-            Object timer = field(TestServicesStarter.class, "selfAdvancingTimer").get(services);
+            Object timer = timer(services);
             Field diaryField = field(timer.getClass(), "lockEvents");
             if (!LinkedList.class.equals(diaryField.getType())) {
                 return "SelfAdvancingTimerImpl.lockEvents is a " + diaryField.getType().getName() + ", not a LinkedList";
@@ -69,8 +69,13 @@ final class BoundedLockDiary extends LinkedList<Object> {
 
     /** The diary now in the services' timer (for tests). */
     static LinkedList<?> of(TestServicesStarter services) throws ReflectiveOperationException {
-        Object timer = field(TestServicesStarter.class, "selfAdvancingTimer").get(services);
+        Object timer = timer(services);
         return (LinkedList<?>) field(timer.getClass(), "lockEvents").get(timer);
+    }
+
+    /** The services' {@code SelfAdvancingTimerImpl}, whose diary this replaces. */
+    static Object timer(TestServicesStarter services) throws ReflectiveOperationException {
+        return field(TestServicesStarter.class, "selfAdvancingTimer").get(services);
     }
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {

@@ -77,9 +77,7 @@ class BoundedLockDiaryTest {
     }
 
     private Object timer() throws ReflectiveOperationException {
-        Field field = TestServicesStarter.class.getDeclaredField("selfAdvancingTimer");
-        field.setAccessible(true);
-        return field.get(services);
+        return BoundedLockDiary.timer(services);
     }
 
     private Object call(String method, String caller) throws Exception {

@@ -98,13 +98,39 @@ public final class Topology {
 
     /**
      * The links the link proxy carries: every connection a service opens to a PostgreSQL cluster, to Temporal or to
-     * another service. Kafka is left out: its clients connect to the addresses the broker advertises, not to the one they were given,
-     * so a proxy in front of the bootstrap port would carry only the first connection (ADR 21).
+     * another service, and the broker links ({@link #brokerLinks()}).
      */
     public List<io.txlab.devstack.links.LinkSpec> links() {
         List<io.txlab.devstack.links.LinkSpec> links = new ArrayList<>();
         reaches.forEach((service, targets) -> targets.forEach(target ->
                 links.add(new io.txlab.devstack.links.LinkSpec(service, target, targetPort(service, target)))));
+        brokerLinks().forEach(b -> links.add(new io.txlab.devstack.links.LinkSpec(b.service(), KAFKA, b.brokerPort(),
+                b.linkPort())));
+        return links;
+    }
+
+    /**
+     * A service's own way to the broker through the link proxy (ADR 32). Kafka clients connect to the addresses the
+     * broker advertises, not to the bootstrap address they were given, so a proxy in front of the bootstrap port alone
+     * would carry the first connection only. The broker therefore has one more listener per service, on
+     * {@code brokerPort}, which advertises {@code linkPort}: the proxy listens there and forwards to {@code brokerPort},
+     * so every connection of a client that bootstrapped through its link stays on it.
+     *
+     * @param listener the broker's listener name for it, e.g. {@code LINK_ORDER_SERVICE}
+     */
+    public record BrokerLink(String service, String listener, int brokerPort, int linkPort) {
+    }
+
+    /** The services that talk to the broker, each with its link ({@link BrokerLink}): the broker's port + 2.. and + 5... */
+    public List<BrokerLink> brokerLinks() {
+        int kafka = component(KAFKA).port();
+        List<String> clients = List.of(ORDER_SERVICE, INVENTORY_SERVICE, PAYMENT_SERVICE);
+        List<BrokerLink> links = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            String service = clients.get(i);
+            links.add(new BrokerLink(service, "LINK_" + service.toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
+                    kafka + 5 + i, kafka + 2 + i));
+        }
         return links;
     }
 
@@ -291,7 +317,9 @@ public final class Topology {
             env.put("SPRING_DATASOURCE_USERNAME", "txlab");
             env.put("SPRING_DATASOURCE_PASSWORD", "txlab");
         }
-        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        // through its broker link while the proxy runs: the broker then advertises the link's port to this client
+        Integer brokerLink = linkPorts.get(service + ">" + KAFKA);
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", brokerLink != null ? "127.0.0.1:" + brokerLink : bootstrapServers());
         env.put("TXLAB_TEMPORAL_TARGET", "127.0.0.1:" + port.apply(TEMPORAL));
         env.put("TXLAB_TEMPORAL_NAMESPACE", "default");
         for (ComponentSpec other : ofKind(ComponentKind.SERVICE)) {

@@ -72,7 +72,7 @@ class TopologyTest {
     }
 
     @Test
-    void theLinkProxyCarriesEveryConnectionToADatabaseOrTemporalAndNothingElse() {
+    void theLinkProxyCarriesEveryConnectionToADatabaseTemporalTheBrokerOrAnotherService() {
         Topology t = Topology.local();
         assertThat(t.links()).extracting(io.txlab.devstack.links.LinkSpec::name).containsExactly(
                 "order-service>postgres-order", "order-service>postgres-cockroach", "order-service>temporal",
@@ -82,9 +82,16 @@ class TopologyTest {
                 "saga-orchestrator>temporal",
                 "twopc-coordinator>postgres-coordinator", "twopc-coordinator>postgres-order",
                 "twopc-coordinator>postgres-inventory", "twopc-coordinator>postgres-payment",
-                "twopc-coordinator>order-service", "twopc-coordinator>inventory-service", "twopc-coordinator>payment-service");
+                "twopc-coordinator>order-service", "twopc-coordinator>inventory-service", "twopc-coordinator>payment-service",
+                "order-service>kafka", "inventory-service>kafka", "payment-service>kafka");
+        // a broker link listens where the broker's listener for it advertises, and ends at that listener (ADR 32)
+        assertThat(t.links()).filteredOn(l -> l.to().equals("kafka")).extracting(l -> l.listenPort() + ">" + l.targetPort())
+                .containsExactly("19094>19097", "19095>19098", "19096>19099");
+        assertThat(t.brokerLinks()).extracting(Topology.BrokerLink::listener)
+                .containsExactly("LINK_ORDER_SERVICE", "LINK_INVENTORY_SERVICE", "LINK_PAYMENT_SERVICE");
+        assertThat(t.links()).filteredOn(l -> !l.to().equals("kafka")).allMatch(l -> l.listenPort() == 0);
         // the coordinator's links to the participants end at their protocol port (ADR 24), every other at the API
-        assertThat(t.links()).allMatch(l -> l.targetPort() == (l.from().equals("twopc-coordinator")
+        assertThat(t.links()).filteredOn(l -> !l.to().equals("kafka")).allMatch(l -> l.targetPort() == (l.from().equals("twopc-coordinator")
                 ? t.internalPort(l.to()).orElse(t.component(l.to()).port()) : t.component(l.to()).port()));
         assertThat(t.links()).filteredOn(l -> l.name().equals("twopc-coordinator>payment-service"))
                 .extracting(io.txlab.devstack.links.LinkSpec::targetPort).containsExactly(18083);
@@ -98,7 +105,11 @@ class TopologyTest {
                 .containsEntry("TXLAB_POSTGRES_ORDER_PORT", "15431")
                 .containsEntry("TXLAB_SERVICES_PAYMENT_URL", "http://127.0.0.1:40004")
                 .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
+        assertThat(t.serviceEnvironment("payment-service", Map.of("payment-service>kafka", 19096)))
+                .as("a service bootstraps through its broker link while the proxy runs")
+                .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19096");
         assertThat(t.serviceEnvironment("payment-service", ports))
+                .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
                 .containsEntry("TXLAB_TEMPORAL_TARGET", "127.0.0.1:40003")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:15433/payment");
         // order-service looks payment up through its own link, and hands the coordinator the coordinator's link to it

@@ -276,6 +276,7 @@ public final class DevstackCli implements Runnable {
             "  fault list                          every link, its port and its fault",
             "  fault partition <from> <to>         packets dropped: nothing crosses, connections stay open",
             "  fault delay <from> <to> <rtt-ms>    every round trip <rtt-ms> longer (half each way)",
+            "  fault delay <rtt-ms>                the same on every link at once (0: no delay)",
             "  fault cut <from> <to>               open connections reset, new ones reset on accept",
             "  fault heal [<from> <to>]            one link, or every link, back to normal",
             "e.g. ./txlab fault partition payment-service postgres-payment"})
@@ -311,20 +312,32 @@ public final class DevstackCli implements Runnable {
                             io.txlab.devstack.links.Fault.parse(action, 0))));
                 }
                 case "delay" -> {
-                    expectArgs(3);
-                    int rtt;
-                    try {
-                        rtt = Integer.parseInt(args.get(2));
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("delay: <rtt-ms> must be a whole number of milliseconds, got '"
-                                + args.get(2) + "'");
+                    if (args.size() == 1) {
+                        // every link at once: the comparison's network-distance sweep, or a person trying one distance
+                        io.txlab.devstack.links.Fault delay = io.txlab.devstack.links.Fault.delay(rttMs(args.get(0)));
+                        List<io.txlab.devstack.links.LinkProxy.Status> set = new ArrayList<>();
+                        for (io.txlab.devstack.links.LinkProxy.Status l : links.list()) {
+                            set.add(links.set(l.from(), l.to(), delay));
+                        }
+                        printLinks(out, set);
+                    } else {
+                        expectArgs(3);
+                        printLinks(out, List.of(links.set(args.get(0), args.get(1),
+                                io.txlab.devstack.links.Fault.delay(rttMs(args.get(2))))));
                     }
-                    printLinks(out, List.of(links.set(args.get(0), args.get(1), io.txlab.devstack.links.Fault.delay(rtt))));
                 }
                 default -> throw new IllegalArgumentException("unknown fault action '" + action
                         + "' (list, partition, delay, cut, heal)");
             }
             return 0;
+        }
+
+        private static int rttMs(String value) {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("delay: <rtt-ms> must be a whole number of milliseconds, got '" + value + "'");
+            }
         }
 
         private void expectArgs(int n) {

@@ -1,6 +1,7 @@
 package io.txlab.devstack.kafka;
 
 import io.txlab.devstack.ComponentPaths;
+import io.txlab.devstack.Topology;
 import io.txlab.devstack.process.JavaCommand;
 import io.txlab.devstack.process.JvmComponent;
 import io.txlab.devstack.process.JvmOptions;
@@ -21,12 +22,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Kafka broker (KRaft, broker and controller in one node) in its own JVM, listening on 127.0.0.1:port,
- * controller on port + 1. The log directory is formatted once; restarting keeps topics and offsets.
+ * controller on port + 1, and one listener per broker link of the link proxy (ADR 32), each advertising the link's
+ * port. The log directory is formatted once; restarting keeps topics and offsets.
  */
 public class KafkaBroker extends JvmComponent {
 
+    private final List<Topology.BrokerLink> links;
+
     public KafkaBroker(String name, ComponentPaths paths, int port) {
+        this(name, paths, port, List.of());
+    }
+
+    public KafkaBroker(String name, ComponentPaths paths, int port, List<Topology.BrokerLink> links) {
         super(name, paths, port);
+        this.links = List.copyOf(links);
     }
 
     public String bootstrapServers() {
@@ -67,11 +76,14 @@ public class KafkaBroker extends JvmComponent {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort(),
-                "listeners=PLAINTEXT://127.0.0.1:" + port() + ",CONTROLLER://127.0.0.1:" + controllerPort(),
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port(),
+                "listeners=PLAINTEXT://127.0.0.1:" + port() + ",CONTROLLER://127.0.0.1:" + controllerPort()
+                        + listeners(l -> "127.0.0.1:" + l.brokerPort()),
+                // a client that bootstrapped through its link is told the link's port for every later connection
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port() + listeners(l -> "127.0.0.1:" + l.linkPort()),
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + links.stream().map(l -> "," + l.listener() + ":PLAINTEXT").collect(java.util.stream.Collectors.joining()),
                 "log.dirs=" + paths().dataDir().toAbsolutePath(),
                 "num.partitions=3",
                 "default.replication.factor=1",
@@ -88,6 +100,12 @@ public class KafkaBroker extends JvmComponent {
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=true",
                 "") + "\n";
+    }
+
+    /** {@code ,LINK_X://<address>} per broker link. */
+    private String listeners(java.util.function.Function<Topology.BrokerLink, String> address) {
+        return links.stream().map(l -> "," + l.listener() + "://" + address.apply(l))
+                .collect(java.util.stream.Collectors.joining());
     }
 
     @Override

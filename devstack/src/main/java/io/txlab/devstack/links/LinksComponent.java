@@ -35,7 +35,7 @@ public final class LinksComponent extends JvmComponent {
         List<String> args = new ArrayList<>();
         args.add(Integer.toString(port()));
         args.add(portsFile(paths()).toAbsolutePath().toString());
-        links.forEach(l -> args.add(l.name() + "=" + l.targetPort()));
+        links.forEach(l -> args.add(LinksServerMain.format(l)));
         return JavaCommand.forMainClass(paths().dir().resolve("classpath.args"), JvmOptions.links(name(), paths().dir()),
                 LinksServerMain.class.getName(), args);
     }

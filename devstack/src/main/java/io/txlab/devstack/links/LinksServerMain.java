@@ -32,9 +32,9 @@ import java.util.concurrent.Executors;
  *   POST /links/heal                               every link back to none
  * </pre>
  *
- * <p>Arguments: {@code <control port> <ports file> <from>to=targetPort>...}. The ports each link listens on are
- * written to the ports file; a restart binds the same ports again where it can, so services started before it
- * keep reaching their links.
+ * <p>Arguments: {@code <control port> <ports file> <from>to=targetPort[@listenPort]>...}. The ports each link listens
+ * on are written to the ports file; a restart binds the same ports again where it can, so services started before it
+ * keep reaching their links. A link given its {@code listenPort} binds that one or fails (the broker advertises it).
  */
 public final class LinksServerMain {
 
@@ -67,7 +67,7 @@ public final class LinksServerMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: LinksServerMain <control port> <ports file> <from>to=targetPort>...");
+            throw new IllegalArgumentException("usage: LinksServerMain <control port> <ports file> <from>to=targetPort[@listenPort]>...");
         }
         int controlPort = Integer.parseInt(args[0]);
         Path portsFile = Path.of(args[1]);
@@ -75,6 +75,11 @@ public final class LinksServerMain {
         Map<String, LinkProxy> links = new LinkedHashMap<>();
         for (int i = 2; i < args.length; i++) {
             LinkSpec spec = parse(args[i]);
+            if (spec.listenPort() > 0) {
+                // its port is advertised by the target (the broker's link listener): no other will do
+                links.put(spec.name(), new LinkProxy(spec, spec.listenPort()));
+                continue;
+            }
             int wanted = previous.flatMap(p -> p.port(spec.from(), spec.to())).orElse(0);
             links.put(spec.name(), bind(spec, wanted));
         }
@@ -117,14 +122,24 @@ public final class LinksServerMain {
         return new LinkProxy(spec, 0);
     }
 
-    /** {@code from>to=targetPort}. */
+    /** {@code from>to=targetPort}, or {@code from>to=targetPort@listenPort} for a link that must listen on that port. */
     static LinkSpec parse(String arg) {
         int gt = arg.indexOf('>');
         int eq = arg.lastIndexOf('=');
         if (gt <= 0 || eq <= gt + 1) {
-            throw new IllegalArgumentException("a link is <from>to=targetPort>, got '" + arg + "'");
+            throw new IllegalArgumentException("a link is <from>to=targetPort[@listenPort]>, got '" + arg + "'");
         }
-        return new LinkSpec(arg.substring(0, gt), arg.substring(gt + 1, eq), Integer.parseInt(arg.substring(eq + 1)));
+        String ports = arg.substring(eq + 1);
+        int at = ports.indexOf('@');
+        return at < 0
+                ? new LinkSpec(arg.substring(0, gt), arg.substring(gt + 1, eq), Integer.parseInt(ports))
+                : new LinkSpec(arg.substring(0, gt), arg.substring(gt + 1, eq), Integer.parseInt(ports.substring(0, at)),
+                        Integer.parseInt(ports.substring(at + 1)));
+    }
+
+    /** What {@link #parse} reads. */
+    static String format(LinkSpec spec) {
+        return spec.name() + "=" + spec.targetPort() + (spec.listenPort() > 0 ? "@" + spec.listenPort() : "");
     }
 
     private static void handle(HttpExchange exchange, Map<String, LinkProxy> links) throws IOException {

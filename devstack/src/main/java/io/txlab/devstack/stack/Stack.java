@@ -98,7 +98,7 @@ public final class Stack {
         ComponentPaths paths = ComponentPaths.in(runDir, name);
         return switch (spec.kind()) {
             case POSTGRES -> new PostgresCluster(name, paths, spec.port(), spec.databases());
-            case KAFKA -> new KafkaBroker(name, paths, spec.port());
+            case KAFKA -> new KafkaBroker(name, paths, spec.port(), topology.brokerLinks());
             case TEMPORAL -> new TemporalServer(name, paths, spec.port());
             case ZIPKIN -> new ZipkinServer(name, paths, spec.port(), ZipkinServer.locateJar(repo));
             case LINKS -> new LinksComponent(name, paths, spec.port(), topology.links());

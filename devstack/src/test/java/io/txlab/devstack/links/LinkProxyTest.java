@@ -162,6 +162,9 @@ class LinkProxyTest {
         assertThat(Fault.parse("DELAY", 40)).isEqualTo(Fault.delay(40));
         assertThat(LinksServerMain.parse("payment-service>postgres-payment=15433"))
                 .isEqualTo(new LinkSpec("payment-service", "postgres-payment", 15433));
-        assertThatThrownBy(() -> LinksServerMain.parse("payment-service=15433")).hasMessageContaining("<from>to=targetPort>");
+        assertThatThrownBy(() -> LinksServerMain.parse("payment-service=15433")).hasMessageContaining("<from>to=targetPort");
+        LinkSpec broker = new LinkSpec("payment-service", "kafka", 19099, 19096);
+        assertThat(LinksServerMain.format(broker)).isEqualTo("payment-service>kafka=19099@19096");
+        assertThat(LinksServerMain.parse(LinksServerMain.format(broker))).isEqualTo(broker);
     }
 }

@@ -81,6 +81,18 @@ public final class StackControl {
         run("fault", action, from, to);
     }
 
+    /**
+     * Every link of the link proxy {@code rttMs} slower per round trip ({@code ./txlab fault delay <rtt-ms>}), or every
+     * link healed ({@code ./txlab fault heal}) at 0.
+     */
+    public void delayEveryLink(int rttMs) {
+        if (rttMs == 0) {
+            run("fault", "heal");
+        } else {
+            run("fault", "delay", Integer.toString(rttMs));
+        }
+    }
+
     private void run(String... command) {
         if (exec(log, command) != 0) {
             throw new IllegalStateException("./txlab " + String.join(" ", command) + " failed (see the lines above)");

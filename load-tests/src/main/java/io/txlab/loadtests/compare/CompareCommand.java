@@ -105,6 +105,12 @@ public final class CompareCommand implements Callable<Integer> {
             + "of the link proxy (ADR 21). --full: every PostgreSQL cluster of the services and the coordinator, kafka, "
             + "partition:payment-service:postgres-payment; quick: none.")
     String infraFaults;
+    @Option(names = "--rtt-sweep", paramLabel = "<ms,...>", description = "The network-distance sweep: round trips in ms "
+            + "added to every link of the link proxy in turn (the services are restarted behind it), each flow alone at "
+            + "--rtt-rate for --rtt-seconds at each, or none. --full: 0,1,10,50; quick: none.")
+    String rttSweep;
+    @Option(names = "--rtt-rate", description = "Orders/s of each flow's run in the network-distance sweep (default 5).") Double rttRate;
+    @Option(names = "--rtt-seconds", description = "Length of each flow's run at each round trip (--full 20, quick 15).") Double rttSeconds;
     @Option(names = "--restart-after", description = "Seconds between the kill and the restart.") Double restartAfter;
     @Option(names = "--recovery-deadline", description = "Seconds after the restart by which every order should be final.") Double recoveryDeadline;
     @Option(names = "--settle-seconds") Double settleSeconds;
@@ -157,7 +163,31 @@ public final class CompareCommand implements Callable<Integer> {
                 crashPoints != null ? crashPoints : p.crashPoints(), or(crashSeconds, p.crashSeconds()),
                 or(settleSeconds, p.settleSeconds()), mix != null ? WorkloadMix.parse(mix) : p.mix(),
                 seed != null ? seed : p.seed(), p.waitForFinalSeconds(), !noChaos && p.chaos(), !noThroughput && p.throughput(),
-                infraFaults == null ? p.infraFaults() : parseInfraFaults(infraFaults));
+                infraFaults == null ? p.infraFaults() : parseInfraFaults(infraFaults),
+                rttSweep == null ? p.rttMs() : parseRttSweep(rttSweep), or(rttRate, p.rttRate()), or(rttSeconds, p.rttSeconds()));
+    }
+
+    /** {@code none}, or round trips in whole milliseconds (0 to 10000), separated by commas, each once. */
+    private List<Integer> parseRttSweep(String value) {
+        if (value.isBlank() || value.trim().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<Integer> rtts = new ArrayList<>();
+        for (String part : value.split(",")) {
+            int rtt;
+            try {
+                rtt = Integer.parseInt(part.trim());
+            } catch (NumberFormatException e) {
+                rtt = -1;
+            }
+            if (rtt < 0 || rtt > NetworkDistance.MAX_RTT_MS || rtts.contains(rtt)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--rtt-sweep: '" + part.trim()
+                        + "' is not a new round trip in whole ms between 0 and " + NetworkDistance.MAX_RTT_MS
+                        + " (e.g. 0,1,10,50, or none)");
+            }
+            rtts.add(rtt);
+        }
+        return rtts;
     }
 
     /** {@code none}, or components of the topology and {@code partition:<from>:<to>} links, separated by commas. */

@@ -29,7 +29,7 @@ import java.util.Set;
  * One comparison, in this order: probe every flow; a discarded warm-up of the whole stack; the idle stack's own cost;
  * each lane (the floor, then every flow) alone until its CPU per order is steady; latency with each lane alone in
  * repetitions whose lane order rotates, whose pooled cost is the lane's CPU figure; each flow's knee alone; tracing's cost as a pair of runs
- * (when planned); the fault runs; the audits; the report. A flow the build does not have is reported MISSING; a phase
+ * (when planned); the fault runs; the network-distance sweep (when planned); the audits; the report. A flow the build does not have is reported MISSING; a phase
  * that fails is reported with its error and the comparison goes on. No run but the tracing pair records a span.
  */
 public final class Comparison {
@@ -80,6 +80,7 @@ public final class Comparison {
     private final FaultRuns faults;
     private final SteadyState steady;
     private final TracingPair tracing;
+    private final StackControl stack;
     private final List<String> notes = new ArrayList<>();
     /** Each measured flow's whole-stack CPU ms per order, once the latency phase ran: it sets the fault runs' rate. */
     private final Map<String, Double> cpuPerOrder = new java.util.concurrent.ConcurrentHashMap<>();
@@ -95,6 +96,7 @@ public final class Comparison {
         this.repo = repo;
         this.reportDir = reportDir;
         this.killOverride = killOverride;
+        this.stack = stack;
         this.out = out;
         AuditDatabases dbs = AuditDatabases.of(topology);
         this.store = new OrderStore(dbs.ordersUrl(), dbs.cockroachUrl(), dbs.user(), dbs.password());
@@ -164,12 +166,17 @@ public final class Comparison {
                     run.forEach((flow, chaos) -> results.put(flow, results.get(flow).withInfraFault(chaos)));
                 }
             }
+            Results.NetworkDistance network = null;
+            if (!plan.rttMs().isEmpty() && !implemented.isEmpty()) {
+                // last of the load runs: it restarts the services behind the link proxy, which they stay behind
+                network = new NetworkDistance(plan, runs, stack, faults, this::settle, this::progress).run(implemented);
+            }
             progress("final audit");
             Results.Audit finalAudit = auditor.audit("final (all flows, absolute)", null, Auditor.Baseline.NONE).audit();
             addNotes(tracingCost);
             return new Results.Comparison(Instant.now().toString(), plan.mode(), elapsed(), Environment.machine(),
                     Environment.versions(repo, databaseVersion()), settings(), idle, floor, List.copyOf(results.values()),
-                    latencyRuns, tracingCost, finalAudit, Targets.ALL, List.copyOf(notes));
+                    latencyRuns, tracingCost, network, finalAudit, Targets.ALL, List.copyOf(notes));
         } finally {
             bench.drop();
         }

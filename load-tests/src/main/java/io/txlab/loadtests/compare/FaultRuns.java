@@ -116,6 +116,28 @@ final class FaultRuns {
         return new FaultRun(new Partition(from, to), flows, plan.chaosSeconds()).run();
     }
 
+    /**
+     * Starts the link proxy unless it runs, then restarts every service so that it connects through it; they stay so for
+     * the rest of the comparison. Every service, not only one link's: a service's URLs can come from another
+     * (order-service hands the coordinator the participants' URLs, which must be the coordinator's links and on its
+     * allow-list). Throws with the reason if that failed; returns whether it restarted them (their JIT is cold again).
+     */
+    boolean behindLinkProxy(String label) {
+        if (listening(Topology.LINKS)) {
+            return false;
+        }
+        progress.accept(label + ": starting the link proxy and restarting every service behind it");
+        try {
+            stack.restart(Topology.LINKS);
+            for (ComponentSpec service : topology.ofKind(ComponentKind.SERVICE)) {
+                stack.restart(service.name());
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not put the services behind the link proxy: " + e.getMessage(), e);
+        }
+        return true;
+    }
+
     /** One of {@link Plan#infraFaults()}: a partition, or a component to SIGKILL. */
     Map<String, Results.Chaos> infra(List<String> flows, String fault) {
         if (fault.startsWith(PARTITION)) {
@@ -367,25 +389,10 @@ final class FaultRuns {
             return from + ">" + to;
         }
 
-        /**
-         * Starts the link proxy unless it runs, then restarts every service so that it connects through it. Every one,
-         * not only the link's: a service's URLs can come from another (order-service hands the coordinator the
-         * participants' URLs, which must be the coordinator's links and on its allow-list).
-         */
+        /** The services behind the link proxy ({@link #behindLinkProxy}). */
         @Override
         public void prepare(String label) {
-            if (listening(Topology.LINKS)) {
-                return;
-            }
-            progress.accept(label + ": starting the link proxy and restarting every service behind it");
-            try {
-                stack.restart(Topology.LINKS);
-                for (ComponentSpec service : topology.ofKind(ComponentKind.SERVICE)) {
-                    stack.restart(service.name());
-                }
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("could not put " + from + " behind the link proxy: " + e.getMessage(), e);
-            }
+            behindLinkProxy(label);
         }
 
         @Override

@@ -41,6 +41,9 @@ import java.util.List;
  * @param infraFaults         faults in shared runs of their own after the chaos runs: a component SIGKILLed (a database,
  *                            the broker) or a link partitioned ({@link FaultRuns#PARTITION}{@code from:to}, ADR 21);
  *                            every flow's load at once, one fault, the same recovery and audit as a chaos run
+ * @param rttMs               the network-distance sweep ({@link NetworkDistance}): round trips added to every link of
+ *                            the link proxy, in turn; each flow runs alone at {@code rttRate} for {@code rttSeconds}
+ *                            at each; empty: no sweep
  */
 public record Plan(String mode, double rate, double stackWarmupSeconds, double stackWarmupRate, double idleSeconds,
                    double windowSeconds, double steadyTolerance, double maxWarmupSeconds, int repetitions,
@@ -49,7 +52,13 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                    boolean sharedChaos, double chaosRate, double chaosBusy, double chaosSeconds, double killAtSeconds,
                    double restartAfterSeconds, double recoveryDeadlineSeconds, boolean crashPoints, double crashSeconds,
                    double settleSeconds, WorkloadMix mix, long seed, int waitForFinalSeconds, boolean chaos,
-                   boolean throughput, List<String> infraFaults) {
+                   boolean throughput, List<String> infraFaults, List<Integer> rttMs, double rttRate,
+                   double rttSeconds) {
+
+    public Plan {
+        infraFaults = List.copyOf(infraFaults);
+        rttMs = List.copyOf(rttMs);
+    }
 
     public static Plan quick() {
         return new Plan("quick", 20, 30, 25, 5,
@@ -59,7 +68,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 true, 50, 0.5, 30, 3,
                 2, 30, false, 20,
                 20, WorkloadMix.DEFAULT, 42, 10, true,
-                true, List.of());
+                true, List.of(), List.of(), 5, 15);
     }
 
     public static Plan full() {
@@ -72,6 +81,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 30, WorkloadMix.DEFAULT, 42, 10, true,
                 true, List.of(Topology.POSTGRES_ORDER, Topology.POSTGRES_INVENTORY, Topology.POSTGRES_PAYMENT,
                         Topology.POSTGRES_COORDINATOR, Topology.KAFKA,
-                        FaultRuns.PARTITION + Topology.PAYMENT_SERVICE + ":" + Topology.POSTGRES_PAYMENT));
+                        FaultRuns.PARTITION + Topology.PAYMENT_SERVICE + ":" + Topology.POSTGRES_PAYMENT),
+                NetworkDistance.FULL_SWEEP_MS, 5, 20);
     }
 }

@@ -46,6 +46,9 @@ public final class ReportModel {
         if (c.tracing() != null) {
             sections.add(tracing(c.tracing()));
         }
+        if (c.network() != null) {
+            sections.add(network(c.network(), c));
+        }
         sections.addAll(ReportFaults.sections(c));
         return new Document("txlab: five ways to place an order, measured side by side", sections);
     }
@@ -398,6 +401,63 @@ public final class ReportModel {
             blocks.add(new Bullets(links));
         }
         return new Section("tracing", "Tracing's cost", true, blocks);
+    }
+
+    /** Issue 17, part 1: latency against the round trip added to every link, per flow. */
+    private static Section network(Results.NetworkDistance n, Results.Comparison c) {
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Text(String.format(Locale.ROOT, "The services behind the link proxy (ADR 21, ADR 32), every link (each "
+                        + "service's connections to its databases, to the broker, to Temporal and to another service) given an "
+                        + "added round trip, half each way; each flow alone at %s orders/s for %s s at each. Not delayed: %s "
+                        + "Expected from the mechanisms: 2PC pays at least two round trips (prepare, commit) per participant and "
+                        + "holds its locks across them, a saga one hop per step, the single transaction one round trip per "
+                        + "statement. The last column is the slope of p50 against the added round trip: how many round trips "
+                        + "each order waits for in sequence, every database statement and broker request included. Max rate at "
+                        + "each distance is not measured (the sweep's budget is one low-rate run per flow and distance).",
+                num(n.rate()), num(n.seconds()), n.unproxied())));
+        if (n.error() != null) {
+            blocks.add(new Text("The sweep did not finish: " + n.error()));
+        }
+        List<String> flows = c.flows().stream().map(Results.FlowResult::flow).filter(f -> !n.of(f).isEmpty()).toList();
+        List<String> header = new ArrayList<>(List.of("flow"));
+        n.rttMs().forEach(r -> header.add("+" + r + " ms: p50 / p99 ms"));
+        header.addAll(List.of("unfinished / failed", "round trips per order (p50 slope)"));
+        List<List<Cell>> rows = new ArrayList<>();
+        for (String flow : flows) {
+            List<Cell> row = new ArrayList<>(List.of(Cell.of(flow)));
+            long unfinished = 0;
+            long failed = 0;
+            for (int rtt : n.rttMs()) {
+                Optional<Results.RttRun> run = n.of(flow).stream().filter(r -> r.rttMs() == rtt).findFirst();
+                row.add(Cell.of(run.map(r -> num(r.stats().latencyMs().p50()) + " / " + num(r.stats().latencyMs().p99()))
+                        .orElse("–")));
+                unfinished += run.map(r -> r.stats().unfinished()).orElse(0L);
+                failed += run.map(r -> r.stats().errors()).orElse(0L);
+            }
+            row.add(Cell.of(unfinished + " / " + failed, unfinished + failed > 0 ? Tone.WARN : Tone.PLAIN));
+            Double trips = n.roundTrips(flow);
+            row.add(Cell.of(trips == null ? "–" : String.format(Locale.ROOT, "%.1f", trips)));
+            rows.add(row);
+        }
+        blocks.add(new Table(header, rows));
+        if (!flows.isEmpty()) {
+            for (String which : List.of("p50", "p99")) {
+                List<Svg.Series> series = new ArrayList<>();
+                for (int rtt : n.rttMs()) {
+                    double[] v = new double[flows.size()];
+                    for (int i = 0; i < flows.size(); i++) {
+                        Results.Percentiles p = n.of(flows.get(i)).stream().filter(r -> r.rttMs() == rtt).findFirst()
+                                .map(r -> r.stats().latencyMs()).orElse(null);
+                        v[i] = p == null ? Double.NaN : which.equals("p50") ? p.p50() : p.p99();
+                    }
+                    series.add(new Svg.Series("+" + rtt + " ms round trip", v));
+                }
+                blocks.add(new Chart("Latency against the added round trip: see index.html", Svg.groupedBarsLog(
+                        which + " latency against the round trip added to every link (ms, log scale)", "ms " + which,
+                        flows, series)));
+            }
+        }
+        return new Section("network", "Network distance", true, blocks);
     }
 
     static Cell link(String target) {

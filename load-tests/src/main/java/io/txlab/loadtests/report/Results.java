@@ -21,8 +21,8 @@ public final class Results {
      */
     public record Comparison(String generatedAt, String mode, double elapsedSeconds, Machine machine,
                              Map<String, String> versions, Settings settings, Resources idle, FlowResult floor,
-                             List<FlowResult> flows, List<RunStats> latency, TracingCost tracing, Audit finalAudit,
-                             List<Target> targets, List<String> notes) {
+                             List<FlowResult> flows, List<RunStats> latency, TracingCost tracing,
+                             NetworkDistance network, Audit finalAudit, List<Target> targets, List<String> notes) {
     }
 
     public record Machine(int cores, double memoryGiB, String cpuModel, String os, String jdk) {
@@ -210,6 +210,49 @@ public final class Results {
      * Tracing's cost: the same orders (same seed, every lane in turn) once with every trace sampled and exported to
      * Zipkin and once with none sampled.
      */
+    /**
+     * The network-distance sweep: every link of the link proxy (a service's connections to its databases, to Temporal
+     * and to another service) {@code rttMs} slower per round trip, each flow alone at {@code rate} for {@code seconds}.
+     *
+     * @param unproxied what the proxy does not carry, so no round trip is added to it (Kafka, the load generator's HTTP)
+     * @param error     why the sweep did not run, or stopped; null when it ran to its end
+     */
+    public record NetworkDistance(double rate, double seconds, List<Integer> rttMs, List<RttRun> runs, String unproxied,
+                                  String error) {
+
+        public List<RttRun> of(String flow) {
+            return runs.stream().filter(r -> r.flow().equals(flow)).toList();
+        }
+
+        /**
+         * The round trips on the flow's critical path, as its p50 shows them: the slope of p50 against the added round
+         * trip, from the smallest to the largest round trip the flow has a p50 at; null with fewer than two.
+         */
+        public Double roundTrips(String flow) {
+            RttRun lo = null;
+            RttRun hi = null;
+            for (RttRun r : of(flow)) {
+                if (Double.isNaN(r.stats().latencyMs().p50())) {
+                    continue;
+                }
+                if (lo == null || r.rttMs() < lo.rttMs()) {
+                    lo = r;
+                }
+                if (hi == null || r.rttMs() > hi.rttMs()) {
+                    hi = r;
+                }
+            }
+            if (lo == null || hi.rttMs() == lo.rttMs()) {
+                return null;
+            }
+            return (hi.stats().latencyMs().p50() - lo.stats().latencyMs().p50()) / (hi.rttMs() - lo.rttMs());
+        }
+    }
+
+    /** One flow alone at one added round trip. */
+    public record RttRun(String flow, int rttMs, RunStats stats) {
+    }
+
     public record TracingCost(double rate, double seconds, RunStats on, RunStats off, Double cpuOverheadPercent,
                               List<TracingFlow> flows, String note) {
     }

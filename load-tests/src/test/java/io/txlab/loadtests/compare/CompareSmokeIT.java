@@ -39,7 +39,8 @@ class CompareSmokeIT {
         PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
         List<String> stackArgs = List.of("--repo", REPO.toString(), "--run-dir", dir.resolve("run").toString(), "--port-offset", "310");
         StackControl stack = new StackControl(stackArgs, out);
-        stack.up();
+        // behind the link proxy from the start: the network-distance sweep below finds it running and restarts nothing
+        stack.up(List.of("--links"));
         try {
             int code = CompareCommand.run(out, concat(stackArgs, "--reuse-stack", "--report-dir", dir.resolve("report").toString(),
                     "--rate", "10", "--stack-warmup-seconds", "2", "--idle-seconds", "1", "--window-seconds", "2",
@@ -96,7 +97,8 @@ class CompareSmokeIT {
                     "--flows", "twopc", "--rate", "10", "--stack-warmup-seconds", "0", "--idle-seconds", "1",
                     "--window-seconds", "2", "--max-warmup-seconds", "2", "--repetitions", "1", "--repetition-seconds", "1",
                     "--min-p99-samples", "5", "--no-throughput", "--no-chaos", "--crash-points", "--crash-seconds", "4",
-                    "--restart-after", "0", "--settle-seconds", "5"));
+                    "--restart-after", "0", "--settle-seconds", "5", "--rtt-sweep", "0,20", "--rtt-rate", "5",
+                    "--rtt-seconds", "3"));
             log = captured.toString(StandardCharsets.UTF_8);
             System.out.println(log);
 
@@ -109,6 +111,19 @@ class CompareSmokeIT {
             assertThat(crash.path("notFinalAtDeadline").asLong()).isZero();
             assertThat(crash.path("audit").path("status").asString()).as(crash.path("audit").toString()).isEqualTo("CLEAN");
             assertThat(log).contains("twopc-coordinator halted itself at twopc.after-decision-logged");
+
+            // the network-distance sweep: twopc waits for several round trips in sequence (prepare and commit per
+            // participant, each participant's statements), so 20 ms more per round trip adds well over 40 ms to its p50
+            JsonNode network = ReportWriter.JSON.readTree(Files.readString(dir.resolve("crash/results.json"))).path("network");
+            assertThat(network.hasNonNull("error")).as(network.toString()).isFalse();
+            assertThat(network.path("runs")).as(network.toString()).hasSize(2);
+            double near = network.path("runs").get(0).path("stats").path("latencyMs").path("p50").asDouble();
+            double far = network.path("runs").get(1).path("stats").path("latencyMs").path("p50").asDouble();
+            assertThat(network.path("runs").get(1).path("rttMs").asInt()).isEqualTo(20);
+            assertThat(far - near).as("twopc p50 at +0 ms %s, at +20 ms %s", near, far).isGreaterThan(40);
+            assertThat(log).contains("network distance: twopc at +20 ms");
+            assertThat(Files.readString(dir.resolve("crash/index.html"))).contains("Network distance",
+                    "p50 latency against the round trip added to every link");
         } finally {
             stack.down();
         }

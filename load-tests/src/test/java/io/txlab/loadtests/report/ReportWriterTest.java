@@ -90,7 +90,18 @@ class ReportWriterTest {
         return new Results.Comparison("2026-11-21T07:00:00Z", "quick", 123.4, new Results.Machine(2, 23.4, "Some CPU", "Linux", "17"),
                 Map.of("Gatling", "3.15.1"), settings, resources(10, 0, 0.02, 0.01, 0, 3.0)
                 /* idle: per-order NaN in real runs; the share of a core is what the report reads */,
-                floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, audit, Targets.ALL, List.of("a note"));
+                floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, network(), audit, Targets.ALL,
+                List.of("a note"));
+    }
+
+    /** Choreography at +0 and +10 ms: p50 12 → 42 ms, so 3 round trips on its critical path; cockroach not swept. */
+    static Results.NetworkDistance network() {
+        Results.RunStats near = new Results.RunStats("r-0", 5, 20, 100, 100, 90, 10, 0, 0, 5, new Results.Percentiles(12, 20, 30, 35),
+                40, 14, 0.3, null, null, "samples/r-0.csv", null);
+        Results.RunStats far = new Results.RunStats("r-10", 5, 20, 100, 98, 88, 10, 2, 0, 4.9, new Results.Percentiles(42, 60, 95, 99),
+                120, 45, 0.3, null, null, "samples/r-10.csv", null);
+        return new Results.NetworkDistance(5, 20, List.of(0, 10), List.of(new Results.RttRun("choreography", 0, near),
+                new Results.RttRun("choreography", 10, far)), "Kafka", null);
     }
 
     @Test
@@ -106,6 +117,8 @@ class ReportWriterTest {
         Results.Comparison back = ReportWriter.JSON.readValue(Files.readString(dir.resolve("results.json")), Results.Comparison.class);
         assertThat(back.flows().get(0).chaos().allFinalAfterRestartSeconds()).isEqualTo(5.6);
         assertThat(back.flows().get(0).cpu().totalCpuMsPerOrder()).isEqualTo(13.5);
+        assertThat(back.network().roundTrips("choreography")).isEqualTo(3.0);
+        assertThat(json.path("network").path("runs").get(1).path("stats").path("latencyMs").path("p50").asDouble()).isEqualTo(42.0);
     }
 
     @Test
@@ -121,6 +134,8 @@ class ReportWriterTest {
         assertThat(html).contains("SIGKILL order-service (shared run, all flows)",
                 "crash point choreography.after-commit-before-publish in payment-service", "lost-event-order",
                 "shared chaos", "stuck-order-1", "href='traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json'");
+        assertThat(html).contains("Network distance", "p50 latency against the round trip added to every link",
+                "+10 ms round trip");
         assertThat(html).doesNotContain("<script", "http://cdn", "https://");
         assertThat(html).doesNotContain("CockroachDB");
     }
@@ -147,6 +162,20 @@ class ReportWriterTest {
         assertThat(md).contains("✗ cap reached");            // choreography never became steady
         assertThat(md).contains("41.5 → 13.5");              // its windows' CPU per order, shown so the reader sees why
         assertThat(md).contains("| choreography | MEASURED | 12.0 | 10.5 |"); // the server's own p50 beside the client's
+        // the network sweep: p50 / p99 per added round trip, 2 orders unfinished at +10 ms, (42 - 12) / 10 = 3 round trips
+        assertThat(md).contains("| flow | +0 ms: p50 / p99 ms | +10 ms: p50 / p99 ms | unfinished / failed | round trips per order (p50 slope) |",
+                "| choreography | 12.0 / 30.0 | 42.0 / 95.0 | 2 / 0 | 3.0 |");
+        assertThat(md).doesNotContain("| cockroach | – | – | 0 / 0 | – |"); // a flow the sweep did not run has no row
+    }
+
+    @Test
+    void roundTripsPerOrderIsTheSlopeOfP50AgainstTheAddedRoundTrip() {
+        Results.NetworkDistance n = network();
+
+        assertThat(n.roundTrips("choreography")).isEqualTo(3.0);
+        assertThat(n.roundTrips("cockroach")).as("not swept").isNull();
+        Results.NetworkDistance one = new Results.NetworkDistance(5, 20, List.of(0), List.of(n.runs().get(0)), "Kafka", null);
+        assertThat(one.roundTrips("choreography")).as("one round trip: no slope").isNull();
     }
 
     @Test

@@ -1,0 +1,100 @@
+package io.txlab.loadtests.compare;
+
+import io.txlab.loadtests.chaos.StackControl;
+import io.txlab.loadtests.report.Results;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import static io.txlab.loadtests.compare.Comparison.fmt;
+
+/**
+ * The network-distance sweep (issue 17, part 1): what each flow's latency becomes when its components are not on one
+ * host. The services are put behind the link proxy (ADR 21), then for each round trip of {@link Plan#rttMs()} every
+ * link gets that much added per round trip ({@code ./txlab fault delay <rtt-ms>}) and each flow runs alone at
+ * {@link Plan#rttRate()} for {@link Plan#rttSeconds()}. Every link is healed at the end, whatever happened.
+ *
+ * <p>A flow's latency grows by the round trips on its critical path times the added round trip, so the slope of p50
+ * against the round trip counts them ({@link Results.NetworkDistance#roundTrips}).
+ */
+final class NetworkDistance {
+
+    /** The sweep of {@code --full}: loopback, same zone, a nearby zone, another region. */
+    static final List<Integer> FULL_SWEEP_MS = List.of(0, 1, 10, 50);
+
+    /** The largest round trip the sweep accepts: beyond it every flow's orders outlast the run's wait for final states. */
+    static final int MAX_RTT_MS = 10_000;
+
+    /** What the sweep cannot add a round trip to, because the local stack has no such hop. */
+    static final String UNPROXIED = "the load generator's HTTP to order-service (the distance is between the stack's "
+            + "components, not between the user and the stack); the hops inside one component of the local stack: the "
+            + "Temporal test server keeps its history in memory (a Temporal cluster writes every workflow task to its "
+            + "database, more round trips per step), the broker is one node with replication factor 1 (a produce with "
+            + "acks=all across zones waits for its followers too), and the cockroach stand-in is one PostgreSQL node (a "
+            + "CockroachDB cluster adds consensus round trips between replicas to each write and commit).";
+
+    private final Plan plan;
+    private final LoadRuns runs;
+    private final StackControl stack;
+    private final FaultRuns faults;
+    private final Consumer<String> settle;
+    private final Consumer<String> progress;
+
+    NetworkDistance(Plan plan, LoadRuns runs, StackControl stack, FaultRuns faults, Consumer<String> settle,
+                    Consumer<String> progress) {
+        this.plan = plan;
+        this.runs = runs;
+        this.stack = stack;
+        this.faults = faults;
+        this.settle = settle;
+        this.progress = progress;
+    }
+
+    Results.NetworkDistance run(List<String> flows) {
+        List<Results.RttRun> done = new ArrayList<>();
+        int seconds = (int) Math.max(1, Math.round(plan.rttSeconds()));
+        String error = null;
+        try {
+            if (faults.behindLinkProxy("network distance") && plan.stackWarmupSeconds() > 0) {
+                // restarted services compile every path again: the first round trip must not pay for it
+                int warm = (int) Math.round(plan.stackWarmupSeconds());
+                progress.accept(String.format(Locale.ROOT, "network distance: warm-up after the restart, %d s ramping to "
+                        + "%s orders/s, %s in turn (discarded)", warm, fmt(plan.stackWarmupRate()), String.join(", ", flows)));
+                runs.run(new LoadRuns.Spec(flows, "rtt-warmup", plan.stackWarmupRate(), 0, warm,
+                        Math.max(1, plan.stackWarmupRate() / 10), io.txlab.loadtests.config.LoadSettings.TraceMode.OFF,
+                        false, "rtt-warmup"), control -> { });
+                flows.forEach(settle);
+            }
+            for (int rtt : plan.rttMs()) {
+                stack.delayEveryLink(rtt);
+                progress.accept(String.format(Locale.ROOT, "network distance: every link +%d ms per round trip; each flow "
+                        + "alone at %s/s for %d s", rtt, fmt(plan.rttRate()), seconds));
+                for (String flow : flows) {
+                    // the same orders at every round trip (their Idempotency-Keys differ by the phase)
+                    LoadRuns.Spec spec = LoadRuns.Spec.constant(List.of(flow), "rtt-" + rtt, plan.rttRate(), seconds)
+                            .sameOrdersAs("rtt");
+                    LoadRuns.Measured measured = runs.measured(spec);
+                    Results.RunStats s = runs.stats(measured.run(), measured.run().samples(), measured.resources());
+                    done.add(new Results.RttRun(flow, rtt, s));
+                    progress.accept(String.format(Locale.ROOT, "network distance: %s at +%d ms: p50 %s p99 %s ms (%d final, "
+                                    + "%d unfinished, %d failed)", flow, rtt, fmt(s.latencyMs().p50()),
+                            fmt(s.latencyMs().p99()), s.finalOrders(), s.unfinished(), s.errors()));
+                    settle.accept(flow);
+                }
+            }
+        } catch (RuntimeException e) {
+            error = e.getMessage();
+            progress.accept("network distance: stopped: " + error);
+        } finally {
+            try {
+                stack.delayEveryLink(0);
+            } catch (RuntimeException e) {
+                progress.accept("network distance: could not heal every link: " + e.getMessage());
+                error = error == null ? "could not heal every link: " + e.getMessage() : error;
+            }
+        }
+        return new Results.NetworkDistance(plan.rttRate(), seconds, plan.rttMs(), List.copyOf(done), UNPROXIED, error);
+    }
+}

@@ -1,0 +1,42 @@
+package io.txlab.loadtests.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The network-distance sweep as the command line plans it: on in --full, off in the quick run, bad input refused. */
+class NetworkDistancePlanTest {
+
+    @Test
+    void theFullRunSweepsFourDistancesAndTheQuickRunNone() {
+        assertThat(plan("--full").rttMs()).containsExactly(0, 1, 10, 50);
+        assertThat(plan("--full").rttSeconds()).isEqualTo(20);
+        assertThat(plan().rttMs()).isEmpty();
+        assertThat(plan("--full", "--rtt-sweep", "none").rttMs()).isEmpty();
+    }
+
+    @Test
+    void aSweepCanBeAskedForInAnyRun() {
+        Plan p = plan("--rtt-sweep", "0, 5,20", "--rtt-rate", "3", "--rtt-seconds", "4");
+        assertThat(p.rttMs()).isEqualTo(List.of(0, 5, 20));
+        assertThat(p.rttRate()).isEqualTo(3);
+        assertThat(p.rttSeconds()).isEqualTo(4);
+    }
+
+    @Test
+    void aRoundTripThatIsNotAWholeNewNumberOfMillisecondsIsRefusedWithTheReason() {
+        for (String bad : List.of("0,x", "-1", "0,10,10", "20000", "1.5")) {
+            assertThatThrownBy(() -> plan("--rtt-sweep", bad)).as(bad).isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("--rtt-sweep").hasMessageContaining("e.g. 0,1,10,50");
+        }
+    }
+
+    private static Plan plan(String... args) {
+        CompareCommand command = new CompareCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.plan();
+    }
+}

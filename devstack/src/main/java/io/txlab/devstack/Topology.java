@@ -121,10 +121,14 @@ public final class Topology {
     public record BrokerLink(String service, String listener, int brokerPort, int linkPort) {
     }
 
-    /** The services that talk to the broker, each with its link ({@link BrokerLink}): the broker's port + 2.. and + 5... */
+    /**
+     * The services that talk to the broker (those that depend on it), each with its link ({@link BrokerLink}): the
+     * broker's port + 2.. and + 5...
+     */
     public List<BrokerLink> brokerLinks() {
         int kafka = component(KAFKA).port();
-        List<String> clients = List.of(ORDER_SERVICE, INVENTORY_SERVICE, PAYMENT_SERVICE);
+        List<String> clients = ofKind(ComponentKind.SERVICE).stream().filter(s -> s.dependsOn().contains(KAFKA))
+                .map(ComponentSpec::name).toList();
         List<BrokerLink> links = new ArrayList<>();
         for (int i = 0; i < clients.size(); i++) {
             String service = clients.get(i);

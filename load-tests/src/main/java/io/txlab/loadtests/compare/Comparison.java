@@ -169,7 +169,9 @@ public final class Comparison {
             Results.NetworkDistance network = null;
             if (!plan.rttMs().isEmpty() && !implemented.isEmpty()) {
                 // last of the load runs: it restarts the services behind the link proxy, which they stay behind
-                network = new NetworkDistance(plan, runs, stack, faults, this::settle, this::progress).run(implemented);
+                network = new NetworkDistance(plan, runs, stack, faults, this::settle,
+                        restarted -> warmup(restarted, "rtt-warmup", "network distance: warm-up after the restart"),
+                        this::progress).run(implemented);
             }
             progress("final audit");
             Results.Audit finalAudit = auditor.audit("final (all flows, absolute)", null, Auditor.Baseline.NONE).audit();
@@ -199,18 +201,26 @@ public final class Comparison {
     // ------------------------------------------------------------------ warm-up and idle
 
     private void stackWarmup(List<String> implemented) {
+        warmup(implemented, "stack-warmup", "stack warm-up");
+    }
+
+    /**
+     * A discarded run of every flow in turn, ramping to the plan's warm-up rate over its warm-up seconds, then settled.
+     * {@code phase} is part of its run id, so each warm-up places orders of its own.
+     */
+    private void warmup(List<String> implemented, String phase, String label) {
         if (implemented.isEmpty() || plan.stackWarmupSeconds() <= 0) {
             return;
         }
         int seconds = (int) Math.round(plan.stackWarmupSeconds());
-        progress(String.format(Locale.ROOT, "stack warm-up: %d s ramping to %s orders/s, %s in turn (discarded)",
-                seconds, fmt(plan.stackWarmupRate()), String.join(", ", implemented)));
-        GatlingRunner.Run warm = runs.run(new LoadRuns.Spec(implemented, "stack-warmup", plan.stackWarmupRate(), 0, seconds,
+        progress(String.format(Locale.ROOT, "%s: %d s ramping to %s orders/s, %s in turn (discarded)",
+                label, seconds, fmt(plan.stackWarmupRate()), String.join(", ", implemented)));
+        GatlingRunner.Run warm = runs.run(new LoadRuns.Spec(implemented, phase, plan.stackWarmupRate(), 0, seconds,
                 Math.max(1, plan.stackWarmupRate() / 10), io.txlab.loadtests.config.LoadSettings.TraceMode.OFF, false,
-                "stack-warmup"), control -> { });
+                phase), control -> { });
         Results.RunStats s = runs.stats(warm, warm.samples(), null);
-        progress(String.format(Locale.ROOT, "stack warm-up: p50 %s p99 %s ms, %d orders, %d unfinished, %d failed",
-                fmt(s.latencyMs().p50()), fmt(s.latencyMs().p99()), s.orders(), s.unfinished(), s.errors()));
+        progress(String.format(Locale.ROOT, "%s: p50 %s p99 %s ms, %d orders, %d unfinished, %d failed",
+                label, fmt(s.latencyMs().p50()), fmt(s.latencyMs().p99()), s.orders(), s.unfinished(), s.errors()));
         implemented.forEach(this::settle);
     }
 

@@ -40,15 +40,18 @@ final class NetworkDistance {
     private final StackControl stack;
     private final FaultRuns faults;
     private final Consumer<String> settle;
+    private final Consumer<List<String>> warmup;
     private final Consumer<String> progress;
 
+    /** @param warmup a discarded run of the flows, after the services were restarted behind the proxy */
     NetworkDistance(Plan plan, LoadRuns runs, StackControl stack, FaultRuns faults, Consumer<String> settle,
-                    Consumer<String> progress) {
+                    Consumer<List<String>> warmup, Consumer<String> progress) {
         this.plan = plan;
         this.runs = runs;
         this.stack = stack;
         this.faults = faults;
         this.settle = settle;
+        this.warmup = warmup;
         this.progress = progress;
     }
 
@@ -57,15 +60,9 @@ final class NetworkDistance {
         int seconds = (int) Math.max(1, Math.round(plan.rttSeconds()));
         String error = null;
         try {
-            if (faults.behindLinkProxy("network distance") && plan.stackWarmupSeconds() > 0) {
+            if (faults.behindLinkProxy("network distance")) {
                 // restarted services compile every path again: the first round trip must not pay for it
-                int warm = (int) Math.round(plan.stackWarmupSeconds());
-                progress.accept(String.format(Locale.ROOT, "network distance: warm-up after the restart, %d s ramping to "
-                        + "%s orders/s, %s in turn (discarded)", warm, fmt(plan.stackWarmupRate()), String.join(", ", flows)));
-                runs.run(new LoadRuns.Spec(flows, "rtt-warmup", plan.stackWarmupRate(), 0, warm,
-                        Math.max(1, plan.stackWarmupRate() / 10), io.txlab.loadtests.config.LoadSettings.TraceMode.OFF,
-                        false, "rtt-warmup"), control -> { });
-                flows.forEach(settle);
+                warmup.accept(flows);
             }
             for (int rtt : plan.rttMs()) {
                 stack.delayEveryLink(rtt);

@@ -111,6 +111,10 @@ public final class CompareCommand implements Callable<Integer> {
     String rttSweep;
     @Option(names = "--rtt-rate", description = "Orders/s of each flow's run in the network-distance sweep (default 5).") Double rttRate;
     @Option(names = "--rtt-seconds", description = "Length of each flow's run at each round trip (--full 20, quick 15).") Double rttSeconds;
+    @Option(names = "--twopc-bench", paramLabel = "full|quick|off", description = "The 2PC tax, at the end with the stack "
+            + "idle: ./txlab twopc-bench (local transaction vs 2PC over 2, 3 and 5 PostgreSQL clusters of its own, and a "
+            + "coordinator crash mid-protocol), its full mode (about 3 minutes) or its quick one (about 1). --full: full; quick: off.")
+    String twopcBench;
     @Option(names = "--restart-after", description = "Seconds between the kill and the restart.") Double restartAfter;
     @Option(names = "--recovery-deadline", description = "Seconds after the restart by which every order should be final.") Double recoveryDeadline;
     @Option(names = "--settle-seconds") Double settleSeconds;
@@ -164,7 +168,17 @@ public final class CompareCommand implements Callable<Integer> {
                 or(settleSeconds, p.settleSeconds()), mix != null ? WorkloadMix.parse(mix) : p.mix(),
                 seed != null ? seed : p.seed(), p.waitForFinalSeconds(), !noChaos && p.chaos(), !noThroughput && p.throughput(),
                 infraFaults == null ? p.infraFaults() : parseInfraFaults(infraFaults),
-                rttSweep == null ? p.rttMs() : parseRttSweep(rttSweep), or(rttRate, p.rttRate()), or(rttSeconds, p.rttSeconds()));
+                rttSweep == null ? p.rttMs() : parseRttSweep(rttSweep), or(rttRate, p.rttRate()), or(rttSeconds, p.rttSeconds()),
+                twopcBench == null ? p.twopcBench() : parseTwopcBench(twopcBench));
+    }
+
+    private String parseTwopcBench(String value) {
+        String mode = value.trim().toLowerCase(Locale.ROOT);
+        if (!TwopcTax.MODES.contains(mode)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--twopc-bench must be one of " + String.join(", ", TwopcTax.MODES) + ", got '" + value + "'");
+        }
+        return mode;
     }
 
     /** {@code none}, or round trips in whole milliseconds (0 to 10000), separated by commas, each once. */

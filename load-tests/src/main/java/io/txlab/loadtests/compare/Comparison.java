@@ -175,10 +175,12 @@ public final class Comparison {
             }
             progress("final audit");
             Results.Audit finalAudit = auditor.audit("final (all flows, absolute)", null, Auditor.Baseline.NONE).audit();
+            Results.TwopcTax twopcTax = plan.twopcBench().equals(TwopcTax.OFF) ? null
+                    : new TwopcTax(repo, reportDir, this::progress).run(plan.twopcBench(), 20);
             addNotes(tracingCost);
             return new Results.Comparison(Instant.now().toString(), plan.mode(), elapsed(), Environment.machine(),
                     Environment.versions(repo, databaseVersion()), settings(), idle, floor, List.copyOf(results.values()),
-                    latencyRuns, tracingCost, network, finalAudit, Targets.ALL, List.copyOf(notes));
+                    latencyRuns, tracingCost, network, twopcTax, finalAudit, Targets.ALL, List.copyOf(notes));
         } finally {
             bench.drop();
         }

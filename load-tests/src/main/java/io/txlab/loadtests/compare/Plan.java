@@ -44,6 +44,8 @@ import java.util.List;
  * @param rttMs               the network-distance sweep ({@link NetworkDistance}): round trips added to every link of
  *                            the link proxy, in turn; each flow runs alone at {@code rttRate} for {@code rttSeconds}
  *                            at each; empty: no sweep
+ * @param twopcBench          the 2PC tax ({@link TwopcTax}): {@code ./txlab twopc-bench} run by the comparison at its end,
+ *                            with the stack idle: {@code full}, {@code quick} (its seconds-long mode) or {@code off}
  */
 public record Plan(String mode, double rate, double stackWarmupSeconds, double stackWarmupRate, double idleSeconds,
                    double windowSeconds, double steadyTolerance, double maxWarmupSeconds, int repetitions,
@@ -53,11 +55,14 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                    double restartAfterSeconds, double recoveryDeadlineSeconds, boolean crashPoints, double crashSeconds,
                    double settleSeconds, WorkloadMix mix, long seed, int waitForFinalSeconds, boolean chaos,
                    boolean throughput, List<String> infraFaults, List<Integer> rttMs, double rttRate,
-                   double rttSeconds) {
+                   double rttSeconds, String twopcBench) {
 
     public Plan {
         infraFaults = List.copyOf(infraFaults);
         rttMs = List.copyOf(rttMs);
+        if (!TwopcTax.MODES.contains(twopcBench)) {
+            throw new IllegalArgumentException("twopcBench must be one of " + TwopcTax.MODES + ", got " + twopcBench);
+        }
     }
 
     public static Plan quick() {
@@ -68,7 +73,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 true, 50, 0.5, 30, 3,
                 2, 30, false, 20,
                 20, WorkloadMix.DEFAULT, 42, 10, true,
-                true, List.of(), List.of(), 5, 15);
+                true, List.of(), List.of(), 5, 15, TwopcTax.OFF);
     }
 
     public static Plan full() {
@@ -82,6 +87,6 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 true, List.of(Topology.POSTGRES_ORDER, Topology.POSTGRES_INVENTORY, Topology.POSTGRES_PAYMENT,
                         Topology.POSTGRES_COORDINATOR, Topology.KAFKA,
                         FaultRuns.PARTITION + Topology.PAYMENT_SERVICE + ":" + Topology.POSTGRES_PAYMENT),
-                NetworkDistance.FULL_SWEEP_MS, 5, 20);
+                NetworkDistance.FULL_SWEEP_MS, 5, 20, TwopcTax.FULL);
     }
 }

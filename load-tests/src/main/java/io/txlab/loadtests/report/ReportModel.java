@@ -49,6 +49,9 @@ public final class ReportModel {
         if (c.network() != null) {
             sections.add(network(c.network(), c));
         }
+        if (c.twopcTax() != null) {
+            sections.add(ReportTwopcTax.of(c.twopcTax()));
+        }
         sections.addAll(ReportFaults.sections(c));
         return new Document("txlab: five ways to place an order, measured side by side", sections);
     }

@@ -22,7 +22,7 @@ public final class Results {
     public record Comparison(String generatedAt, String mode, double elapsedSeconds, Machine machine,
                              Map<String, String> versions, Settings settings, Resources idle, FlowResult floor,
                              List<FlowResult> flows, List<RunStats> latency, TracingCost tracing,
-                             NetworkDistance network, Audit finalAudit, List<Target> targets, List<String> notes) {
+                             NetworkDistance network, TwopcTax twopcTax, Audit finalAudit, List<Target> targets, List<String> notes) {
     }
 
     public record Machine(int cores, double memoryGiB, String cpuModel, String os, String jdk) {
@@ -210,6 +210,50 @@ public final class Results {
      * Tracing's cost: the same orders (same seed, every lane in turn) once with every trace sampled and exported to
      * Zipkin and once with none sampled.
      */
+    /**
+     * The 2PC tax (issue 17, part 2): {@code ./txlab twopc-bench}'s {@code twopc-bench.json}, run by the comparison at its
+     * end with the stack idle. Plain JDBC against PostgreSQL clusters of its own, no HTTP: the protocol's cost.
+     *
+     * @param command    the command that produced it, as its JSON says
+     * @param output     its folder, relative to the report folder (its JSON, markdown and log)
+     * @param warmupMs   each measurement's discarded warm-up
+     * @param durationMs each measurement's measured time
+     * @param error      why it did not run or its output could not be read; null when it ran
+     */
+    public record TwopcTax(String command, String output, long warmupMs, long durationMs, List<TaxRun> runs,
+                           List<TaxCrash> crash, String error) {
+
+        public TwopcTax {
+            runs = runs == null ? List.of() : List.copyOf(runs);
+            crash = crash == null ? List.of() : List.copyOf(crash);
+        }
+
+        public static TwopcTax failed(String command, String output, String error) {
+            return new TwopcTax(command, output, 0, 0, List.of(), List.of(), error);
+        }
+    }
+
+    /**
+     * One closed-loop measurement: {@code concurrency} clients, each doing one transaction after another, local
+     * ({@code participants} 1) or 2PC; the tax and the throughput ratio are against the local run at the same
+     * concurrency (null for the local run itself). {@code cpuMsPerTx}: every cluster's processes and the benchmark's
+     * JVM (its clients and its coordinator) over the measured time, per transaction; {@code cpuTax} its ratio to local.
+     */
+    public record TaxRun(String scenario, int participants, int concurrency, long transactions, double throughputPerSec,
+                         double p50Ms, double p95Ms, double p99Ms, double maxMs, Double taxP50, Double taxP99,
+                         Double throughputRatio, Double cpuMsPerTx, Double cpuTax) {
+    }
+
+    /**
+     * The coordinator killed with a transaction prepared on every participant, before or after its decision was logged,
+     * kept away {@code coordinatorDowntimeMs}, then restarted into recovery: how long a competing {@code UPDATE} of a
+     * locked row waited, from the kill until it went through.
+     */
+    public record TaxCrash(String scenario, int participants, long coordinatorDowntimeMs, long prepareTimeoutMs,
+                           long recoveryIntervalMs, double competingUpdateBlockedMs, double restartToResolvedMs,
+                           double resolvingPassMs, String outcome) {
+    }
+
     /**
      * The network-distance sweep: every link of the link proxy (a service's connections to its databases, to Temporal
      * and to another service) {@code rttMs} slower per round trip, each flow alone at {@code rate} for {@code seconds}.

@@ -98,7 +98,7 @@ class CompareSmokeIT {
                     "--window-seconds", "2", "--max-warmup-seconds", "2", "--repetitions", "1", "--repetition-seconds", "1",
                     "--min-p99-samples", "5", "--no-throughput", "--no-chaos", "--crash-points", "--crash-seconds", "4",
                     "--restart-after", "0", "--settle-seconds", "5", "--rtt-sweep", "0,20", "--rtt-rate", "5",
-                    "--rtt-seconds", "3"));
+                    "--rtt-seconds", "3", "--twopc-bench", "quick"));
             log = captured.toString(StandardCharsets.UTF_8);
             System.out.println(log);
 
@@ -124,6 +124,22 @@ class CompareSmokeIT {
             assertThat(log).contains("network distance: twopc at +20 ms");
             assertThat(Files.readString(dir.resolve("crash/index.html"))).contains("Network distance",
                     "p50 latency against the round trip added to every link");
+
+            // the 2PC tax: ./txlab twopc-bench --quick as a process of its own, its JSON read into the results; 2PC over
+            // 5 participants does at least five prepares and five commits where the local transaction does one commit
+            JsonNode tax = ReportWriter.JSON.readTree(Files.readString(dir.resolve("crash/results.json"))).path("twopcTax");
+            assertThat(tax.hasNonNull("error")).as(tax + "\n" + log).isFalse();
+            assertThat(tax.path("runs")).as(tax.toString()).hasSize(12);
+            assertThat(tax.path("crash")).as(tax.toString()).hasSize(2);
+            for (JsonNode run : tax.path("runs")) {
+                if (run.path("participants").asInt() == 5) {
+                    assertThat(run.path("taxP50").asDouble()).as(run.toString()).isGreaterThan(2);
+                }
+            }
+            assertThat(dir.resolve("crash/twopc-bench/twopc-bench.log")).content().contains("2pc-5");
+            assertThat(log).contains("2PC tax: local  c=1");
+            assertThat(Files.readString(dir.resolve("crash/index.html"))).contains("The 2PC tax",
+                    "rows locked (competing UPDATE blocked) ms");
         } finally {
             stack.down();
         }

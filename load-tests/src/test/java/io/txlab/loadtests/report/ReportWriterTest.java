@@ -90,7 +90,7 @@ class ReportWriterTest {
         return new Results.Comparison("2026-11-21T07:00:00Z", "quick", 123.4, new Results.Machine(2, 23.4, "Some CPU", "Linux", "17"),
                 Map.of("Gatling", "3.15.1"), settings, resources(10, 0, 0.02, 0.01, 0, 3.0)
                 /* idle: per-order NaN in real runs; the share of a core is what the report reads */,
-                floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, network(), audit, Targets.ALL,
+                floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, network(), twopcTax(), audit, Targets.ALL,
                 List.of("a note"));
     }
 
@@ -102,6 +102,14 @@ class ReportWriterTest {
                 120, 45, 0.3, null, null, "samples/r-10.csv", null);
         return new Results.NetworkDistance(5, 20, List.of(0, 10), List.of(new Results.RttRun("choreography", 0, near),
                 new Results.RttRun("choreography", 10, far)), "Kafka", null);
+    }
+
+    /** Local vs 2PC over 2 participants at 4 clients (tax 5.8× at p50), and a crash before the decision. */
+    static Results.TwopcTax twopcTax() {
+        return new Results.TwopcTax("./txlab twopc-bench --quick", "twopc-bench", 500, 1500, List.of(
+                new Results.TaxRun("local", 1, 4, 5898, 3932, 0.88, 1.62, 5.0, 9.1, null, null, null, 0.42, null),
+                new Results.TaxRun("2pc-2", 2, 4, 1058, 705.3, 5.1, 11.1, 14.73, 20.2, 5.8, 2.946, 0.179, 2.31, 5.5)),
+                List.of(new Results.TaxCrash("crash before decision", 3, 1000, 2000, 500, 2046, 1021, 40.2, "ABORT")), null);
     }
 
     @Test
@@ -118,6 +126,8 @@ class ReportWriterTest {
         assertThat(back.flows().get(0).chaos().allFinalAfterRestartSeconds()).isEqualTo(5.6);
         assertThat(back.flows().get(0).cpu().totalCpuMsPerOrder()).isEqualTo(13.5);
         assertThat(back.network().roundTrips("choreography")).isEqualTo(3.0);
+        assertThat(back.twopcTax().runs().get(1).taxP50()).isEqualTo(5.8);
+        assertThat(back.twopcTax().crash().get(0).competingUpdateBlockedMs()).isEqualTo(2046);
         assertThat(json.path("network").path("runs").get(1).path("stats").path("latencyMs").path("p50").asDouble()).isEqualTo(42.0);
     }
 
@@ -136,6 +146,7 @@ class ReportWriterTest {
                 "shared chaos", "stuck-order-1", "href='traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json'");
         assertThat(html).contains("Network distance", "p50 latency against the round trip added to every link",
                 "+10 ms round trip");
+        assertThat(html).contains("The 2PC tax", "p50 latency per transaction, local vs 2PC", "2PC, 2 participants");
         assertThat(html).doesNotContain("<script", "http://cdn", "https://");
         assertThat(html).doesNotContain("CockroachDB");
     }
@@ -166,6 +177,11 @@ class ReportWriterTest {
         assertThat(md).contains("| flow | +0 ms: p50 / p99 ms | +10 ms: p50 / p99 ms | unfinished / failed | round trips per order (p50 slope) |",
                 "| choreography | 12.0 / 30.0 | 42.0 / 95.0 | 2 / 0 | 3.0 |");
         assertThat(md).doesNotContain("| cockroach | – | – | 0 / 0 | – |"); // a flow the sweep did not run has no row
+        // the 2PC tax: local and 2PC side by side at the same concurrency, then the crash with its locked rows
+        assertThat(md).contains("| 4 | local (1 database) | 3932 | 0.88 | 5.00 | 1 | 1 | 1 | 0.42 | 1 |",
+                "| 4 | 2PC, 2 participants | 705 | 5.10 | 14.7 | 5.8× | 2.9× | 0.18× | 2.31 | 5.5× |",
+                "| crash before decision | 3 | 1000 | 2000 | 500 | 2046 | 1021 | 40.2 | ABORT |",
+                "](twopc-bench/twopc-bench.json)");
     }
 
     @Test

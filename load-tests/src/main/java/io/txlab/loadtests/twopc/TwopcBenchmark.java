@@ -1,8 +1,9 @@
-package io.txlab.twopc.bench;
+package io.txlab.loadtests.twopc;
 
 import io.txlab.devstack.ComponentPaths;
 import io.txlab.devstack.postgres.DatabaseSpec;
 import io.txlab.devstack.postgres.PostgresCluster;
+import io.txlab.devstack.process.ProcStat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  * are the protocol's cost, not our web stack's): log BEGUN in the coordinator cluster (synchronous_commit off), work
  * + {@code PREPARE TRANSACTION} on every participant in parallel threads, force the COMMIT decision (synchronous_commit
  * on), {@code COMMIT PREPARED} on every participant in parallel, log completion (off). All clusters run with fsync
- * on and synchronous_commit on. Run with {@code twopc-coordinator/bench.sh}.
+ * on and synchronous_commit on. Run with {@code ./txlab twopc-bench}; {@code ./txlab compare --full} runs it too.
  */
 @Command(name = "twopc-bench", mixinStandardHelpOptions = true,
         description = "Measures the 2PC tax: local transaction vs 2PC over N PostgreSQL clusters, plus a coordinator crash.")
@@ -56,7 +57,7 @@ public class TwopcBenchmark implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out = Path.of("report/twopc-bench");
     @Option(names = "--run-dir", description = "cluster data folder, wiped at start (default: ${DEFAULT-VALUE})")
-    Path runDir = Path.of("twopc-coordinator/target/twopc-bench-run");
+    Path runDir = Path.of("load-tests/target/twopc-bench-run");
     @Option(names = "--warmup", description = "warm-up per measurement, excluded (default: ${DEFAULT-VALUE})")
     Duration warmup = Duration.ofSeconds(2);
     @Option(names = "--duration", description = "measured time per measurement (default: ${DEFAULT-VALUE})")
@@ -97,7 +98,7 @@ public class TwopcBenchmark implements Callable<Integer> {
         try {
             startClusters(Math.max(3, maxParticipants));
             Map<String, Object> report = new LinkedHashMap<>();
-            report.put("command", "twopc-coordinator/bench.sh" + (quick ? " --quick" : ""));
+            report.put("command", "./txlab twopc-bench" + (quick ? " --quick" : ""));
             report.put("at", Instant.now().toString());
             report.put("machine", machine());
             report.put("settings", Map.of("warmupMs", warmup.toMillis(), "durationMs", duration.toMillis(),
@@ -111,6 +112,7 @@ public class TwopcBenchmark implements Callable<Integer> {
                     twopc.put("taxP50", ratio(twopc.get("p50Ms"), local.get("p50Ms")));
                     twopc.put("taxP99", ratio(twopc.get("p99Ms"), local.get("p99Ms")));
                     twopc.put("throughputRatio", ratio(twopc.get("throughputPerSec"), local.get("throughputPerSec")));
+                    twopc.put("cpuTax", ratio(twopc.get("cpuMsPerTx"), local.get("cpuMsPerTx")));
                     runs.add(twopc);
                 }
             }
@@ -338,6 +340,12 @@ public class TwopcBenchmark implements Callable<Integer> {
                     return h;
                 }));
             }
+            // CPU over the measured window: every cluster's process tree (postmaster, backends, WAL writer, ...) and this
+            // JVM (the clients and the coordinator's part)
+            sleepUntil(measureFrom);
+            long cpuFrom = cpuTicks();
+            sleepUntil(measureTo);
+            long cpuTo = cpuTicks();
             Histogram all = new Histogram(60_000_000L, 3);
             for (Future<Histogram> f : results) {
                 all.add(f.get());
@@ -352,9 +360,11 @@ public class TwopcBenchmark implements Callable<Integer> {
             run.put("p95Ms", ms(all.getValueAtPercentile(95)));
             run.put("p99Ms", ms(all.getValueAtPercentile(99)));
             run.put("maxMs", ms(all.getMaxValue()));
-            System.out.printf("%-6s c=%-3d n=%-6d %8.1f tx/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms%n", name, threads,
-                    all.getTotalCount(), (double) run.get("throughputPerSec"), (double) run.get("p50Ms"),
-                    (double) run.get("p95Ms"), (double) run.get("p99Ms"));
+            run.put("cpuMsPerTx", all.getTotalCount() == 0 ? null
+                    : round((cpuTo - cpuFrom) * 1000.0 / ProcStat.TICKS_PER_SECOND / all.getTotalCount()));
+            System.out.printf("%-6s c=%-3d n=%-6d %8.1f tx/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  CPU %s ms/tx%n", name,
+                    threads, all.getTotalCount(), (double) run.get("throughputPerSec"), (double) run.get("p50Ms"),
+                    (double) run.get("p95Ms"), (double) run.get("p99Ms"), run.get("cpuMsPerTx"));
             return run;
         } finally {
             for (Client c : clients) {
@@ -362,6 +372,23 @@ public class TwopcBenchmark implements Callable<Integer> {
             }
             workers.shutdownNow();
             parallel.shutdownNow();
+        }
+    }
+
+    /** CPU ticks so far of every cluster's process tree and of this JVM. */
+    private long cpuTicks() {
+        ProcStat.Snapshot now = ProcStat.snapshot();
+        long ticks = now.ownTicks(ProcessHandle.current().pid());
+        for (PostgresCluster c : clusters) {
+            ticks += c.pid().isPresent() ? now.treeTicks(c.pid().getAsLong()) : 0;
+        }
+        return ticks;
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
         }
     }
 
@@ -511,14 +538,15 @@ public class TwopcBenchmark implements Callable<Integer> {
         Map<String, Object> machine = (Map<String, Object>) report.get("machine");
         machine.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         md.append("\nWarm-up ").append(warmup.toMillis()).append(" ms excluded, ").append(duration.toMillis())
-                .append(" ms measured per row. Tax = 2PC / local at the same concurrency.\n\n");
-        md.append("| scenario | participants | concurrency | tx/s | p50 ms | p95 ms | p99 ms | tax p50 | tax p99 | throughput vs local |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append(" ms measured per row. Tax = 2PC / local at the same concurrency. CPU per transaction: every "
+                + "cluster's processes and this benchmark's JVM (clients and coordinator) over the measured time.\n\n");
+        md.append("| scenario | participants | concurrency | tx/s | p50 ms | p95 ms | p99 ms | tax p50 | tax p99 | throughput vs local | CPU ms/tx | CPU tax |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> r : (List<Map<String, Object>>) report.get("runs")) {
-            md.append(String.format("| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %s | %s | %s |%n", r.get("scenario"),
+            md.append(String.format("| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s |%n", r.get("scenario"),
                     r.get("participants"), r.get("concurrency"), (double) r.get("throughputPerSec"), (double) r.get("p50Ms"),
                     (double) r.get("p95Ms"), (double) r.get("p99Ms"), fmt(r.get("taxP50")), fmt(r.get("taxP99")),
-                    fmt(r.get("throughputRatio"))));
+                    fmt(r.get("throughputRatio")), r.get("cpuMsPerTx") == null ? "" : r.get("cpuMsPerTx"), fmt(r.get("cpuTax"))));
         }
         md.append("\n| crash scenario (3 participants) | downtime ms | prepare timeout ms | recovery interval ms | competing UPDATE blocked ms | restart → resolved ms | resolving pass ms |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|\n");
@@ -539,6 +567,9 @@ public class TwopcBenchmark implements Callable<Integer> {
     }
 
     private static Double ratio(Object a, Object b) {
+        if (a == null || b == null) {
+            return null;
+        }
         double denominator = ((Number) b).doubleValue();
         return denominator == 0 ? null : round(((Number) a).doubleValue() / denominator);
     }

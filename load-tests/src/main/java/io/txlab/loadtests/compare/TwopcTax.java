@@ -1,0 +1,152 @@
+package io.txlab.loadtests.compare;
+
+import io.txlab.loadtests.report.Results;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The 2PC tax in the comparison (issue 17, part 2): runs {@code ./txlab twopc-bench} ({@link
+ * io.txlab.loadtests.twopc.TwopcBenchmark}) as a process of its own, so its clients are compiled and collected like the
+ * benchmark run by hand and not like the load generator, and reads its {@code twopc-bench.json} into the results.
+ * It starts and stops PostgreSQL clusters of its own; the stack idles meanwhile.
+ */
+public final class TwopcTax {
+
+    public static final String OFF = "off";
+    public static final String QUICK = "quick";
+    public static final String FULL = "full";
+    public static final List<String> MODES = List.of(FULL, QUICK, OFF);
+    /** The folder under the report folder it writes to. */
+    public static final String OUTPUT = "twopc-bench";
+    public static final String JSON = "twopc-bench.json";
+    public static final String LOG = "twopc-bench.log";
+
+    private static final JsonMapper JSON_MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private final Path repo;
+    private final Path reportDir;
+    private final Consumer<String> progress;
+
+    public TwopcTax(Path repo, Path reportDir, Consumer<String> progress) {
+        this.repo = repo;
+        this.reportDir = reportDir;
+        this.progress = progress;
+    }
+
+    /** Runs the benchmark in the given mode ({@link #FULL} or {@link #QUICK}); never throws, a failure is in the result. */
+    public Results.TwopcTax run(String mode, long timeoutMinutes) {
+        Path out = reportDir.resolve(OUTPUT);
+        List<String> command = new ArrayList<>(List.of(repo.resolve("txlab").toString(), "twopc-bench",
+                "--out", out.toString(),
+                "--run-dir", repo.resolve("load-tests/target/twopc-bench-run").toString()));
+        if (mode.equals(QUICK)) {
+            command.add("--quick");
+        }
+        String shown = "./txlab twopc-bench" + (mode.equals(QUICK) ? " --quick" : "");
+        progress.accept("2PC tax: " + shown + " (PostgreSQL clusters of its own; the stack idles meanwhile; log: "
+                + OUTPUT + "/" + LOG + ")");
+        try {
+            Files.createDirectories(out);
+            Files.deleteIfExists(out.resolve(JSON));
+            ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
+            // the comparison runs from the jar it was just built into: the wrapper must not rebuild it under our feet
+            pb.environment().put("TXLAB_SKIP_BUILD", "1");
+            int exit = runToEnd(pb.start(), out.resolve(LOG), timeoutMinutes);
+            if (exit != 0) {
+                return Results.TwopcTax.failed(shown, OUTPUT, "./txlab twopc-bench exited with " + exit
+                        + " (its output: " + OUTPUT + "/" + LOG + ")");
+            }
+            return read(out.resolve(JSON), OUTPUT);
+        } catch (IOException e) {
+            return Results.TwopcTax.failed(shown, OUTPUT, "could not run ./txlab twopc-bench: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Results.TwopcTax.failed(shown, OUTPUT, "interrupted");
+        }
+    }
+
+    /**
+     * Copies the process's output to {@code log} and its measurement lines to the progress output, and waits for its
+     * exit. It is destroyed (SIGTERM, so its own shutdown hook stops its clusters) after the timeout, when this JVM
+     * exits (Ctrl-C) or when this thread is interrupted.
+     */
+    private int runToEnd(Process p, Path log, long timeoutMinutes) throws IOException, InterruptedException {
+        Thread stopWithUs = new Thread(p::destroy, "twopc-bench-stop");
+        Runtime.getRuntime().addShutdownHook(stopWithUs);
+        Thread timeout = new Thread(() -> {
+            try {
+                if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                    p.destroy();
+                }
+            } catch (InterruptedException e) {
+                // it ended: nothing left to watch
+            }
+        }, "twopc-bench-timeout");
+        timeout.setDaemon(true);
+        timeout.start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+            String line;
+            boolean table = false;
+            while ((line = r.readLine()) != null) {
+                w.println(line);
+                // the measurement lines as they come; the markdown tables it prints at its end are in the report
+                table |= line.startsWith("# ");
+                if (!table && !line.isBlank()) {
+                    progress.accept("2PC tax: " + line.strip());
+                }
+            }
+            return p.waitFor();
+        } finally {
+            timeout.interrupt();
+            if (p.isAlive()) {
+                p.destroy();
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopWithUs);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting and the hook runs anyway
+            }
+        }
+    }
+
+    /** Reads a {@code twopc-bench.json}; {@code output} is its folder relative to the report folder. */
+    static Results.TwopcTax read(Path json, String output) {
+        try {
+            JsonNode root = JSON_MAPPER.readTree(json.toFile());
+            JsonNode settings = root.path("settings");
+            List<Results.TaxRun> runs = new ArrayList<>();
+            for (JsonNode n : root.path("runs")) {
+                runs.add(JSON_MAPPER.treeToValue(n, Results.TaxRun.class));
+            }
+            List<Results.TaxCrash> crash = new ArrayList<>();
+            for (JsonNode n : root.path("crash")) {
+                crash.add(JSON_MAPPER.treeToValue(n, Results.TaxCrash.class));
+            }
+            if (runs.isEmpty()) {
+                return Results.TwopcTax.failed(root.path("command").asString("./txlab twopc-bench"), output,
+                        json.getFileName() + " has no runs");
+            }
+            return new Results.TwopcTax(root.path("command").asString(), output, settings.path("warmupMs").asLong(),
+                    settings.path("durationMs").asLong(), runs, crash, null);
+        } catch (RuntimeException e) {
+            return Results.TwopcTax.failed("./txlab twopc-bench", output, "could not read " + json.getFileName() + ": "
+                    + e.getMessage());
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package io.txlab.loadtests.compare;
 
+import io.txlab.devstack.ComponentKind;
 import io.txlab.devstack.Topology;
 import io.txlab.devstack.stack.Stack;
 import io.txlab.loadtests.chaos.StackControl;
@@ -30,8 +31,10 @@ import java.util.stream.Stream;
         description = "Run the five flows side by side (latency, max throughput, recovery after a kill -9, audit) and write report/.")
 public final class CompareCommand implements Callable<Integer> {
 
-    @Option(names = "--full", description = "Longer phases, a chaos run and a crash-point run per flow, tracing's cost "
-            + "(about 31 minutes for five flows on 2 cores) instead of the quick run (about 9 on 2 cores).")
+    @Option(names = "--full", description = "Longer phases, a chaos run and a crash-point run per flow, tracing's cost, "
+            + "infrastructure faults, the network-distance sweep and the 2PC tax instead of the quick run (about 9 minutes "
+            + "on 2 cores). It took 31 minutes for five flows on 2 cores on 2026-12-03, before the sweep (about 8 more), "
+            + "the 2PC tax (about 3) and the full disk (about 1) were added.")
     boolean full;
 
     @Option(names = "--flows", split = ",", paramLabel = "<flow>", description = "Subset of flows (default: all five).")
@@ -101,9 +104,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--crash-seconds", description = "Length of one crash-point run.") Double crashSeconds;
     @Option(names = "--kill-at", description = "Seconds into the chaos run.") Double killAt;
     @Option(names = "--infra-faults", paramLabel = "<faults>", description = "Faults in shared runs of their own after the "
-            + "chaos runs, comma-separated, or none: a component to SIGKILL, or partition:<service>:<target> for a link "
-            + "of the link proxy (ADR 21). --full: every PostgreSQL cluster of the services and the coordinator, kafka, "
-            + "partition:payment-service:postgres-payment; quick: none.")
+            + "chaos runs, comma-separated, or none: a component to SIGKILL, partition:<service>:<target> for a link "
+            + "of the link proxy (ADR 21), or disk-full:<cluster> for a PostgreSQL cluster's disk filled for 10 s (needs "
+            + "root). --full: every PostgreSQL cluster of the services and the coordinator, kafka, "
+            + "partition:payment-service:postgres-payment, disk-full:postgres-payment; quick: none.")
     String infraFaults;
     @Option(names = "--rtt-sweep", paramLabel = "<ms,...>", description = "The network-distance sweep: round trips in ms "
             + "added to every link of the link proxy in turn (the services are restarted behind it), each flow alone at "
@@ -212,6 +216,17 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> components = new ArrayList<>();
         for (String c : value.split(",")) {
             String name = c.trim();
+            if (name.startsWith(FaultRuns.DISK_FULL)) {
+                String cluster = name.substring(FaultRuns.DISK_FULL.length());
+                boolean ok = Topology.local().components().stream().anyMatch(spec -> spec.name().equals(cluster)
+                        && spec.kind() == ComponentKind.POSTGRES && !spec.databases().isEmpty());
+                if (!ok) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--infra-faults: no PostgreSQL cluster '"
+                            + cluster + "' (e.g. disk-full:postgres-payment)");
+                }
+                components.add(name);
+                continue;
+            }
             if (name.startsWith(FaultRuns.PARTITION)) {
                 String link = name.substring(FaultRuns.PARTITION.length()).replace(':', '>');
                 if (Topology.local().links().stream().noneMatch(l -> l.name().equals(link))) {

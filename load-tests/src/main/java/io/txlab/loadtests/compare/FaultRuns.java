@@ -4,7 +4,9 @@ import io.txlab.devstack.ComponentKind;
 import io.txlab.devstack.ComponentSpec;
 import io.txlab.devstack.Topology;
 import io.txlab.loadtests.audit.Auditor;
+import io.txlab.devstack.postgres.PostgresCluster;
 import io.txlab.loadtests.chaos.Availability;
+import io.txlab.loadtests.chaos.DiskFull;
 import io.txlab.loadtests.chaos.OrderStore;
 import io.txlab.loadtests.chaos.RecoveryAnalysis;
 import io.txlab.loadtests.chaos.StackControl;
@@ -14,6 +16,7 @@ import io.txlab.loadtests.report.Results;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -57,9 +60,13 @@ final class FaultRuns {
     /** A flow's whole-stack CPU ms per order as the comparison measured it before the fault runs; null: not measured. */
     private final Function<String, Double> cpuPerOrder;
 
+    /** The stack's run directory: a full disk's tmpfs is mounted in it, where the clusters' user can reach it. */
+    private final Path runDir;
+
     FaultRuns(Plan plan, Topology topology, StackControl stack, LoadRuns runs, OrderStore store, Auditor auditor,
-              Function<String, Double> cpuPerOrder, Consumer<String> progress) {
+              Function<String, Double> cpuPerOrder, Path runDir, Consumer<String> progress) {
         this.plan = plan;
+        this.runDir = runDir;
         this.cpuPerOrder = cpuPerOrder;
         this.topology = topology;
         this.stack = stack;
@@ -138,11 +145,23 @@ final class FaultRuns {
         return true;
     }
 
-    /** One of {@link Plan#infraFaults()}: a partition, or a component to SIGKILL. */
+    /** How an infrastructure fault names a cluster whose disk fills up: {@code disk-full:<cluster>}. */
+    static final String DISK_FULL = "disk-full:";
+
+    /**
+     * How long a disk stays full: as long as a partition, longer than the services' retries of one step, so each flow
+     * shows what it does when a participant refuses its writes for longer than a blip.
+     */
+    static final double DISK_FULL_SECONDS = 10;
+
+    /** One of {@link Plan#infraFaults()}: a partition, a full disk, or a component to SIGKILL. */
     Map<String, Results.Chaos> infra(List<String> flows, String fault) {
         if (fault.startsWith(PARTITION)) {
             String[] link = fault.substring(PARTITION.length()).split(":");
             return partition(flows, link[0], link[1]);
+        }
+        if (fault.startsWith(DISK_FULL)) {
+            return new FaultRun(new DiskFullFault(fault.substring(DISK_FULL.length())), flows, plan.chaosSeconds()).run();
         }
         return shared(flows, fault);
     }
@@ -168,7 +187,7 @@ final class FaultRuns {
      * fault thread {@link #inject} and, {@link #seconds} later, {@link #undo}; once the load ended, {@link #cleanUp}
      * if the fault thread did not undo it.
      */
-    private sealed interface Fault permits Restarted, Partition {
+    private sealed interface Fault permits Restarted, Partition, DiskFullFault {
 
         /** How the results name the run: {@code shared}, {@code per-flow}, {@code crash-point} or {@code partition}. */
         String mode();
@@ -212,6 +231,10 @@ final class FaultRuns {
 
         /** After the load, when the fault thread did not undo the fault: nothing may stay broken for the next run. */
         void cleanUp(String label);
+
+        /** After the run's recovery and audit, always: whatever the fault set up for itself is taken down. */
+        default void finish(String label) {
+        }
     }
 
     /** A fault that ends with the component restarted, {@code restartAfter} after it. */
@@ -433,6 +456,96 @@ final class FaultRuns {
     }
 
     /**
+     * A cluster's disk full ({@link DiskFull}): before the load its services' databases are moved onto a small tmpfs;
+     * at {@code killAt} the tmpfs is filled, so every write that needs a new page fails with SQLSTATE 53100, and
+     * {@link #DISK_FULL_SECONDS} later it is freed. After the run the databases move back and the tmpfs is unmounted.
+     */
+    private final class DiskFullFault implements Fault {
+        private final String cluster;
+        private DiskFull disk;
+
+        DiskFullFault(String cluster) {
+            this.cluster = cluster;
+        }
+
+        @Override
+        public String mode() {
+            return "disk-full";
+        }
+
+        @Override
+        public String target() {
+            return cluster;
+        }
+
+        @Override
+        public String phase() {
+            return "disk-full-" + cluster;
+        }
+
+        @Override
+        public String label(List<String> flows) {
+            return "disk full (" + cluster + ")";
+        }
+
+        @Override
+        public void prepare(String label) {
+            List<String> urls = topology.component(cluster).databases().stream()
+                    .map(d -> topology.jdbcUrl(cluster, d.name())).toList();
+            disk = new DiskFull(runDir.resolve("disk-full-" + cluster), urls, PostgresCluster.SUPERUSER,
+                    PostgresCluster.SUPERUSER_PASSWORD);
+            disk.prepare();
+            progress.accept(label + ": " + urls.size() + " database(s) of " + cluster + " moved onto a tmpfs of their own ("
+                    + disk.mountPoint().getFileName() + ")");
+        }
+
+        @Override
+        public String announce(String label, double seconds, double rate, List<String> flows) {
+            return String.format(Locale.ROOT, "%s: %.0f s at %s/s (%s in turn), disk full at %s s, freed %s s later",
+                    label, seconds, fmt(rate), String.join(", ", flows), fmt(plan.killAtSeconds()), fmt(DISK_FULL_SECONDS));
+        }
+
+        @Override
+        public long inject(String label, long runEnd) throws InterruptedException {
+            Thread.sleep((long) (plan.killAtSeconds() * 1000));
+            long at = System.currentTimeMillis();
+            long filled = disk.fill();
+            progress.accept(String.format(Locale.ROOT, "%s: filled (%.0f MiB written, %d bytes left)", label,
+                    filled / 1048576.0, disk.freeBytes()));
+            return at;
+        }
+
+        @Override
+        public double seconds() {
+            return DISK_FULL_SECONDS;
+        }
+
+        @Override
+        public String undo(long began) {
+            disk.free();
+            return "freed the disk of " + cluster;
+        }
+
+        @Override
+        public void cleanUp(String label) {
+            try {
+                disk.free();
+            } catch (RuntimeException e) {
+                progress.accept("could not free the disk of " + cluster + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void finish(String label) {
+            try {
+                disk.close();
+            } catch (RuntimeException e) {
+                progress.accept(label + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
      * Whether the component still listens on its port: a process that halted itself stops at once, and the
      * connection is then refused. A connect that times out (a service saturated under load, its accept queue
      * full) is not a halt.
@@ -499,34 +612,38 @@ final class FaultRuns {
             } catch (RuntimeException e) {
                 return notRun(e.getMessage());
             }
-            if (rate < plan.chaosRate()) {
-                progress.accept(String.format(Locale.ROOT, "%s: rate %s orders/s instead of %s: the flows' measured CPU per "
-                        + "order %s ms would keep more than %s %% of the machine busy", label, fmt(rate), fmt(plan.chaosRate()),
-                        flows.stream().map(f -> f + " " + (cpuPerOrder.apply(f) == null ? "?" : fmt(cpuPerOrder.apply(f)))).toList(),
-                        fmt(plan.chaosBusy() * 100)));
+            try {
+                if (rate < plan.chaosRate()) {
+                    progress.accept(String.format(Locale.ROOT, "%s: rate %s orders/s instead of %s: the flows' measured CPU per "
+                            + "order %s ms would keep more than %s %% of the machine busy", label, fmt(rate), fmt(plan.chaosRate()),
+                            flows.stream().map(f -> f + " " + (cpuPerOrder.apply(f) == null ? "?" : fmt(cpuPerOrder.apply(f)))).toList(),
+                            fmt(plan.chaosBusy() * 100)));
+                }
+                progress.accept(fault.announce(label, seconds, rate, flows));
+                long runEnd = System.currentTimeMillis() + (long) (seconds * 1000) + 2000;
+                Thread faultThread = new Thread(() -> injectAndUndo(runEnd), "chaos-" + fault.mode());
+                faultThread.setDaemon(true);
+                long gatlingCalled = System.currentTimeMillis();
+                faultThread.start();
+                GatlingRunner.Run load = runs.run(LoadRuns.Spec.constant(flows, phase, rate, (int) Math.round(seconds))
+                        .withHtml(), control -> { });
+                join(faultThread);
+                if (healthyAt.get() == 0) {
+                    fault.cleanUp(label);
+                }
+                long t0 = load.samples().stream().mapToLong(OrderSample::startEpochMs).min().orElse(gatlingCalled);
+                if (faultAt.get() == 0) {
+                    return byFlow(flow -> withoutFault(load, flow, t0));
+                }
+                List<OrderStore.StoredOrder> orders = awaitRecovery(load.settings().runId());
+                progress.accept(label + ": audit");
+                Results.Audit audit = auditor.audit(label, scope, before).audit();
+                progress.accept(label + ": audit " + audit.status() + " " + audit.violationsByFlow());
+                Instants at = new Instants(t0, faultAt.get(), healthyAt.get());
+                return byFlow(flow -> recovery(load, flow, at, orders, audit));
+            } finally {
+                fault.finish(label);
             }
-            progress.accept(fault.announce(label, seconds, rate, flows));
-            long runEnd = System.currentTimeMillis() + (long) (seconds * 1000) + 2000;
-            Thread faultThread = new Thread(() -> injectAndUndo(runEnd), "chaos-" + fault.mode());
-            faultThread.setDaemon(true);
-            long gatlingCalled = System.currentTimeMillis();
-            faultThread.start();
-            GatlingRunner.Run load = runs.run(LoadRuns.Spec.constant(flows, phase, rate, (int) Math.round(seconds))
-                    .withHtml(), control -> { });
-            join(faultThread);
-            if (healthyAt.get() == 0) {
-                fault.cleanUp(label);
-            }
-            long t0 = load.samples().stream().mapToLong(OrderSample::startEpochMs).min().orElse(gatlingCalled);
-            if (faultAt.get() == 0) {
-                return byFlow(flow -> withoutFault(load, flow, t0));
-            }
-            List<OrderStore.StoredOrder> orders = awaitRecovery(load.settings().runId());
-            progress.accept(label + ": audit");
-            Results.Audit audit = auditor.audit(label, scope, before).audit();
-            progress.accept(label + ": audit " + audit.status() + " " + audit.violationsByFlow());
-            Instants at = new Instants(t0, faultAt.get(), healthyAt.get());
-            return byFlow(flow -> recovery(load, flow, at, orders, audit));
         }
 
         /** The fault thread: the fault at its moment, then after its length the restart or the heal. */

@@ -76,7 +76,8 @@ final class ReportFaults {
                 String share = ch.flowsInRun().size() > 1 ? " (its share of " + num(ch.rate()) + ")" : "";
                 blocks.add(new Chart(f.flow() + ": " + fault(ch) + " (timeline in index.html)", Svg.timeline(f.flow() + ": " + fault(ch)
                                 + " at " + num(ch.stats() != null ? ch.stats().rate() : ch.rate()) + " orders/s" + share, ch.timeline(),
-                        ch.killAtSeconds(), ch.restartHealthyAtSeconds(), c.settings().sloP99Ms())));
+                        ch.killAtSeconds(), ch.restartHealthyAtSeconds(), c.settings().sloP99Ms(), markers(ch)[0],
+                        markers(ch)[1])));
                 List<Cell> notes = new ArrayList<>();
                 if (!ch.notFinalOrderIds().isEmpty()) {
                     notes.add(Cell.of("not final at the deadline: " + String.join(", ", ch.notFinalOrderIds()), Tone.BAD));
@@ -95,8 +96,10 @@ final class ReportFaults {
         boolean crash = c.settings().crashPoints();
         boolean infra = c.flows().stream().anyMatch(f -> !f.infra().isEmpty());
         boolean partition = c.flows().stream().anyMatch(f -> f.infra().stream().anyMatch(ch -> ch.mode().equals("partition")));
+        boolean diskFull = c.flows().stream().anyMatch(f -> f.infra().stream().anyMatch(ch -> ch.mode().equals("disk-full")));
         return new Section("recovery", "Recovery after a kill -9" + (infra ? " of a service, a database and the broker" : "")
-                + (partition ? ", a network partition" : "") + (crash ? " and after crash points" : ""), true, blocks);
+                + (partition ? ", a network partition" : "") + (diskFull ? ", a full disk" : "")
+                + (crash ? " and after crash points" : ""), true, blocks);
     }
 
     /**
@@ -165,12 +168,24 @@ final class ReportFaults {
         return fault(ch) + (ch.rate() > 0 ? " at " + num(ch.rate()) + " orders/s" : "");
     }
 
+    /** The timeline's two markers: the fault and its end. */
+    private static String[] markers(Results.Chaos ch) {
+        return switch (ch.mode()) {
+            case "partition" -> new String[] {"partition", "healed"};
+            case "disk-full" -> new String[] {"disk full", "freed"};
+            default -> new String[] {"kill", "healthy"};
+        };
+    }
+
     static String fault(Results.Chaos ch) {
         if (ch.mode().equals("crash-point")) {
             return ch.crashPoint() == null ? "crash point: none" : "crash point " + ch.crashPoint() + " in " + ch.component();
         }
         if (ch.mode().equals("partition")) {
             return "partition " + ch.component() + " (shared run, all flows)";
+        }
+        if (ch.mode().equals("disk-full")) {
+            return "disk full " + ch.component() + " (shared run, all flows)";
         }
         return "SIGKILL " + ch.component() + (ch.mode().equals("shared") ? " (shared run, all flows)" : "");
     }

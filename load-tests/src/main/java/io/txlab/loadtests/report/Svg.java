@@ -149,9 +149,11 @@ final class Svg {
 
     /**
      * A chaos timeline: bars = orders that failed or did not finish per second, line = p99 per second (log axis on
-     * the right scale is avoided: p99 is clipped at {@code clipMs} and labelled), red line = kill, green = healthy again.
+     * the right scale is avoided: p99 is clipped at {@code clipMs} and labelled), red line = the fault ({@code faultLabel}:
+     * kill, partition, disk full), green = its end ({@code endLabel}: healthy again, healed, freed).
      */
-    static String timeline(String title, List<Results.TimelinePoint> points, Double killAt, Double healthyAt, double sloMs) {
+    static String timeline(String title, List<Results.TimelinePoint> points, Double killAt, Double healthyAt, double sloMs,
+                           String faultLabel, String endLabel) {
         int w = 760;
         int h = 260;
         int left = 60;
@@ -204,8 +206,8 @@ final class Svg {
         double sloY = top + plotH - (Math.log10(sloMs) - lo) / (hi - lo) * plotH;
         sb.append(f("<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#999' stroke-dasharray='4 3'/><text x='%d' y='%.1f' font-size='10'>SLO</text>",
                 left, sloY, left + plotW, sloY, left + plotW + 3, sloY + 3));
-        marker(sb, killAt, "kill", "#d62728", left, top, plotH, bw);
-        marker(sb, healthyAt, "healthy", "#2ca02c", left, top, plotH, bw);
+        marker(sb, killAt, faultLabel, "#d62728", left, top, plotH, bw);
+        marker(sb, healthyAt, endLabel, "#2ca02c", left, top, plotH, bw);
         sb.append(f("<text x='%d' y='%d' font-size='11'>seconds since the first order (bars: orders started per second, red: failed or unfinished)</text>", left, h - 10));
         return sb.append("</svg>").toString();
     }

@@ -46,7 +46,8 @@ class CompareSmokeIT {
                     "--rate", "10", "--stack-warmup-seconds", "2", "--idle-seconds", "1", "--window-seconds", "2",
                     "--max-warmup-seconds", "4", "--repetitions", "3", "--repetition-seconds", "1", "--min-p99-samples", "5",
                     "--max-steps", "1", "--step-seconds", "1", "--ramp-seconds", "1", "--settle-seconds", "5",
-                    "--tracing-pair", "--tracing-seconds", "1", "--chaos-seconds", "4", "--kill-at", "1", "--restart-after", "0"));
+                    "--tracing-pair", "--tracing-seconds", "1", "--chaos-seconds", "4", "--kill-at", "1", "--restart-after", "0",
+                    "--infra-faults", "disk-full:postgres-payment"));
             String log = captured.toString(StandardCharsets.UTF_8);
             System.out.println(log); // the comparison's own progress, for whoever reads a failed build
 
@@ -91,6 +92,17 @@ class CompareSmokeIT {
                         .containsExactlyInAnyOrderElementsOf(linked);
             }
             assertThat(log).contains("report: ", "shared chaos (order-service): killed order-service");
+            // the full disk: payment's database moved onto a tmpfs, filled to its last byte, freed, moved back; every
+            // flow's run analysed and audited clean, and nothing left mounted
+            for (JsonNode flow : json.path("flows")) {
+                JsonNode disk = flow.path("infra").get(0);
+                assertThat(disk.path("mode").asString()).as(flow.path("flow").asString()).isEqualTo("disk-full");
+                assertThat(disk.hasNonNull("error")).as(disk.toString()).isFalse();
+                assertThat(disk.path("audit").path("status").asString()).as(disk.path("audit").toString()).isEqualTo("CLEAN");
+            }
+            assertThat(log).contains("disk full (postgres-payment): filled (", " 0 bytes left)",
+                    "disk full (postgres-payment): freed the disk of postgres-payment");
+            assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain("disk-full-postgres-payment");
 
             captured.reset();
             code = CompareCommand.run(out, concat(stackArgs, "--reuse-stack", "--report-dir", dir.resolve("crash").toString(),

@@ -105,9 +105,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--kill-at", description = "Seconds into the chaos run.") Double killAt;
     @Option(names = "--infra-faults", paramLabel = "<faults>", description = "Faults in shared runs of their own after the "
             + "chaos runs, comma-separated, or none: a component to SIGKILL, partition:<service>:<target> for a link "
-            + "of the link proxy (ADR 21), or disk-full:<cluster> for a PostgreSQL cluster's disk filled for 10 s (needs "
-            + "root). --full: every PostgreSQL cluster of the services and the coordinator, kafka, "
-            + "partition:payment-service:postgres-payment, disk-full:postgres-payment; quick: none.")
+            + "of the link proxy (ADR 21), disk-full:<cluster> for a PostgreSQL cluster's disk filled for 10 s (needs "
+            + "root), or memory:<service>[:<MiB>] for a service's heap squeezed to 16 (or <MiB>) MiB free for 10 s. --full: every PostgreSQL "
+            + "cluster of the services and the coordinator, kafka, partition:payment-service:postgres-payment, "
+            + "disk-full:postgres-payment, memory:payment-service; quick: none.")
     String infraFaults;
     @Option(names = "--rtt-sweep", paramLabel = "<ms,...>", description = "The network-distance sweep: round trips in ms "
             + "added to every link of the link proxy in turn (the services are restarted behind it), each flow alone at "
@@ -216,6 +217,16 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> components = new ArrayList<>();
         for (String c : value.split(",")) {
             String name = c.trim();
+            if (name.startsWith(FaultRuns.MEMORY)) {
+                String[] parts = name.substring(FaultRuns.MEMORY.length()).split(":", -1);
+                if (Topology.local().ofKind(ComponentKind.SERVICE).stream().noneMatch(spec -> spec.name().equals(parts[0]))
+                        || parts.length > 2 || parts.length == 2 && !parts[1].matches("[1-9][0-9]{0,3}")) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--infra-faults: '" + name
+                            + "' is not memory:<service>[:<MiB left free>] (e.g. memory:payment-service or memory:payment-service:8)");
+                }
+                components.add(name);
+                continue;
+            }
             if (name.startsWith(FaultRuns.DISK_FULL)) {
                 String cluster = name.substring(FaultRuns.DISK_FULL.length());
                 boolean ok = Topology.local().components().stream().anyMatch(spec -> spec.name().equals(cluster)

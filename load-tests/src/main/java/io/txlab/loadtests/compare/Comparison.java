@@ -104,7 +104,8 @@ public final class Comparison {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.runs = new LoadRuns(plan, baseUrl, runPrefix, reportDir, new ResourceMeter(runDir));
         this.probe = new FlowProbe(http, baseUrl, runPrefix);
-        this.faults = new FaultRuns(plan, topology, stack, runs, store, auditor, cpuPerOrder::get, runDir, this::progress);
+        this.faults = new FaultRuns(plan, topology, stack, runs, store, auditor, cpuPerOrder::get, runDir,
+                this::warmup, this::progress);
         this.steady = new SteadyState(plan, runs, this::progress);
         this.tracing = new TracingPair(plan, runs, topology, reportDir, http, this::settle, this::progress);
     }

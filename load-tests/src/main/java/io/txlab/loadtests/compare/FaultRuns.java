@@ -16,6 +16,7 @@ import io.txlab.loadtests.report.Results;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -62,11 +63,20 @@ final class FaultRuns {
 
     /** The stack's run directory: a full disk's tmpfs is mounted in it, where the clusters' user can reach it. */
     private final Path runDir;
+    /** The comparison's discarded warm-up, for a run that restarts a service before its load. */
+    private final Warmup warmup;
+
+    /** A discarded run of the flows, its phase part of its orders' keys, announced with the label. */
+    @FunctionalInterface
+    interface Warmup {
+        void run(List<String> flows, String phase, String label);
+    }
 
     FaultRuns(Plan plan, Topology topology, StackControl stack, LoadRuns runs, OrderStore store, Auditor auditor,
-              Function<String, Double> cpuPerOrder, Path runDir, Consumer<String> progress) {
+              Function<String, Double> cpuPerOrder, Path runDir, Warmup warmup, Consumer<String> progress) {
         this.plan = plan;
         this.runDir = runDir;
+        this.warmup = warmup;
         this.cpuPerOrder = cpuPerOrder;
         this.topology = topology;
         this.stack = stack;
@@ -154,11 +164,28 @@ final class FaultRuns {
      */
     static final double DISK_FULL_SECONDS = 10;
 
-    /** One of {@link Plan#infraFaults()}: a partition, a full disk, or a component to SIGKILL. */
+    /** How an infrastructure fault names a service whose heap is squeezed: {@code memory:<service>}. */
+    static final String MEMORY = "memory:";
+
+    /** How long a heap stays squeezed: as long as a full disk. */
+    static final double MEMORY_SECONDS = 10;
+
+    /**
+     * The MiB of heap a squeezed service is left (of its 256) unless the fault names another
+     * ({@code memory:<service>:<MiB>}): a few requests' worth, so the collector runs again and again.
+     */
+    static final int MEMORY_HEADROOM_MIB = 16;
+
+    /** One of {@link Plan#infraFaults()}: a partition, a full disk, a squeezed heap, or a component to SIGKILL. */
     Map<String, Results.Chaos> infra(List<String> flows, String fault) {
         if (fault.startsWith(PARTITION)) {
             String[] link = fault.substring(PARTITION.length()).split(":");
             return partition(flows, link[0], link[1]);
+        }
+        if (fault.startsWith(MEMORY)) {
+            String[] parts = fault.substring(MEMORY.length()).split(":");
+            int headroom = parts.length > 1 ? Integer.parseInt(parts[1]) : MEMORY_HEADROOM_MIB;
+            return new FaultRun(new MemoryPressureFault(parts[0], headroom, flows), flows, plan.chaosSeconds()).run();
         }
         if (fault.startsWith(DISK_FULL)) {
             return new FaultRun(new DiskFullFault(fault.substring(DISK_FULL.length())), flows, plan.chaosSeconds()).run();
@@ -187,7 +214,7 @@ final class FaultRuns {
      * fault thread {@link #inject} and, {@link #seconds} later, {@link #undo}; once the load ended, {@link #cleanUp}
      * if the fault thread did not undo it.
      */
-    private sealed interface Fault permits Restarted, Partition, DiskFullFault {
+    private sealed interface Fault permits Restarted, Partition, DiskFullFault, MemoryPressureFault {
 
         /** How the results name the run: {@code shared}, {@code per-flow}, {@code crash-point} or {@code partition}. */
         String mode();
@@ -542,6 +569,141 @@ final class FaultRuns {
             } catch (RuntimeException e) {
                 progress.accept(label + ": " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * A service's heap squeezed from inside (the platform's {@code MemoryPressure}, chaos profile only): before the load
+     * the service is restarted with the {@code chaos} profile and a trigger file, and the flows warmed up again (the
+     * restart left its JIT cold); at {@code killAt} the file appears and the service holds all its free heap but
+     * {@code headroomMib}; {@link #MEMORY_SECONDS} later the file goes and the heap is released. After the audit the
+     * service is restarted without the profile.
+     */
+    private final class MemoryPressureFault implements Fault {
+        private final String service;
+        private final int headroomMib;
+        private final List<String> flows;
+        private final Path trigger;
+        private final Path answer;
+
+        MemoryPressureFault(String service, int headroomMib, List<String> flows) {
+            this.service = service;
+            this.headroomMib = headroomMib;
+            this.flows = flows;
+            this.trigger = runDir.resolve("memory-pressure-" + service);
+            this.answer = runDir.resolve("memory-pressure-" + service + ".held");
+        }
+
+        @Override
+        public String mode() {
+            return "memory";
+        }
+
+        /** The service and what it is left: two runs of one service with different amounts read apart in the report. */
+        @Override
+        public String target() {
+            return service + " (" + headroomMib + " MiB free)";
+        }
+
+        @Override
+        public String phase() {
+            return "memory-" + service + "-" + headroomMib;
+        }
+
+        @Override
+        public String label(List<String> flows) {
+            return "memory pressure (" + service + ", " + headroomMib + " MiB free)";
+        }
+
+        @Override
+        public void prepare(String label) {
+            progress.accept(label + ": restarting " + service + " with the chaos profile and a memory-pressure trigger");
+            try {
+                Files.deleteIfExists(trigger);
+                Files.deleteIfExists(answer);
+                stack.restart(service, Map.of("SPRING_PROFILES_ACTIVE", "chaos",
+                        "TXLAB_CHAOS_MEMORY_PRESSURE_FILE", trigger.toString()));
+            } catch (IOException | RuntimeException e) {
+                restartQuietly(service);
+                throw new IllegalStateException("could not arm the memory pressure: " + e.getMessage(), e);
+            }
+            warmup.run(flows, "warmup-" + phase(), label + ": warm-up after the restart");
+        }
+
+        @Override
+        public String announce(String label, double seconds, double rate, List<String> flows) {
+            return String.format(Locale.ROOT, "%s: %.0f s at %s/s (%s in turn), heap squeezed to %d MiB free at %s s, "
+                            + "released %s s later", label, seconds, fmt(rate), String.join(", ", flows),
+                    headroomMib, fmt(plan.killAtSeconds()), fmt(MEMORY_SECONDS));
+        }
+
+        @Override
+        public long inject(String label, long runEnd) throws InterruptedException {
+            Thread.sleep((long) (plan.killAtSeconds() * 1000));
+            long at = System.currentTimeMillis();
+            try {
+                Files.writeString(trigger, headroomMib + "\n");
+            } catch (IOException e) {
+                throw new IllegalStateException("could not write " + trigger + ": " + e.getMessage(), e);
+            }
+            String held = await(() -> Files.exists(answer), runEnd);
+            if (held == null) {
+                throw new IllegalStateException(service + " did not squeeze its heap (no " + answer.getFileName() + ")");
+            }
+            progress.accept(label + ": " + service + " holds " + held.split(" ")[0] + " MiB of its " + held.split(" ")[1]
+                    + " MiB heap");
+            return at;
+        }
+
+        @Override
+        public double seconds() {
+            return MEMORY_SECONDS;
+        }
+
+        @Override
+        public String undo(long began) {
+            cleanUp("");
+            try {
+                if (await(() -> !Files.exists(answer), began + 10_000) == null) {
+                    throw new IllegalStateException(service + " did not release its heap within 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            return "released the heap of " + service;
+        }
+
+        @Override
+        public void cleanUp(String label) {
+            try {
+                Files.deleteIfExists(trigger);
+            } catch (IOException e) {
+                progress.accept("could not delete " + trigger + ": " + e.getMessage());
+            }
+        }
+
+        /** Back without the chaos profile, whatever happened. */
+        @Override
+        public void finish(String label) {
+            cleanUp(label);
+            progress.accept(label + ": restarting " + service + " without the chaos profile");
+            restartQuietly(service);
+        }
+
+        /** Polls every 50 ms until {@code done} or {@code until} (epoch ms); the answer file's text, "" once gone, null if late. */
+        private String await(java.util.function.BooleanSupplier done, long until) throws InterruptedException {
+            while (System.currentTimeMillis() < until) {
+                if (done.getAsBoolean()) {
+                    try {
+                        return Files.exists(answer) ? Files.readString(answer).strip() : "";
+                    } catch (IOException e) {
+                        return "";
+                    }
+                }
+                Thread.sleep(50);
+            }
+            return null;
         }
     }
 

@@ -40,7 +40,8 @@ import java.util.List;
  *                            named crash point armed, halts itself there, and is restarted disarmed
  * @param infraFaults         faults in shared runs of their own after the chaos runs: a component SIGKILLed (a database,
  *                            the broker), a link partitioned ({@link FaultRuns#PARTITION}{@code from:to}, ADR 21) or
- *                            a cluster's disk full ({@link FaultRuns#DISK_FULL}{@code cluster});
+ *                            a cluster's disk full ({@link FaultRuns#DISK_FULL}{@code cluster}) or a service's heap
+ *                            squeezed ({@link FaultRuns#MEMORY}{@code service});
  *                            every flow's load at once, one fault, the same recovery and audit as a chaos run
  * @param rttMs               the network-distance sweep ({@link NetworkDistance}): round trips added to every link of
  *                            the link proxy, in turn; each flow runs alone at {@code rttRate} for {@code rttSeconds}
@@ -88,7 +89,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 true, List.of(Topology.POSTGRES_ORDER, Topology.POSTGRES_INVENTORY, Topology.POSTGRES_PAYMENT,
                         Topology.POSTGRES_COORDINATOR, Topology.KAFKA,
                         FaultRuns.PARTITION + Topology.PAYMENT_SERVICE + ":" + Topology.POSTGRES_PAYMENT,
-                        FaultRuns.DISK_FULL + Topology.POSTGRES_PAYMENT),
+                        FaultRuns.DISK_FULL + Topology.POSTGRES_PAYMENT, FaultRuns.MEMORY + Topology.PAYMENT_SERVICE),
                 NetworkDistance.FULL_SWEEP_MS, 5, 20, TwopcTax.FULL);
     }
 }

@@ -97,8 +97,10 @@ final class ReportFaults {
         boolean infra = c.flows().stream().anyMatch(f -> !f.infra().isEmpty());
         boolean partition = c.flows().stream().anyMatch(f -> f.infra().stream().anyMatch(ch -> ch.mode().equals("partition")));
         boolean diskFull = c.flows().stream().anyMatch(f -> f.infra().stream().anyMatch(ch -> ch.mode().equals("disk-full")));
+        boolean memory = c.flows().stream().anyMatch(f -> f.infra().stream().anyMatch(ch -> ch.mode().equals("memory")));
         return new Section("recovery", "Recovery after a kill -9" + (infra ? " of a service, a database and the broker" : "")
                 + (partition ? ", a network partition" : "") + (diskFull ? ", a full disk" : "")
+                + (memory ? ", memory pressure" : "")
                 + (crash ? " and after crash points" : ""), true, blocks);
     }
 
@@ -173,6 +175,7 @@ final class ReportFaults {
         return switch (ch.mode()) {
             case "partition" -> new String[] {"partition", "healed"};
             case "disk-full" -> new String[] {"disk full", "freed"};
+            case "memory" -> new String[] {"squeezed", "released"};
             default -> new String[] {"kill", "healthy"};
         };
     }
@@ -186,6 +189,9 @@ final class ReportFaults {
         }
         if (ch.mode().equals("disk-full")) {
             return "disk full " + ch.component() + " (shared run, all flows)";
+        }
+        if (ch.mode().equals("memory")) {
+            return "memory pressure " + ch.component() + " (shared run, all flows)";
         }
         return "SIGKILL " + ch.component() + (ch.mode().equals("shared") ? " (shared run, all flows)" : "");
     }

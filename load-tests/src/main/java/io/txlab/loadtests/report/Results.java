@@ -316,7 +316,9 @@ public final class Results {
     /**
      * @param mode       "shared" (every flow in one run, one kill), "per-flow", "crash-point", or "partition" (every flow
      *                   in one run, one link partitioned and healed; component is the link, from>to), or "disk-full"
-     *                   (every flow in one run, the cluster named by component with its disk filled, then freed)
+     *                   (every flow in one run, the cluster named by component with its disk filled, then freed), or
+     *                   "memory" (every flow in one run, the service named by component with its heap squeezed, then
+     *                   released)
      * @param crashPoint the armed crash point (mode crash-point), else null
      * @param flowsInRun the flows whose orders were in the run (the others' numbers are in their own results)
      * @param audit      the audit right after this run (shared mode: one audit for all flows of the run)

@@ -47,7 +47,7 @@ class CompareSmokeIT {
                     "--max-warmup-seconds", "4", "--repetitions", "3", "--repetition-seconds", "1", "--min-p99-samples", "5",
                     "--max-steps", "1", "--step-seconds", "1", "--ramp-seconds", "1", "--settle-seconds", "5",
                     "--tracing-pair", "--tracing-seconds", "1", "--chaos-seconds", "4", "--kill-at", "1", "--restart-after", "0",
-                    "--infra-faults", "disk-full:postgres-payment"));
+                    "--infra-faults", "disk-full:postgres-payment,memory:payment-service"));
             String log = captured.toString(StandardCharsets.UTF_8);
             System.out.println(log); // the comparison's own progress, for whoever reads a failed build
 
@@ -103,6 +103,16 @@ class CompareSmokeIT {
             assertThat(log).contains("disk full (postgres-payment): filled (", " 0 bytes left)",
                     "disk full (postgres-payment): freed the disk of postgres-payment");
             assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain("disk-full-postgres-payment");
+            // memory pressure: payment-service restarted with the chaos profile holds its heap, releases it, every
+            // flow's run audited clean
+            for (JsonNode flow : json.path("flows")) {
+                JsonNode memory = flow.path("infra").get(1);
+                assertThat(memory.path("mode").asString()).as(flow.path("flow").asString()).isEqualTo("memory");
+                assertThat(memory.hasNonNull("error")).as(memory.toString()).isFalse();
+                assertThat(memory.path("audit").path("status").asString()).as(memory.path("audit").toString()).isEqualTo("CLEAN");
+            }
+            assertThat(log).contains("memory pressure (payment-service, 16 MiB free): payment-service holds ",
+                    "memory pressure (payment-service, 16 MiB free): released the heap of payment-service");
 
             captured.reset();
             code = CompareCommand.run(out, concat(stackArgs, "--reuse-stack", "--report-dir", dir.resolve("crash").toString(),

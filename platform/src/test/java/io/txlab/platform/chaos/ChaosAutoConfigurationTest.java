@@ -37,4 +37,14 @@ class ChaosAutoConfigurationTest {
         points.reach("a");
         assertThat(halted).containsExactly("a");
     }
+
+    @Test
+    void memoryPressureOnlyWithTheChaosProfileAndAFile() {
+        runner.withPropertyValues("txlab.chaos.memory-pressure-file=/tmp/txlab-memory-pressure-test")
+                .run(context -> assertThat(context).doesNotHaveBean(MemoryPressure.class));
+        runner.withPropertyValues("spring.profiles.active=chaos")
+                .run(context -> assertThat(context).doesNotHaveBean(MemoryPressure.class));
+        runner.withPropertyValues("spring.profiles.active=chaos", "txlab.chaos.memory-pressure-file=/tmp/txlab-memory-pressure-test")
+                .run(context -> assertThat(context).hasSingleBean(MemoryPressure.class));
+    }
 }

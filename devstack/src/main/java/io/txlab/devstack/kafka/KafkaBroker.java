@@ -84,6 +84,11 @@ public class KafkaBroker extends JvmComponent {
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
                         + links.stream().map(l -> "," + l.listener() + ":PLAINTEXT").collect(java.util.stream.Collectors.joining()),
+                // one network thread per link listener instead of three: it carries one service's connections, and only
+                // while the link proxy runs; idle, its three threads cost the broker 0.24 % of a core for nothing
+                // (results/2026-12-05-broker-link-listeners.md)
+                links.stream().map(l -> "listener.name." + l.listener().toLowerCase(java.util.Locale.ROOT)
+                        + ".num.network.threads=1").collect(java.util.stream.Collectors.joining("\n")),
                 "log.dirs=" + paths().dataDir().toAbsolutePath(),
                 "num.partitions=3",
                 "default.replication.factor=1",

@@ -7,7 +7,10 @@ import io.txlab.contracts.Flow;
 import io.txlab.inventory.inventory.InventoryRepository;
 import io.txlab.inventory.inventory.InventoryService;
 import io.txlab.platform.flows.ConditionalOnFlow;
+import io.txlab.platform.idempotency.IdempotencyAutoConfiguration;
 import io.txlab.platform.idempotency.IdempotencyKeys;
+import io.txlab.platform.idempotency.IdempotencyProperties;
+import io.txlab.platform.scheduling.PeriodicTask;
 import io.txlab.payment.payment.PaymentRepository;
 import io.txlab.payment.payment.PaymentService;
 import io.txlab.platform.tracing.OrderTracing;
@@ -55,15 +58,23 @@ class CockroachConfiguration {
     @Bean
     CockroachFlow cockroachFlow(@Qualifier("cockroachDataSource") DataSource dataSource,
                                             CockroachDatabase database, CockroachProperties properties,
-                                            MeterRegistry meters, OrderTracing tracing) {
+                                            MeterRegistry meters, OrderTracing tracing, IdempotencyProperties keys) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         // The inventory and payment cores, the same code the two services run, here over this flow's one database:
         // built by hand, so their @Transactional does nothing and they join the flow's transaction (ADR 29).
         return new CockroachFlow(new CockroachOrders(jdbc),
                 new InventoryService(new InventoryRepository(jdbc)), new PaymentService(new PaymentRepository(jdbc)),
-                new IdempotencyKeys(jdbc),
+                new IdempotencyKeys(jdbc, keys.retention()),
                 new TransactionTemplate(new JdbcTransactionManager(dataSource)),
                 new SerializationRetry(properties, meters, database.backend().id()), database.backend(), tracing);
+    }
+
+    /** The flow's own idempotency keys expire and are purged like the platform's (ADR 36). */
+    @Bean
+    PeriodicTask cockroachIdempotencyKeyPurge(@Qualifier("cockroachDataSource") DataSource dataSource,
+                                              IdempotencyProperties keys) {
+        return new IdempotencyKeys(JdbcClient.create(dataSource), keys.retention())
+                .purgeTask("cockroach-idempotency-key-purge", keys.purgeInterval(), IdempotencyAutoConfiguration.PURGE_BATCH);
     }
 
     /** {@code /actuator/info} → {@code txlab.cockroach.backend}, the server's version and the retry bound. */

@@ -68,7 +68,8 @@ class CockroachDbContainerIT {
         CockroachConfiguration configuration = new CockroachConfiguration();
         dataSource = configuration.cockroachDataSource(properties);
         CockroachDatabase database = configuration.cockroachDatabase(dataSource, properties);
-        flow = configuration.cockroachFlow(dataSource, database, properties, METERS, OrderTracing.noop());
+        flow = configuration.cockroachFlow(dataSource, database, properties, METERS, OrderTracing.noop(),
+                new io.txlab.platform.idempotency.IdempotencyProperties(Duration.ofHours(24), Duration.ofHours(1)));
     }
 
     @AfterAll

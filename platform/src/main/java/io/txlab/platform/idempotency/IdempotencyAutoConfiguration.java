@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class IdempotencyAutoConfiguration {
 
     /** Expired keys deleted per statement: a purge after a long pause never holds one huge delete. */
-    static final int PURGE_BATCH = 1000;
+    public static final int PURGE_BATCH = 1000;
 
     @Bean
     @ConditionalOnMissingBean
@@ -30,11 +30,6 @@ public class IdempotencyAutoConfiguration {
     /** A bean of its own (a {@link PeriodicTask} starts and stops with the context): one purge pass per interval. */
     @Bean
     PeriodicTask idempotencyKeyPurge(IdempotencyKeys keys, IdempotencyProperties props) {
-        return new PeriodicTask("idempotency-key-purge", props.purgeInterval(), props.purgeInterval(), () -> {
-            int deleted;
-            do {
-                deleted = keys.purgeExpired(PURGE_BATCH);
-            } while (deleted == PURGE_BATCH);
-        });
+        return keys.purgeTask("idempotency-key-purge", props.purgeInterval(), PURGE_BATCH);
     }
 }

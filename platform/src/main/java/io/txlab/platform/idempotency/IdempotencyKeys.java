@@ -1,5 +1,6 @@
 package io.txlab.platform.idempotency;
 
+import io.txlab.platform.scheduling.PeriodicTask;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -132,6 +133,19 @@ public class IdempotencyKeys {
                 .param("retention", retentionSeconds())
                 .param("limit", limit)
                 .update();
+    }
+
+    /**
+     * A task that deletes every expired key once per {@code interval}, {@code batch} at a time so that a purge after a
+     * long pause never holds one huge delete; start and stop it with its owner (or make it a bean).
+     */
+    public PeriodicTask purgeTask(String name, Duration interval, int batch) {
+        return new PeriodicTask(name, interval, interval, () -> {
+            int deleted;
+            do {
+                deleted = purgeExpired(batch);
+            } while (deleted == batch);
+        });
     }
 
     private double retentionSeconds() {

@@ -5,6 +5,7 @@ import io.txlab.devstack.ComponentSpec;
 import io.txlab.devstack.Topology;
 import io.txlab.loadtests.audit.Auditor;
 import io.txlab.devstack.postgres.PostgresCluster;
+import io.txlab.devstack.process.Poll;
 import io.txlab.loadtests.chaos.Availability;
 import io.txlab.loadtests.chaos.DiskFull;
 import io.txlab.loadtests.chaos.OrderStore;
@@ -14,6 +15,7 @@ import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.report.Results;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -646,12 +648,18 @@ final class FaultRuns {
             } catch (IOException e) {
                 throw new IllegalStateException("could not write " + trigger + ": " + e.getMessage(), e);
             }
-            String held = await(() -> Files.exists(answer), runEnd);
-            if (held == null) {
-                throw new IllegalStateException(service + " did not squeeze its heap (no " + answer.getFileName() + ")");
+            // the answer is moved into place whole: once it reads, it is complete
+            AtomicReference<String> held = new AtomicReference<>();
+            boolean squeezed = Poll.until(Duration.ofMillis(Math.max(0, runEnd - System.currentTimeMillis())), POLL,
+                    () -> {
+                        held.set(read(answer));
+                        return true;
+                    });
+            if (!squeezed) {
+                interruptedOr(service + " did not squeeze its heap (no " + answer.getFileName() + ")");
             }
-            progress.accept(label + ": " + service + " holds " + held.split(" ")[0] + " MiB of its " + held.split(" ")[1]
-                    + " MiB heap");
+            String[] mib = held.get().split(" ");
+            progress.accept(label + ": " + service + " holds " + mib[0] + " MiB of its " + mib[1] + " MiB heap");
             return at;
         }
 
@@ -663,13 +671,11 @@ final class FaultRuns {
         @Override
         public String undo(long began) {
             cleanUp("");
-            try {
-                if (await(() -> !Files.exists(answer), began + 10_000) == null) {
-                    throw new IllegalStateException(service + " did not release its heap within 10 s");
+            if (!Poll.until(Duration.ofSeconds(10), POLL, () -> !Files.exists(answer))) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("interrupted");
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
+                throw new IllegalStateException(service + " did not release its heap within 10 s");
             }
             return "released the heap of " + service;
         }
@@ -691,19 +697,22 @@ final class FaultRuns {
             restartQuietly(service);
         }
 
-        /** Polls every 50 ms until {@code done} or {@code until} (epoch ms); the answer file's text, "" once gone, null if late. */
-        private String await(java.util.function.BooleanSupplier done, long until) throws InterruptedException {
-            while (System.currentTimeMillis() < until) {
-                if (done.getAsBoolean()) {
-                    try {
-                        return Files.exists(answer) ? Files.readString(answer).strip() : "";
-                    } catch (IOException e) {
-                        return "";
-                    }
-                }
-                Thread.sleep(50);
+        private static final Duration POLL = Duration.ofMillis(50);
+
+        private static String read(Path file) {
+            try {
+                return Files.readString(file).strip();
+            } catch (IOException notYet) {
+                throw new UncheckedIOException(notYet);
             }
-            return null;
+        }
+
+        /** Throws InterruptedException if the wait ended because this thread was interrupted, else the failure. */
+        private static void interruptedOr(String failure) throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException(failure);
+            }
+            throw new IllegalStateException(failure);
         }
     }
 

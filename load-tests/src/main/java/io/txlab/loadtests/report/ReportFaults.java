@@ -95,12 +95,9 @@ final class ReportFaults {
         }
         boolean crash = c.settings().crashPoints();
         boolean infra = c.flows().stream().anyMatch(f -> !f.infra().isEmpty());
-        boolean partition = c.flows().stream().anyMatch(f -> f.infra().stream().anyMatch(ch -> ch.mode().equals("partition")));
-        boolean diskFull = c.flows().stream().anyMatch(f -> f.infra().stream().anyMatch(ch -> ch.mode().equals("disk-full")));
-        boolean memory = c.flows().stream().anyMatch(f -> f.infra().stream().anyMatch(ch -> ch.mode().equals("memory")));
         return new Section("recovery", "Recovery after a kill -9" + (infra ? " of a service, a database and the broker" : "")
-                + (partition ? ", a network partition" : "") + (diskFull ? ", a full disk" : "")
-                + (memory ? ", memory pressure" : "")
+                + (ranInfra(c, "partition") ? ", a network partition" : "") + (ranInfra(c, "disk-full") ? ", a full disk" : "")
+                + (ranInfra(c, "memory") ? ", memory pressure" : "")
                 + (crash ? " and after crash points" : ""), true, blocks);
     }
 
@@ -168,6 +165,11 @@ final class ReportFaults {
     /** The fault, and the rate of the run it happened in (its flows' rates together). */
     private static String faultAtRate(Results.Chaos ch) {
         return fault(ch) + (ch.rate() > 0 ? " at " + num(ch.rate()) + " orders/s" : "");
+    }
+
+    /** Whether any flow had an infrastructure fault run of this mode. */
+    private static boolean ranInfra(Results.Comparison c, String mode) {
+        return c.flows().stream().anyMatch(f -> f.infra().stream().anyMatch(ch -> ch.mode().equals(mode)));
     }
 
     /** The timeline's two markers: the fault and its end. */

@@ -192,6 +192,26 @@ public final class Topology {
         return List.copyOf(components.values());
     }
 
+    /**
+     * Every fixed port a stack at this offset may bind on 127.0.0.1: each component's own port, the participants'
+     * internal ports, the broker's controller port (its port + 1) and both ends of every broker link (the broker's
+     * listener, bound whenever the broker runs, and the link proxy's). A test that picks a free offset checks all of them;
+     * the link proxy's other links listen on ephemeral ports.
+     */
+    public java.util.SortedSet<Integer> fixedPorts() {
+        java.util.SortedSet<Integer> ports = new java.util.TreeSet<>();
+        components.values().forEach(c -> {
+            ports.add(c.port());
+            internalPort(c.name()).ifPresent(ports::add);
+        });
+        ports.add(component(KAFKA).port() + 1);
+        brokerLinks().forEach(b -> {
+            ports.add(b.brokerPort());
+            ports.add(b.linkPort());
+        });
+        return ports;
+    }
+
     public List<ComponentSpec> ofKind(ComponentKind kind) {
         return components.values().stream().filter(c -> c.kind() == kind).toList();
     }

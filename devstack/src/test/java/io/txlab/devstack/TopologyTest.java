@@ -52,6 +52,21 @@ class TopologyTest {
     }
 
     @Test
+    void fixedPortsAreEveryPortAStackBindsBesideTheEphemeralOnes() {
+        Topology t = Topology.withPortOffset(100);
+        assertThat(t.fixedPorts()).containsExactly(
+                8181, 8182, 8183, 8184, 8185, // services
+                9511, // zipkin
+                15531, 15532, 15533, 15534, 15535, // postgres clusters
+                16100, // link proxy admin
+                17333, // temporal
+                18181, 18182, 18183, // participants' internal ports
+                19192, 19193, // broker, controller
+                19194, 19195, 19196, // link proxy's broker links
+                19197, 19198, 19199); // the broker's link listeners
+    }
+
+    @Test
     void orderServiceEnvironmentMatchesTheBrief() {
         Map<String, String> env = Topology.local().serviceEnvironment("order-service");
         assertThat(env)

@@ -202,11 +202,11 @@ public class PostgresCluster implements ManagedComponent {
         });
         if (process != null && !process.isAlive()) {
             throw new IllegalStateException(name + ": postgres exited with code " + process.exitValue()
-                    + " during start; last log lines:\n" + LogFiles.tail(logFile(), 15));
+                    + " during start; " + LogFiles.startFailure(logFile(), 15));
         }
         if (!ready) {
             throw new IllegalStateException(name + ": not ready within " + READY_TIMEOUT.toSeconds()
-                    + " s; last log lines:\n" + LogFiles.tail(logFile(), 15));
+                    + " s; " + LogFiles.startFailure(logFile(), 15));
         }
     }
 

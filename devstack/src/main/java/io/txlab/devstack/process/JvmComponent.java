@@ -97,11 +97,11 @@ public abstract class JvmComponent implements ManagedComponent {
         });
         if (process != null && !process.isAlive()) {
             throw new IllegalStateException(name + ": process exited with code " + process.exitValue()
-                    + " during start; last log lines (" + logFile() + "):\n" + LogFiles.tail(logFile(), 20));
+                    + " during start; " + LogFiles.startFailure(logFile(), 20));
         }
         if (!ready) {
             throw new IllegalStateException(name + ": not ready within " + readyTimeout().toSeconds()
-                    + " s; last log lines (" + logFile() + "):\n" + LogFiles.tail(logFile(), 20));
+                    + " s; " + LogFiles.startFailure(logFile(), 20));
         }
     }
 

@@ -9,6 +9,10 @@ import java.nio.file.Path;
 /** Reading the end of component log files, for error messages and {@code ./txlab logs}. */
 public final class LogFiles {
 
+    /** A log line at ERROR or FATAL level (logback's {@code ERROR }, PostgreSQL's {@code FATAL:}) or a cause. */
+    private static final java.util.regex.Pattern ERROR_LINE =
+            java.util.regex.Pattern.compile("\\b(ERROR|FATAL|PANIC)[: ]|^Caused by");
+
     private LogFiles() {
     }
 
@@ -42,6 +46,30 @@ public final class LogFiles {
         } catch (IOException e) {
             return "(could not read " + file + ": " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * The first {@code max} lines that report an error (an {@code ERROR} or {@code FATAL} level, or {@code Caused by}), for
+     * start failures: a process that fails to start often logs its cause early and then pages of shutdown lines, so
+     * the tail alone misses it. Empty when there is none or no log.
+     */
+    public static String firstErrors(Path file, int max) {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        try (java.util.stream.Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> ERROR_LINE.matcher(l).find())
+                    .limit(max).collect(java.util.stream.Collectors.joining("\n"));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    /** {@link #tail} preceded by the {@link #firstErrors} when there are any: what a start-failure message shows. */
+    public static String startFailure(Path file, int lines) {
+        String errors = firstErrors(file, 5);
+        return (errors.isEmpty() ? "" : "first errors:\n" + errors + "\n")
+                + "last log lines (" + file + "):\n" + tail(file, lines);
     }
 
     private static String read(RandomAccessFile raf, long from, long to) throws IOException {

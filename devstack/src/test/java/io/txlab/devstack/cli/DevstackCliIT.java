@@ -1,6 +1,5 @@
 package io.txlab.devstack.cli;
 
-import io.txlab.devstack.ComponentSpec;
 import io.txlab.devstack.Topology;
 import io.txlab.devstack.process.ProcessControl;
 import io.txlab.devstack.stack.StackState;
@@ -189,14 +188,14 @@ class DevstackCliIT {
         }
     }
 
-    /** A port offset at which every infrastructure port of the topology is free. */
+    /** A port offset at which every fixed port of the topology is free ({@link Topology#fixedPorts()}). */
     private static int freeOffset() {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int candidate = 20_000 + ThreadLocalRandom.current().nextInt(0, 20_000);
+            // every port below 32768, where Linux takes ephemeral ports for outgoing connections: a port free when
+            // checked here could otherwise be taken by any client socket before the component binds it
+            int candidate = 2_000 + ThreadLocalRandom.current().nextInt(0, 11_000);
             Topology t = Topology.withPortOffset(candidate);
-            boolean free = t.components().stream().filter(c -> c.kind() != io.txlab.devstack.ComponentKind.SERVICE)
-                    .mapToInt(ComponentSpec::port)
-                    .allMatch(DevstackCliIT::isFree) && isFree(t.component(Topology.KAFKA).port() + 1);
+            boolean free = t.fixedPorts().stream().allMatch(DevstackCliIT::isFree);
             if (free) {
                 return candidate;
             }

@@ -85,10 +85,7 @@ public final class SystemStack {
         }
         for (int offset = PORT_OFFSET; offset < PORT_OFFSET + 1000; offset += 100) {
             Topology candidate = Topology.withPortOffset(offset);
-            boolean free = candidate.components().stream().allMatch(c -> portFree(c.port())
-                            && candidate.internalPort(c.name()).stream().allMatch(SystemStack::portFree))
-                    && portFree(candidate.components().stream().filter(c -> c.name().equals(Topology.KAFKA))
-                            .findFirst().orElseThrow().port() + 1);
+            boolean free = candidate.fixedPorts().stream().allMatch(SystemStack::portFree);
             if (free) {
                 return offset;
             }

@@ -14,5 +14,10 @@ public enum RejectionReason {
     /** The customer has no account. */
     UNKNOWN_CUSTOMER,
     /** Infrastructure kept failing past the retry budget. */
-    TECHNICAL_FAILURE
+    TECHNICAL_FAILURE,
+    /**
+     * An operator compensated a stuck order by hand ({@code POST /admin/orders/{id}/compensate}): its stock was
+     * released, its payment refunded, and the order cancelled. Only order-service cancels with it.
+     */
+    OPERATOR_COMPENSATED
 }

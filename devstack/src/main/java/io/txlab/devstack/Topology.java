@@ -355,6 +355,9 @@ public final class Topology {
             env.put(key, httpUrl(port.apply(other.name())));
         }
         if (ORDER_SERVICE.equals(service)) {
+            // The operator page's actions (compensate, mark resolved; adr/0037): on for the local stack, which listens on
+            // loopback only and exists to be experimented with; off by default anywhere else (k8s included).
+            env.put("TXLAB_ADMIN_ACTIONS_ENABLED", "true");
             // The participant URLs order-service hands the coordinator are the coordinator's way to each participant
             // (its links, when the proxy runs): the ones on its allow-list (TXLAB_SERVICES_*_URL of the coordinator).
             env.put("TXLAB_TWOPC_SELF_URL", httpUrl(via.apply(TWOPC_COORDINATOR, ORDER_SERVICE)));

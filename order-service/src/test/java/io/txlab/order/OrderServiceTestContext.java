@@ -34,6 +34,8 @@ public abstract class OrderServiceTestContext {
         registry.add("spring.datasource.username", DATABASE::username);
         registry.add("spring.datasource.password", DATABASE::password);
         registry.add("txlab.internal.secret", () -> TestInfra.INTERNAL_SECRET);
+        // AdminOrdersIT takes operator actions; AdminOrderActionsConditionTest shows they are off by default.
+        registry.add("txlab.admin.actions.enabled", () -> "true");
         // Above the 250 of OrderApiIT's thread test, low enough for its capacity test to fill.
         registry.add("txlab.orders.long-poll.max-waiting", () -> MAX_LONG_POLLS);
         // Kafka flows (choreography/outbox) are tested end to end in system-tests; here no broker, no CDC slot.

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -32,19 +33,32 @@ class AdminOrdersController {
 
     private final OrderRepository orders;
     private final SagaReadModel sagas;
+    private final OperatorActions actions;
+    private final boolean actionsEnabled;
 
-    AdminOrdersController(OrderRepository orders, SagaReadModel sagas) {
+    AdminOrdersController(OrderRepository orders, SagaReadModel sagas, OperatorActions actions,
+                          @Value("${" + AdminOrderActionsController.ENABLED + ":false}") boolean actionsEnabled) {
         this.orders = orders;
         this.sagas = sagas;
+        this.actions = actions;
+        this.actionsEnabled = actionsEnabled;
     }
 
-    /** One order that has been in {@code status} for longer than asked, with what its flow recorded so far. */
+    /**
+     * One order that has been in {@code status} for longer than asked, with what its flow recorded so far.
+     *
+     * @param resolution the operator's RESOLVE record; null when none
+     */
     record Entry(UUID id, String flow, String status, String customerId, BigDecimal total, Instant createdAt,
-                 double ageSeconds, OrderSteps steps) {
+                 double ageSeconds, OrderSteps steps, OperatorActions.Action resolution) {
     }
 
-    /** @param truncated true when more orders matched than {@code limit} */
-    record Listing(String status, String olderThan, Instant asOf, int limit, boolean truncated, List<Entry> orders) {
+    /**
+     * @param truncated      true when more orders matched than {@code limit}
+     * @param actionsEnabled whether this process takes operator actions ({@code POST /admin/orders/{id}/resolve})
+     */
+    record Listing(String status, String olderThan, Instant asOf, int limit, boolean truncated, boolean withResolved,
+                   boolean actionsEnabled, List<Entry> orders) {
     }
 
     record Summary(String olderThan, Instant asOf, List<OrderRepository.FlowCounts> flows) {
@@ -53,19 +67,26 @@ class AdminOrdersController {
     @GetMapping("/admin/orders")
     Listing list(@RequestParam(defaultValue = "PENDING") String status,
                  @RequestParam(name = "olderThan", defaultValue = "30s") String olderThanParam,
-                 @RequestParam(defaultValue = "100") int limit) {
+                 @RequestParam(defaultValue = "100") int limit,
+                 @RequestParam(defaultValue = "false") boolean withResolved) {
         OrderStatus wanted = status(status);
         Duration olderThan = duration(olderThanParam);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw badRequest("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
         Instant now = Instant.now();
-        List<Order> found = orders.findOlderThan(wanted, now.minus(olderThan), limit + 1);
-        List<Entry> entries = found.stream().limit(limit)
+        List<Order> found = orders.findOlderThan(wanted, now.minus(olderThan), withResolved, limit + 1);
+        List<Order> shown = found.stream().limit(limit).toList();
+        java.util.Map<UUID, OperatorActions.Action> resolutions = withResolved
+                ? actions.findAll(shown.stream().map(Order::id).toList(), OperatorActions.RESOLVE)
+                : java.util.Map.of();
+        List<Entry> entries = shown.stream()
                 .map(o -> new Entry(o.id(), o.flow().id(), o.status().name(), o.customerId(), o.total(), o.createdAt(),
-                        Duration.between(o.createdAt(), now).toMillis() / 1000.0, sagas.view(o)))
+                        Duration.between(o.createdAt(), now).toMillis() / 1000.0, sagas.view(o),
+                        resolutions.get(o.id())))
                 .toList();
-        return new Listing(wanted.name(), olderThan.toString(), now, limit, found.size() > limit, entries);
+        return new Listing(wanted.name(), olderThan.toString(), now, limit, found.size() > limit, withResolved,
+                actionsEnabled, entries);
     }
 
     @GetMapping("/admin/orders/summary")

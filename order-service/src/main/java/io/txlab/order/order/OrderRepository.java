@@ -79,17 +79,28 @@ public class OrderRepository {
                 .list();
     }
 
-    /** Orders in {@code status} created before {@code createdBefore}, every flow, oldest first, at most {@code limit}. */
-    public List<Order> findOlderThan(OrderStatus status, Instant createdBefore, int limit) {
+    /** An operator marked the order resolved (table {@code order_operator_action}, adr/0037). */
+    private static final String RESOLVED = "EXISTS (SELECT 1 FROM order_operator_action a"
+            + " WHERE a.order_id = purchase_order.id AND a.action = 'RESOLVE')";
+
+    /**
+     * Orders in {@code status} created before {@code createdBefore}, every flow, oldest first, at most {@code limit};
+     * without those an operator marked resolved unless {@code withResolved}.
+     */
+    public List<Order> findOlderThan(OrderStatus status, Instant createdBefore, boolean withResolved, int limit) {
         return withLines(jdbc.sql("SELECT " + ORDER_COLUMNS
-                        + " FROM purchase_order WHERE status = ? AND created_at < ? ORDER BY created_at LIMIT ?")
+                        + " FROM purchase_order WHERE status = ? AND created_at < ?"
+                        + (withResolved ? "" : " AND NOT " + RESOLVED) + " ORDER BY created_at LIMIT ?")
                 .params(status.name(), toTimestamp(createdBefore), limit)
                 .query(OrderRepository::orderRow)
                 .list());
     }
 
-    /** Per flow: orders in each status, and the PENDING ones created before the cut-off (stuck). */
-    public record FlowCounts(String flow, long pending, long stuck, long confirmed, long cancelled) {
+    /**
+     * Per flow: orders in each status; the PENDING ones created before the cut-off that no operator marked resolved
+     * (stuck), and those an operator did mark resolved while still PENDING (resolved).
+     */
+    public record FlowCounts(String flow, long pending, long stuck, long resolved, long confirmed, long cancelled) {
     }
 
     /** One row per flow that has orders, by flow id. */
@@ -97,13 +108,14 @@ public class OrderRepository {
         return jdbc.sql("""
                         SELECT flow,
                                count(*) FILTER (WHERE status = 'PENDING') AS pending,
-                               count(*) FILTER (WHERE status = 'PENDING' AND created_at < ?) AS stuck,
+                               count(*) FILTER (WHERE status = 'PENDING' AND created_at < ? AND NOT %1$s) AS stuck,
+                               count(*) FILTER (WHERE status = 'PENDING' AND %1$s) AS resolved,
                                count(*) FILTER (WHERE status = 'CONFIRMED') AS confirmed,
                                count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
-                        FROM purchase_order GROUP BY flow ORDER BY flow""")
+                        FROM purchase_order GROUP BY flow ORDER BY flow""".formatted(RESOLVED))
                 .param(toTimestamp(stuckBefore))
                 .query((rs, n) -> new FlowCounts(rs.getString("flow"), rs.getLong("pending"), rs.getLong("stuck"),
-                        rs.getLong("confirmed"), rs.getLong("cancelled")))
+                        rs.getLong("resolved"), rs.getLong("confirmed"), rs.getLong("cancelled")))
                 .list();
     }
 

@@ -93,6 +93,122 @@ class AdminOrdersIT extends OrderServiceTestContext {
     }
 
     @Test
+    void anOperatorMarksAStuckOrderResolvedOnceAndItLeavesTheStuckListAndCounts() throws Exception {
+        long stuckBefore = flowRow(get("/admin/orders/summary?olderThan=5m", 200), "choreography").get("stuck").asLong();
+        long resolvedBefore = flowRow(get("/admin/orders/summary?olderThan=5m", 200), "choreography").get("resolved").asLong();
+
+        HttpResponse<String> first = post("/admin/orders/" + stuck.id() + "/resolve",
+                "{\"operator\":\"ana\",\"reason\":\"refunded by hand, ticket OPS-42\"}");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        JsonNode action = JSON.readTree(first.body());
+        assertThat(action.get("firstTime").asBoolean()).isTrue();
+        assertThat(action.get("action").get("operator").asString()).isEqualTo("ana");
+        String takenAt = action.get("action").get("takenAt").asString();
+
+        // a second operator, or the same one clicking again: nothing changes, the first record is the answer
+        HttpResponse<String> again = post("/admin/orders/" + stuck.id() + "/resolve",
+                "{\"operator\":\"bo\",\"reason\":\"looks stuck\"}");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        JsonNode repeated = JSON.readTree(again.body());
+        assertThat(repeated.get("firstTime").asBoolean()).isFalse();
+        assertThat(repeated.get("action").get("operator").asString()).isEqualTo("ana");
+        assertThat(repeated.get("action").get("reason").asString()).isEqualTo("refunded by hand, ticket OPS-42");
+        assertThat(repeated.get("action").get("takenAt").asString()).isEqualTo(takenAt);
+
+        assertThat(ids(get("/admin/orders?status=PENDING&olderThan=5m&limit=500", 200)))
+                .doesNotContain(stuck.id().toString());
+        JsonNode withResolved = get("/admin/orders?status=PENDING&olderThan=5m&limit=500&withResolved=true", 200);
+        assertThat(ids(withResolved)).contains(stuck.id().toString());
+        for (JsonNode o : withResolved.get("orders")) {
+            if (o.get("id").asString().equals(stuck.id().toString())) {
+                assertThat(o.get("resolution").get("operator").asString()).isEqualTo("ana");
+            }
+        }
+        JsonNode row = flowRow(get("/admin/orders/summary?olderThan=5m", 200), "choreography");
+        assertThat(row.get("stuck").asLong()).isEqualTo(stuckBefore - 1);
+        assertThat(row.get("resolved").asLong()).isEqualTo(resolvedBefore + 1);
+        assertThat(repository.find(stuck.id()).orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
+    }
+
+    @Test
+    void anActionThatCannotApplyGetsAProblemAndRecordsNothing() throws Exception {
+        String body = "{\"operator\":\"ana\",\"reason\":\"r\"}";
+        assertProblem(post("/admin/orders/" + oldButConfirmed.id() + "/resolve", body), 409, "order-not-pending");
+        assertProblem(post("/admin/orders/" + UUID.randomUUID() + "/resolve", body), 404, "order-not-found");
+        assertProblem(post("/admin/orders/" + stuck.id() + "/resolve", "{\"operator\":\"ana\"}"), 400,
+                "invalid-admin-action");
+        assertProblem(post("/admin/orders/" + stuck.id() + "/resolve", "{\"operator\":\" \",\"reason\":\"r\"}"), 400,
+                "invalid-admin-action");
+        assertThat(post("/admin/orders/" + stuck.id() + "/resolve", "{not json").statusCode()).isEqualTo(400);
+        assertThat(ids(get("/admin/orders?status=PENDING&olderThan=5m&limit=500", 200))).contains(stuck.id().toString());
+    }
+
+    @Test
+    void anOperatorCompensatesAStuckSagaOrderInTheSagasOrderAndOnlyOnce() throws Exception {
+        String id = stuck.id().toString();
+        HttpResponse<String> first = post("/admin/orders/" + id + "/compensate",
+                "{\"operator\":\"ana\",\"reason\":\"payment-service lost the event, OPS-43\"}");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(JSON.readTree(first.body()).get("action").get("action").asString()).isEqualTo("COMPENSATE");
+
+        // the participants' manual compensations, each once, with a key of the order's own
+        assertThat(REFERENCES.posts("/reservations/" + id + "/release")).containsExactly("operator-release-" + id);
+        assertThat(REFERENCES.posts("/payments/" + id + "/refund")).containsExactly("operator-refund-" + id);
+        Order cancelled = repository.find(stuck.id()).orElseThrow();
+        assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(cancelled.reason()).isEqualTo("OPERATOR_COMPENSATED");
+
+        HttpResponse<String> again = post("/admin/orders/" + id + "/compensate",
+                "{\"operator\":\"bo\",\"reason\":\"again\"}");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).get("firstTime").asBoolean()).isFalse();
+        assertThat(JSON.readTree(again.body()).get("action").get("operator").asString()).isEqualTo("ana");
+        assertThat(REFERENCES.posts("/reservations/" + id + "/release")).hasSize(1);
+        assertThat(REFERENCES.posts("/payments/" + id + "/refund")).hasSize(1);
+    }
+
+    @Test
+    void aCompensationCutShortByADownParticipantLeavesTheOrderPendingAndARepeatFinishesIt() throws Exception {
+        String id = stuck.id().toString();
+        String body = "{\"operator\":\"ana\",\"reason\":\"OPS-44\"}";
+        REFERENCES.down(true);
+        try {
+            assertProblem(post("/admin/orders/" + id + "/compensate", body), 503, "participant-unavailable");
+        } finally {
+            REFERENCES.down(false);
+        }
+        assertThat(repository.find(stuck.id()).orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
+
+        HttpResponse<String> resumed = post("/admin/orders/" + id + "/compensate", body);
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        assertThat(REFERENCES.posts("/payments/" + id + "/refund")).containsExactly("operator-refund-" + id);
+        assertThat(repository.find(stuck.id()).orElseThrow().status()).isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void aTwopcOrderIsLeftToItsCoordinator() throws Exception {
+        Order twopc = insert(Flow.TWOPC, OrderStatus.PENDING, Instant.now().minusSeconds(600));
+        assertProblem(post("/admin/orders/" + twopc.id() + "/compensate", "{\"operator\":\"ana\",\"reason\":\"r\"}"),
+                409, "flow-decides");
+        assertThat(REFERENCES.posts("/payments/" + twopc.id() + "/refund")).isEmpty();
+        assertThat(repository.find(twopc.id()).orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
+        assertProblem(post("/admin/orders/" + oldButConfirmed.id() + "/compensate",
+                "{\"operator\":\"ana\",\"reason\":\"r\"}"), 409, "order-not-pending");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String type) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("type").asString()).endsWith("/" + type);
+    }
+
+    private static List<String> ids(JsonNode listing) {
+        List<String> ids = new ArrayList<>();
+        listing.get("orders").forEach(o -> ids.add(o.get("id").asString()));
+        return ids;
+    }
+
+    @Test
     void badQueriesGetAProblemNotAList() throws Exception {
         for (String query : List.of("status=LOST", "olderThan=-5s", "olderThan=banana", "limit=0", "limit=501")) {
             HttpResponse<String> response = send("/admin/orders?" + query);
@@ -117,6 +233,13 @@ class AdminOrdersIT extends OrderServiceTestContext {
         assertThat(count.find()).as(row.group(1)).isTrue();
         assertThat(Long.parseLong(count.group(1))).isEqualTo(stuckChoreography);
         assertThat(dom).contains("PENDING longer than 5m");
+        // this service takes operator actions (the test context enables them): the form and a button per stuck order
+        assertThat(dom).contains("<form id=\"actions\">");
+        Matcher stuckRow = Pattern.compile("<tr data-order=\"" + stuck.id() + "\">(.*?)</tr>", Pattern.DOTALL).matcher(dom);
+        assertThat(stuckRow.find()).as(dom).isTrue();
+        assertThat(stuckRow.group(1)).contains("<button type=\"button\" class=\"compensate\">compensate</button>",
+                "<button type=\"button\" class=\"resolve\">mark resolved</button>");
+        assertThat(dom).contains("<td class=\"num resolved\">");
     }
 
     /** The DOM after the page's scripts ran, as headless Chromium renders it. */
@@ -157,6 +280,12 @@ class AdminOrdersIT extends OrderServiceTestContext {
         HttpResponse<String> response = send(path);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> send(String path) throws Exception {

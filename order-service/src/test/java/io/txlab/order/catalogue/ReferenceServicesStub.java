@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,7 @@ public final class ReferenceServicesStub implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     /** Bodies served at exact paths under {@code /reservations/} and {@code /payments/}; other paths answer 404. */
     private final Map<String, String> records = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> posts = new ConcurrentHashMap<>();
 
     private ReferenceServicesStub(HttpServer server) {
         this.server = server;
@@ -80,7 +82,28 @@ public final class ReferenceServicesStub implements AutoCloseable {
         records.put(path, json);
     }
 
+    /**
+     * The {@code Idempotency-Key}s of the POSTs that reached {@code path} (e.g. {@code /payments/<id>/refund}), in
+     * order; a POST is a participant's manual compensation, answered 200 with {@code {}}, or 503 while down.
+     */
+    public List<String> posts(String path) {
+        return posts.getOrDefault(path, List.of());
+    }
+
     private void answerRecord(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestMethod().equals("POST")) {
+            int status = down.get() ? 503 : 200;
+            if (status == 200) {
+                posts.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                        .add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            }
+            byte[] body = (status == 200 ? "{}" : "{\"status\":503}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+            return;
+        }
         String json = records.get(exchange.getRequestURI().getPath());
         byte[] body = (json != null ? json : "{\"status\":404}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -153,6 +153,63 @@ public abstract class EventDrivenFlowScenarios extends FlowScenarios {
     }
 
     /**
+     * An order stuck because payment-service cannot reach the broker: an operator compensates it from order-service's
+     * admin API (adr/0037). Stock and money are back at once, and when the partition heals, payment-service's late
+     * step meets the refund's tombstone and changes nothing: the order stays cancelled, nothing is dead-lettered.
+     */
+    @Test
+    void anOperatorCompensatesAStuckOrderAndItsLateStepsChangeNothing() throws Exception {
+        String sku = randomSku();
+        UUID warm = place(Orders.RICH, List.of(Orders.line(sku, 1)));
+        assertThat(stack.orders().awaitFinal(warm, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+        long stock = stock(sku);
+        long balance = balanceCents(Orders.RICH);
+
+        UUID order;
+        stack.fault(Topology.PAYMENT_SERVICE, Topology.KAFKA, Fault.partition());
+        try {
+            order = place(Orders.RICH, List.of(Orders.line(sku, 2)));
+            UUID stuck = order;
+            await("stock reserved for " + order, () -> inventory(
+                    "SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RESERVED'", stuck) == 1);
+            assertThat(stock(sku)).isEqualTo(stock - 2);
+
+            java.net.http.HttpResponse<String> compensated = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    stack.url(Topology.ORDER_SERVICE) + "/admin/orders/" + order + "/compensate"))
+                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"operator\":\"system-test\",\"reason\":\"payment-service cut off from the broker\"}"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(compensated.statusCode()).as(compensated.body()).isEqualTo(201);
+
+            JsonNode cancelled = stack.orders().awaitFinal(order, FINAL);
+            assertThat(cancelled.get("status").asText()).isEqualTo("CANCELLED");
+            assertThat(cancelled.get("reason").asText()).isEqualTo("OPERATOR_COMPENSATED");
+            assertThat(inventory("SELECT count(*) FROM reservation WHERE order_id = ? AND status = 'RELEASED'", order))
+                    .isEqualTo(1);
+            assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'REFUNDED'", order))
+                    .isEqualTo(1);
+            assertThat(stock(sku)).isEqualTo(stock);
+        } finally {
+            stack.fault(Topology.PAYMENT_SERVICE, Topology.KAFKA, Fault.NONE);
+        }
+
+        // payment-service now takes the StockReserved it missed: the tombstone refuses the charge
+        ConsumerRecord<String, byte[]> reserved = read(Topics.INVENTORY_EVENTS, order.toString(), 1).get(0);
+        awaitConsumed("payment-service", new RecordMetadata(new TopicPartition(reserved.topic(), reserved.partition()),
+                reserved.offset(), 0, reserved.timestamp(), reserved.serializedKeySize(), reserved.serializedValueSize()));
+        assertThat(stack.orders().get(order).orderStatus()).isEqualTo("CANCELLED");
+        assertThat(payment("SELECT count(*) FROM payment WHERE order_id = ? AND status = 'REFUNDED'", order))
+                .isEqualTo(1);
+        assertThat(stock(sku)).isEqualTo(stock);
+        assertThat(balanceCents(Orders.RICH)).isEqualTo(balance);
+        for (String topic : List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS)) {
+            assertThat(keysOn(Topics.deadLetter(topic))).as("dead letters on %s", topic).doesNotContain(order.toString());
+        }
+    }
+
+    /**
      * Three orders placed while the fault lasts stay PENDING for 25 s, then each ends CONFIRMED exactly once after
      * the fault is undone, and none of their events is a dead letter.
      */

@@ -1,0 +1,67 @@
+package io.txlab.order.admin;
+
+import io.txlab.order.config.ServicesProperties;
+import io.txlab.platform.idempotency.IdempotencyKeyHeader;
+import io.txlab.platform.internal.InternalProperties;
+import io.txlab.platform.internal.SigningInterceptor;
+import io.txlab.platform.web.ProblemDetailsAdvice;
+import io.txlab.platform.web.ServiceHttpClients;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * The participants' manual compensations, as an operator's compensate action calls them: inventory's
+ * {@code POST /reservations/{orderId}/release} and payment's {@code POST /payments/{orderId}/refund}, signed like every
+ * write between the services (adr/0018) and guarded there against a confirmed order (adr/0025). Both are idempotent and leave a tombstone for an order they have not seen, so a step of the flow that
+ * arrives later does nothing. The idempotency key is derived from the order, so every retry of the action is the
+ * same request.
+ */
+@Component
+class ParticipantCompensations {
+
+    private final RestClient inventory;
+    private final RestClient payment;
+
+    ParticipantCompensations(ServicesProperties services, InternalProperties internal, RestClient.Builder http) {
+        this.inventory = client(http, services.inventoryUrl().toString(), services, internal);
+        this.payment = client(http, services.paymentUrl().toString(), services, internal);
+    }
+
+    /** Signed with the internal secret: the participants take writes from the stack's own services only (adr/0018). */
+    private static RestClient client(RestClient.Builder http, String baseUrl, ServicesProperties services,
+                                     InternalProperties internal) {
+        return http.clone().baseUrl(baseUrl).requestInterceptor(SigningInterceptor.forSecret(internal.secret()))
+                .requestFactory(ServiceHttpClients.requestFactory(services.timeout(), services.timeout())).build();
+    }
+
+    void release(UUID orderId) {
+        call(inventory, "/reservations/{id}/release", orderId, "inventory-service", "operator-release-");
+    }
+
+    void refund(UUID orderId) {
+        call(payment, "/payments/{id}/refund", orderId, "payment-service", "operator-refund-");
+    }
+
+    private static void call(RestClient client, String path, UUID orderId, String service, String keyPrefix) {
+        try {
+            client.post().uri(path, orderId).header(IdempotencyKeyHeader.NAME, keyPrefix + orderId)
+                    .retrieve().toBodilessEntity();
+        } catch (RestClientResponseException e) {
+            HttpStatus status = e.getStatusCode().value() == HttpStatus.CONFLICT.value()
+                    ? HttpStatus.CONFLICT : HttpStatus.SERVICE_UNAVAILABLE;
+            throw new ErrorResponseException(status, ProblemDetailsAdvice.problem(status,
+                    status == HttpStatus.CONFLICT ? "participant-refused" : "participant-unavailable",
+                    status == HttpStatus.CONFLICT ? "Participant refused" : "Participant unavailable",
+                    service + " answered " + e.getStatusCode().value() + " to " + path.replace("{id}", orderId.toString())
+                            + ": " + e.getResponseBodyAsString()), e);
+        } catch (RuntimeException e) {
+            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetailsAdvice.problem(
+                    HttpStatus.SERVICE_UNAVAILABLE, "participant-unavailable", "Participant unavailable",
+                    service + " did not answer: " + e.getMessage()), e);
+        }
+    }
+}

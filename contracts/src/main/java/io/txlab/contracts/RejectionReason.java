@@ -19,5 +19,11 @@ public enum RejectionReason {
      * An operator compensated a stuck order by hand ({@code POST /admin/orders/{id}/compensate}): its stock was
      * released, its payment refunded, and the order cancelled. Only order-service cancels with it.
      */
-    OPERATOR_COMPENSATED
+    OPERATOR_COMPENSATED,
+    /**
+     * The order's deadline passed while a step had not answered (a participant slow, partitioned or gone): the saga
+     * compensated what it had done and cancelled the order, or the 2PC coordinator voted NO for the silent
+     * participant and aborted (adr/0038).
+     */
+    DEADLINE_EXCEEDED
 }

@@ -1,5 +1,7 @@
 package io.txlab.contracts.twopc;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +19,17 @@ import java.util.Map;
  * @param gid          optional; the coordinator generates one when absent. Posting a gid the coordinator already
  *                     knows returns that transaction's outcome without running it again.
  * @param participants 1 to 10 participants with distinct names; each is prepared with its own {@code operation}
+ * @param deadline     optional: the business transaction's deadline (adr/0038). Phase one waits for votes until it or
+ *                     the coordinator's prepare timeout, whichever comes first; a participant silent at the deadline
+ *                     votes NO with reason {@code DEADLINE_EXCEEDED}
  */
-public record PrepareRequest(String gid, List<Participant> participants) {
+public record PrepareRequest(String gid, List<Participant> participants,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Instant deadline) {
+
+    /** A transaction bounded by the coordinator's prepare timeout only. */
+    public PrepareRequest(String gid, List<Participant> participants) {
+        this(gid, participants, null);
+    }
 
     /**
      * @param name      participant name, also its branch qualifier: {@code [a-z][a-z0-9_]{0,29}}

@@ -40,6 +40,9 @@ class OrchestrationContractsTest {
         return Stream.of(
                 Arguments.of("place-order-workflow-input.json", new PlaceOrderWorkflowInput(ORDER, "C-0001",
                         List.of(new OrderLine("SKU-0001", 2, new BigDecimal("12.50"))), new BigDecimal("25.00"))),
+                Arguments.of("place-order-workflow-input-with-deadline.json", new PlaceOrderWorkflowInput(ORDER,
+                        "C-0001", List.of(new OrderLine("SKU-0001", 2, new BigDecimal("12.50"))),
+                        new BigDecimal("25.00"), Instant.parse("2026-12-05T10:00:02.500Z"))),
                 Arguments.of("reserve-stock.json",
                         ReserveStock.forOrder(ORDER, List.of(new StockLine("SKU-0001", 2)))),
                 Arguments.of("stock-reservation-result-rejected.json",

@@ -116,6 +116,10 @@ public final class CompareCommand implements Callable<Integer> {
     String rttSweep;
     @Option(names = "--rtt-rate", description = "Orders/s of each flow's run in the network-distance sweep (default 5).") Double rttRate;
     @Option(names = "--rtt-seconds", description = "Length of each flow's run at each round trip (--full 20, quick 15).") Double rttSeconds;
+    @Option(names = "--deadline-orders", description = "Order deadlines: per flow, this many orders placed with a "
+            + "--deadline-seconds deadline while the link of its payment step is partitioned; 0: not run (--full 5, quick 0).")
+    Integer deadlineOrders;
+    @Option(names = "--deadline-seconds", description = "The deadline of those orders (default 2).") Double deadlineSeconds;
     @Option(names = "--twopc-bench", paramLabel = "full|quick|off", description = "The 2PC tax, at the end with the stack "
             + "idle: ./txlab twopc-bench (local transaction vs 2PC over 2, 3 and 5 PostgreSQL clusters of its own, and a "
             + "coordinator crash mid-protocol), its full mode (about 3 minutes) or its quick one (about 1). --full: full; quick: off.")
@@ -174,7 +178,8 @@ public final class CompareCommand implements Callable<Integer> {
                 seed != null ? seed : p.seed(), p.waitForFinalSeconds(), !noChaos && p.chaos(), !noThroughput && p.throughput(),
                 infraFaults == null ? p.infraFaults() : parseInfraFaults(infraFaults),
                 rttSweep == null ? p.rttMs() : parseRttSweep(rttSweep), or(rttRate, p.rttRate()), or(rttSeconds, p.rttSeconds()),
-                twopcBench == null ? p.twopcBench() : parseTwopcBench(twopcBench));
+                twopcBench == null ? p.twopcBench() : parseTwopcBench(twopcBench),
+                or(deadlineOrders, p.deadlineOrders()), or(deadlineSeconds, p.deadlineSeconds()));
     }
 
     private String parseTwopcBench(String value) {

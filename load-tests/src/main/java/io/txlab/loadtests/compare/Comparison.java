@@ -86,6 +86,7 @@ public final class Comparison {
     private final Map<String, Double> cpuPerOrder = new java.util.concurrent.ConcurrentHashMap<>();
     /** What the last audit left (stock, money, ...): the next audit counts from it. */
     private Auditor.Baseline baseline = Auditor.Baseline.NONE;
+    private final HttpClient http;
 
     public Comparison(Plan plan, List<String> flows, Topology topology, Path repo, Path runDir, Path reportDir,
                       StackControl stack, String killOverride, PrintStream out) {
@@ -104,6 +105,7 @@ public final class Comparison {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.runs = new LoadRuns(plan, baseUrl, runPrefix, reportDir, new ResourceMeter(runDir));
         this.probe = new FlowProbe(http, baseUrl, runPrefix);
+        this.http = http;
         this.faults = new FaultRuns(plan, topology, stack, runs, store, auditor, cpuPerOrder::get, runDir,
                 this::warmup, this::progress);
         this.steady = new SteadyState(plan, runs, this::progress);
@@ -167,6 +169,19 @@ public final class Comparison {
                     run.forEach((flow, chaos) -> results.put(flow, results.get(flow).withInfraFault(chaos)));
                 }
             }
+            Results.Deadlines deadlines = null;
+            if (plan.deadlineOrders() > 0 && !implemented.isEmpty()) {
+                // before the sweep: both need the link proxy, and this one's orders are few
+                deadlines = new DeadlinePhase(plan, stack, faults, http, baseUrl, runPrefix, this::settle,
+                        restarted -> warmup(restarted, "deadline-warmup", "deadlines: warm-up after the restart"),
+                        (scope, flow) -> {
+                            // a 2PC branch prepared after its transaction was aborted is rolled back by recovery
+                            awaitNoPreparedTransactions(plan.settleSeconds());
+                            Auditor.Outcome audited = auditor.audit(scope, Set.of(flow), baseline);
+                            baseline = audited.baseline();
+                            return audited.audit();
+                        }, this::progress).run(implemented);
+            }
             Results.NetworkDistance network = null;
             if (!plan.rttMs().isEmpty() && !implemented.isEmpty()) {
                 // last of the load runs: it restarts the services behind the link proxy, which they stay behind
@@ -181,7 +196,7 @@ public final class Comparison {
             addNotes(tracingCost);
             return new Results.Comparison(Instant.now().toString(), plan.mode(), elapsed(), Environment.machine(),
                     Environment.versions(repo, databaseVersion()), settings(), idle, floor, List.copyOf(results.values()),
-                    latencyRuns, tracingCost, network, twopcTax, finalAudit, Targets.ALL, List.copyOf(notes));
+                    latencyRuns, tracingCost, network, twopcTax, deadlines, finalAudit, Targets.ALL, List.copyOf(notes));
         } finally {
             bench.drop();
         }
@@ -408,6 +423,14 @@ public final class Comparison {
         }
         progress(flow + ": still " + (pending < 0 ? "unknown (the database holding its orders is unreachable)" : pending) + " PENDING orders after "
                 + fmt(plan.settleSeconds()) + " s of settling; going on");
+    }
+
+    /** Waits until no cluster holds a prepared transaction, at most {@code seconds}. */
+    private void awaitNoPreparedTransactions(double seconds) {
+        long deadline = System.currentTimeMillis() + (long) (seconds * 1000);
+        while (auditor.preparedTransactionsLeft() && System.currentTimeMillis() < deadline) {
+            sleep(200);
+        }
     }
 
     private void progress(String message) {

@@ -48,6 +48,8 @@ import java.util.List;
  *                            at each; empty: no sweep
  * @param twopcBench          the 2PC tax ({@link TwopcTax}): {@code ./txlab twopc-bench} run by the comparison at its end,
  *                            with the stack idle: {@code full}, {@code quick} (its seconds-long mode) or {@code off}
+ * @param deadlineOrders      order deadlines ({@link DeadlinePhase}): orders per flow placed with a deadline of
+ *                            {@code deadlineSeconds} while the link of its payment step is partitioned; 0: not run
  */
 public record Plan(String mode, double rate, double stackWarmupSeconds, double stackWarmupRate, double idleSeconds,
                    double windowSeconds, double steadyTolerance, double maxWarmupSeconds, int repetitions,
@@ -57,13 +59,19 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                    double restartAfterSeconds, double recoveryDeadlineSeconds, boolean crashPoints, double crashSeconds,
                    double settleSeconds, WorkloadMix mix, long seed, int waitForFinalSeconds, boolean chaos,
                    boolean throughput, List<String> infraFaults, List<Integer> rttMs, double rttRate,
-                   double rttSeconds, String twopcBench) {
+                   double rttSeconds, String twopcBench, int deadlineOrders, double deadlineSeconds) {
 
     public Plan {
         infraFaults = List.copyOf(infraFaults);
         rttMs = List.copyOf(rttMs);
         if (!TwopcTax.MODES.contains(twopcBench)) {
             throw new IllegalArgumentException("twopcBench must be one of " + TwopcTax.MODES + ", got " + twopcBench);
+        }
+        if (deadlineOrders < 0 || deadlineOrders > 100) {
+            throw new IllegalArgumentException("deadlineOrders must be between 0 and 100, got " + deadlineOrders);
+        }
+        if (deadlineSeconds < 0.1 || deadlineSeconds > 60) {
+            throw new IllegalArgumentException("deadlineSeconds must be between 0.1 and 60, got " + deadlineSeconds);
         }
     }
 
@@ -75,7 +83,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 true, 50, 0.5, 30, 3,
                 2, 30, false, 20,
                 20, WorkloadMix.DEFAULT, 42, 10, true,
-                true, List.of(), List.of(), 5, 15, TwopcTax.OFF);
+                true, List.of(), List.of(), 5, 15, TwopcTax.OFF, 0, 2);
     }
 
     public static Plan full() {
@@ -90,6 +98,6 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                         Topology.POSTGRES_COORDINATOR, Topology.KAFKA,
                         FaultRuns.PARTITION + Topology.PAYMENT_SERVICE + ":" + Topology.POSTGRES_PAYMENT,
                         FaultRuns.DISK_FULL + Topology.POSTGRES_PAYMENT, FaultRuns.MEMORY + Topology.PAYMENT_SERVICE),
-                NetworkDistance.FULL_SWEEP_MS, 5, 20, TwopcTax.FULL);
+                NetworkDistance.FULL_SWEEP_MS, 5, 20, TwopcTax.FULL, 5, 2);
     }
 }

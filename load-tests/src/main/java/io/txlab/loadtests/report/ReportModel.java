@@ -52,6 +52,9 @@ public final class ReportModel {
         if (c.twopcTax() != null) {
             sections.add(ReportTwopcTax.of(c.twopcTax()));
         }
+        if (c.deadlines() != null) {
+            sections.add(ReportDeadlines.of(c.deadlines()));
+        }
         sections.addAll(ReportFaults.sections(c));
         return new Document("txlab: five ways to place an order, measured side by side", sections);
     }

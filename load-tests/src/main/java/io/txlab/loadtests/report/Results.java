@@ -22,7 +22,42 @@ public final class Results {
     public record Comparison(String generatedAt, String mode, double elapsedSeconds, Machine machine,
                              Map<String, String> versions, Settings settings, Resources idle, FlowResult floor,
                              List<FlowResult> flows, List<RunStats> latency, TracingCost tracing,
-                             NetworkDistance network, TwopcTax twopcTax, Audit finalAudit, List<Target> targets, List<String> notes) {
+                             NetworkDistance network, TwopcTax twopcTax, Deadlines deadlines, Audit finalAudit,
+                             List<Target> targets, List<String> notes) {
+    }
+
+    /**
+     * Order deadlines (issue 17 part 4, ADR 38): per flow, orders placed with a short deadline while the link that carries
+     * the payment step is partitioned for longer than it, so the step hangs; how each flow gave up on them.
+     *
+     * @param deadlineSeconds  the deadline every order was placed with
+     * @param partitionSeconds how long each flow's link stayed partitioned after its first order
+     */
+    public record Deadlines(double deadlineSeconds, double partitionSeconds, int ordersPerFlow, List<DeadlineRun> runs,
+                            String error) {
+
+        public Deadlines {
+            runs = List.copyOf(runs);
+        }
+    }
+
+    /**
+     * One flow's deadline run.
+     *
+     * @param link              the partitioned link ({@code from>to}); null when the flow has no step to hang
+     * @param outcomes          final status (and reason) → orders, e.g. {@code CANCELLED DEADLINE_EXCEEDED → 5}
+     * @param timeToCancelP50Ms of the orders cancelled DEADLINE_EXCEEDED: created → cancelled, as order-service recorded
+     *                          both; null when none was
+     * @param notFinal          orders still PENDING when the run stopped following them
+     * @param audit             the run's orders audited once the link healed and the flow settled
+     */
+    public record DeadlineRun(String flow, String link, int placed, int deadlineExceeded, Map<String, Integer> outcomes,
+                              Double timeToCancelP50Ms, Double timeToCancelMaxMs, int notFinal, Audit audit,
+                              String note) {
+
+        public DeadlineRun {
+            outcomes = Map.copyOf(outcomes);
+        }
     }
 
     public record Machine(int cores, double memoryGiB, String cpuModel, String os, String jdk) {

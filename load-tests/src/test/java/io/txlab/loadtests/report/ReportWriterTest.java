@@ -90,7 +90,7 @@ class ReportWriterTest {
         return new Results.Comparison("2026-11-21T07:00:00Z", "quick", 123.4, new Results.Machine(2, 23.4, "Some CPU", "Linux", "17"),
                 Map.of("Gatling", "3.15.1"), settings, resources(10, 0, 0.02, 0.01, 0, 3.0)
                 /* idle: per-order NaN in real runs; the share of a core is what the report reads */,
-                floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, network(), twopcTax(), audit, Targets.ALL,
+                floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, network(), twopcTax(), deadlines(), audit, Targets.ALL,
                 List.of("a note"));
     }
 
@@ -102,6 +102,16 @@ class ReportWriterTest {
                 120, 45, 0.3, null, null, "samples/r-10.csv", null);
         return new Results.NetworkDistance(5, 20, List.of(0, 10), List.of(new Results.RttRun("choreography", 0, near),
                 new Results.RttRun("choreography", 10, far)), "Kafka", null);
+    }
+
+    /** Choreography gave up on 5 orders 2.3 s (p50) after their creation; cockroach listed, not run. */
+    static Results.Deadlines deadlines() {
+        Results.Audit clean = new Results.Audit("deadlines: choreography", "CLEAN", "5 orders checked", List.of(), Map.of());
+        return new Results.Deadlines(2, 8, 5, List.of(
+                new Results.DeadlineRun("choreography", "payment-service>kafka", 5, 5,
+                        Map.of("CANCELLED DEADLINE_EXCEEDED", 5), 2310.0, 2480.0, 0, clean, null),
+                new Results.DeadlineRun("cockroach", null, 0, 0, Map.of(), null, null, 0, null,
+                        "not run: the whole order is one database transaction")), null);
     }
 
     /** Local vs 2PC over 2 participants at 4 clients (tax 5.8× at p50), and a crash before the decision. */
@@ -128,6 +138,8 @@ class ReportWriterTest {
         assertThat(back.network().roundTrips("choreography")).isEqualTo(3.0);
         assertThat(back.twopcTax().runs().get(1).taxP50()).isEqualTo(5.8);
         assertThat(back.twopcTax().crash().get(0).competingUpdateBlockedMs()).isEqualTo(2046);
+        assertThat(back.deadlines().runs().get(0).timeToCancelP50Ms()).isEqualTo(2310.0);
+        assertThat(back.deadlines().runs().get(0).outcomes()).containsEntry("CANCELLED DEADLINE_EXCEEDED", 5);
         assertThat(json.path("network").path("runs").get(1).path("stats").path("latencyMs").path("p50").asDouble()).isEqualTo(42.0);
     }
 
@@ -146,6 +158,8 @@ class ReportWriterTest {
                 "shared chaos", "stuck-order-1", "href='traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json'");
         assertThat(html).contains("Network distance", "p50 latency against the round trip added to every link",
                 "+10 ms round trip");
+        assertThat(html).contains("Order deadlines", "payment-service&gt;kafka", "5 of 5", "2310", "2480",
+                "CANCELLED DEADLINE_EXCEEDED × 5", "not run: the whole order is one database transaction");
         assertThat(html).contains("The 2PC tax", "p50 latency per transaction, local vs 2PC", "2PC, 2 participants");
         assertThat(html).doesNotContain("<script", "http://cdn", "https://");
         assertThat(html).doesNotContain("CockroachDB");

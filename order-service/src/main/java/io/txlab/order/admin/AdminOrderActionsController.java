@@ -6,6 +6,7 @@ import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderRepository;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
+import io.txlab.order.saga.ParticipantCompensations;
 import io.txlab.platform.web.ProblemDetailsAdvice;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -43,6 +44,8 @@ class AdminOrderActionsController {
     static final String ENABLED = "txlab.admin.actions.enabled";
     static final int MAX_OPERATOR = 100;
     static final int MAX_REASON = 500;
+    /** The participants see keys {@code operator-release-<id>} and {@code operator-refund-<id>}. */
+    static final String OPERATOR_KEYS = "operator-";
 
     private static final Logger log = LoggerFactory.getLogger(AdminOrderActionsController.class);
 
@@ -120,8 +123,8 @@ class AdminOrderActionsController {
             log.info("operator action: {} resumes the compensation {} began on order {}", operator, action.operator(), id);
         }
         // the saga's own order of compensation: stock, money, then the order; each step is idempotent
-        participants.release(id);
-        participants.refund(id);
+        participants.release(id, OPERATOR_KEYS);
+        participants.refund(id, OPERATOR_KEYS);
         Order cancelled = orderService.cancel(id, RejectionReason.OPERATOR_COMPENSATED.name());
         log.info("operator action: {} compensated {} order {} (now {}): {}", operator, order.flow().id(), id,
                 cancelled.status(), reason);

@@ -4,6 +4,7 @@ import io.txlab.contracts.Flow;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.catalogue.Catalogue;
 import io.txlab.order.order.Order;
+import io.txlab.order.order.OrderDeadlineProperties;
 import io.txlab.order.order.OrderFlow;
 import io.txlab.order.order.OrderFlows;
 import io.txlab.order.order.OrderService;
@@ -11,6 +12,7 @@ import io.txlab.order.order.PlaceOrder;
 import io.txlab.order.order.PlacementResult;
 import io.txlab.platform.web.ProblemDetailsAdvice;
 import jakarta.validation.Valid;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -41,8 +43,11 @@ public class OrderController {
     private final OrderService orders;
     private final OrderFlows flows;
     private final FinalOrderWaiters waiters;
+    private final OrderDeadlineProperties deadlines;
 
-    public OrderController(OrderService orders, OrderFlows flows, FinalOrderWaiters waiters) {
+    public OrderController(OrderService orders, OrderFlows flows, FinalOrderWaiters waiters,
+                           OrderDeadlineProperties deadlines) {
+        this.deadlines = deadlines;
         this.orders = orders;
         this.flows = flows;
         this.waiters = waiters;
@@ -70,7 +75,8 @@ public class OrderController {
         List<OrderLine> lines = request.lines().stream()
                 .map(line -> new OrderLine(line.sku(), line.quantity(), line.unitPrice()))
                 .toList();
-        PlacementResult result = flow.place(idempotencyKey, new PlaceOrder(request.customerId(), id, lines));
+        PlacementResult result = flow.place(idempotencyKey,
+                new PlaceOrder(request.customerId(), id, lines, deadline(request.deadlineSeconds())));
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
                 .path("/{id}")
                 .buildAndExpand(result.order().id())
@@ -119,5 +125,19 @@ public class OrderController {
     private static ErrorResponseException badRequest(String type, String title, String detail) {
         return new ErrorResponseException(HttpStatus.BAD_REQUEST,
                 ProblemDetailsAdvice.problem(HttpStatus.BAD_REQUEST, type, title, detail), null);
+    }
+
+    /** The caller's deadline, or the service's; refused (400) above {@code txlab.orders.max-deadline}. */
+    private Duration deadline(BigDecimal seconds) {
+        if (seconds == null) {
+            return deadlines.deadline();
+        }
+        Duration asked = Duration.ofMillis(seconds.movePointRight(3).longValue());
+        if (asked.compareTo(deadlines.maxDeadline()) > 0) {
+            throw badRequest("invalid-deadline", "Invalid deadline", "deadlineSeconds must be at most "
+                    + deadlines.maxDeadline().toSeconds() + " (txlab.orders.max-deadline), got "
+                    + seconds.toPlainString());
+        }
+        return asked;
     }
 }

@@ -24,6 +24,7 @@ public record OrderView(
         List<OrderLine> lines,
         Instant createdAt,
         Instant completedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant deadlineAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String backend) {
 
     static OrderView of(Order order) {
@@ -32,6 +33,6 @@ public record OrderView(
 
     static OrderView of(Order order, String backend) {
         return new OrderView(order.id(), order.customerId(), order.flow().id(), order.status(), order.reason(),
-                order.total(), order.lines(), order.createdAt(), order.completedAt(), backend);
+                order.total(), order.lines(), order.createdAt(), order.completedAt(), order.deadlineAt(), backend);
     }
 }

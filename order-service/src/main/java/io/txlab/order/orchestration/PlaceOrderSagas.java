@@ -48,7 +48,8 @@ public class PlaceOrderSagas {
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .build());
         try {
-            stub.start(new PlaceOrderWorkflowInput(order.id(), order.customerId(), order.lines(), order.total()));
+            stub.start(new PlaceOrderWorkflowInput(order.id(), order.customerId(), order.lines(), order.total(),
+                    order.deadlineAt()));
             return Start.STARTED;
         } catch (WorkflowExecutionAlreadyStarted e) {
             return Start.ALREADY_STARTED;

@@ -14,6 +14,8 @@ import java.util.UUID;
  * @param reason      why it was cancelled (a {@link io.txlab.contracts.RejectionReason} name); null otherwise
  * @param total       the sum of the line totals, scale 2
  * @param completedAt when it became final; null while {@link OrderStatus#PENDING}
+ * @param deadlineAt  when its flow gives up on it if it is still PENDING ({@code DEADLINE_EXCEEDED}, adr/0038); null
+ *                    for none
  */
 public record Order(
         UUID id,
@@ -24,7 +26,8 @@ public record Order(
         BigDecimal total,
         List<OrderLine> lines,
         Instant createdAt,
-        Instant completedAt) {
+        Instant completedAt,
+        Instant deadlineAt) {
 
     public Order {
         Objects.requireNonNull(id, "id");
@@ -34,6 +37,12 @@ public record Order(
         Objects.requireNonNull(total, "total");
         Objects.requireNonNull(createdAt, "createdAt");
         lines = List.copyOf(lines);
+    }
+
+    /** An order without a deadline. */
+    public Order(UUID id, String customerId, Flow flow, OrderStatus status, String reason, BigDecimal total,
+                 List<OrderLine> lines, Instant createdAt, Instant completedAt) {
+        this(id, customerId, flow, status, reason, total, lines, createdAt, completedAt, null);
     }
 
     public boolean isFinal() {

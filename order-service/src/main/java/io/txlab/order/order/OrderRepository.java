@@ -25,7 +25,7 @@ import org.springframework.stereotype.Repository;
 public class OrderRepository {
 
     private static final String ORDER_COLUMNS =
-            "id, customer_id, flow, status, reason, total, created_at, completed_at";
+            "id, customer_id, flow, status, reason, total, created_at, completed_at, deadline_at";
 
     private final JdbcClient jdbc;
 
@@ -36,11 +36,11 @@ public class OrderRepository {
     public void insert(Order order, String idempotencyKey) {
         jdbc.sql("""
                         INSERT INTO purchase_order (id, customer_id, flow, status, reason, total, created_at,
-                                                    completed_at, idempotency_key)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                    completed_at, idempotency_key, deadline_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(order.id(), order.customerId(), order.flow().id(), order.status().name(), order.reason(),
                         order.total(), toTimestamp(order.createdAt()), toTimestamp(order.completedAt()),
-                        idempotencyKey)
+                        idempotencyKey, toTimestamp(order.deadlineAt()))
                 .update();
         // One multi-row INSERT: a single round trip for up to 100 lines.
         StringJoiner values = new StringJoiner(", ");
@@ -75,6 +75,22 @@ public class OrderRepository {
                         WHERE status = 'PENDING' AND flow = ? AND created_at < ?
                         ORDER BY created_at LIMIT ?""")
                 .params(flow.id(), toTimestamp(createdBefore), limit)
+                .query(UUID.class)
+                .list();
+    }
+
+    /**
+     * Ids of PENDING orders of {@code flows} whose deadline is before {@code now}, earliest deadline first. Served by the
+     * partial index of PENDING orders (V2): a few rows however many final orders the table holds.
+     */
+    public List<UUID> findPastDeadline(Collection<Flow> flows, Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT id FROM purchase_order
+                        WHERE status = 'PENDING' AND flow IN (:flows) AND deadline_at < :now
+                        ORDER BY deadline_at LIMIT :limit""")
+                .param("flows", flows.stream().map(Flow::id).toList())
+                .param("now", toTimestamp(now))
+                .param("limit", limit)
                 .query(UUID.class)
                 .list();
     }
@@ -175,7 +191,8 @@ public class OrderRepository {
                 rs.getString("reason"),
                 rs.getBigDecimal("total"),
                 toInstant(rs.getObject("created_at", OffsetDateTime.class)),
-                toInstant(rs.getObject("completed_at", OffsetDateTime.class)));
+                toInstant(rs.getObject("completed_at", OffsetDateTime.class)),
+                toInstant(rs.getObject("deadline_at", OffsetDateTime.class)));
     }
 
     private static OffsetDateTime toTimestamp(Instant instant) {
@@ -187,10 +204,10 @@ public class OrderRepository {
     }
 
     private record OrderRow(UUID id, String customerId, Flow flow, OrderStatus status, String reason,
-                            BigDecimal total, Instant createdAt, Instant completedAt) {
+                            BigDecimal total, Instant createdAt, Instant completedAt, Instant deadlineAt) {
 
         Order withLines(List<OrderLine> lines) {
-            return new Order(id, customerId, flow, status, reason, total, lines, createdAt, completedAt);
+            return new Order(id, customerId, flow, status, reason, total, lines, createdAt, completedAt, deadlineAt);
         }
     }
 }

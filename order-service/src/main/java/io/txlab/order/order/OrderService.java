@@ -107,8 +107,10 @@ public class OrderService {
                 return new PlacementResult(repository.find(id).orElseThrow(() -> new OrderNotFoundException(id)),
                         true);
             }
+            Instant createdAt = now();
             Order order = new Order(UUID.randomUUID(), cmd.customerId(), cmd.flow(), OrderStatus.PENDING, null,
-                    cmd.total(), cmd.lines(), now(), null);
+                    cmd.total(), cmd.lines(), createdAt, null,
+                    cmd.deadline() == null ? null : createdAt.plus(cmd.deadline()).truncatedTo(ChronoUnit.MICROS));
             correlation[0] = tracing.correlate(order.id(), order.flow().id());
             repository.insert(order, idempotencyKey);
             idempotencyKeys.complete(PLACE_ORDER_SCOPE, idempotencyKey, order.id().toString());
@@ -172,6 +174,11 @@ public class OrderService {
      */
     public List<UUID> findStalePending(Flow flow, Instant createdBefore, int limit) {
         return repository.findPendingIds(flow, createdBefore, limit);
+    }
+
+    /** Ids of PENDING orders of {@code flows} whose deadline has passed, earliest first, at most {@code limit}. */
+    public List<UUID> findPastDeadline(Collection<Flow> flows, int limit) {
+        return repository.findPastDeadline(flows, Instant.now(), limit);
     }
 
     /** The orders among {@code orderIds} that are already final. */

@@ -190,7 +190,8 @@ public class TwopcSettlement {
                         new ReserveStock(order.id(), lines)),
                 new PrepareRequest.Participant(PAYMENT, base(or(properties.paymentUrl(), services.paymentUrl())),
                         new AuthorizePayment(order.id(), order.customerId(), order.total())),
-                new PrepareRequest.Participant(ORDER, base(self()), new ConfirmOrder(order.id()))));
+                new PrepareRequest.Participant(ORDER, base(self()), new ConfirmOrder(order.id()))),
+                order.deadlineAt());
     }
 
     private static URI or(URI preferred, URI fallback) {
@@ -210,11 +211,16 @@ public class TwopcSettlement {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
-    /** The first NO vote's reason if it names a {@link RejectionReason}, else TECHNICAL_FAILURE. */
+    /**
+     * The first NO vote's reason if it names a {@link RejectionReason} (alone, or before a {@code ": detail"}, as the
+     * coordinator's {@code DEADLINE_EXCEEDED: ...}), else TECHNICAL_FAILURE.
+     */
     static String cancelReason(List<TransactionOutcome.ParticipantVote> votes) {
         Optional<String> first = votes == null ? Optional.empty() : votes.stream()
                 .filter(v -> v.vote() == Vote.Value.NO)
                 .map(TransactionOutcome.ParticipantVote::reason)
+                .filter(reason -> reason != null)
+                .map(reason -> reason.split(":", 2)[0].strip())
                 .findFirst();
         return first.filter(reason -> Arrays.stream(RejectionReason.values()).anyMatch(r -> r.name().equals(reason)))
                 .orElse(RejectionReason.TECHNICAL_FAILURE.name());

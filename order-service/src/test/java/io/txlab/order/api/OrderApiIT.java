@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -183,7 +184,31 @@ class OrderApiIT extends OrderServiceTestContext {
                 Arguments.of("price 0", ORDER.replace("11.00", "0"), "lines[0].unitPrice"),
                 Arguments.of("negative price", ORDER.replace("11.00", "-1.00"), "lines[0].unitPrice"),
                 Arguments.of("three decimals", ORDER.replace("11.00", "11.005"), "lines[0].unitPrice"),
-                Arguments.of("no price", ORDER.replace(",\"unitPrice\":11.00", ""), "lines[0].unitPrice"));
+                Arguments.of("no price", ORDER.replace(",\"unitPrice\":11.00", ""), "lines[0].unitPrice"),
+                Arguments.of("deadline below 0.1 s", withDeadline("0.05"), "deadlineSeconds"),
+                Arguments.of("deadline of a microsecond", withDeadline("1.0001"), "deadlineSeconds"),
+                Arguments.of("negative deadline", withDeadline("-5"), "deadlineSeconds"));
+    }
+
+    private static String withDeadline(String seconds) {
+        return ORDER.replace("\"flow\":\"choreography\",", "\"flow\":\"choreography\",\"deadlineSeconds\":" + seconds + ",");
+    }
+
+    @Test
+    void anOrderCarriesTheCallersDeadlineOrTheServicesAndALongerOneThanAllowedIs400() {
+        JsonNode asked = post(Orders.newKey(), withDeadline("2.5")).json();
+        assertThat(Duration.between(Instant.parse(asked.get("createdAt").asString()),
+                Instant.parse(asked.get("deadlineAt").asString()))).isEqualTo(Duration.ofMillis(2500));
+        JsonNode stored = get("/orders/" + asked.get("id").asString()).json();
+        assertThat(stored.get("deadlineAt")).isEqualTo(asked.get("deadlineAt"));
+
+        JsonNode byDefault = post(Orders.newKey(), ORDER).json();
+        assertThat(Duration.between(Instant.parse(byDefault.get("createdAt").asString()),
+                Instant.parse(byDefault.get("deadlineAt").asString()))).isEqualTo(Duration.ofMinutes(2));
+
+        Counts before = counts();
+        assertProblem(post(Orders.newKey(), withDeadline("3600.001")), 400, "invalid-deadline", "at most 3600");
+        assertThat(counts()).isEqualTo(before);
     }
 
     @ParameterizedTest(name = "{0}")

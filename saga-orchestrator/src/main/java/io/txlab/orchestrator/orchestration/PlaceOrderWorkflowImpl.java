@@ -1,5 +1,6 @@
 package io.txlab.orchestrator.orchestration;
 
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -24,6 +25,7 @@ import io.txlab.contracts.orchestration.SagaState.StepRecord;
 import io.txlab.contracts.orchestration.SagaStep;
 import io.txlab.contracts.orchestration.StockReservationResult;
 import io.txlab.contracts.orchestration.TaskQueues;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,15 +44,16 @@ import org.slf4j.Logger;
  * order, so a refusal proves nothing was applied). Compensations run newest first, in a detached cancellation scope,
  * so that cancelling the workflow cannot interrupt them. Payment authorization is the pivot: after it succeeds the
  * saga confirms the order and never compensates on its own.
+ *
+ * <p>An order with a deadline (adr/0038) bounds each step before the pivot by the time left: a step still unanswered
+ * at the deadline times out, and the saga then <em>cancels the order first</em> with {@code DEADLINE_EXCEEDED} and
+ * compensates after, so the customer learns the outcome at the deadline and a step that answers late cannot confirm
+ * a cancelled order; the compensations then run until done, as always.
  */
 public class PlaceOrderWorkflowImpl implements PlaceOrderWorkflow {
 
     private static final Logger log = Workflow.getLogger(PlaceOrderWorkflowImpl.class);
 
-    private final InventoryActivities inventory = Workflow.newActivityStub(InventoryActivities.class,
-            SagaActivityOptions.forwardStep(TaskQueues.INVENTORY));
-    private final PaymentActivities payment = Workflow.newActivityStub(PaymentActivities.class,
-            SagaActivityOptions.forwardStep(TaskQueues.PAYMENT));
     private final InventoryActivities inventoryCompensation = Workflow.newActivityStub(InventoryActivities.class,
             SagaActivityOptions.mustComplete(TaskQueues.INVENTORY));
     private final PaymentActivities paymentCompensation = Workflow.newActivityStub(PaymentActivities.class,
@@ -62,6 +65,8 @@ public class PlaceOrderWorkflowImpl implements PlaceOrderWorkflow {
     private final List<StepRecord> completedSteps = new ArrayList<>();
     private final List<StepRecord> compensationsDone = new ArrayList<>();
     private UUID orderId;
+    private Instant deadline;
+    private boolean stepBoundByDeadline;
     private SagaStep currentStep = SagaStep.RESERVE_STOCK;
     private boolean stuck;
     private String lastFailure;
@@ -73,11 +78,17 @@ public class PlaceOrderWorkflowImpl implements PlaceOrderWorkflow {
     @Override
     public PlaceOrderResult placeOrder(PlaceOrderWorkflowInput input) {
         orderId = input.orderId();
+        deadline = input.deadline();
         try {
             currentStep = SagaStep.RESERVE_STOCK;
+            if (pastDeadline()) {
+                lastFailure = currentStep + ": deadline passed before the step";
+                return cancelAtDeadline();
+            }
             compensations.push(new Compensation(SagaStep.RELEASE_STOCK,
                     () -> inventoryCompensation.releaseStock(ReleaseStock.forOrder(orderId))));
-            StockReservationResult stock = inventory.reserveStock(ReserveStock.forOrder(orderId, stockLines(input)));
+            StockReservationResult stock = forwardStep(InventoryActivities.class, TaskQueues.INVENTORY)
+                    .reserveStock(ReserveStock.forOrder(orderId, stockLines(input)));
             if (stock.status() == StockReservationResult.Status.REJECTED) {
                 compensations.pop();
                 return cancel(stock.reason());
@@ -85,9 +96,13 @@ public class PlaceOrderWorkflowImpl implements PlaceOrderWorkflow {
             stepCompleted(SagaStep.RESERVE_STOCK);
 
             currentStep = SagaStep.AUTHORIZE_PAYMENT;
+            if (pastDeadline()) {
+                lastFailure = currentStep + ": deadline passed before the step";
+                return cancelAtDeadline();
+            }
             compensations.push(new Compensation(SagaStep.REFUND_PAYMENT,
                     () -> paymentCompensation.refundPayment(RefundPayment.forOrder(orderId))));
-            PaymentAuthorizationResult paid = payment.authorizePayment(
+            PaymentAuthorizationResult paid = forwardStep(PaymentActivities.class, TaskQueues.PAYMENT).authorizePayment(
                     AuthorizePayment.forOrder(orderId, input.customerId(), input.total()));
             if (paid.status() == PaymentAuthorizationResult.Status.DECLINED) {
                 compensations.pop();
@@ -98,7 +113,7 @@ public class PlaceOrderWorkflowImpl implements PlaceOrderWorkflow {
             // Retries exhausted, or an operator cancelled the workflow before the pivot: the step may or may not have
             // been applied, so every registered compensation runs (they are idempotent and accept unknown orders).
             recordFailure(currentStep, e);
-            return cancel(RejectionReason.TECHNICAL_FAILURE);
+            return pastDeadline() || stoppedByDeadline(e) ? cancelAtDeadline() : cancel(RejectionReason.TECHNICAL_FAILURE);
         }
 
         currentStep = SagaStep.CONFIRM_ORDER;
@@ -116,18 +131,61 @@ public class PlaceOrderWorkflowImpl implements PlaceOrderWorkflow {
 
     private PlaceOrderResult cancel(RejectionReason reason) {
         Workflow.newDetachedCancellationScope(() -> {
-            while (!compensations.isEmpty()) {
-                Compensation compensation = compensations.peek();
-                currentStep = compensation.step();
-                untilDone(compensation.step(), compensation.action());
-                compensations.pop();
-                compensationsDone.add(now(compensation.step()));
-            }
+            compensateAll();
             currentStep = SagaStep.CANCEL_ORDER;
             untilDone(SagaStep.CANCEL_ORDER, () -> orders.cancelOrder(CancelOrder.forOrder(orderId, reason)));
             stepCompleted(SagaStep.CANCEL_ORDER);
         }).run();
         return finish(PlaceOrderResult.cancelled(orderId, reason));
+    }
+
+    /** A stub for one step before the pivot, bounded by the time left until the order's deadline. */
+    private <T> T forwardStep(Class<T> activities, String taskQueue) {
+        Duration left = deadline == null ? null
+                : Duration.ofMillis(deadline.toEpochMilli() - Workflow.currentTimeMillis());
+        stepBoundByDeadline = left != null && left.compareTo(SagaActivityOptions.FORWARD_STEP_BOUND) < 0;
+        return Workflow.newActivityStub(activities, SagaActivityOptions.forwardStep(taskQueue, left));
+    }
+
+    /**
+     * The step ran out of time the deadline gave it: it timed out, or Temporal stopped retrying because the next attempt
+     * would start after its schedule-to-close bound (retry state TIMEOUT), which the deadline had set.
+     */
+    private boolean stoppedByDeadline(Exception failure) {
+        return stepBoundByDeadline && failure instanceof ActivityFailure activity
+                && (activity.getRetryState() == RetryState.RETRY_STATE_TIMEOUT
+                || activity.getCause() instanceof TimeoutFailure);
+    }
+
+    private boolean pastDeadline() {
+        return deadline != null && Workflow.currentTimeMillis() >= deadline.toEpochMilli();
+    }
+
+    /**
+     * The deadline passed before the pivot: the order is cancelled with {@code DEADLINE_EXCEEDED} first (order-service
+     * answers even while the step's participant does not), then every registered compensation runs until done.
+     */
+    private PlaceOrderResult cancelAtDeadline() {
+        log.info("saga {} passed its deadline {} at {}: cancelling, then compensating", orderId, deadline, currentStep);
+        Workflow.newDetachedCancellationScope(() -> {
+            currentStep = SagaStep.CANCEL_ORDER;
+            untilDone(SagaStep.CANCEL_ORDER, () -> orders.cancelOrder(
+                    CancelOrder.forOrder(orderId, RejectionReason.DEADLINE_EXCEEDED)));
+            stepCompleted(SagaStep.CANCEL_ORDER);
+            compensateAll();
+        }).run();
+        return finish(PlaceOrderResult.cancelled(orderId, RejectionReason.DEADLINE_EXCEEDED));
+    }
+
+    /** Every registered compensation, newest first, each until done. */
+    private void compensateAll() {
+        while (!compensations.isEmpty()) {
+            Compensation compensation = compensations.peek();
+            currentStep = compensation.step();
+            untilDone(compensation.step(), compensation.action());
+            compensations.pop();
+            compensationsDone.add(now(compensation.step()));
+        }
     }
 
     /**

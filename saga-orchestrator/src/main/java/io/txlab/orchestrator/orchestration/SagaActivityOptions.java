@@ -13,16 +13,31 @@ import java.time.Duration;
  */
 final class SagaActivityOptions {
 
+    /** How long a step before the pivot is tried at most (its schedule-to-close), unless the deadline is nearer. */
+    static final Duration FORWARD_STEP_BOUND = Duration.ofMinutes(2);
+
     /**
      * Steps before the pivot (reserve stock, authorize payment). Bounded: after {@code scheduleToClose} the saga gives
      * up on the step, compensates and cancels the order with {@code TECHNICAL_FAILURE}. The bound covers the time a
      * killed service needs to come back, and includes the time a task waits in the queue while nobody polls it.
      */
     static ActivityOptions forwardStep(String taskQueue) {
+        return forwardStep(taskQueue, null);
+    }
+
+    /**
+     * {@link #forwardStep(String)} bounded by the time left until the order's deadline (adr/0038), when that is shorter
+     * than the step's own bound; {@code untilDeadline} null for an order without one.
+     */
+    static ActivityOptions forwardStep(String taskQueue, Duration untilDeadline) {
+        Duration bound = FORWARD_STEP_BOUND;
+        if (untilDeadline != null && untilDeadline.compareTo(bound) < 0) {
+            bound = untilDeadline.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : untilDeadline;
+        }
         return ActivityOptions.newBuilder()
                 .setTaskQueue(taskQueue)
                 .setStartToCloseTimeout(Duration.ofSeconds(5))
-                .setScheduleToCloseTimeout(Duration.ofMinutes(2))
+                .setScheduleToCloseTimeout(bound)
                 .setRetryOptions(RetryOptions.newBuilder()
                         .setInitialInterval(Duration.ofMillis(200))
                         .setBackoffCoefficient(2.0)

@@ -2,6 +2,7 @@ package io.txlab.orchestrator.orchestration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -38,6 +39,7 @@ import io.txlab.contracts.orchestration.TaskQueues;
 import io.txlab.contracts.orchestration.Workflows;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -172,6 +174,48 @@ class PlaceOrderWorkflowTest {
         assertThat(state.compensations()).extracting(SagaState.StepRecord::step)
                 .containsExactly(SagaStep.REFUND_PAYMENT, SagaStep.RELEASE_STOCK);
         assertThat(state.lastFailure()).contains("AUTHORIZE_PAYMENT", "PaymentGatewayError", "response lost");
+    }
+
+    @Test
+    void aStepStillFailingAtTheOrdersDeadlineCancelsTheOrderFirstThenCompensatesNewestFirst() {
+        when(inventory.reserveStock(any())).thenReturn(StockReservationResult.reserved());
+        when(payment.authorizePayment(any())).thenThrow(new IllegalStateException("payment gateway not answering"));
+        Instant deadline = Instant.ofEpochMilli(env.currentTimeMillis()).plusSeconds(10);
+
+        PlaceOrderResult result = saga().placeOrder(withDeadline(deadline));
+
+        assertThat(result).isEqualTo(PlaceOrderResult.cancelled(orderId, RejectionReason.DEADLINE_EXCEEDED));
+        InOrder inOrder = inOrder(inventory, payment, orders);
+        inOrder.verify(inventory).reserveStock(any());
+        inOrder.verify(payment, atLeastOnce()).authorizePayment(any());
+        inOrder.verify(orders).cancelOrder(CancelOrder.forOrder(orderId, RejectionReason.DEADLINE_EXCEEDED));
+        inOrder.verify(payment).refundPayment(RefundPayment.forOrder(orderId));
+        inOrder.verify(inventory).releaseStock(ReleaseStock.forOrder(orderId));
+        verify(orders, never()).confirmOrder(any());
+        SagaState state = existingSaga().state();
+        assertThat(state.completedSteps()).extracting(SagaState.StepRecord::step)
+                .containsExactly(SagaStep.RESERVE_STOCK, SagaStep.CANCEL_ORDER);
+        assertThat(state.compensations()).extracting(SagaState.StepRecord::step)
+                .containsExactly(SagaStep.REFUND_PAYMENT, SagaStep.RELEASE_STOCK);
+        // given up at the deadline, well before the step's own two-minute bound
+        assertThat(state.completedSteps().get(1).at()).isBefore(deadline.plusSeconds(5));
+        assertThat(state.lastFailure()).contains("AUTHORIZE_PAYMENT", "payment gateway not answering");
+    }
+
+    @Test
+    void anOrderWhoseDeadlinePassedBeforeTheSagaStartedIsCancelledWithoutAnyStep() {
+        Instant deadline = Instant.ofEpochMilli(env.currentTimeMillis()).minusSeconds(1);
+
+        PlaceOrderResult result = saga().placeOrder(withDeadline(deadline));
+
+        assertThat(result).isEqualTo(PlaceOrderResult.cancelled(orderId, RejectionReason.DEADLINE_EXCEEDED));
+        verify(inventory, never()).reserveStock(any());
+        verify(inventory, never()).releaseStock(any());
+        verify(orders).cancelOrder(CancelOrder.forOrder(orderId, RejectionReason.DEADLINE_EXCEEDED));
+    }
+
+    private PlaceOrderWorkflowInput withDeadline(Instant deadline) {
+        return new PlaceOrderWorkflowInput(input.orderId(), input.customerId(), input.lines(), input.total(), deadline);
     }
 
     @Test

@@ -152,6 +152,12 @@ public abstract class EventDrivenFlowScenarios extends FlowScenarios {
                 () -> stack.fault(service, database, Fault.NONE));
     }
 
+    /** adr/0038: order-service's deadline sweep cancels the order, then refunds and releases it over HTTP. */
+    @Test
+    void anOrderWhosePaymentStepHangsIsCancelledAtItsDeadlineAndCompensated() {
+        aStepHangingBehindTheLinkIsCancelledAtTheOrdersDeadline(Topology.PAYMENT_SERVICE, Topology.KAFKA);
+    }
+
     /**
      * An order stuck because payment-service cannot reach the broker: an operator compensates it from order-service's
      * admin API (adr/0037). Stock and money are back at once, and when the partition heals, payment-service's late

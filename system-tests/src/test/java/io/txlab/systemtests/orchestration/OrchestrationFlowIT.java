@@ -98,6 +98,15 @@ class OrchestrationFlowIT extends FlowScenarios {
                 .containsExactly("RESERVE_STOCK", "AUTHORIZE_PAYMENT", "CONFIRM_ORDER");
     }
 
+    /**
+     * adr/0038: the payment activity cannot reach its worker; at the deadline the saga cancels the order (order-service
+     * answers), and its refund and release run once payment-service reaches Temporal again.
+     */
+    @Test
+    void anOrderWhosePaymentStepHangsIsCancelledAtItsDeadlineAndCompensated() {
+        aStepHangingBehindTheLinkIsCancelledAtTheOrdersDeadline(Topology.PAYMENT_SERVICE, Topology.TEMPORAL);
+    }
+
     @Test
     void sagasWaitingWhileTheOrchestratorIsKilledCompleteAfterItsRestart() {
         // order-service validates customers against payment-service through a cache: fill it while payment is up.

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.txlab.contracts.Flow;
 import io.txlab.devstack.Topology;
+import io.txlab.devstack.links.Fault;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -140,6 +142,64 @@ public abstract class FlowScenarios {
     protected long balanceCents(String customer) {
         return stack.queryLong(Topology.POSTGRES_PAYMENT, "payment",
                 "SELECT (balance * 100)::bigint FROM account WHERE customer_id = ?", customer);
+    }
+
+    /**
+     * adr/0038: the link {@code from>to} that the flow's payment step travels is partitioned, and an order placed with
+     * a 2 s deadline hangs there. It is cancelled {@code DEADLINE_EXCEEDED} within seconds of its deadline while the
+     * link is still cut; once it heals, its stock and money are back as they were (the compensations that needed the
+     * participant ran), and the order stays cancelled.
+     */
+    protected void aStepHangingBehindTheLinkIsCancelledAtTheOrdersDeadline(String from, String to) {
+        String sku = randomSku();
+        UUID warm = place(Orders.RICH, List.of(Orders.line(sku, 1)));
+        assertThat(awaitFinal(warm).get("status").asString()).isEqualTo("CONFIRMED");
+        long stockBefore = stock(sku);
+        long balanceBefore = balanceCents(Orders.RICH);
+
+        UUID order;
+        stack.fault(from, to, Fault.partition());
+        try {
+            OrdersClient.Response placed = stack.orders().place(UUID.randomUUID().toString(), flow(), Orders.RICH,
+                    List.of(Orders.line(sku, 2)), 2.0);
+            assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
+            order = placed.orderId();
+            Instant created = Instant.parse(placed.body().get("createdAt").asString());
+            assertThat(Instant.parse(placed.body().get("deadlineAt").asString())).isEqualTo(created.plusSeconds(2));
+
+            JsonNode cancelled = stack.orders().awaitFinal(order, Duration.ofSeconds(40));
+            assertThat(cancelled.get("status").asString()).as("%s", cancelled).isEqualTo("CANCELLED");
+            assertThat(cancelled.get("reason").asString()).isEqualTo("DEADLINE_EXCEEDED");
+            // while the link is still cut: the deadline, not the heal, ended it
+            assertThat(Duration.between(created, Instant.parse(cancelled.get("completedAt").asString())))
+                    .isLessThan(Duration.ofSeconds(30));
+        } finally {
+            stack.fault(from, to, Fault.NONE);
+        }
+
+        awaitSettled(order);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while ((stock(sku) != stockBefore || balanceCents(Orders.RICH) != balanceBefore)
+                && System.nanoTime() < deadline) {
+            sleep(250);
+        }
+        assertThat(stock(sku)).as("stock of %s once compensated", sku).isEqualTo(stockBefore);
+        assertThat(balanceCents(Orders.RICH)).as("balance once compensated").isEqualTo(balanceBefore);
+        sleep(1000); // the step that hung arrives after the heal, and must change nothing
+        JsonNode after = stack.orders().get(order).body();
+        assertThat(after.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(after.get("reason").asString()).isEqualTo("DEADLINE_EXCEEDED");
+        assertThat(stock(sku)).isEqualTo(stockBefore);
+        assertThat(balanceCents(Orders.RICH)).isEqualTo(balanceBefore);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- helpers ----

@@ -48,10 +48,19 @@ public final class OrdersClient {
     }
 
     public Response place(String idempotencyKey, Flow flow, String customerId, List<OrderLine> lines) {
+        return place(idempotencyKey, flow, customerId, lines, null);
+    }
+
+    /** @param deadlineSeconds the order's deadline (adr/0038); null for the service's */
+    public Response place(String idempotencyKey, Flow flow, String customerId, List<OrderLine> lines,
+                          Double deadlineSeconds) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("customerId", customerId);
         body.put("flow", flow.id());
         body.put("lines", lines);
+        if (deadlineSeconds != null) {
+            body.put("deadlineSeconds", deadlineSeconds);
+        }
         HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("/orders"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

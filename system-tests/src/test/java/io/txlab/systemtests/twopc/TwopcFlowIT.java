@@ -107,6 +107,16 @@ class TwopcFlowIT extends FlowScenarios {
      * The coordinator halts after logging COMMIT and before telling any participant: every branch stays prepared and
      * the order PENDING; after the restart its recovery commits everywhere.
      */
+    /**
+     * adr/0038: the coordinator cannot reach payment-service's participant; at the deadline payment's vote is a NO
+     * (DEADLINE_EXCEEDED), the other branches roll back, and the prepare that arrives after the heal is resolved by
+     * recovery, leaving nothing prepared.
+     */
+    @Test
+    void anOrderWhosePaymentStepHangsIsCancelledAtItsDeadlineAndCompensated() {
+        aStepHangingBehindTheLinkIsCancelledAtTheOrdersDeadline(Topology.TWOPC_COORDINATOR, Topology.PAYMENT_SERVICE);
+    }
+
     @Override
     protected void crashMidFlow() {
         int stockBefore = available("SKU-0013");

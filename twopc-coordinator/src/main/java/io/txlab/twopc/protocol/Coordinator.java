@@ -12,6 +12,7 @@ import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.tracing.OrderTracing;
 import io.txlab.twopc.config.TwopcProperties;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,7 +45,10 @@ import org.springframework.stereotype.Service;
  *       still unacknowledged stays COMMITTING/ABORTING in the log and {@link Recovery} re-drives it with backoff.</li>
  * </ol>
  * On ABORT, rollback goes to every participant, not only to those that voted YES: a prepare that timed out here
- * may still have prepared over there.
+ * may still have prepared over there. A participant that gave no vote at all (silent until the timeout or the
+ * transaction's deadline, or failing) gets its rollback from {@link Recovery}, not in line: the decision is already
+ * durable (presumed abort), and calling a silent participant again would only hold the caller's answer for the read
+ * timeout of every in-line attempt (adr/0038).
  */
 @Service
 public class Coordinator implements DisposableBean {
@@ -111,7 +115,8 @@ public class Coordinator implements DisposableBean {
             return new TransactionOutcome(gid, known.state().decision(), known.state().finished(), List.of());
         }
 
-        List<ParticipantVote> votes = prepareAll(gid, requested);
+        Set<String> silent = new HashSet<>();
+        List<ParticipantVote> votes = prepareAll(gid, requested, request.deadline(), silent);
         crashPoints.reach(AFTER_PREPARE_BEFORE_DECISION);
 
         boolean allYes = votes.stream().allMatch(v -> v.vote() == Vote.Value.YES);
@@ -127,11 +132,24 @@ public class Coordinator implements DisposableBean {
         }
         crashPoints.reach(AFTER_DECISION_LOGGED);
 
-        boolean completed = phaseTwo(gid, decision, endpoints, true);
+        boolean completed;
+        if (decision == Decision.Value.ABORT && !silent.isEmpty()) {
+            completed = phaseTwo(gid, decision, endpoints.stream().filter(p -> !silent.contains(p.name())).toList(),
+                    true, silent.stream().sorted().map(name -> name + ": gave no vote; its rollback is left to recovery")
+                            .toList());
+        } else {
+            completed = phaseTwo(gid, decision, endpoints, true);
+        }
         return new TransactionOutcome(gid, decision, completed, votes);
     }
 
-    private List<ParticipantVote> prepareAll(String gid, List<PrepareRequest.Participant> requested) {
+    /**
+     * Phase one: waits for every vote until the prepare timeout or the transaction's own deadline, whichever is first.
+     * A participant still silent then votes NO: {@code DEADLINE_EXCEEDED} when the deadline was the bound (the
+     * business gave up on it), {@code TECHNICAL_FAILURE} when the coordinator's timeout was.
+     */
+    private List<ParticipantVote> prepareAll(String gid, List<PrepareRequest.Participant> requested,
+                                             Instant businessDeadline, Set<String> silent) {
         List<Future<Vote>> pending = new ArrayList<>();
         // The calls run on pool threads in this request's trace context: they are spans of the order's trace.
         ExecutorService traced = tracing.inCurrentContext(calls);
@@ -140,7 +158,16 @@ public class Coordinator implements DisposableBean {
             ParticipantEndpoint endpoint = new ParticipantEndpoint(p.name(), p.baseUrl());
             pending.add(traced.submit(() -> participants.prepare(endpoint, gid, epoch, p.operation())));
         }
-        long deadline = System.nanoTime() + properties.prepareTimeout().toNanos();
+        long timeoutNanos = properties.prepareTimeout().toNanos();
+        boolean deadlineBinds = false;
+        if (businessDeadline != null) {
+            long untilDeadline = Duration.between(Instant.now(), businessDeadline).toNanos();
+            if (untilDeadline < timeoutNanos) {
+                timeoutNanos = Math.max(0, untilDeadline);
+                deadlineBinds = true;
+            }
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
         List<ParticipantVote> votes = new ArrayList<>();
         for (int i = 0; i < requested.size(); i++) {
             String name = requested.get(i).name();
@@ -150,12 +177,17 @@ public class Coordinator implements DisposableBean {
                 votes.add(new ParticipantVote(name, vote.vote(), vote.reason()));
             } catch (TimeoutException e) {
                 future.cancel(true);
-                votes.add(new ParticipantVote(name, Vote.Value.NO, "TECHNICAL_FAILURE: no vote within the prepare timeout"));
+                silent.add(name);
+                votes.add(new ParticipantVote(name, Vote.Value.NO, deadlineBinds
+                        ? "DEADLINE_EXCEEDED: no vote by the transaction's deadline " + businessDeadline
+                        : "TECHNICAL_FAILURE: no vote within the prepare timeout"));
             } catch (ExecutionException e) {
                 log.warn("{}: prepare on {} failed: {}", gid, name, e.getCause().toString());
+                silent.add(name);
                 votes.add(new ParticipantVote(name, Vote.Value.NO, "TECHNICAL_FAILURE: " + e.getCause()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                silent.add(name);
                 votes.add(new ParticipantVote(name, Vote.Value.NO, "TECHNICAL_FAILURE: interrupted"));
             }
         }
@@ -170,11 +202,17 @@ public class Coordinator implements DisposableBean {
      *                    single attempt (recovery, whose own schedule is the retry)
      */
     boolean phaseTwo(String gid, Decision.Value decision, List<ParticipantEndpoint> endpoints, boolean retryInline) {
+        return phaseTwo(gid, decision, endpoints, retryInline, List.of());
+    }
+
+    /** @param notSent participants not called now, each as the error it leaves for recovery */
+    private boolean phaseTwo(String gid, Decision.Value decision, List<ParticipantEndpoint> endpoints,
+                             boolean retryInline, List<String> notSent) {
         ExecutorService traced = tracing.inCurrentContext(calls);
         List<CompletableFuture<String>> acks = endpoints.stream()
                 .map(p -> CompletableFuture.supplyAsync(() -> sendDecision(gid, decision, p, retryInline), traced))
                 .toList();
-        List<String> errors = new ArrayList<>();
+        List<String> errors = new ArrayList<>(notSent);
         for (CompletableFuture<String> ack : acks) {
             String error = ack.join();
             if (error != null) {

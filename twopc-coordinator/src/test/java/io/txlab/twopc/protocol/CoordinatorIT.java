@@ -20,7 +20,12 @@ import io.txlab.twopc.monitor.InDoubtReport;
 import io.txlab.twopc.monitor.InDoubtTransaction;
 import io.txlab.twopc.monitor.InDoubtMonitor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +61,16 @@ class CoordinatorIT {
 
     static final AtomicReference<String> CRASH_AT = new AtomicReference<>();
     private static final ParticipantStubs PARTICIPANTS = new ParticipantStubs("order", "inventory", "payment");
+    /** An allowed participant that takes connections and never answers: a hung process, or a partition. */
+    private static final ServerSocket SILENT = silent();
+
+    private static ServerSocket silent() {
+        try {
+            return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @TestConfiguration
     static class SimulatedCrashes {
@@ -98,6 +113,7 @@ class CoordinatorIT {
         }
         // An allowed participant that is down (nothing listens on port 9).
         registry.add("txlab.twopc.allowed-participants[" + all.size() + "]", () -> "http://127.0.0.1:9");
+        registry.add("txlab.twopc.allowed-participants[" + (all.size() + 1) + "]", CoordinatorIT::silentUrl);
     }
 
     @LocalServerPort
@@ -134,8 +150,13 @@ class CoordinatorIT {
         CRASH_AT.set(null);
     }
 
+    private static String silentUrl() {
+        return "http://127.0.0.1:" + SILENT.getLocalPort();
+    }
+
     @AfterAll
-    static void stopParticipants() {
+    static void stopParticipants() throws IOException {
+        SILENT.close();
         PARTICIPANTS.close();
     }
 
@@ -235,6 +256,31 @@ class CoordinatorIT {
         assertThat(outcome.votes().get(1).vote()).isEqualTo(Vote.Value.NO);
         assertThat(PARTICIPANTS.get("order").prepared()).isEmpty();
         assertThat(PARTICIPANTS.get("order").stock()).isEqualTo(10);
+    }
+
+    @Test
+    void aParticipantSilentAtTheTransactionsDeadlineVotesNoWithDeadlineExceededAndEverythingRollsBack() {
+        PrepareRequest request = new PrepareRequest(null, List.of(participant("order", 1), participant("inventory", 1),
+                new PrepareRequest.Participant("payment", silentUrl(), Map.of("item", "A", "quantity", 1))),
+                Instant.now().plusMillis(700));
+
+        long started = System.nanoTime();
+        TransactionOutcome outcome = coordinator.execute(request);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(outcome.decision()).isEqualTo(Decision.Value.ABORT);
+        assertThat(outcome.votes().get(0).vote()).isEqualTo(Vote.Value.YES);
+        assertThat(outcome.votes().get(2).vote()).isEqualTo(Vote.Value.NO);
+        assertThat(outcome.votes().get(2).reason()).startsWith("DEADLINE_EXCEEDED: ");
+        // the deadline (0.7 s) bound phase one, not the 2 s prepare timeout nor the 3 s read timeout, and the silent
+        // participant's rollback was left to recovery instead of holding the answer for its read timeouts
+        assertThat(took).isLessThan(Duration.ofMillis(1900));
+        assertThat(outcome.completed()).isFalse();
+        assertThat(decisions.find(outcome.gid()).orElseThrow().lastError()).contains("payment: gave no vote");
+        for (String name : List.of("order", "inventory")) {
+            assertThat(PARTICIPANTS.get(name).prepared()).isEmpty();
+            assertThat(PARTICIPANTS.get(name).stock()).isEqualTo(10);
+        }
     }
 
     @Test

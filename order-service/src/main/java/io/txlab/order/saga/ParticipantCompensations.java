@@ -1,4 +1,4 @@
-package io.txlab.order.admin;
+package io.txlab.order.saga;
 
 import io.txlab.order.config.ServicesProperties;
 import io.txlab.platform.idempotency.IdempotencyKeyHeader;
@@ -14,19 +14,22 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
- * The participants' manual compensations, as an operator's compensate action calls them: inventory's
+ * The participants' manual compensations, as an operator's compensate action (adr/0037) and the saga flows' deadline
+ * sweep (adr/0038) call them: inventory's
  * {@code POST /reservations/{orderId}/release} and payment's {@code POST /payments/{orderId}/refund}, signed like every
  * write between the services (adr/0018) and guarded there against a confirmed order (adr/0025). Both are idempotent and leave a tombstone for an order they have not seen, so a step of the flow that
- * arrives later does nothing. The idempotency key is derived from the order, so every retry of the action is the
- * same request.
+ * arrives later does nothing. The idempotency key is the caller's prefix and the order id, so every retry of one
+ * caller's compensation is the same request. A refusal or a participant that does not answer throws
+ * {@link ErrorResponseException} with the problem an admin endpoint answers with (409 {@code participant-refused},
+ * 503 {@code participant-unavailable}).
  */
 @Component
-class ParticipantCompensations {
+public class ParticipantCompensations {
 
     private final RestClient inventory;
     private final RestClient payment;
 
-    ParticipantCompensations(ServicesProperties services, InternalProperties internal, RestClient.Builder http) {
+    public ParticipantCompensations(ServicesProperties services, InternalProperties internal, RestClient.Builder http) {
         this.inventory = client(http, services.inventoryUrl().toString(), services, internal);
         this.payment = client(http, services.paymentUrl().toString(), services, internal);
     }
@@ -38,12 +41,14 @@ class ParticipantCompensations {
                 .requestFactory(ServiceHttpClients.requestFactory(services.timeout(), services.timeout())).build();
     }
 
-    void release(UUID orderId) {
-        call(inventory, "/reservations/{id}/release", orderId, "inventory-service", "operator-release-");
+    /** Releases the order's stock, with idempotency key {@code keyPrefix + "release-" + orderId}. */
+    public void release(UUID orderId, String keyPrefix) {
+        call(inventory, "/reservations/{id}/release", orderId, "inventory-service", keyPrefix + "release-");
     }
 
-    void refund(UUID orderId) {
-        call(payment, "/payments/{id}/refund", orderId, "payment-service", "operator-refund-");
+    /** Refunds the order's payment, with idempotency key {@code keyPrefix + "refund-" + orderId}. */
+    public void refund(UUID orderId, String keyPrefix) {
+        call(payment, "/payments/{id}/refund", orderId, "payment-service", keyPrefix + "refund-");
     }
 
     private static void call(RestClient client, String path, UUID orderId, String service, String keyPrefix) {

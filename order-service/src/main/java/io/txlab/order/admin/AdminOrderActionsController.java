@@ -1,19 +1,23 @@
 package io.txlab.order.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderRepository;
 import io.txlab.order.order.OrderService;
 import io.txlab.order.order.OrderStatus;
-import io.txlab.order.saga.ParticipantCompensations;
+import io.txlab.order.saga.SagaCompensations;
 import io.txlab.platform.web.ProblemDetailsAdvice;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,11 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code POST /admin/orders/{id}/resolve} marks a PENDING order as handled by hand: it leaves the stuck list and
  *       counts, and nothing else changes (its flow may still finish it).</li>
  *   <li>{@code POST /admin/orders/{id}/compensate} undoes a PENDING saga order (choreography, outbox, orchestration)
- *       in the saga's order: releases its stock, refunds its payment (the participants' guarded manual
- *       compensations, which leave tombstones, so a step of the flow that arrives later does nothing) and cancels it
- *       with {@code OPERATOR_COMPENSATED}. 2PC orders are refused: their coordinator decides them, and its recovery
- *       ends every in-doubt branch. A call that fails half way (a participant down) leaves the order PENDING, and
- *       repeating it finishes the job.</li>
+ *       the way a deadline does (adr/0038): cancels it first with {@code OPERATOR_COMPENSATED}, opening its
+ *       compensation in the same transaction, then refunds its payment and releases its stock (the participants'
+ *       guarded manual compensations, which leave tombstones, so a step of the flow that arrives later does nothing).
+ *       201 when both are done; 202 when a participant did not answer: the order is cancelled and its compensation
+ *       retried until done ({@link SagaCompensations}). 2PC and cockroach orders are refused: their transaction
+ *       decides them.</li>
  * </ul>
  * The first call records who, why and when (201); repeating it changes nothing more and answers that record (200).
  * Every action is in table {@code order_operator_action} and in the log.
@@ -44,30 +49,39 @@ class AdminOrderActionsController {
     static final String ENABLED = "txlab.admin.actions.enabled";
     static final int MAX_OPERATOR = 100;
     static final int MAX_REASON = 500;
-    /** The participants see keys {@code operator-release-<id>} and {@code operator-refund-<id>}. */
-    static final String OPERATOR_KEYS = "operator-";
 
     private static final Logger log = LoggerFactory.getLogger(AdminOrderActionsController.class);
 
     private final OperatorActions actions;
     private final OrderRepository orders;
     private final OrderService orderService;
-    private final ParticipantCompensations participants;
+    private final SagaCompensations compensations;
+    private final TransactionTemplate tx;
 
     AdminOrderActionsController(OperatorActions actions, OrderRepository orders, OrderService orderService,
-                                ParticipantCompensations participants) {
+                                SagaCompensations compensations, PlatformTransactionManager transactionManager) {
         this.actions = actions;
         this.orders = orders;
         this.orderService = orderService;
-        this.participants = participants;
+        this.compensations = compensations;
+        this.tx = new TransactionTemplate(transactionManager);
     }
 
     /** Who takes the action and why; both are kept with it. */
     record ActionRequest(String operator, String reason) {
     }
 
-    /** @param firstTime false when the action had been taken already (this call changed nothing) */
-    record ActionResult(OperatorActions.Action action, boolean firstTime) {
+    /**
+     * @param firstTime    false when the action had been taken already (this call changed nothing but, for a
+     *                     compensation, tried its open steps again)
+     * @param compensation where a compensate action's refund and release stand; absent for resolve
+     */
+    record ActionResult(OperatorActions.Action action, boolean firstTime,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) SagaCompensations.State compensation) {
+
+        ActionResult(OperatorActions.Action action, boolean firstTime) {
+            this(action, firstTime, null);
+        }
     }
 
     @PostMapping("/admin/orders/{id}/resolve")
@@ -104,32 +118,36 @@ class AdminOrderActionsController {
                             : "transaction")
                             + "; there is nothing to compensate by hand"), null);
         }
-        var taken = actions.takeOnPending(id, OperatorActions.COMPENSATE, operator, reason);
-        OperatorActions.Action action;
+        // The record, the cancellation and the open compensation commit together, or not at all: an order its flow
+        // confirmed meanwhile is left alone (409), and a cancelled order can no longer be confirmed by a late step.
+        Optional<OperatorActions.Action> taken = tx.execute(status -> {
+            Optional<OperatorActions.Action> action = actions.takeOnPending(id, OperatorActions.COMPENSATE, operator,
+                    reason);
+            if (action.isEmpty()) {
+                return action;
+            }
+            Order cancelled = orderService.cancel(id, RejectionReason.OPERATOR_COMPENSATED.name());
+            if (!RejectionReason.OPERATOR_COMPENSATED.name().equals(cancelled.reason())) {
+                status.setRollbackOnly();
+                return Optional.<OperatorActions.Action>empty();
+            }
+            compensations.open(id, RejectionReason.OPERATOR_COMPENSATED, cancelled.completedAt());
+            return action;
+        });
+        OperatorActions.Action action = taken.isPresent() ? taken.get()
+                : actions.find(id, OperatorActions.COMPENSATE).orElseThrow(() -> notPending(id, operator, "compensated"));
+        // the saga's own order of compensation, newest step first: money, then stock; each step idempotent
+        boolean done = compensations.compensate(id);
+        SagaCompensations.State state = compensations.find(id).orElse(null);
         if (taken.isPresent()) {
-            action = taken.get();
-        } else {
-            action = actions.find(id, OperatorActions.COMPENSATE).orElseThrow(() -> notPending(id, operator,
-                    "compensated"));
-            if (order.status() == OrderStatus.CONFIRMED) {
-                // its flow confirmed it before the first call got to the participants, which then refused
-                throw notPending(id, operator, "compensated");
-            }
-            if (order.status() != OrderStatus.PENDING) {
-                log.info("operator action: {} asked to compensate order {} again; done by {} at {}", operator, id,
-                        action.operator(), action.takenAt());
-                return ResponseEntity.ok(new ActionResult(action, false));
-            }
-            log.info("operator action: {} resumes the compensation {} began on order {}", operator, action.operator(), id);
+            log.info("operator action: {} cancelled {} order {} and {}: {}", operator, order.flow().id(), id,
+                    done ? "compensated it" : "its compensation is retried until the participants answer", reason);
+            return ResponseEntity.status(done ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
+                    .body(new ActionResult(action, true, state));
         }
-        // the saga's own order of compensation: stock, money, then the order; each step is idempotent
-        participants.release(id, OPERATOR_KEYS);
-        participants.refund(id, OPERATOR_KEYS);
-        Order cancelled = orderService.cancel(id, RejectionReason.OPERATOR_COMPENSATED.name());
-        log.info("operator action: {} compensated {} order {} (now {}): {}", operator, order.flow().id(), id,
-                cancelled.status(), reason);
-        return taken.isPresent() ? ResponseEntity.status(HttpStatus.CREATED).body(new ActionResult(action, true))
-                : ResponseEntity.ok(new ActionResult(action, false));
+        log.info("operator action: {} asked to compensate order {} again; done by {} at {}; compensation {}", operator,
+                id, action.operator(), action.takenAt(), done ? "done" : "still open");
+        return ResponseEntity.ok(new ActionResult(action, false, state));
     }
 
     private ErrorResponseException notPending(UUID id, String operator, String done) {

@@ -4,6 +4,7 @@ import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderRepository;
 import io.txlab.order.order.OrderStatus;
 import io.txlab.order.order.OrderSteps;
+import io.txlab.order.saga.SagaCompensations;
 import io.txlab.order.saga.SagaReadModel;
 import io.txlab.platform.web.ProblemDetailsAdvice;
 import java.math.BigDecimal;
@@ -23,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The operator's view of orders that did not finish: {@code GET /admin/orders?status=PENDING&olderThan=30s} lists them,
  * every flow, oldest first, each with its steps ({@link SagaReadModel}, the same document as
- * {@code /orders/{id}/steps}); {@code GET /admin/orders/summary?olderThan=30s} counts them per flow. Read-only, like
+ * {@code /orders/{id}/steps}); {@code GET /admin/orders/summary?olderThan=30s} counts them per flow;
+ * {@code GET /admin/compensations} lists the cancelled saga orders whose compensation is still open. Read-only, like
  * every other read of this service; the page {@code /admin/} shows both.
  */
 @RestController
@@ -35,9 +37,12 @@ class AdminOrdersController {
     private final SagaReadModel sagas;
     private final OperatorActions actions;
     private final boolean actionsEnabled;
+    private final SagaCompensations compensations;
 
     AdminOrdersController(OrderRepository orders, SagaReadModel sagas, OperatorActions actions,
-                          @Value("${" + AdminOrderActionsController.ENABLED + ":false}") boolean actionsEnabled) {
+                          @Value("${" + AdminOrderActionsController.ENABLED + ":false}") boolean actionsEnabled,
+                          SagaCompensations compensations) {
+        this.compensations = compensations;
         this.orders = orders;
         this.sagas = sagas;
         this.actions = actions;
@@ -87,6 +92,23 @@ class AdminOrdersController {
                 .toList();
         return new Listing(wanted.name(), olderThan.toString(), now, limit, found.size() > limit, withResolved,
                 actionsEnabled, entries);
+    }
+
+    /** @param truncated true when more compensations are open than {@code limit} */
+    record OpenCompensations(Instant asOf, int limit, boolean truncated, List<SagaCompensations.State> compensations) {
+    }
+
+    /**
+     * Saga orders order-service cancelled itself (at their deadline, or by an operator) whose refund or release has not
+     * been done yet, because a participant has not answered: they are retried until it does (adr/0038).
+     */
+    @GetMapping("/admin/compensations")
+    OpenCompensations openCompensations(@RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw badRequest("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        }
+        List<SagaCompensations.State> open = compensations.open(limit + 1);
+        return new OpenCompensations(Instant.now(), limit, open.size() > limit, open.stream().limit(limit).toList());
     }
 
     @GetMapping("/admin/orders/summary")

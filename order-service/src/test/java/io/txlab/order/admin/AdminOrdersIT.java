@@ -3,11 +3,13 @@ package io.txlab.order.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.txlab.contracts.Flow;
+import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.OrderServiceTestContext;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderRepository;
 import io.txlab.order.order.OrderStatus;
+import io.txlab.order.saga.SagaCompensations;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -46,6 +48,8 @@ class AdminOrdersIT extends OrderServiceTestContext {
     int port;
     @Autowired
     OrderRepository repository;
+    @Autowired
+    SagaCompensations compensations;
 
     private Order stuck;
     private Order fresh;
@@ -168,21 +172,39 @@ class AdminOrdersIT extends OrderServiceTestContext {
     }
 
     @Test
-    void aCompensationCutShortByADownParticipantLeavesTheOrderPendingAndARepeatFinishesIt() throws Exception {
+    void aCompensationCutShortByADownParticipantCancelsTheOrderAtOnceAndIsFinishedLater() throws Exception {
         String id = stuck.id().toString();
         String body = "{\"operator\":\"ana\",\"reason\":\"OPS-44\"}";
         REFERENCES.down(true);
         try {
-            assertProblem(post("/admin/orders/" + id + "/compensate", body), 503, "participant-unavailable");
+            HttpResponse<String> cut = post("/admin/orders/" + id + "/compensate", body);
+            assertThat(cut.statusCode()).as(cut.body()).isEqualTo(202);
+            JsonNode open = JSON.readTree(cut.body()).get("compensation");
+            assertThat(open.get("cause").asString()).isEqualTo("OPERATOR_COMPENSATED");
+            assertThat(open.get("refundedAt").isNull()).isTrue();
+            assertThat(open.get("releasedAt").isNull()).isTrue();
+            assertThat(open.get("lastError").asString()).contains("payment-service");
+            // cancelled first: a late step of the flow can no longer confirm it
+            Order cancelled = repository.find(stuck.id()).orElseThrow();
+            assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
+            assertThat(cancelled.reason()).isEqualTo("OPERATOR_COMPENSATED");
+            assertThat(REFERENCES.posts("/payments/" + id + "/refund")).isEmpty();
+            // the operator sees it among the open compensations
+            List<String> listed = new ArrayList<>();
+            get("/admin/compensations", 200).get("compensations").forEach(o -> listed.add(o.get("orderId").asString()));
+            assertThat(listed).contains(id);
         } finally {
             REFERENCES.down(false);
         }
-        assertThat(repository.find(stuck.id()).orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
 
+        // a repeat (or the retries in the background, whichever comes first) finishes it, each call once
         HttpResponse<String> resumed = post("/admin/orders/" + id + "/compensate", body);
         assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        JsonNode done = JSON.readTree(resumed.body()).get("compensation");
+        assertThat(done.get("refundedAt").isNull()).isFalse();
+        assertThat(done.get("releasedAt").isNull()).isFalse();
         assertThat(REFERENCES.posts("/payments/" + id + "/refund")).containsExactly("operator-refund-" + id);
-        assertThat(repository.find(stuck.id()).orElseThrow().status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(REFERENCES.posts("/reservations/" + id + "/release")).containsExactly("operator-release-" + id);
     }
 
     @Test
@@ -222,7 +244,21 @@ class AdminOrdersIT extends OrderServiceTestContext {
     void thePageShowsTheStuckOrderAndThePerFlowCountsInABrowser() throws Exception {
         long stuckChoreography = flowRow(get("/admin/orders/summary?olderThan=5m", 200), "choreography").get("stuck").asLong();
 
-        String dom = renderedDom("http://127.0.0.1:" + port + "/admin/?olderThan=5m");
+        // a saga order cancelled at its deadline whose participants do not answer: its compensation stays open
+        Order expired = insert(Flow.OUTBOX, OrderStatus.CANCELLED, Instant.now().minusSeconds(60));
+        String dom;
+        REFERENCES.down(true);
+        try {
+            compensations.open(expired.id(), RejectionReason.DEADLINE_EXCEEDED, Instant.now());
+            compensations.compensate(expired.id());
+            dom = renderedDom("http://127.0.0.1:" + port + "/admin/?olderThan=5m");
+        } finally {
+            REFERENCES.down(false);
+        }
+        Matcher open = Pattern.compile("<tr><td class=\"id\">" + expired.id() + "</td>(.*?)</tr>", Pattern.DOTALL)
+                .matcher(dom);
+        assertThat(open.find()).as(dom).isTrue();
+        assertThat(open.group(1)).contains("<td>DEADLINE_EXCEEDED</td>", "<td>not yet</td>", "payment-service");
 
         assertThat(dom).contains("data-loaded=\"true\"", "<p id=\"error\" hidden=\"\"></p>");
         assertThat(dom).contains("data-order=\"" + stuck.id() + "\"")

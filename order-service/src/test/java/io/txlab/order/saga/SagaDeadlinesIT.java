@@ -27,7 +27,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The choreography and outbox orders' deadline (adr/0038) over a real order database, with the participants' manual
  * compensations answered by the HTTP stub. The context runs neither flow (no broker here), so the sweep is built by
- * hand and stepped one pass at a time; on the real stack the system tests drive it.
+ * hand and stepped one pass at a time (the compensations' own retries run in the background, as in production); on
+ * the real stack the system tests drive it.
  */
 class SagaDeadlinesIT extends OrderServiceTestContext {
 
@@ -36,7 +37,7 @@ class SagaDeadlinesIT extends OrderServiceTestContext {
     @Autowired
     OrderService orders;
     @Autowired
-    ParticipantCompensations participants;
+    SagaCompensations compensations;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -46,7 +47,7 @@ class SagaDeadlinesIT extends OrderServiceTestContext {
 
     @BeforeEach
     void sweep() {
-        sweep = new SagaDeadlines(orders, participants, jdbc, transactionManager,
+        sweep = new SagaDeadlines(orders, compensations, transactionManager,
                 new OrderDeadlineProperties(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMillis(500)));
         // earlier tests' expired orders must not be in this test's pass
         jdbc.sql("UPDATE purchase_order SET deadline_at = NULL WHERE status = 'PENDING'").update();
@@ -77,6 +78,7 @@ class SagaDeadlinesIT extends OrderServiceTestContext {
             assertThat(REFERENCES.posts("/reservations/" + o.id() + "/release"))
                     .containsExactly("deadline-release-" + o.id());
             Map<String, Object> row = compensation(o.id());
+            assertThat(row.get("cause")).isEqualTo("DEADLINE_EXCEEDED");
             assertThat(row.get("refunded_at")).isNotNull();
             assertThat(row.get("released_at")).isNotNull();
         }
@@ -106,11 +108,12 @@ class SagaDeadlinesIT extends OrderServiceTestContext {
         Map<String, Object> open = compensation(expired.id());
         assertThat(open.get("refunded_at")).isNull();
         assertThat(open.get("released_at")).isNull();
-        assertThat(((Number) open.get("attempts")).intValue()).isEqualTo(2);
+        // two passes here, and the background retries may add theirs
+        assertThat(((Number) open.get("attempts")).intValue()).isGreaterThanOrEqualTo(2);
         assertThat((String) open.get("last_error")).contains("payment-service");
 
         REFERENCES.down(false);
-        sweep.sweepOnce();
+        compensations.compensateOpen(); // what its retries in the background do every half second
 
         Map<String, Object> done = compensation(expired.id());
         assertThat(done.get("refunded_at")).isNotNull();
@@ -122,7 +125,7 @@ class SagaDeadlinesIT extends OrderServiceTestContext {
     }
 
     private Map<String, Object> compensation(UUID orderId) {
-        return jdbc.sql("SELECT * FROM order_deadline_compensation WHERE order_id = ?").param(orderId)
+        return jdbc.sql("SELECT * FROM order_compensation WHERE order_id = ?").param(orderId)
                 .query().singleRow();
     }
 

@@ -140,6 +140,8 @@ class KubernetesManifestsTest {
                     dynamicTest("pods are locked down (non-root, read-only root, no capabilities, seccomp)",
                             render::podsLockedDown),
                     dynamicTest("the flows enabled have their workloads and infrastructure", render::flowsRunnable),
+                    dynamicTest("chaos experiments are created paused and aim at pods the render creates",
+                            render::chaosPausedAndAimed),
                     dynamicTest(tracing
                                     ? "tracing: Zipkin " + zipkinVersion + " and its Service run, every service exports to it and may reach it"
                                     : "tracing: not included, so no Zipkin and no service exports spans",
@@ -234,6 +236,37 @@ class KubernetesManifestsTest {
                         .path("labels")).entrySet().containsAll(selector.entrySet())),
                         overlay + ": " + id(pdb) + " selects no pods");
             }
+        }
+
+        /**
+         * Every Chaos Mesh experiment is created paused (applying an overlay never harms anything by itself), and its
+         * selectors, and a network experiment's target, name pods this render creates: a workload's pod template, or a
+         * PostgreSQL cluster or Kafka cluster its operator turns into pods.
+         */
+        void chaosPausedAndAimed() {
+            List<JsonNode> experiments = objects.stream()
+                    .filter(o -> o.path("apiVersion").asString("").startsWith("chaos-mesh.org/")).toList();
+            assertFalse(experiments.isEmpty(), overlay + ": no Chaos Mesh experiment");
+            for (JsonNode e : experiments) {
+                assertEquals("true", e.path("metadata").path("annotations").path("experiment.chaos-mesh.org/pause")
+                        .asString(""), overlay + ": " + id(e) + " is not created paused");
+                assertAimed(e, e.path("spec").path("selector"));
+                if (e.path("spec").has("target")) {
+                    assertAimed(e, e.path("spec").path("target").path("selector"));
+                }
+            }
+        }
+
+        private void assertAimed(JsonNode experiment, JsonNode selector) {
+            Map<String, String> labels = strings(selector.path("labelSelectors"));
+            assertFalse(labels.isEmpty(), overlay + ": " + id(experiment) + " selects by no label");
+            String postgres = labels.get("cnpg.io/cluster");
+            String kafka = labels.get("strimzi.io/cluster");
+            boolean aimed = postgres != null ? find("Cluster", postgres).isPresent()
+                    : kafka != null ? find("Kafka", kafka).isPresent()
+                    : workloads().stream().anyMatch(w -> strings(w.path("spec").path("template").path("metadata")
+                    .path("labels")).entrySet().containsAll(labels.entrySet()));
+            assertTrue(aimed, overlay + ": " + id(experiment) + " selects " + labels + ", which nothing in the render creates");
         }
 
         /** Env of the first container: literal values, ConfigMap keys (resolved in this render), Secret references. */

@@ -12,12 +12,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
@@ -192,6 +198,59 @@ public final class Auditor {
 
     private boolean ofThisRun(OrderRow order) {
         return run == null || (order.idempotencyKey() != null && order.idempotencyKey().startsWith(run + "-"));
+    }
+
+    /**
+     * What the participants still hold, or gave back, for an order of the service flows.
+     *
+     * @param returnedAt the last moment a held thing came back (the reservation's {@code released_at}, a charged
+     *                   payment's {@code refunded_at}); null when nothing was ever held for it
+     * @param stillHeld  stock still RESERVED or money still AUTHORIZED for it
+     */
+    public record Returned(Instant returnedAt, boolean stillHeld) {
+    }
+
+    /**
+     * {@link Returned} for each of {@code orderIds} in the inventory and payment databases (the saga and 2PC flows' own
+     * records; a refund tombstone of an order never charged holds nothing). Throws if a database cannot answer.
+     */
+    public Map<UUID, Returned> returned(Collection<UUID> orderIds) throws SQLException {
+        Map<UUID, Instant> at = new HashMap<>();
+        Set<UUID> held = new HashSet<>();
+        UUID[] ids = orderIds.toArray(UUID[]::new);
+        try (Connection inv = connect(db.inventoryUrl());
+             PreparedStatement q = inv.prepareStatement("SELECT order_id, status, released_at FROM reservation WHERE order_id = ANY(?)")) {
+            q.setArray(1, inv.createArrayOf("uuid", ids));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject(1, UUID.class);
+                    if ("RESERVED".equals(rs.getString(2))) {
+                        held.add(id);
+                    } else if (rs.getTimestamp(3) != null) {
+                        at.merge(id, rs.getTimestamp(3).toInstant(), (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                }
+            }
+        }
+        try (Connection pay = connect(db.paymentUrl());
+             PreparedStatement q = pay.prepareStatement("SELECT order_id, status, amount, refunded_at FROM payment WHERE order_id = ANY(?)")) {
+            q.setArray(1, pay.createArrayOf("uuid", ids));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject(1, UUID.class);
+                    if ("AUTHORIZED".equals(rs.getString(2))) {
+                        held.add(id);
+                    } else if (rs.getTimestamp(4) != null && rs.getBigDecimal(3).signum() > 0) {
+                        at.merge(id, rs.getTimestamp(4).toInstant(), (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                }
+            }
+        }
+        Map<UUID, Returned> result = new HashMap<>();
+        for (UUID id : orderIds) {
+            result.put(id, new Returned(at.get(id), held.contains(id)));
+        }
+        return result;
     }
 
     private Connection connect(String url) throws SQLException {

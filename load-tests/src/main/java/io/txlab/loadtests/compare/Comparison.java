@@ -180,7 +180,7 @@ public final class Comparison {
                             Auditor.Outcome audited = auditor.audit(scope, Set.of(flow), baseline);
                             baseline = audited.baseline();
                             return audited.audit();
-                        }, this::progress).run(implemented);
+                        }, auditor::returned, this::progress).run(implemented);
             }
             Results.NetworkDistance network = null;
             if (!plan.rttMs().isEmpty() && !implemented.isEmpty()) {

@@ -8,6 +8,7 @@ import io.txlab.loadtests.report.ReportWriter;
 import io.txlab.loadtests.report.Results;
 import io.txlab.loadtests.scenarios.OrderGenerator;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,12 +16,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -53,6 +56,11 @@ final class DeadlinePhase {
     record Followed(String id, String status, String reason, Instant createdAt, Instant completedAt) {
     }
 
+    /** What the participants hold, or gave back, for orders: {@link Auditor#returned}. */
+    interface Holdings {
+        Map<UUID, Auditor.Returned> returned(Collection<UUID> orderIds) throws SQLException;
+    }
+
     private final Plan plan;
     private final StackControl stack;
     private final FaultRuns faults;
@@ -62,6 +70,7 @@ final class DeadlinePhase {
     private final Consumer<String> settle;
     private final Consumer<List<String>> warmup;
     private final BiFunction<String, String, Results.Audit> audit;
+    private final Holdings holdings;
     private final Consumer<String> progress;
 
     /**
@@ -70,7 +79,8 @@ final class DeadlinePhase {
      */
     DeadlinePhase(Plan plan, StackControl stack, FaultRuns faults, HttpClient http, String baseUrl, String runPrefix,
                   Consumer<String> settle, Consumer<List<String>> warmup, BiFunction<String, String, Results.Audit> audit,
-                  Consumer<String> progress) {
+                  Holdings holdings, Consumer<String> progress) {
+        this.holdings = holdings;
         this.plan = plan;
         this.stack = stack;
         this.faults = faults;
@@ -106,7 +116,7 @@ final class DeadlinePhase {
             progress.accept("deadlines: " + error);
         }
         if (implemented.contains(Auditor.COCKROACH)) {
-            runs.add(new Results.DeadlineRun(Auditor.COCKROACH, null, 0, 0, Map.of(), null, null, 0, null,
+            runs.add(new Results.DeadlineRun(Auditor.COCKROACH, null, 0, 0, Map.of(), null, null, 0, 0, null, null, 0, null,
                     "not run: one database transaction, no step outside it that could hang (ADR 38)"));
         }
         return new Results.Deadlines(plan.deadlineSeconds(), partitionSeconds(), plan.deadlineOrders(), runs, error);
@@ -143,10 +153,20 @@ final class DeadlinePhase {
             stack.fault("heal", ends[0], ends[1]);
             progress.accept(label + ": healed " + link);
             settle.accept(flow);
-            Results.DeadlineRun run = summarize(flow, link, followed, refused, audit.apply("deadlines: " + flow, flow));
+            Results.Audit audited = audit.apply("deadlines: " + flow, flow);
+            Map<UUID, Auditor.Returned> returned;
+            try {
+                returned = holdings.returned(followed.stream().map(f -> UUID.fromString(f.id())).toList());
+            } catch (SQLException e) {
+                progress.accept(label + ": could not read what the participants hold: " + e.getMessage());
+                returned = Map.of();
+            }
+            Results.DeadlineRun run = summarize(flow, link, followed, refused, returned, audited);
             progress.accept(String.format(Locale.ROOT, "%s: %d of %d cancelled DEADLINE_EXCEEDED, created → cancelled "
-                            + "p50 %s ms, max %s ms; outcomes %s; audit %s", label, run.deadlineExceeded(), run.placed(),
-                    fmt(run.timeToCancelP50Ms()), fmt(run.timeToCancelMaxMs()), run.outcomes(),
+                            + "p50 %s ms, max %s ms; %d held stock or money, all back p50 %s ms, max %s ms after "
+                            + "creation, %d still held; outcomes %s; audit %s", label, run.deadlineExceeded(),
+                    run.placed(), fmt(run.timeToCancelP50Ms()), fmt(run.timeToCancelMaxMs()), run.heldOrders(),
+                    fmt(run.returnedP50Ms()), fmt(run.returnedMaxMs()), run.stillHeld(), run.outcomes(),
                     run.audit() == null ? "–" : run.audit().status()));
             return run;
         } finally {
@@ -217,7 +237,7 @@ final class DeadlinePhase {
 
     /** One flow's row: outcomes counted, created → cancelled of the DEADLINE_EXCEEDED ones. */
     static Results.DeadlineRun summarize(String flow, String link, List<Followed> followed, List<String> refused,
-                                         Results.Audit audit) {
+                                         Map<UUID, Auditor.Returned> returned, Results.Audit audit) {
         Map<String, Integer> outcomes = new TreeMap<>();
         List<Double> toCancel = new ArrayList<>();
         int notFinal = 0;
@@ -231,11 +251,34 @@ final class DeadlinePhase {
             }
         }
         refused.forEach(r -> outcomes.merge("not placed (" + r + ")", 1, Integer::sum));
-        toCancel.sort(Double::compare);
-        Double p50 = toCancel.isEmpty() ? null : toCancel.get((toCancel.size() - 1) / 2);
-        Double max = toCancel.isEmpty() ? null : toCancel.get(toCancel.size() - 1);
-        return new Results.DeadlineRun(flow, link, followed.size() + refused.size(), toCancel.size(), outcomes, p50, max,
-                notFinal, audit, null);
+        List<Double> toReturn = new ArrayList<>();
+        int stillHeld = 0;
+        int held = 0;
+        for (Followed f : followed) {
+            Auditor.Returned r = f.id() == null ? null : returned.get(UUID.fromString(f.id()));
+            if (r == null || (r.returnedAt() == null && !r.stillHeld())) {
+                continue;
+            }
+            held++;
+            if (r.stillHeld()) {
+                stillHeld++;
+            } else if (f.createdAt() != null) {
+                toReturn.add(Duration.between(f.createdAt(), r.returnedAt()).toNanos() / 1e6);
+            }
+        }
+        return new Results.DeadlineRun(flow, link, followed.size() + refused.size(), toCancel.size(), outcomes,
+                lowerMedian(toCancel), max(toCancel), notFinal, held, lowerMedian(toReturn), max(toReturn), stillHeld,
+                audit, null);
+    }
+
+    /** The middle value (the lower of the two middle ones for an even count); null for none. */
+    private static Double lowerMedian(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.isEmpty() ? null : sorted.get((sorted.size() - 1) / 2);
+    }
+
+    private static Double max(List<Double> values) {
+        return values.stream().max(Double::compare).orElse(null);
     }
 
     private static String fmt(Double v) {

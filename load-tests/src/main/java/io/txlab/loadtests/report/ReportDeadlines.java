@@ -29,7 +29,9 @@ final class ReportDeadlines {
                         + "crosses them), %d orders are placed %s s apart with a deadline of %s s, and each is followed until "
                         + "final; the link heals %s s after the first order, the flow settles and its orders are audited. "
                         + "Time to cancel is the order's creation to its cancellation with DEADLINE_EXCEEDED, both as "
-                        + "order-service recorded them. The saga flows cancel first and compensate after (the refund and "
+                        + "order-service recorded them. Held: orders for which inventory reserved stock or payment charged "
+                        + "money at some point; given back: the last of their reservation's release and their payment's "
+                        + "refund, as those services recorded them. The saga flows cancel first and compensate after (the refund and "
                         + "release wait for the participant when they must cross the same link); 2PC's coordinator votes NO "
                         + "for the silent participant at the deadline and rolls the others back. Decision and mechanics: ADR 38.",
                 d.ordersPerFlow(), "0.2", seconds(d.deadlineSeconds()), seconds(d.partitionSeconds()))));
@@ -41,7 +43,8 @@ final class ReportDeadlines {
             if (r.link() == null) {
                 rows.add(List.of(Cell.of(r.flow()), Cell.of("–", Tone.MUTED), Cell.of("–", Tone.MUTED),
                         Cell.of("–", Tone.MUTED), Cell.of("–", Tone.MUTED), Cell.of("–", Tone.MUTED),
-                        Cell.of(r.note(), Tone.MUTED), Cell.of("–", Tone.MUTED), Cell.of("–", Tone.MUTED)));
+                        Cell.of(r.note(), Tone.MUTED), Cell.of("–", Tone.MUTED), Cell.of("–", Tone.MUTED),
+                        Cell.of("–", Tone.MUTED), Cell.of("–", Tone.MUTED)));
                 continue;
             }
             boolean allExpired = r.deadlineExceeded() == r.placed();
@@ -51,11 +54,16 @@ final class ReportDeadlines {
                     Cell.of(r.outcomes().entrySet().stream().map(e -> e.getKey() + " × " + e.getValue())
                             .collect(Collectors.joining(", "))),
                     Cell.of(Integer.toString(r.notFinal()), r.notFinal() > 0 ? Tone.BAD : Tone.PLAIN),
+                    Cell.of(r.heldOrders() + " of " + r.placed()),
+                    Cell.of(r.heldOrders() == 0 ? "nothing held" : ms(r.returnedP50Ms()) + " / " + ms(r.returnedMaxMs())
+                            + (r.stillHeld() > 0 ? ", " + r.stillHeld() + " still held" : ""),
+                            r.stillHeld() > 0 ? Tone.BAD : Tone.PLAIN),
                     r.audit() == null ? Cell.of("–", Tone.MUTED)
                             : Cell.of(r.audit().status(), r.audit().status().equals("CLEAN") ? Tone.GOOD : Tone.BAD)));
         }
         blocks.add(new Table(List.of("flow", "partitioned link", "orders", "cancelled DEADLINE_EXCEEDED",
-                "created → cancelled p50 ms", "max ms", "outcomes", "not final", "audit after heal"), rows));
+                "created → cancelled p50 ms", "max ms", "outcomes", "not final", "held stock or money",
+                "created → all given back p50 / max ms", "audit after heal"), rows));
         List<Results.DeadlineRun> measured = d.runs().stream().filter(r -> r.timeToCancelP50Ms() != null).toList();
         if (!measured.isEmpty()) {
             List<String> flows = measured.stream().map(Results.DeadlineRun::flow).toList();

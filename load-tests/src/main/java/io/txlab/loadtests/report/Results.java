@@ -49,11 +49,16 @@ public final class Results {
      * @param timeToCancelP50Ms of the orders cancelled DEADLINE_EXCEEDED: created → cancelled, as order-service recorded
      *                          both; null when none was
      * @param notFinal          orders still PENDING when the run stopped following them
+     * @param heldOrders        orders for which a participant held stock or money at some point (a reservation, a
+     *                          charge); the others were refused or rolled back before anything was held
+     * @param returnedP50Ms     of those: created → the last of their stock and money given back (the reservation's
+     *                          {@code released_at}, the payment's {@code refunded_at}); null when none was held
+     * @param stillHeld         orders whose stock or money was still held when the run ended
      * @param audit             the run's orders audited once the link healed and the flow settled
      */
     public record DeadlineRun(String flow, String link, int placed, int deadlineExceeded, Map<String, Integer> outcomes,
-                              Double timeToCancelP50Ms, Double timeToCancelMaxMs, int notFinal, Audit audit,
-                              String note) {
+                              Double timeToCancelP50Ms, Double timeToCancelMaxMs, int notFinal, int heldOrders,
+                              Double returnedP50Ms, Double returnedMaxMs, int stillHeld, Audit audit, String note) {
 
         public DeadlineRun {
             outcomes = Map.copyOf(outcomes);

@@ -109,8 +109,8 @@ class ReportWriterTest {
         Results.Audit clean = new Results.Audit("deadlines: choreography", "CLEAN", "5 orders checked", List.of(), Map.of());
         return new Results.Deadlines(2, 8, 5, List.of(
                 new Results.DeadlineRun("choreography", "payment-service>kafka", 5, 5,
-                        Map.of("CANCELLED DEADLINE_EXCEEDED", 5), 2310.0, 2480.0, 0, clean, null),
-                new Results.DeadlineRun("cockroach", null, 0, 0, Map.of(), null, null, 0, null,
+                        Map.of("CANCELLED DEADLINE_EXCEEDED", 5), 2310.0, 2480.0, 0, 5, 2350.0, 2600.0, 0, clean, null),
+                new Results.DeadlineRun("cockroach", null, 0, 0, Map.of(), null, null, 0, 0, null, null, 0, null,
                         "not run: the whole order is one database transaction")), null);
     }
 
@@ -159,7 +159,7 @@ class ReportWriterTest {
         assertThat(html).contains("Network distance", "p50 latency against the round trip added to every link",
                 "+10 ms round trip");
         assertThat(html).contains("Order deadlines", "payment-service&gt;kafka", "5 of 5", "2310", "2480",
-                "CANCELLED DEADLINE_EXCEEDED × 5", "not run: the whole order is one database transaction");
+                "CANCELLED DEADLINE_EXCEEDED × 5", "not run: the whole order is one database transaction", "2350 / 2600");
         assertThat(html).contains("The 2PC tax", "p50 latency per transaction, local vs 2PC", "2PC, 2 participants");
         assertThat(html).doesNotContain("<script", "http://cdn", "https://");
         assertThat(html).doesNotContain("CockroachDB");

@@ -3,18 +3,16 @@
 -- PENDING orders (V2) already narrows that to the few pending rows, so no index of its own.
 ALTER TABLE purchase_order ADD COLUMN deadline_at timestamptz;
 
--- A saga order cancelled by order-service itself (at its deadline, or by an operator) still holds what its steps took:
--- it is cancelled and this row written in one transaction, then it is refunded and released through the participants
--- and each is stamped done here; a row with a step not done is retried until both are (adr/0038).
--- cause: the cancellation's reason, DEADLINE_EXCEEDED or OPERATOR_COMPENSATED.
-CREATE TABLE order_compensation (
-    order_id     uuid        NOT NULL PRIMARY KEY REFERENCES purchase_order (id),
-    cause        text        NOT NULL,
+-- A saga order (choreography, outbox) cancelled at its deadline still holds what its steps took: the deadline sweep
+-- cancels it and writes this row in one transaction, then refunds and releases through the participants and stamps
+-- each done here; a row with a step not done is retried on every pass until both are (adr/0038).
+CREATE TABLE order_deadline_compensation (
+    order_id    uuid        NOT NULL PRIMARY KEY REFERENCES purchase_order (id),
     cancelled_at timestamptz NOT NULL,
-    refunded_at  timestamptz,
-    released_at  timestamptz,
-    attempts     int         NOT NULL DEFAULT 0,
-    last_error   text
+    refunded_at timestamptz,
+    released_at timestamptz,
+    attempts    int         NOT NULL DEFAULT 0,
+    last_error  text
 );
-CREATE INDEX order_compensation_open ON order_compensation (cancelled_at)
+CREATE INDEX order_deadline_compensation_open ON order_deadline_compensation (cancelled_at)
     WHERE refunded_at IS NULL OR released_at IS NULL;

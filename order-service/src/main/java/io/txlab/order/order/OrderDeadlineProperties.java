@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        a step, far above every flow's normal time to final (milliseconds) and above the outages the
  *                        tests and fault runs inject, so only a step that hangs reaches it
  * @param maxDeadline     the longest deadline a caller may ask for
- * @param deadlineSweep   how often the saga flows' deadline sweep looks for PENDING orders past their deadline: the
- *                        resolution of their time to cancel
+ * @param deadlineSweep   how often the choreography and outbox orders are checked against their deadline, and the
+ *                        open compensations (deadline, operator) retried: the resolution of their time to cancel
  */
 @ConfigurationProperties("txlab.orders")
 public record OrderDeadlineProperties(@DefaultValue("2m") Duration deadline,

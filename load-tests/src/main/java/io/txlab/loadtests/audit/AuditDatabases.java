@@ -2,8 +2,12 @@ package io.txlab.loadtests.audit;
 
 import io.txlab.devstack.Topology;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Where the auditor looks: each service's database, the cockroach stand-in, and one database per cluster for the
@@ -23,5 +27,18 @@ public record AuditDatabases(String ordersUrl, String inventoryUrl, String payme
         return new AuditDatabases(clusters.get(Topology.POSTGRES_ORDER), clusters.get(Topology.POSTGRES_INVENTORY),
                 clusters.get(Topology.POSTGRES_PAYMENT), clusters.get(Topology.POSTGRES_COCKROACH), clusters,
                 "txlab", "txlab");
+    }
+
+    /** A connection to one of these databases as the stack's application user, with short connect and read timeouts. */
+    public Connection connect(String url) throws SQLException {
+        if (url == null) {
+            throw new SQLException("no database configured");
+        }
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("socketTimeout", "60");
+        return DriverManager.getConnection(url, p);
     }
 }

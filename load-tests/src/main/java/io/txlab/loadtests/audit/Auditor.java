@@ -9,7 +9,6 @@ import io.txlab.loadtests.report.Results;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
@@ -254,14 +253,6 @@ public final class Auditor {
     }
 
     private Connection connect(String url) throws SQLException {
-        if (url == null) {
-            throw new SQLException("no database configured");
-        }
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("user", db.user());
-        p.setProperty("password", db.password());
-        p.setProperty("connectTimeout", "5");
-        p.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection(url, p);
+        return db.connect(url);
     }
 }

@@ -120,6 +120,10 @@ public final class CompareCommand implements Callable<Integer> {
             + "--deadline-seconds deadline while the link of its payment step is partitioned; 0: not run (--full 5, quick 0).")
     Integer deadlineOrders;
     @Option(names = "--deadline-seconds", description = "The deadline of those orders (default 2).") Double deadlineSeconds;
+    @Option(names = "--anomaly-bursts", description = "Isolation anomalies: per flow, this many bursts of 8 concurrent "
+            + "orders for a SKU with 3 units (half of them from a customer who cannot pay) while a reader samples the "
+            + "services' rows; 0: not run (--full 25, quick 5).")
+    Integer anomalyBursts;
     @Option(names = "--twopc-bench", paramLabel = "full|quick|off", description = "The 2PC tax, at the end with the stack "
             + "idle: ./txlab twopc-bench (local transaction vs 2PC over 2, 3 and 5 PostgreSQL clusters of its own, and a "
             + "coordinator crash mid-protocol), its full mode (about 3 minutes) or its quick one (about 1). --full: full; quick: off.")
@@ -179,7 +183,8 @@ public final class CompareCommand implements Callable<Integer> {
                 infraFaults == null ? p.infraFaults() : parseInfraFaults(infraFaults),
                 rttSweep == null ? p.rttMs() : parseRttSweep(rttSweep), or(rttRate, p.rttRate()), or(rttSeconds, p.rttSeconds()),
                 twopcBench == null ? p.twopcBench() : parseTwopcBench(twopcBench),
-                or(deadlineOrders, p.deadlineOrders()), or(deadlineSeconds, p.deadlineSeconds()));
+                or(deadlineOrders, p.deadlineOrders()), or(deadlineSeconds, p.deadlineSeconds()),
+                or(anomalyBursts, p.anomalyBursts()));
     }
 
     private String parseTwopcBench(String value) {

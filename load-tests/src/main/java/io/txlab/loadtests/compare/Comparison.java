@@ -87,6 +87,7 @@ public final class Comparison {
     /** What the last audit left (stock, money, ...): the next audit counts from it. */
     private Auditor.Baseline baseline = Auditor.Baseline.NONE;
     private final HttpClient http;
+    private final AuditDatabases dbs;
 
     public Comparison(Plan plan, List<String> flows, Topology topology, Path repo, Path runDir, Path reportDir,
                       StackControl stack, String killOverride, PrintStream out) {
@@ -100,6 +101,7 @@ public final class Comparison {
         this.stack = stack;
         this.out = out;
         AuditDatabases dbs = AuditDatabases.of(topology);
+        this.dbs = dbs;
         this.store = new OrderStore(dbs.ordersUrl(), dbs.cockroachUrl(), dbs.user(), dbs.password());
         this.auditor = new Auditor(dbs, runPrefix);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -169,18 +171,18 @@ public final class Comparison {
                     run.forEach((flow, chaos) -> results.put(flow, results.get(flow).withInfraFault(chaos)));
                 }
             }
+            Results.Anomalies anomalies = null;
+            if (plan.anomalyBursts() > 0 && !implemented.isEmpty()) {
+                // before the deadlines: this phase needs no link proxy, that one restarts the services behind it
+                anomalies = new AnomalyPhase(plan.anomalyBursts(), dbs, http, baseUrl, runPrefix, this::settle,
+                        this::auditFlow, this::progress).run(implemented);
+            }
             Results.Deadlines deadlines = null;
             if (plan.deadlineOrders() > 0 && !implemented.isEmpty()) {
                 // before the sweep: both need the link proxy, and this one's orders are few
                 deadlines = new DeadlinePhase(plan, stack, faults, http, baseUrl, runPrefix, this::settle,
                         restarted -> warmup(restarted, "deadline-warmup", "deadlines: warm-up after the restart"),
-                        (scope, flow) -> {
-                            // a 2PC branch prepared after its transaction was aborted is rolled back by recovery
-                            awaitNoPreparedTransactions(plan.settleSeconds());
-                            Auditor.Outcome audited = auditor.audit(scope, Set.of(flow), baseline);
-                            baseline = audited.baseline();
-                            return audited.audit();
-                        }, auditor::returned, this::progress).run(implemented);
+                        this::auditFlow, auditor::returned, this::progress).run(implemented);
             }
             Results.NetworkDistance network = null;
             if (!plan.rttMs().isEmpty() && !implemented.isEmpty()) {
@@ -196,7 +198,7 @@ public final class Comparison {
             addNotes(tracingCost);
             return new Results.Comparison(Instant.now().toString(), plan.mode(), elapsed(), Environment.machine(),
                     Environment.versions(repo, databaseVersion()), settings(), idle, floor, List.copyOf(results.values()),
-                    latencyRuns, tracingCost, network, twopcTax, deadlines, finalAudit, Targets.ALL, List.copyOf(notes));
+                    latencyRuns, tracingCost, network, twopcTax, deadlines, anomalies, finalAudit, Targets.ALL, List.copyOf(notes));
         } finally {
             bench.drop();
         }
@@ -405,6 +407,15 @@ public final class Comparison {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Audits one flow's orders since the previous audit, once no 2PC branch is left prepared. */
+    private Results.Audit auditFlow(String scope, String flow) {
+        // a 2PC branch prepared after its transaction was aborted is rolled back by recovery
+        awaitNoPreparedTransactions(plan.settleSeconds());
+        Auditor.Outcome audited = auditor.audit(scope, Set.of(flow), baseline);
+        baseline = audited.baseline();
+        return audited.audit();
+    }
 
     /** Waits until the flow has no PENDING order (the next phase must not pay for this one's backlog). */
     private void settle(String flow) {

@@ -267,18 +267,8 @@ final class DeadlinePhase {
             }
         }
         return new Results.DeadlineRun(flow, link, followed.size() + refused.size(), toCancel.size(), outcomes,
-                lowerMedian(toCancel), max(toCancel), notFinal, held, lowerMedian(toReturn), max(toReturn), stillHeld,
+                Stats.lowerMedian(toCancel), Stats.max(toCancel), notFinal, held, Stats.lowerMedian(toReturn), Stats.max(toReturn), stillHeld,
                 audit, null);
-    }
-
-    /** The middle value (the lower of the two middle ones for an even count); null for none. */
-    private static Double lowerMedian(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.isEmpty() ? null : sorted.get((sorted.size() - 1) / 2);
-    }
-
-    private static Double max(List<Double> values) {
-        return values.stream().max(Double::compare).orElse(null);
     }
 
     private static String fmt(Double v) {

@@ -50,6 +50,8 @@ import java.util.List;
  *                            with the stack idle: {@code full}, {@code quick} (its seconds-long mode) or {@code off}
  * @param deadlineOrders      order deadlines ({@link DeadlinePhase}): orders per flow placed with a deadline of
  *                            {@code deadlineSeconds} while the link of its payment step is partitioned; 0: not run
+ * @param anomalyBursts       isolation anomalies ({@link AnomalyPhase}): bursts of concurrent orders per flow for a hot
+ *                            SKU and a customer with little money, while a reader samples; 0: not run
  */
 public record Plan(String mode, double rate, double stackWarmupSeconds, double stackWarmupRate, double idleSeconds,
                    double windowSeconds, double steadyTolerance, double maxWarmupSeconds, int repetitions,
@@ -59,7 +61,8 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                    double restartAfterSeconds, double recoveryDeadlineSeconds, boolean crashPoints, double crashSeconds,
                    double settleSeconds, WorkloadMix mix, long seed, int waitForFinalSeconds, boolean chaos,
                    boolean throughput, List<String> infraFaults, List<Integer> rttMs, double rttRate,
-                   double rttSeconds, String twopcBench, int deadlineOrders, double deadlineSeconds) {
+                   double rttSeconds, String twopcBench, int deadlineOrders, double deadlineSeconds,
+                   int anomalyBursts) {
 
     public Plan {
         infraFaults = List.copyOf(infraFaults);
@@ -73,6 +76,9 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
         if (deadlineSeconds < 0.1 || deadlineSeconds > 60) {
             throw new IllegalArgumentException("deadlineSeconds must be between 0.1 and 60, got " + deadlineSeconds);
         }
+        if (anomalyBursts < 0 || anomalyBursts > 100) {
+            throw new IllegalArgumentException("anomalyBursts must be between 0 and 100, got " + anomalyBursts);
+        }
     }
 
     public static Plan quick() {
@@ -83,7 +89,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 true, 50, 0.5, 30, 3,
                 2, 30, false, 20,
                 20, WorkloadMix.DEFAULT, 42, 10, true,
-                true, List.of(), List.of(), 5, 15, TwopcTax.OFF, 0, 2);
+                true, List.of(), List.of(), 5, 15, TwopcTax.OFF, 0, 2, 5);
     }
 
     public static Plan full() {
@@ -98,6 +104,6 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                         Topology.POSTGRES_COORDINATOR, Topology.KAFKA,
                         FaultRuns.PARTITION + Topology.PAYMENT_SERVICE + ":" + Topology.POSTGRES_PAYMENT,
                         FaultRuns.DISK_FULL + Topology.POSTGRES_PAYMENT, FaultRuns.MEMORY + Topology.PAYMENT_SERVICE),
-                NetworkDistance.FULL_SWEEP_MS, 5, 20, TwopcTax.FULL, 5, 2);
+                NetworkDistance.FULL_SWEEP_MS, 5, 20, TwopcTax.FULL, 5, 2, 25);
     }
 }

@@ -171,4 +171,15 @@ public final class Stats {
             throw new UncheckedIOException("could not write " + file, e);
         }
     }
+
+    /** The middle value (the lower of the two middle ones for an even count); null for none. */
+    static Double lowerMedian(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.isEmpty() ? null : sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /** The largest value; null for none. */
+    static Double max(List<Double> values) {
+        return values.stream().max(Double::compare).orElse(null);
+    }
 }

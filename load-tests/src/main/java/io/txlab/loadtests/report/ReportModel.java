@@ -55,6 +55,9 @@ public final class ReportModel {
         if (c.deadlines() != null) {
             sections.add(ReportDeadlines.of(c.deadlines()));
         }
+        if (c.anomalies() != null) {
+            sections.add(ReportAnomalies.of(c.anomalies()));
+        }
         sections.addAll(ReportFaults.sections(c));
         return new Document("txlab: five ways to place an order, measured side by side", sections);
     }

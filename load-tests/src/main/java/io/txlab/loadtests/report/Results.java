@@ -22,8 +22,67 @@ public final class Results {
     public record Comparison(String generatedAt, String mode, double elapsedSeconds, Machine machine,
                              Map<String, String> versions, Settings settings, Resources idle, FlowResult floor,
                              List<FlowResult> flows, List<RunStats> latency, TracingCost tracing,
-                             NetworkDistance network, TwopcTax twopcTax, Deadlines deadlines, Audit finalAudit,
-                             List<Target> targets, List<String> notes) {
+                             NetworkDistance network, TwopcTax twopcTax, Deadlines deadlines, Anomalies anomalies,
+                             Audit finalAudit, List<Target> targets, List<String> notes) {
+    }
+
+    /**
+     * Isolation anomalies between concurrent orders (issue 17 part 3, ADR 39): per flow, bursts of concurrent orders
+     * for a hot SKU with a few units, half of them from a customer who cannot pay (their stock is held, then given
+     * back) and half from a customer whose balance covers all but one of them, while a reader samples the three
+     * services' tables.
+     *
+     * @param bursts         bursts per flow
+     * @param ordersPerBurst orders fired at once in each burst
+     * @param unitsPerBurst  units of the burst's own SKU, and orders' worth of money of its paying customer
+     */
+    public record Anomalies(int bursts, int ordersPerBurst, int unitsPerBurst, List<AnomalyRun> runs, String error) {
+
+        public Anomalies {
+            runs = List.copyOf(runs);
+        }
+    }
+
+    /**
+     * One flow's anomaly run. Counts are orders (each counted once per kind), never samples, so they read per 1000
+     * orders against {@code placed}.
+     *
+     * @param oversoldUnits           units confirmed beyond a burst's stock (0 unless an invariant broke)
+     * @param overdrawnOrders         orders confirmed beyond what the paying customer's balance covered (ditto)
+     * @param refusedForStock         orders cancelled OUT_OF_STOCK
+     * @param falseStockRejections    of those, per burst at most the units still on the shelf once every order was
+     *                                final: refused for stock that came back (a compensation released it)
+     * @param refusedOther            orders cancelled for anything but stock and money: a 2PC branch that waited out its
+     *                                lock timeout and voted NO, a step that gave up (TECHNICAL_FAILURE)
+     * @param refusedForFunds         the paying customer's orders cancelled INSUFFICIENT_FUNDS
+     * @param falseFundsRejections    of those, per burst at most the orders' worth of money left once every order was final
+     * @param stockHeldThenCancelled  cancelled orders whose reservation was committed (stock held where any reader could
+     *                                see it) before it was released
+     * @param stockHeldP50Ms          how long those held it, {@code created_at → released_at} of the reservation
+     * @param moneyHeldThenCancelled  cancelled orders whose charge was committed before it was refunded
+     * @param samples                 reader samples taken (each: orders, payments, reservations, orders again)
+     * @param dirtyStockSeen          orders the reader saw holding stock that ended CANCELLED
+     * @param dirtyMoneySeen          orders the reader saw holding money that ended CANCELLED
+     * @param confirmedUnpaidSeen     orders the reader saw CONFIRMED and, in the same sample read after, without their
+     *                                charge (read skew)
+     * @param confirmedUnreservedSeen ditto without their reservation
+     * @param paidWhilePendingSeen    orders whose charge the reader saw while, read after, the order was still PENDING
+     * @param cancelledHoldingSeen    orders the reader saw CANCELLED while, read after, stock or money was still held
+     * @param retries                 serialization retries (the cockroach flow's own count); null for the others
+     * @param createdToFinalP50Ms     created → completed as order-service recorded them
+     */
+    public record AnomalyRun(String flow, int placed, Map<String, Integer> outcomes, int notFinal, int oversoldUnits,
+                             int overdrawnOrders, int refusedForStock, int falseStockRejections, int refusedOther,
+                             int refusedForFunds,
+                             int falseFundsRejections, int stockHeldThenCancelled, Double stockHeldP50Ms,
+                             Double stockHeldMaxMs, int moneyHeldThenCancelled, int samples, int dirtyStockSeen,
+                             int dirtyMoneySeen, int confirmedUnpaidSeen, int confirmedUnreservedSeen,
+                             int paidWhilePendingSeen, int cancelledHoldingSeen, Integer retries,
+                             Double createdToFinalP50Ms, Double createdToFinalMaxMs, Audit audit, String note) {
+
+        public AnomalyRun {
+            outcomes = Map.copyOf(outcomes);
+        }
     }
 
     /**

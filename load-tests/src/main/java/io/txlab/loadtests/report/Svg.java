@@ -12,6 +12,8 @@ final class Svg {
     static final String[] COLORS = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
             "#ff9da7", "#9c755f", "#bab0ac", "#17becf", "#bcbd22", "#8c564b", "#7f7f7f", "#aec7e8"};
 
+    private static final int LEGEND_LINE = 14;
+
     record Series(String name, double[] values) {
     }
 
@@ -21,9 +23,11 @@ final class Svg {
     /** Bars per category, one colour per series, log10 y axis (values ≤ 0 or NaN are left out). */
     static String groupedBarsLog(String title, String unit, List<String> categories, List<Series> series) {
         int w = 760;
-        int h = 300;
         int left = 60;
-        int bottom = 40;
+        List<String> names = series.stream().map(Series::name).toList();
+        int extraLines = legendLines(names, left, w - 10) - 1;
+        int h = 300 + LEGEND_LINE * extraLines;
+        int bottom = 40 + LEGEND_LINE * extraLines;
         int top = 30;
         double max = 1;
         double min = Double.MAX_VALUE;
@@ -66,7 +70,7 @@ final class Svg {
             }
             sb.append(f("<text x='%.1f' y='%d' font-size='12' text-anchor='middle'>%s</text>", gx + groupW / 2 - 5, h - bottom + 16, esc(categories.get(g))));
         }
-        legend(sb, series.stream().map(Series::name).toList(), left, h - 8);
+        legend(sb, names, left, h - 8 - LEGEND_LINE * extraLines, w - 10);
         return sb.append("</svg>").toString();
     }
 
@@ -222,12 +226,42 @@ final class Svg {
     }
 
     private static void legend(StringBuilder sb, List<String> names, int x, int y) {
+        legend(sb, names, x, y, Integer.MAX_VALUE);
+    }
+
+    /** The legend from (x, y), wrapped onto a further line (14 px down) before an entry would pass {@code right}. */
+    private static void legend(StringBuilder sb, List<String> names, int x, int y, int right) {
         int cx = x;
+        int cy = y;
         for (int i = 0; i < names.size(); i++) {
-            sb.append(f("<rect x='%d' y='%d' width='10' height='10' fill='%s'/>", cx, y - 9, COLORS[i % COLORS.length]));
-            sb.append(f("<text x='%d' y='%d' font-size='11'>%s</text>", cx + 14, y, esc(names.get(i))));
-            cx += 20 + names.get(i).length() * 7;
+            int width = legendWidth(names.get(i));
+            if (cx > x && cx + width > right) {
+                cx = x;
+                cy += LEGEND_LINE;
+            }
+            sb.append(f("<rect x='%d' y='%d' width='10' height='10' fill='%s'/>", cx, cy - 9, COLORS[i % COLORS.length]));
+            sb.append(f("<text x='%d' y='%d' font-size='11'>%s</text>", cx + 14, cy, esc(names.get(i))));
+            cx += width;
         }
+    }
+
+    /** How many lines {@link #legend(StringBuilder, List, int, int, int)} takes for these names. */
+    private static int legendLines(List<String> names, int x, int right) {
+        int lines = 1;
+        int cx = x;
+        for (String name : names) {
+            int width = legendWidth(name);
+            if (cx > x && cx + width > right) {
+                cx = x;
+                lines++;
+            }
+            cx += width;
+        }
+        return lines;
+    }
+
+    private static int legendWidth(String name) {
+        return 20 + name.length() * 7;
     }
 
     private static String open(int w, int h, String title) {

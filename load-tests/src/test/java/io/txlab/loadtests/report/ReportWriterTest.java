@@ -90,7 +90,8 @@ class ReportWriterTest {
         return new Results.Comparison("2026-11-21T07:00:00Z", "quick", 123.4, new Results.Machine(2, 23.4, "Some CPU", "Linux", "17"),
                 Map.of("Gatling", "3.15.1"), settings, resources(10, 0, 0.02, 0.01, 0, 3.0)
                 /* idle: per-order NaN in real runs; the share of a core is what the report reads */,
-                floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, network(), twopcTax(), deadlines(), audit, Targets.ALL,
+                floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, network(), twopcTax(), deadlines(), anomalies(), audit,
+                Targets.ALL,
                 List.of("a note"));
     }
 
@@ -112,6 +113,18 @@ class ReportWriterTest {
                         Map.of("CANCELLED DEADLINE_EXCEEDED", 5), 2310.0, 2480.0, 0, 5, 2350.0, 2600.0, 0, clean, null),
                 new Results.DeadlineRun("cockroach", null, 0, 0, Map.of(), null, null, 0, 0, null, null, 0, null,
                         "not run: the whole order is one database transaction")), null);
+    }
+
+    /** 40 choreography orders: 4 refused for stock while units came back, 8 held stock and were cancelled. */
+    static Results.Anomalies anomalies() {
+        Results.Audit clean = new Results.Audit("anomalies: choreography", "CLEAN", "40 orders checked", List.of(), Map.of());
+        return new Results.Anomalies(5, 8, 3, List.of(
+                new Results.AnomalyRun("choreography", 40, Map.of("CONFIRMED", 14, "CANCELLED OUT_OF_STOCK", 6,
+                        "CANCELLED INSUFFICIENT_FUNDS", 20), 0, 0, 0, 6, 4, 0, 0, 0, 8, 31.0, 55.0, 0, 900, 7, 0, 0, 0, 3, 1,
+                        null, 40.0, 120.0, clean, null),
+                new Results.AnomalyRun("cockroach", 40, Map.of("CONFIRMED", 15, "CANCELLED OUT_OF_STOCK", 5,
+                        "CANCELLED INSUFFICIENT_FUNDS", 20), 0, 0, 0, 5, 0, 0, 0, 0, 0, null, null, 0, 800, 0, 0, 0, 0, 0, 0,
+                        6, 9.0, 30.0, clean, null)), null);
     }
 
     /** Local vs 2PC over 2 participants at 4 clients (tax 5.8× at p50), and a crash before the decision. */
@@ -140,6 +153,8 @@ class ReportWriterTest {
         assertThat(back.twopcTax().crash().get(0).competingUpdateBlockedMs()).isEqualTo(2046);
         assertThat(back.deadlines().runs().get(0).timeToCancelP50Ms()).isEqualTo(2310.0);
         assertThat(back.deadlines().runs().get(0).outcomes()).containsEntry("CANCELLED DEADLINE_EXCEEDED", 5);
+        assertThat(back.anomalies().runs().get(0).falseStockRejections()).isEqualTo(4);
+        assertThat(back.anomalies().runs().get(1).retries()).isEqualTo(6);
         assertThat(json.path("network").path("runs").get(1).path("stats").path("latencyMs").path("p50").asDouble()).isEqualTo(42.0);
     }
 
@@ -161,6 +176,9 @@ class ReportWriterTest {
         assertThat(html).contains("Order deadlines", "payment-service&gt;kafka", "5 of 5", "2310", "2480",
                 "CANCELLED DEADLINE_EXCEEDED × 5", "not run: the whole order is one database transaction", "2350 / 2600");
         assertThat(html).contains("The 2PC tax", "p50 latency per transaction, local vs 2PC", "2PC, 2 participants");
+        assertThat(html).contains("Isolation anomalies", "false refusals for stock ‰", "100 (4)", "200 (8), held 31 / 55 ms",
+                "175 (7)", "150 (6)", "14 of 15", "one serializable transaction, retried on 40001",
+                "isolation anomalies, and what preventing them cost, per 1000 orders");
         assertThat(html).doesNotContain("<script", "http://cdn", "https://");
         assertThat(html).doesNotContain("CockroachDB");
     }

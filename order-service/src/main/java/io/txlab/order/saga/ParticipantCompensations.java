@@ -4,12 +4,9 @@ import io.txlab.order.config.ServicesProperties;
 import io.txlab.platform.idempotency.IdempotencyKeyHeader;
 import io.txlab.platform.internal.InternalProperties;
 import io.txlab.platform.internal.SigningInterceptor;
-import io.txlab.platform.web.ProblemDetailsAdvice;
 import io.txlab.platform.web.ServiceHttpClients;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
 
@@ -20,11 +17,18 @@ import org.springframework.web.client.RestClientResponseException;
  * write between the services (adr/0018) and guarded there against a confirmed order (adr/0025). Both are idempotent and leave a tombstone for an order they have not seen, so a step of the flow that
  * arrives later does nothing. The idempotency key is the caller's prefix and the order id, so every retry of one
  * caller's compensation is the same request. A refusal or a participant that does not answer throws
- * {@link ErrorResponseException} with the problem an admin endpoint answers with (409 {@code participant-refused},
- * 503 {@code participant-unavailable}).
+ * {@link StepFailed}; {@link SagaCompensations} records its message and tries again later.
  */
 @Component
 public class ParticipantCompensations {
+
+    /** A participant refused a compensation step or did not answer; the message says which, and what it answered. */
+    public static final class StepFailed extends RuntimeException {
+
+        StepFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private final RestClient inventory;
     private final RestClient payment;
@@ -56,17 +60,10 @@ public class ParticipantCompensations {
             client.post().uri(path, orderId).header(IdempotencyKeyHeader.NAME, keyPrefix + orderId)
                     .retrieve().toBodilessEntity();
         } catch (RestClientResponseException e) {
-            HttpStatus status = e.getStatusCode().value() == HttpStatus.CONFLICT.value()
-                    ? HttpStatus.CONFLICT : HttpStatus.SERVICE_UNAVAILABLE;
-            throw new ErrorResponseException(status, ProblemDetailsAdvice.problem(status,
-                    status == HttpStatus.CONFLICT ? "participant-refused" : "participant-unavailable",
-                    status == HttpStatus.CONFLICT ? "Participant refused" : "Participant unavailable",
-                    service + " answered " + e.getStatusCode().value() + " to " + path.replace("{id}", orderId.toString())
-                            + ": " + e.getResponseBodyAsString()), e);
+            throw new StepFailed(service + " answered " + e.getStatusCode().value() + " to "
+                    + path.replace("{id}", orderId.toString()) + ": " + e.getResponseBodyAsString(), e);
         } catch (RuntimeException e) {
-            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetailsAdvice.problem(
-                    HttpStatus.SERVICE_UNAVAILABLE, "participant-unavailable", "Participant unavailable",
-                    service + " did not answer: " + e.getMessage()), e);
+            throw new StepFailed(service + " did not answer: " + e.getMessage(), e);
         }
     }
 }

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * The compensations of saga orders that order-service cancelled itself, first, before their steps were undone
@@ -148,8 +147,7 @@ public class SagaCompensations implements SmartLifecycle {
     }
 
     private static String describe(RuntimeException e) {
-        return e instanceof ErrorResponseException problem && problem.getBody().getDetail() != null
-                ? problem.getBody().getDetail() : String.valueOf(e.getMessage());
+        return String.valueOf(e.getMessage());
     }
 
     private void stamp(UUID orderId, String column) {

@@ -47,7 +47,7 @@ class CompareSmokeIT {
                     "--max-warmup-seconds", "4", "--repetitions", "3", "--repetition-seconds", "1", "--min-p99-samples", "5",
                     "--max-steps", "1", "--step-seconds", "1", "--ramp-seconds", "1", "--settle-seconds", "5",
                     "--tracing-pair", "--tracing-seconds", "1", "--chaos-seconds", "4", "--kill-at", "1", "--restart-after", "0",
-                    "--infra-faults", "disk-full:postgres-payment,memory:payment-service"));
+                    "--infra-faults", "disk-full:postgres-payment,memory:payment-service", "--anomaly-bursts", "2"));
             String log = captured.toString(StandardCharsets.UTF_8);
             System.out.println(log); // the comparison's own progress, for whoever reads a failed build
 
@@ -77,6 +77,22 @@ class CompareSmokeIT {
             assertThat(json.path("latency")).as("one run per lane (the floor and five flows) per repetition")
                     .hasSize(3 * 6);
             assertThat(json.path("finalAudit").path("checks").size()).isPositive();
+            JsonNode anomalies = json.path("anomalies");
+            assertThat(anomalies.path("runs")).as(anomalies.toString()).hasSize(5);
+            assertThat(anomalies.hasNonNull("error")).as(anomalies.toString()).isFalse();
+            for (JsonNode run : anomalies.path("runs")) {
+                String flow = run.path("flow").asString();
+                assertThat(run.path("placed").asInt()).as(run.toString()).isEqualTo(16);
+                assertThat(run.path("notFinal").asInt()).as(run.toString()).isZero();
+                assertThat(run.path("oversoldUnits").asInt() + run.path("overdrawnOrders").asInt()).as(run.toString()).isZero();
+                assertThat(run.path("audit").path("status").asString()).as(run.toString()).isEqualTo("CLEAN");
+                if (flow.equals("twopc") || flow.equals("cockroach")) {
+                    // an aborted 2PC branch and a rolled-back transaction never commit a hold anyone could read
+                    assertThat(run.path("stockHeldThenCancelled").asInt()).as(run.toString()).isZero();
+                    assertThat(run.path("dirtyStockSeen").asInt()).as(run.toString()).isZero();
+                    assertThat(run.path("falseStockRejections").asInt()).as(run.toString()).isZero();
+                }
+            }
             List<String> linked = new java.util.ArrayList<>();
             for (JsonNode flow : json.path("tracing").path("flows")) {
                 for (JsonNode trace : flow.path("slowest")) {
@@ -120,7 +136,7 @@ class CompareSmokeIT {
                     "--window-seconds", "2", "--max-warmup-seconds", "2", "--repetitions", "1", "--repetition-seconds", "1",
                     "--min-p99-samples", "5", "--no-throughput", "--no-chaos", "--crash-points", "--crash-seconds", "4",
                     "--restart-after", "0", "--settle-seconds", "5", "--rtt-sweep", "0,20", "--rtt-rate", "5",
-                    "--rtt-seconds", "3", "--twopc-bench", "quick"));
+                    "--rtt-seconds", "3", "--twopc-bench", "quick", "--anomaly-bursts", "0"));
             log = captured.toString(StandardCharsets.UTF_8);
             System.out.println(log);
 

@@ -62,6 +62,7 @@ final class AnomalyPhase {
     static final BigDecimal PRICE = new BigDecimal("10.00");
     /** How long a burst's orders may take to become final before the phase goes on without them. */
     static final Duration BURST_TIMEOUT = Duration.ofSeconds(30);
+    private static final String ORDER_STATUSES = "SELECT id, status FROM purchase_order WHERE id = ANY(?)";
 
     /** One sample of the reader: orders, then payments, then reservations, then orders again (status per order). */
     record Sample(Map<UUID, String> orders, Map<UUID, String> payments, Map<UUID, String> reservations,
@@ -124,11 +125,10 @@ final class AnomalyPhase {
         String paymentUrl = single ? db.cockroachUrl() : db.paymentUrl();
         progress.accept(String.format(Locale.ROOT, "%s: %d bursts of %d concurrent orders for %d units, a reader sampling",
                 label, bursts, ORDERS_PER_BURST, UNITS));
-        Set<UUID> placed = ConcurrentHashMap.newKeySet();
-        Map<UUID, Integer> burstOf = new ConcurrentHashMap<>();
+        Map<UUID, Integer> burstOf = new ConcurrentHashMap<>(); // every order placed, and its burst
         Set<UUID> paying = ConcurrentHashMap.newKeySet();
         List<String> refused = new ArrayList<>();
-        Reader reader = new Reader(ordersUrl, paymentUrl, inventoryUrl, placed);
+        Reader reader = new Reader(ordersUrl, paymentUrl, inventoryUrl, burstOf.keySet());
         reader.start();
         try (Connection inv = connect(inventoryUrl); Connection pay = connect(paymentUrl)) {
             for (int b = 0; b < bursts; b++) {
@@ -167,7 +167,6 @@ final class AnomalyPhase {
                     if (outcome.startsWith("id:")) {
                         UUID id = UUID.fromString(outcome.substring(3));
                         ids.add(id);
-                        placed.add(id);
                         burstOf.put(id, b);
                         if (isPaying.get(i)) {
                             paying.add(id);
@@ -222,7 +221,7 @@ final class AnomalyPhase {
         long until = System.currentTimeMillis() + BURST_TIMEOUT.toMillis();
         try (Connection c = connect(ordersUrl)) {
             while (System.currentTimeMillis() < until) {
-                Map<UUID, String> status = statuses(c, "SELECT id, status FROM purchase_order WHERE id = ANY(?)", ids);
+                Map<UUID, String> status = statuses(c, ORDER_STATUSES, ids);
                 if (status.size() == ids.size() && !status.containsValue("PENDING")) {
                     return;
                 }
@@ -439,11 +438,11 @@ final class AnomalyPhase {
                         Thread.sleep(2);
                         continue;
                     }
-                    Map<UUID, String> orders = statuses(o, "SELECT id, status FROM purchase_order WHERE id = ANY(?)", ids);
+                    Map<UUID, String> orders = statuses(o, ORDER_STATUSES, ids);
                     Map<UUID, String> payments = statuses(p, "SELECT order_id, status FROM payment WHERE order_id = ANY(?)", ids);
                     Map<UUID, String> reservations = statuses(r,
                             "SELECT order_id, status FROM reservation WHERE order_id = ANY(?)", ids);
-                    Map<UUID, String> after = statuses(o, "SELECT id, status FROM purchase_order WHERE id = ANY(?)", ids);
+                    Map<UUID, String> after = statuses(o, ORDER_STATUSES, ids);
                     synchronized (samples) {
                         samples.add(new Sample(orders, payments, reservations, after));
                     }

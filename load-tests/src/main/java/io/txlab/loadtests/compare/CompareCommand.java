@@ -32,9 +32,9 @@ import java.util.stream.Stream;
 public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--full", description = "Longer phases, a chaos run and a crash-point run per flow, tracing's cost, "
-            + "infrastructure faults, the network-distance sweep and the 2PC tax instead of the quick run (about 9 minutes "
-            + "on 2 cores). It took 31 minutes for five flows on 2 cores on 2026-12-03, before the sweep (about 8 more), "
-            + "the 2PC tax (about 3) and the full disk (about 1) were added.")
+            + "infrastructure faults, the network-distance sweep, the 2PC tax, the order deadlines and 25 anomaly bursts per "
+            + "flow instead of the quick run (about 9 minutes on 2 cores). It took 42 minutes for five flows on 2 cores on "
+            + "2026-12-05, build and stack start not included.")
     boolean full;
 
     @Option(names = "--flows", split = ",", paramLabel = "<flow>", description = "Subset of flows (default: all five).")

@@ -96,7 +96,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
         return new Plan("full", 20, 60, 25, 10,
                 10, 0.10, 90, 3,
                 20, 1000, 15, 4, 4,
-                1000, 1, true, 15,
+                1000, 1, true, 30,
                 false, 50, 0.5, 25, 5,
                 3, 30, true, 25,
                 30, WorkloadMix.DEFAULT, 42, 10, true,

@@ -25,7 +25,9 @@ import static io.txlab.loadtests.compare.Comparison.fmt;
 import static io.txlab.loadtests.compare.Comparison.sleep;
 
 /**
- * Tracing's cost, as a pair of runs of its own: every flow in turn at the latency rate, the same orders (same seed)
+ * Tracing's cost, as a pair of runs of its own: every flow in turn at the latency rate in total (so the pair stays within
+ * what the machine carries: at that rate per flow, five flows together would saturate it and the pair would measure
+ * queueing), the same orders (same seed)
  * once with every order's trace sampled (recorded by the services and exported to Zipkin) and once with none sampled.
  * Compared on CPU per order and on each flow's p50/p99. Every other run of the comparison sends unsampled trace
  * contexts, so no span is recorded or exported while latency, throughput or recovery is measured. The slowest traced
@@ -68,8 +70,8 @@ final class TracingPair {
 
     Results.TracingCost run(List<String> flows) {
         int seconds = (int) Math.round(plan.tracingSeconds());
-        double rate = plan.rate() * flows.size();
-        progress.accept(String.format(Locale.ROOT, "tracing: %s in turn at %s/s each, %d s with tracing off, then %d s with every "
+        double rate = plan.rate();
+        progress.accept(String.format(Locale.ROOT, "tracing: %s in turn at %s/s in total, %d s with tracing off, then %d s with every "
                 + "trace sampled and exported to Zipkin at %s", String.join(", ", flows), fmt(plan.rate()), seconds, seconds, zipkinUrl()));
         // the same seed for both: the same orders, only the trace flag differs
         LoadRuns.Measured off = runs.measured(LoadRuns.Spec.constant(flows, "tracing-off", rate, seconds)

@@ -388,7 +388,7 @@ public final class ReportModel {
 
     private static Section tracing(Results.TracingCost t) {
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new Text(String.format(Locale.ROOT, "The same orders (every flow in turn at %s orders/s each, %s s per run), once with "
+        blocks.add(new Text(String.format(Locale.ROOT, "The same orders (every flow in turn, %s orders/s in total, %s s per run), once with "
                         + "every trace sampled and exported to Zipkin and once with none. CPU per order with tracing: %s ms, without: %s ms (%s).",
                 num(t.rate()), num(t.seconds()), t.on().resources() == null ? "–" : num(t.on().resources().totalCpuMsPerOrder()),
                 t.off().resources() == null ? "–" : num(t.off().resources().totalCpuMsPerOrder()),

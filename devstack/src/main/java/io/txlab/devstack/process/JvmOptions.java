@@ -7,12 +7,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The options of every JVM the devstack starts, in one place: heap, collector, JIT, and a GC log beside the
- * component ({@code <run>/<component>/gc.log}) that the comparison reads for pause times. {@code
+ * The options of every JVM the devstack starts, in one place: heap, collector, JIT, no PerfData (adr/0041: the
+ * 50 ms sampling of the jstat counters costs an idle stack about a tenth of its JVMs' CPU, and nothing here reads
+ * them; {@code jcmd <pid>} still works), and a GC log beside the component ({@code <run>/<component>/gc.log}) that the
+ * comparison reads for pause times. {@code
  * TXLAB_JAVA_OPTIONS} (all child JVMs) and {@code TXLAB_<COMPONENT>_JAVA_OPTIONS} (one, e.g.
  * {@code TXLAB_ORDER_SERVICE_JAVA_OPTIONS}) are appended last, so they override the defaults.
  */
 public final class JvmOptions {
+
+    /** No hsperfdata file and no sampling of its counters; {@code -XX:+UsePerfData} in the environment turns it back on. */
+    static final String NO_PERF_DATA = "-XX:-UsePerfData";
 
     /** File name of the GC log in a component's folder. */
     public static final String GC_LOG = "gc.log";
@@ -60,6 +65,7 @@ public final class JvmOptions {
 
     private static List<String> with(String component, Path dir, String... defaults) {
         List<String> options = new ArrayList<>(Arrays.asList(defaults));
+        options.add(NO_PERF_DATA);
         options.add(gcLog(dir));
         options.addAll(fromEnvironment("TXLAB_JAVA_OPTIONS"));
         options.addAll(fromEnvironment("TXLAB_" + component.toUpperCase(Locale.ROOT).replace('-', '_') + "_JAVA_OPTIONS"));

@@ -8,19 +8,16 @@ import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.report.ReportWriter;
 import io.txlab.loadtests.report.Results;
 import picocli.CommandLine;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -132,11 +129,11 @@ public final class ClusterLoadTest implements Callable<Integer> {
             return 1;
         }
         int finishedNone = 0;
-        for (Map.Entry<String, List<OrderSample>> lane : byFlow(lanes, run.samples()).entrySet()) {
-            Results.RunStats stats = Stats.runStats(runId, rate / lanes.size(), seconds, lane.getValue(), null,
-                    run.htmlReport().map(Path::toString).orElse(null), settings.recordFile().toString(), null);
-            console.println(resultLine(label, lane.getKey(), stats));
-            console.println(JSON_TAG + " " + ONE_LINE.writeValueAsString(new FlowResult(label, lane.getKey(), stats)));
+        for (String flow : lanes) {
+            Results.RunStats stats = Stats.runStats(runId, rate / lanes.size(), seconds, OrderSample.ofFlow(run.samples(), flow),
+                    null, run.htmlReport().map(Path::toString).orElse(null), settings.recordFile().toString(), null);
+            console.println(resultLine(label, flow, stats));
+            console.println(JSON_TAG + " " + ONE_LINE.writeValueAsString(new FlowResult(label, flow, stats)));
             if (stats.finalOrders() == 0) {
                 finishedNone++;
             }
@@ -165,13 +162,5 @@ public final class ClusterLoadTest implements Callable<Integer> {
 
     private static String ms(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    /** The samples of each flow, in the order the flows were given (a flow with no sample gets an empty list). */
-    private static Map<String, List<OrderSample>> byFlow(List<String> lanes, List<OrderSample> samples) {
-        Map<String, List<OrderSample>> byFlow = new LinkedHashMap<>();
-        lanes.forEach(f -> byFlow.put(f, new ArrayList<>()));
-        samples.forEach(s -> byFlow.computeIfAbsent(s.flow(), f -> new ArrayList<>()).add(s));
-        return byFlow;
     }
 }

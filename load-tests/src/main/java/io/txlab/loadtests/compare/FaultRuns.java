@@ -873,7 +873,7 @@ final class FaultRuns {
         /** One flow's recovery from the fault, from its own orders in the databases and its samples. */
         private Results.Chaos recovery(GatlingRunner.Run load, String flow, Instants at, List<OrderStore.StoredOrder> orders,
                                        Results.Audit audit) {
-            List<OrderSample> samples = LoadRuns.ofFlow(load.samples(), flow);
+            List<OrderSample> samples = OrderSample.ofFlow(load.samples(), flow);
             List<OrderStore.StoredOrder> mine = orders.stream().filter(o -> o.flow().equals(flow)).toList();
             // created_at is the service's clock at the start of its transaction: a request whose commit was on its
             // way when the process died can carry a timestamp a few milliseconds after the kill was recorded
@@ -900,7 +900,7 @@ final class FaultRuns {
 
         /** The fault never happened (the crash point was not reached, or the kill failed): the run's load only. */
         private Results.Chaos withoutFault(GatlingRunner.Run load, String flow, long t0) {
-            List<OrderSample> samples = LoadRuns.ofFlow(load.samples(), flow);
+            List<OrderSample> samples = OrderSample.ofFlow(load.samples(), flow);
             return new Results.Chaos(fault.mode(), fault.target(), fault.crashPoint(), flows, rate, seconds, null, null, null, 0,
                     null, null, null, 0, List.of(), plan.recoveryDeadlineSeconds(), RecoveryAnalysis.timeline(samples, t0),
                     runs.share(load, flow), null, error.get() == null ? "the fault did not happen" : error.get(), null, null);

@@ -192,17 +192,13 @@ final class LoadRuns {
     /** One flow's share of a run several flows took turns in (its rate is its share of the run's rate). */
     Results.RunStats share(GatlingRunner.Run run, String flow) {
         LoadSettings s = run.settings();
-        List<OrderSample> samples = ofFlow(sustained(run), flow);
+        List<OrderSample> samples = OrderSample.ofFlow(sustained(run), flow);
         if (s.flows().size() == 1) {
             return stats(run, samples, null);
         }
         String id = s.runId() + "-" + flow;
         return Stats.runStats(id, s.rate() / s.flows().size(), s.duration().toSeconds(), samples, null,
                 run.htmlReport().map(this::rel).orElse(null), rel(s.recordFile()), samplesFile(id + ".hgrm"));
-    }
-
-    static List<OrderSample> ofFlow(List<OrderSample> samples, String flow) {
-        return samples.stream().filter(s -> s.flow().equals(flow)).toList();
     }
 
     /** A file in the report's {@code samples/} folder. */

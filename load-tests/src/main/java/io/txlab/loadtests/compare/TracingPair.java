@@ -88,7 +88,7 @@ final class TracingPair {
         for (String flow : flows) {
             Results.RunStats f = runs.share(on.run(), flow);
             Results.RunStats g = runs.share(off.run(), flow);
-            List<Results.TraceLink> slowest = slowestTraces(flow, LoadRuns.ofFlow(on.run().samples(), flow));
+            List<Results.TraceLink> slowest = slowestTraces(flow, OrderSample.ofFlow(on.run().samples(), flow));
             perFlow.add(new Results.TracingFlow(flow, f.latencyMs(), g.latencyMs(), f.finalOrders(), g.finalOrders(),
                     overhead(f.latencyMs().p50(), g.latencyMs().p50()), overhead(f.latencyMs().p99(), g.latencyMs().p99()), slowest));
             progress.accept(String.format(Locale.ROOT, "tracing: %s p50 %s ms on / %s off, p99 %s / %s; slowest traces %s", flow,

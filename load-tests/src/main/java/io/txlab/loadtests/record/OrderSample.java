@@ -1,5 +1,7 @@
 package io.txlab.loadtests.record;
 
+import java.util.List;
+
 /**
  * One order as the load generator saw it. {@code latencyMicros} is the timed unit: from the order's scheduled arrival
  * to the response that showed the order final (or the last response, when it never became final); it includes
@@ -12,6 +14,11 @@ public record OrderSample(long seq, String idempotencyKey, String kind, String f
                           long latencyMicros, int postStatus, int getStatus, String orderId, Outcome outcome,
                           String status, String reason, String createdAt, String completedAt, String backend,
                           String traceId, boolean traced, long startNanos, long lagMicros) {
+
+    /** The samples of one flow, in their order (a run whose flows took turns holds several). */
+    public static List<OrderSample> ofFlow(List<OrderSample> samples, String flow) {
+        return samples.stream().filter(s -> s.flow().equals(flow)).toList();
+    }
 
     public long endEpochMs() {
         return startEpochMs + (latencyMicros - lagMicros) / 1000;

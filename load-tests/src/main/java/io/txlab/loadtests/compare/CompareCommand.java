@@ -90,7 +90,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--stack-warmup-seconds", description = "Discarded run of all flows in turn before anything is measured.")
     Double stackWarmupSeconds;
 
-    @Option(names = "--idle-seconds", description = "How long the idle stack is measured.") Double idleSeconds;
+    @Option(names = "--idle-seconds", description = "A window of the idle stack: windows follow each other until two agree, "
+            + "at most --max-warmup-seconds (ADR 42).") Double idleSeconds;
     @Option(names = "--window-seconds", description = "Steady-state window.") Double windowSeconds;
     @Option(names = "--max-warmup-seconds", description = "Cap on a lane's steady-state warm-up.") Double maxWarmupSeconds;
     @Option(names = "--repetitions", description = "Interleaved latency repetitions.") Integer repetitions;

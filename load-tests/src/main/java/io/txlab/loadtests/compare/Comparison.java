@@ -121,7 +121,7 @@ public final class Comparison {
         Map<String, FlowProbe.Result> probes = probeAll();
         List<String> implemented = flows.stream().filter(f -> probes.get(f).ok()).toList();
         stackWarmup(implemented);
-        Results.Resources idle = idle();
+        Results.SteadyState idle = idle();
 
         FloorBenchmark bench = new FloorBenchmark(topology.jdbcUrl(FloorBenchmark.CLUSTER, "txlab"), "txlab", "txlab");
         try {
@@ -244,19 +244,20 @@ public final class Comparison {
         implemented.forEach(this::settle);
     }
 
-    /** The stack's own cost with no orders at all, after the warm-up's backlog is gone. */
-    private Results.Resources idle() {
-        ResourceMeter meter = runs.meter();
+    /**
+     * The stack's own cost with no orders at all, after the warm-up's backlog is gone: in windows until it settles
+     * (ADR 42); the last window is the figure.
+     */
+    private Results.SteadyState idle() {
         sleep(1000);
-        ResourceMeter.Reading before = meter.read();
-        sleep((long) (plan.idleSeconds() * 1000));
-        Results.Resources idle = ResourceMeter.between(before, meter.read(), 0, Targets.SATURATED_BUSY_PERCENT);
+        Results.SteadyState idle = steady.idle();
+        Results.Resources last = idle.cpu();
         StringBuilder top = new StringBuilder();
-        idle.percentOfCore().entrySet().stream().filter(e -> !e.getKey().equals(ResourceMeter.LOAD_GENERATOR))
+        last.percentOfCore().entrySet().stream().filter(e -> !e.getKey().equals(ResourceMeter.LOAD_GENERATOR))
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(4)
                 .forEach(e -> top.append(String.format(Locale.ROOT, " %s %.1f %%,", e.getKey(), e.getValue())));
         progress(String.format(Locale.ROOT, "idle stack: %.1f %% of one core in total (target ≤ %.0f %%);%s machine %.0f %% busy",
-                idle.stackPercentOfCore(), Targets.IDLE_PERCENT_OF_CORE, top, idle.machineBusyPercent()));
+                last.stackPercentOfCore(), Targets.IDLE_PERCENT_OF_CORE, top, last.machineBusyPercent()));
         return idle;
     }
 

@@ -14,7 +14,8 @@ import java.util.List;
  *                            ramping from a tenth of {@code stackWarmupRate}: a cold stack hit at the full rate at
  *                            once only builds a queue, and the JIT compiles the paths of every flow before the first
  *                            lane's steady state starts (10 s left the first lane paying for it)
- * @param idleSeconds         the stack's own cost with no load, measured after the warm-up
+ * @param idleSeconds         a window of the stack's own cost with no load, after the warm-up: windows follow each other
+ *                            until two agree (ADR 42), at most {@code maxWarmupSeconds}; the last is the figure
  * @param windowSeconds       a steady-state window: each lane runs alone at {@code rate} until two consecutive windows'
  *                            CPU per order differ by less than {@code steadyTolerance}, at most
  *                            {@code maxWarmupSeconds}; its last window is the lane's CPU per order
@@ -75,6 +76,9 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
         }
         if (deadlineSeconds < 0.1 || deadlineSeconds > 60) {
             throw new IllegalArgumentException("deadlineSeconds must be between 0.1 and 60, got " + deadlineSeconds);
+        }
+        if (!(idleSeconds >= 0.5 && idleSeconds <= 600)) {
+            throw new IllegalArgumentException("idleSeconds must be between 0.5 and 600, got " + idleSeconds);
         }
         if (anomalyBursts < 0 || anomalyBursts > 100) {
             throw new IllegalArgumentException("anomalyBursts must be between 0 and 100, got " + anomalyBursts);

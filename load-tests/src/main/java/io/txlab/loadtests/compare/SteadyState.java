@@ -3,6 +3,7 @@ package io.txlab.loadtests.compare;
 import io.txlab.loadtests.measure.ResourceMeter;
 import io.txlab.loadtests.record.OrderSample;
 import io.txlab.loadtests.report.Results;
+import io.txlab.loadtests.report.Targets;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,6 +17,9 @@ import java.util.function.Consumer;
  * windows, until its whole-stack CPU per order changed by less than the tolerance between two consecutive windows (or
  * the cap). A JIT still compiling, pools still growing or a backlog still draining all show as CPU per order moving,
  * so after it the lane is in its steady state; its latency repetitions, which follow, give its CPU figure.
+ *
+ * <p>The idle stack is measured the same way (ADR 42): in windows with no load until its share of a core settles,
+ * because the first seconds after the warm-up still carry its tail (compilation, collection, sweeps finding work).
  */
 final class SteadyState {
 
@@ -46,6 +50,45 @@ final class SteadyState {
         double last = lastWindow.totalCpuMsPerOrder();
         double before = beforeWindow.totalCpuMsPerOrder();
         return !Double.isNaN(last) && !Double.isNaN(before) && before > 0 && Math.abs(last - before) / before < tolerance;
+    }
+
+    /**
+     * Whether the last two idle windows agree: the stack's share of a core changed by less than the tolerance
+     * (relative) or by less than {@link Targets#IDLE_STEADY_POINTS}.
+     */
+    static boolean idleSteady(List<Results.Resources> windows, double tolerance) {
+        if (windows.size() < 2) {
+            return false;
+        }
+        double last = windows.get(windows.size() - 1).stackPercentOfCore();
+        double before = windows.get(windows.size() - 2).stackPercentOfCore();
+        if (Double.isNaN(last) || Double.isNaN(before)) {
+            return false;
+        }
+        double change = Math.abs(last - before);
+        return change < Targets.IDLE_STEADY_POINTS || (before > 0 && change / before < tolerance);
+    }
+
+    /**
+     * The stack with no load: consecutive windows of {@code idleSeconds} until two agree ({@link #idleSteady}), at most
+     * as many as fit in the lanes' warm-up cap; the last window is the figure.
+     */
+    Results.SteadyState idle() {
+        ResourceMeter meter = runs.meter();
+        int maxWindows = Math.max(2, (int) Math.floor(plan.maxWarmupSeconds() / plan.idleSeconds()));
+        List<Results.Resources> windows = new ArrayList<>();
+        ResourceMeter.Reading before = meter.read();
+        while (windows.size() < maxWindows && !idleSteady(windows, plan.steadyTolerance())) {
+            Comparison.sleep((long) (plan.idleSeconds() * 1000));
+            ResourceMeter.Reading after = meter.read();
+            Results.Resources w = ResourceMeter.between(before, after, 0, Targets.SATURATED_BUSY_PERCENT);
+            windows.add(w);
+            before = after;
+            progress.accept(String.format(Locale.ROOT, "idle: window %d: %.1f %% of one core (stack), machine %.0f %% busy",
+                    windows.size(), w.stackPercentOfCore(), w.machineBusyPercent()));
+        }
+        boolean reached = idleSteady(windows, plan.steadyTolerance());
+        return result("idle", windows, plan.idleSeconds(), reached);
     }
 
     /** A flow through Gatling; the run stops at the first arrival after the lane was found steady. */
@@ -79,11 +122,14 @@ final class SteadyState {
     }
 
     private Results.SteadyState result(String lane, List<Results.Resources> windows) {
-        boolean reached = steady(windows, plan.steadyTolerance());
+        return result(lane, windows, plan.windowSeconds(), steady(windows, plan.steadyTolerance()));
+    }
+
+    private Results.SteadyState result(String lane, List<Results.Resources> windows, double windowSeconds, boolean reached) {
         double seconds = windows.stream().mapToDouble(Results.Resources::seconds).sum();
         progress.accept(String.format(Locale.ROOT, "%s: %s after %.0f s (%d windows of %.0f s)", lane,
-                reached ? "steady" : "NOT steady (cap reached)", seconds, windows.size(), plan.windowSeconds()));
-        return new Results.SteadyState(plan.windowSeconds(), plan.steadyTolerance(), reached, seconds, windows);
+                reached ? "steady" : "NOT steady (cap reached)", seconds, windows.size(), windowSeconds));
+        return new Results.SteadyState(windowSeconds, plan.steadyTolerance(), reached, seconds, windows);
     }
 
     private void report(String lane, List<Results.Resources> windows) {

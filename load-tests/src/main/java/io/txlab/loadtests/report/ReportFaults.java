@@ -272,7 +272,7 @@ final class ReportFaults {
         c.versions().forEach((k, v) -> items.add(Cell.of(k + ": " + v)));
         Results.Settings s = c.settings();
         items.add(Cell.of(String.format(Locale.ROOT, "stack warm-up (discarded): %s s ramping to %s orders/s, every flow in turn; idle "
-                + "measured for %s s", num(s.stackWarmupSeconds()), num(s.stackWarmupRate()), num(s.idleSeconds()))));
+                + "in windows of %s s until steady", num(s.stackWarmupSeconds()), num(s.stackWarmupRate()), num(s.idleSeconds()))));
         items.add(Cell.of(String.format(Locale.ROOT, "steady state: windows of %s s at %s orders/s, tolerance %s %%, cap %s s",
                 num(s.windowSeconds()), num(s.rate()), num(s.steadyTolerance() * 100), num(s.maxWarmupSeconds()))));
         items.add(Cell.of(String.format(Locale.ROOT, "latency: %d repetitions of %s s, each lane alone at %s orders/s, order rotated; p99 from "

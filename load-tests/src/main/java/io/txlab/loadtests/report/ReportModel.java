@@ -251,17 +251,23 @@ public final class ReportModel {
         blocks.add(new Table(List.of("lane", "warm-up", "took", "CPU ms/order per window", "orders in last window",
                 "GC pauses in last window (ms)", "machine busy"), warm));
 
-        Results.Resources idle = c.idle();
+        Results.Resources idle = c.idle() == null ? null : c.idle().cpu();
         if (idle != null) {
+            Results.SteadyState windows = c.idle();
             boolean ok = idle.stackPercentOfCore() <= Targets.IDLE_PERCENT_OF_CORE;
-            blocks.add(new Text(String.format(Locale.ROOT, "The stack with no load, measured for %s s after the warm-up: %s %.1f %% of one "
-                            + "core in total (target ≤ %s %%).", num(idle.seconds()), mark(ok), idle.stackPercentOfCore(),
-                    num(Targets.IDLE_PERCENT_OF_CORE))));
+            blocks.add(new Text(String.format(Locale.ROOT, "The stack with no load, after the warm-up, in windows of %s s until its share of "
+                            + "a core changed by less than %s %% (or %s point) between two windows, at most %s s: %s, %s. The last "
+                            + "window is the figure: %s %.1f %% of one core in total (target ≤ %s %%).",
+                    num(windows.windowSeconds()), num(windows.tolerance() * 100), num(Targets.IDLE_STEADY_POINTS),
+                    num(c.settings().maxWarmupSeconds()),
+                    String.join(" → ", windows.windows().stream().map(w -> num(w.stackPercentOfCore()) + " %").toList()),
+                    windows.reached() ? "✓ steady" : "✗ cap reached", mark(ok),
+                    idle.stackPercentOfCore(), num(Targets.IDLE_PERCENT_OF_CORE))));
             List<List<Cell>> idleRows = new ArrayList<>();
             idle.percentOfCore().entrySet().stream().filter(e -> !e.getKey().equals(ResourceMeter.LOAD_GENERATOR))
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                     .forEach(e -> idleRows.add(List.of(Cell.of(e.getKey()), Cell.of(num(e.getValue()) + " %"))));
-            blocks.add(new Table(List.of("component", "idle, share of one core"), idleRows));
+            blocks.add(new Table(List.of("component", "idle, share of one core (last window)"), idleRows));
         }
         return new Section("cost", "CPU per order", false, blocks);
     }

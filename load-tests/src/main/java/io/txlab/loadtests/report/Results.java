@@ -14,13 +14,14 @@ public final class Results {
     }
 
     /**
-     * @param idle     the stack with no load, after the warm-up (per-order figures NaN; the share of a core counts)
+     * @param idle     the stack with no load, after the warm-up, in windows until it settled (ADR 42); its last window is
+     *                 the figure (per-order figures NaN; the share of a core counts)
      * @param floor    one local PostgreSQL transaction per order, measured like a flow (flow id {@code floor})
      * @param latency  every run of the latency phase (each lane alone), in the order they ran
      * @param tracing  tracing's cost: the same orders with tracing on and off (null when not run)
      */
     public record Comparison(String generatedAt, String mode, double elapsedSeconds, Machine machine,
-                             Map<String, String> versions, Settings settings, Resources idle, FlowResult floor,
+                             Map<String, String> versions, Settings settings, SteadyState idle, FlowResult floor,
                              List<FlowResult> flows, List<RunStats> latency, TracingCost tracing,
                              NetworkDistance network, TwopcTax twopcTax, Deadlines deadlines, Anomalies anomalies,
                              Audit finalAudit, List<Target> targets, List<String> notes) {
@@ -238,11 +239,11 @@ public final class Results {
 
     /**
      * A lane's warm-up: windows at the latency rate until CPU per order changed by less than the tolerance between two
-     * consecutive windows, or the cap.
+     * consecutive windows, or the cap. The idle stack's windows: the same, on its share of a core (ADR 42).
      *
      * @param reached         steady before the cap
      * @param secondsToSteady from the start of the warm-up to the end of the last window
-     * @param windows         every window, in order; the last is the lane's CPU figure
+     * @param windows         every window, in order; the last is the lane's CPU figure (the idle stack's figure)
      */
     public record SteadyState(double windowSeconds, double tolerance, boolean reached, double secondsToSteady,
                               List<Resources> windows) {

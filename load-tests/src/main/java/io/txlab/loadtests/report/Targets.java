@@ -19,6 +19,13 @@ public final class Targets {
     /** The whole stack with no load: at most this share of one core, all components together. */
     public static final double IDLE_PERCENT_OF_CORE = 5;
 
+    /**
+     * Two idle windows whose stack shares of a core differ by less than this many points count as steady whatever the
+     * relative change (ADR 42): at a few % of a core, one periodic task landing in one window and not the next is a
+     * 10 % swing.
+     */
+    public static final double IDLE_STEADY_POINTS = 1.0;
+
     /** Above this share of the machine busy, a latency figure is marked saturated in every output. */
     public static final double SATURATED_BUSY_PERCENT = 85;
 

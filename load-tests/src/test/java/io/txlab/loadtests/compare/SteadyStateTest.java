@@ -32,4 +32,20 @@ class SteadyStateTest {
     void aWindowWithoutFinishedOrdersIsNotSteady() {
         assertThat(SteadyState.steady(List.of(window(Double.NaN, 50), window(Double.NaN, 50)), 0.10)).isFalse();
     }
+
+    private static Results.Resources idle(double stackPercentOfCore) {
+        return new Results.Resources(10, 0, Map.of(), Double.NaN, Double.NaN, Map.of("kafka", stackPercentOfCore),
+                stackPercentOfCore, 10, false, Map.of(), List.of(), 0);
+    }
+
+    @Test
+    void idleWindowsSettleWithinTheToleranceOrWithinAPointOfOneCore() {
+        assertThat(SteadyState.idleSteady(List.of(idle(21.3), idle(12.0)), 0.10)).as("the warm-up's tail").isFalse();
+        assertThat(SteadyState.idleSteady(List.of(idle(21.3), idle(12.0), idle(11.5)), 0.10)).as("4 % apart").isTrue();
+        assertThat(SteadyState.idleSteady(List.of(idle(4.0), idle(4.8)), 0.10)).as("20 % but under a point apart").isTrue();
+        assertThat(SteadyState.idleSteady(List.of(idle(30.0), idle(32.5)), 0.10)).as("8 %, though 2.5 points").isTrue();
+        assertThat(SteadyState.idleSteady(List.of(idle(12.0), idle(14.0)), 0.10)).as("17 % and 2 points").isFalse();
+        assertThat(SteadyState.idleSteady(List.of(idle(12.0)), 0.10)).as("one window").isFalse();
+        assertThat(SteadyState.idleSteady(List.of(idle(Double.NaN), idle(12.0)), 0.10)).as("an unreadable window").isFalse();
+    }
 }

@@ -26,6 +26,18 @@ class ReportWriterTest {
                 List.of(), busy > 80 ? 12.5 : 0.5);
     }
 
+    /** An idle window: per-order figures NaN (no orders), kafka 60 % and order-service 40 % of the stack's share. */
+    static Results.Resources idleWindow(double stackPercent) {
+        return new Results.Resources(10, 0, Map.of("order-service", Double.NaN, "kafka", Double.NaN), Double.NaN, Double.NaN,
+                Map.of("kafka", stackPercent * 0.6, "order-service", stackPercent * 0.4, "load-generator", 0.0), stackPercent,
+                20, false, Map.of(), List.of(), 0.5);
+    }
+
+    /** The idle stack settling after the warm-up: 21.3 → 12.0 (not steady) → 11.5 (within a point of 12.0: steady). */
+    static Results.SteadyState idle() {
+        return new Results.SteadyState(10, 0.1, true, 30, List.of(idleWindow(21.3), idleWindow(12.0), idleWindow(11.5)));
+    }
+
     static Results.Comparison fixture() {
         Results.Percentiles floorP = new Results.Percentiles(1.0, 2.0, 3.0, 4.0);
         Results.RunStats floorRun = new Results.RunStats("f-1", 20, 30, 600, 600, 600, 0, 0, 0, 20, floorP, 5, 1.2, 0.3, null,
@@ -88,8 +100,7 @@ class ReportWriterTest {
                 "shared", 50, 0.5, 15, 4, 2, 30, true, 20, "85,10,5", 42, 10, "off", "http://127.0.0.1:8081",
                 Map.of("order-service/application.yml: poll-interval", "10ms"));
         return new Results.Comparison("2026-11-21T07:00:00Z", "quick", 123.4, new Results.Machine(2, 23.4, "Some CPU", "Linux", "17"),
-                Map.of("Gatling", "3.15.1"), settings, resources(10, 0, 0.02, 0.01, 0, 3.0)
-                /* idle: per-order NaN in real runs; the share of a core is what the report reads */,
+                Map.of("Gatling", "3.15.1"), settings, idle(),
                 floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, network(), twopcTax(), deadlines(), anomalies(), audit,
                 Targets.ALL,
                 List.of("a note"));
@@ -145,6 +156,8 @@ class ReportWriterTest {
                 .isEqualTo(3.0);
         assertThat(json.path("flows").get(1).path("status").asString()).isEqualTo("MISSING");
         assertThat(json.path("targets")).hasSize(5);
+        assertThat(json.path("idle").path("windows").get(2).path("stackPercentOfCore").asDouble()).isEqualTo(11.5);
+        assertThat(json.path("idle").path("reached").asBoolean()).isTrue();
         Results.Comparison back = ReportWriter.JSON.readValue(Files.readString(dir.resolve("results.json")), Results.Comparison.class);
         assertThat(back.flows().get(0).chaos().allFinalAfterRestartSeconds()).isEqualTo(5.6);
         assertThat(back.flows().get(0).cpu().totalCpuMsPerOrder()).isEqualTo(13.5);
@@ -204,6 +217,9 @@ class ReportWriterTest {
         assertThat(md).contains("⚠ 91.0 % (saturated)");     // the latency runs' machine was saturated
         assertThat(md).contains("✗ cap reached");            // choreography never became steady
         assertThat(md).contains("41.5 → 13.5");              // its windows' CPU per order, shown so the reader sees why
+        // the idle stack: its windows until two agreed, the last one as the figure, and its components from that window
+        assertThat(md).contains("21.3 % → 12.0 % → 11.5 %, ✓ steady", "✗ 11.5 % of one core in total (target ≤ 5.00 %)",
+                "| kafka | 6.90 % |", "| order-service | 4.60 % |");
         assertThat(md).contains("| choreography | MEASURED | 12.0 | 10.5 |"); // the server's own p50 beside the client's
         // the network sweep: p50 / p99 per added round trip, 2 orders unfinished at +10 ms, (42 - 12) / 10 = 3 round trips
         assertThat(md).contains("| flow | +0 ms: p50 / p99 ms | +10 ms: p50 / p99 ms | unfinished / failed | round trips per order (p50 slope) |",

@@ -211,19 +211,37 @@ public final class Auditor {
 
     /**
      * {@link Returned} for each of {@code orderIds} in the inventory and payment databases (the saga and 2PC flows' own
-     * records; a refund tombstone of an order never charged holds nothing). Throws if a database cannot answer.
+     * records; a tombstone of an order never reserved or charged held nothing). Throws if a database cannot answer.
      */
     public Map<UUID, Returned> returned(Collection<UUID> orderIds) throws SQLException {
         Map<UUID, Instant> at = new HashMap<>();
         Set<UUID> held = new HashSet<>();
         UUID[] ids = orderIds.toArray(UUID[]::new);
-        try (Connection inv = connect(db.inventoryUrl());
-             PreparedStatement q = inv.prepareStatement("SELECT order_id, status, released_at FROM reservation WHERE order_id = ANY(?)")) {
-            q.setArray(1, inv.createArrayOf("uuid", ids));
+        // a tombstone (a release before the reserve: no lines; a refund before the charge: amount 0) gave nothing back
+        collectReturned(db.inventoryUrl(), "SELECT r.order_id, r.status, CASE WHEN EXISTS (SELECT 1 FROM reservation_line l "
+                + "WHERE l.order_id = r.order_id) THEN r.released_at END FROM reservation r WHERE r.order_id = ANY(?)",
+                "RESERVED", ids, at, held);
+        collectReturned(db.paymentUrl(), "SELECT order_id, status, CASE WHEN amount > 0 THEN refunded_at END FROM payment "
+                + "WHERE order_id = ANY(?)", "AUTHORIZED", ids, at, held);
+        Map<UUID, Returned> result = new HashMap<>();
+        for (UUID id : orderIds) {
+            result.put(id, new Returned(at.get(id), held.contains(id)));
+        }
+        return result;
+    }
+
+    /**
+     * Reads {@code (order_id, status, returned_at)} rows of one participant: an order whose row is in
+     * {@code heldStatus} goes to {@code held}, else its latest non-null {@code returned_at} to {@code at}.
+     */
+    private void collectReturned(String url, String sql, String heldStatus, UUID[] ids, Map<UUID, Instant> at, Set<UUID> held)
+            throws SQLException {
+        try (Connection c = connect(url); PreparedStatement q = c.prepareStatement(sql)) {
+            q.setArray(1, c.createArrayOf("uuid", ids));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     UUID id = rs.getObject(1, UUID.class);
-                    if ("RESERVED".equals(rs.getString(2))) {
+                    if (heldStatus.equals(rs.getString(2))) {
                         held.add(id);
                     } else if (rs.getTimestamp(3) != null) {
                         at.merge(id, rs.getTimestamp(3).toInstant(), (a, b) -> a.isAfter(b) ? a : b);
@@ -231,25 +249,6 @@ public final class Auditor {
                 }
             }
         }
-        try (Connection pay = connect(db.paymentUrl());
-             PreparedStatement q = pay.prepareStatement("SELECT order_id, status, amount, refunded_at FROM payment WHERE order_id = ANY(?)")) {
-            q.setArray(1, pay.createArrayOf("uuid", ids));
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    UUID id = rs.getObject(1, UUID.class);
-                    if ("AUTHORIZED".equals(rs.getString(2))) {
-                        held.add(id);
-                    } else if (rs.getTimestamp(4) != null && rs.getBigDecimal(3).signum() > 0) {
-                        at.merge(id, rs.getTimestamp(4).toInstant(), (a, b) -> a.isAfter(b) ? a : b);
-                    }
-                }
-            }
-        }
-        Map<UUID, Returned> result = new HashMap<>();
-        for (UUID id : orderIds) {
-            result.put(id, new Returned(at.get(id), held.contains(id)));
-        }
-        return result;
     }
 
     private Connection connect(String url) throws SQLException {

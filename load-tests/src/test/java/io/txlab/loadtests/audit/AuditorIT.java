@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -262,6 +263,32 @@ class AuditorIT {
         assertThat(stock.examples()).singleElement().asString().contains("SKU-0007");
         Results.Check money = second.checks().stream().filter(c -> c.name().equals("money-conserved")).findFirst().orElseThrow();
         assertThat(money.status()).isEqualTo("PASS");
+    }
+
+    @Test
+    void returnedTellsWhatIsStillHeldAndWhenTheRestCameBackIgnoringTombstones() throws Exception {
+        UUID held = UUID.randomUUID();
+        UUID released = UUID.randomUUID();
+        UUID refunded = UUID.randomUUID();
+        UUID tombstones = UUID.randomUUID();
+        UUID unknown = UUID.randomUUID();
+        reserve(held, "SKU-0001", 1);
+        charge(held, "C-0001", "10.00");
+        reserve(released, "SKU-0002", 1);
+        exec(inventory, "UPDATE reservation SET status = 'RELEASED', released_at = '2026-12-01T10:00:00Z' WHERE order_id = '" + released + "'");
+        charge(refunded, "C-0002", "5.00");
+        exec(payment, "UPDATE payment SET status = 'REFUNDED', refunded_at = '2026-12-01T10:00:02Z' WHERE order_id = '" + refunded + "'");
+        // a release and a refund that arrived before anything was held: rows without stock or money
+        exec(inventory, "INSERT INTO reservation (order_id, status, released_at) VALUES ('" + tombstones + "', 'RELEASED', now())");
+        exec(payment, "INSERT INTO payment (order_id, amount, status, refunded_at) VALUES ('" + tombstones + "', 0, 'REFUNDED', now())");
+
+        Map<UUID, Auditor.Returned> returned = auditor().returned(List.of(held, released, refunded, tombstones, unknown));
+
+        assertThat(returned).containsEntry(held, new Auditor.Returned(null, true))
+                .containsEntry(released, new Auditor.Returned(Instant.parse("2026-12-01T10:00:00Z"), false))
+                .containsEntry(refunded, new Auditor.Returned(Instant.parse("2026-12-01T10:00:02Z"), false))
+                .containsEntry(tombstones, new Auditor.Returned(null, false))
+                .containsEntry(unknown, new Auditor.Returned(null, false));
     }
 
     private void confirmedCorrectly(UUID id, String flow) throws SQLException {

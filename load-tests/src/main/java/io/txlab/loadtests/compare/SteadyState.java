@@ -75,7 +75,7 @@ final class SteadyState {
      */
     Results.SteadyState idle() {
         ResourceMeter meter = runs.meter();
-        int maxWindows = Math.max(2, (int) Math.floor(plan.maxWarmupSeconds() / plan.idleSeconds()));
+        int maxWindows = maxWindows(plan.idleSeconds());
         List<Results.Resources> windows = new ArrayList<>();
         ResourceMeter.Reading before = meter.read();
         while (windows.size() < maxWindows && !idleSteady(windows, plan.steadyTolerance())) {
@@ -93,7 +93,7 @@ final class SteadyState {
 
     /** A flow through Gatling; the run stops at the first arrival after the lane was found steady. */
     Results.SteadyState flow(String flow) {
-        int maxWindows = Math.max(2, (int) Math.floor(plan.maxWarmupSeconds() / plan.windowSeconds()));
+        int maxWindows = maxWindows(plan.windowSeconds());
         // long enough for every window (the first starts once Gatling does); the predicate ends the run sooner
         int cap = (int) Math.ceil((maxWindows + 1) * plan.windowSeconds());
         List<Results.Resources> windows = runs.windows(LoadRuns.Spec.constant(List.of(flow), "steady", plan.rate(), cap),
@@ -107,7 +107,7 @@ final class SteadyState {
     /** The floor: consecutive runs of one window each, with a reading around each (its scheduler starts at once). */
     Results.SteadyState floor(FloorBenchmark bench, String runPrefix) throws SQLException, InterruptedException {
         ResourceMeter meter = runs.meter();
-        int maxWindows = Math.max(2, (int) Math.floor(plan.maxWarmupSeconds() / plan.windowSeconds()));
+        int maxWindows = maxWindows(plan.windowSeconds());
         List<Results.Resources> windows = new ArrayList<>();
         while (windows.size() < maxWindows && !steady(windows, plan.steadyTolerance())) {
             ResourceMeter.Reading before = meter.read();
@@ -119,6 +119,11 @@ final class SteadyState {
             report("floor", windows);
         }
         return result("floor", windows);
+    }
+
+    /** How many windows of {@code windowSeconds} fit in the warm-up cap, at least the two that can agree. */
+    private int maxWindows(double windowSeconds) {
+        return Math.max(2, (int) Math.floor(plan.maxWarmupSeconds() / windowSeconds));
     }
 
     private Results.SteadyState result(String lane, List<Results.Resources> windows) {

@@ -251,9 +251,9 @@ public final class ReportModel {
         blocks.add(new Table(List.of("lane", "warm-up", "took", "CPU ms/order per window", "orders in last window",
                 "GC pauses in last window (ms)", "machine busy"), warm));
 
-        Results.Resources idle = c.idle() == null ? null : c.idle().cpu();
+        Results.SteadyState windows = c.idle();
+        Results.Resources idle = windows == null ? null : windows.cpu();
         if (idle != null) {
-            Results.SteadyState windows = c.idle();
             boolean ok = idle.stackPercentOfCore() <= Targets.IDLE_PERCENT_OF_CORE;
             blocks.add(new Text(String.format(Locale.ROOT, "The stack with no load, after the warm-up, in windows of %s s until its share of "
                             + "a core changed by less than %s %% (or %s point) between two windows, at most %s s: %s, %s. The last "

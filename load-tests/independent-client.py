@@ -22,6 +22,14 @@ import uuid
 BASE = 'http://127.0.0.1:8081'
 
 
+def order_body(flow):
+    """One order of a random seeded customer for one unit of a random seeded SKU, at the catalogue's price."""
+    sku = random.randint(1, 1000)
+    # The seed catalogue's price of SKU-n is 10.00 + n mod 90; orders at another price are refused (422).
+    return {'customerId': 'C-%04d' % random.randint(1, 1000), 'flow': flow,
+            'lines': [{'sku': 'SKU-%04d' % sku, 'quantity': 1, 'unitPrice': 10 + sku % 90}]}
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit('usage: independent-client.py <flow> <orders per second> <seconds>')
@@ -29,11 +37,7 @@ def main():
     results, lock = [], threading.Lock()
 
     def one(scheduled):
-        sku = random.randint(1, 1000)
-        # The seed catalogue's price of SKU-n is 10.00 + n mod 90; orders at another price are refused (422).
-        body = json.dumps({'customerId': 'C-%04d' % random.randint(1, 1000), 'flow': flow,
-                           'lines': [{'sku': 'SKU-%04d' % sku, 'quantity': 1,
-                                      'unitPrice': 10 + sku % 90}]}).encode()
+        body = json.dumps(order_body(flow)).encode()
         try:
             request = urllib.request.Request(BASE + '/orders', body, {'Content-Type': 'application/json',
                                                                       'Idempotency-Key': str(uuid.uuid4())})

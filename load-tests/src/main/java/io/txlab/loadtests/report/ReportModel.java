@@ -268,8 +268,17 @@ public final class ReportModel {
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                     .forEach(e -> idleRows.add(List.of(Cell.of(e.getKey()), Cell.of(num(e.getValue()) + " %"))));
             blocks.add(new Table(List.of("component", "idle, share of one core (last window)"), idleRows));
+            blocks.add(new Text(String.format(Locale.ROOT, "At the lanes' %s orders/s, what the idle stack burns is %s ms of every "
+                            + "flow's CPU per order (the floor counts only its own cluster, ADR 31): a flow's own work per order is "
+                            + "about its stack figure less that (ADR 43).",
+                    num(c.settings().rate()), num(idleShareMsPerOrder(idle.stackPercentOfCore(), c.settings().rate())))));
         }
         return new Section("cost", "CPU per order", false, blocks);
+    }
+
+    /** An idle stack's share of a core, spread over the orders of a lane at {@code rate} orders/s: CPU ms per order. */
+    static double idleShareMsPerOrder(double idlePercentOfCore, double rate) {
+        return idlePercentOfCore * 10.0 / rate;
     }
 
     private static String gc(Results.Resources r) {

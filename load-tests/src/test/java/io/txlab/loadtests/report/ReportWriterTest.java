@@ -220,6 +220,8 @@ class ReportWriterTest {
         // the idle stack: its windows until two agreed, the last one as the figure, and its components from that window
         assertThat(md).contains("21.3 % → 12.0 % → 11.5 %, ✓ steady", "✗ 11.5 % of one core in total (target ≤ 5.00 %)",
                 "| kafka | 6.90 % |", "| order-service | 4.60 % |");
+        // ... and spread over the lanes' orders: 11.5 % of a core at 20 orders/s is 115 ms/s / 20 = 5.75 ms per order
+        assertThat(md).contains("At the lanes' 20.0 orders/s, what the idle stack burns is 5.75 ms of every flow's CPU per order");
         assertThat(md).contains("| choreography | MEASURED | 12.0 | 10.5 |"); // the server's own p50 beside the client's
         // the network sweep: p50 / p99 per added round trip, 2 orders unfinished at +10 ms, (42 - 12) / 10 = 3 round trips
         assertThat(md).contains("| flow | +0 ms: p50 / p99 ms | +10 ms: p50 / p99 ms | unfinished / failed | round trips per order (p50 slope) |",

@@ -40,7 +40,7 @@ def tables(path):
 
 
 def value(cell):
-    m = NUMBER.search(cell.replace('≤', '').split('(')[0])
+    m = NUMBER.search(cell.split('(')[0])
     return float(m.group()) if m else None
 
 

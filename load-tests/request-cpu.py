@@ -29,7 +29,6 @@ import time
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-HZ = os.sysconf('SC_CLK_TCK')
 HOST, PORT = '127.0.0.1', 8081
 FLOWS = ('choreography', 'outbox', 'orchestration', 'twopc', 'cockroach')
 
@@ -46,6 +45,9 @@ sys.dont_write_bytecode = True  # loading the siblings leaves no __pycache__ in 
 # A component's CPU counted as cpu-windows.py (and the comparison) counts it; orders built as independent-client.py's.
 WINDOWS = sibling('cpu-windows')
 CLIENT = sibling('independent-client')
+
+
+HZ = WINDOWS.HZ
 
 
 def snapshot(pids):

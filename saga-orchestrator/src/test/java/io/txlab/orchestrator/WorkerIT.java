@@ -23,6 +23,7 @@ import io.txlab.contracts.orchestration.PlaceOrderWorkflowInput;
 import io.txlab.contracts.orchestration.RefundPayment;
 import io.txlab.contracts.orchestration.ReleaseStock;
 import io.txlab.contracts.orchestration.ReserveStock;
+import io.txlab.contracts.orchestration.SettleReservation;
 import io.txlab.contracts.orchestration.SagaState;
 import io.txlab.contracts.orchestration.StockReservationResult;
 import io.txlab.contracts.orchestration.TaskQueues;
@@ -136,6 +137,11 @@ class WorkerIT {
             @Override
             public void releaseStock(ReleaseStock command) {
                 calls.add("release");
+            }
+
+            @Override
+            public void settleReservation(SettleReservation command) {
+                calls.add("settle");
             }
         });
         activityWorkers.newWorker(TaskQueues.PAYMENT).registerActivitiesImplementations(new PaymentActivities() {

@@ -15,7 +15,8 @@ public interface InventoryActivities {
      * Reserves every line or none. Idempotent per order ({@link ReserveStock#requestId()} is
      * {@code "<orderId>:reserve"}): a repeated call returns the first outcome and never reserves twice; after a
      * release of the same order it returns {@code REJECTED} and reserves nothing. Out of stock and unknown SKUs are
-     * results; throw only for infrastructure failures (they are retried).
+     * results; throw only for infrastructure failures (they are retried) and, for a product under a semantic lock,
+     * while pending orders hold the stock this order lacks (retried until they are final, then refused; ADR 44).
      */
     @ActivityMethod(name = "ReserveStock")
     StockReservationResult reserveStock(ReserveStock command);
@@ -27,4 +28,12 @@ public interface InventoryActivities {
      */
     @ActivityMethod(name = "ReleaseStock")
     void releaseStock(ReleaseStock command);
+
+    /**
+     * The order is confirmed: lifts the semantic lock of a reservation that {@link #reserveStock} answered as pending
+     * (ADR 44). Idempotent per order ({@code "<orderId>:settle"}); on a reservation that is not pending it changes
+     * nothing. Must not fail for business reasons.
+     */
+    @ActivityMethod(name = "SettleReservation")
+    void settleReservation(SettleReservation command);
 }

@@ -5,6 +5,8 @@ public enum SagaStep {
     RESERVE_STOCK,
     AUTHORIZE_PAYMENT,
     CONFIRM_ORDER,
+    /** After {@link #CONFIRM_ORDER}, only for stock held under a semantic lock: lifts it (ADR 44). */
+    SETTLE_RESERVATION,
     /** Compensation of {@link #AUTHORIZE_PAYMENT}. */
     REFUND_PAYMENT,
     /** Compensation of {@link #RESERVE_STOCK}. */

@@ -47,7 +47,10 @@ class OrchestrationContractsTest {
                         ReserveStock.forOrder(ORDER, List.of(new StockLine("SKU-0001", 2)))),
                 Arguments.of("stock-reservation-result-rejected.json",
                         StockReservationResult.rejected(RejectionReason.OUT_OF_STOCK)),
+                Arguments.of("stock-reservation-result-reserved.json", StockReservationResult.reserved()),
+                Arguments.of("stock-reservation-result-pending.json", StockReservationResult.reservedPending()),
                 Arguments.of("release-stock.json", ReleaseStock.forOrder(ORDER)),
+                Arguments.of("settle-reservation.json", SettleReservation.forOrder(ORDER)),
                 Arguments.of("authorize-payment.json",
                         AuthorizePayment.forOrder(ORDER, "C-0001", new BigDecimal("25.00"))),
                 Arguments.of("payment-authorization-result-declined.json",
@@ -85,11 +88,12 @@ class OrchestrationContractsTest {
         assertThat(List.of(
                 ReserveStock.forOrder(ORDER, List.of()).requestId(),
                 ReleaseStock.forOrder(ORDER).requestId(),
+                SettleReservation.forOrder(ORDER).requestId(),
                 AuthorizePayment.forOrder(ORDER, "C-0001", BigDecimal.ONE).requestId(),
                 RefundPayment.forOrder(ORDER).requestId(),
                 ConfirmOrder.forOrder(ORDER).requestId(),
                 CancelOrder.forOrder(ORDER, RejectionReason.OUT_OF_STOCK).requestId()))
-                .containsExactly(ORDER + ":reserve", ORDER + ":release", ORDER + ":authorize", ORDER + ":refund",
+                .containsExactly(ORDER + ":reserve", ORDER + ":release", ORDER + ":settle", ORDER + ":authorize", ORDER + ":refund",
                         ORDER + ":confirm", ORDER + ":cancel");
         assertThat(Workflows.placeOrderWorkflowId(ORDER)).isEqualTo(ORDER.toString());
     }
@@ -98,6 +102,8 @@ class OrchestrationContractsTest {
     void aRefusalAlwaysCarriesAReasonAndASuccessNever() {
         assertThatThrownBy(() -> new StockReservationResult(StockReservationResult.Status.REJECTED, null))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StockReservationResult(StockReservationResult.Status.REJECTED,
+                RejectionReason.OUT_OF_STOCK, true)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PaymentAuthorizationResult(PaymentAuthorizationResult.Status.AUTHORIZED,
                 RejectionReason.INSUFFICIENT_FUNDS)).isInstanceOf(IllegalArgumentException.class);
     }

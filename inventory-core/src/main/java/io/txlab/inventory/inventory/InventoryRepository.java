@@ -66,15 +66,46 @@ public class InventoryRepository {
     }
 
     /**
-     * Locks the products' rows in SKU order and returns their available stock by SKU (unknown SKUs are absent).
-     * Every transaction that touches several products locks them in this same order, so none can deadlock.
+     * Locks the products' rows in SKU order and returns their available stock by SKU (unknown SKUs are absent), and
+     * whether each is under a semantic lock. Every transaction that touches several products locks them in this same
+     * order, so none can deadlock.
      */
-    public Map<String, Integer> lockStock(Collection<String> skus) {
-        Map<String, Integer> available = new LinkedHashMap<>();
-        jdbc.sql("SELECT sku, available FROM product WHERE sku IN (:skus) ORDER BY sku FOR UPDATE")
+    public Map<String, LockedStock> lockStock(Collection<String> skus) {
+        Map<String, LockedStock> available = new LinkedHashMap<>();
+        jdbc.sql("SELECT sku, available, semantic_lock FROM product WHERE sku IN (:skus) ORDER BY sku FOR UPDATE")
                 .param("skus", skus)
-                .query((RowCallbackHandler) rs -> available.put(rs.getString("sku"), rs.getInt("available")));
+                .query((RowCallbackHandler) rs -> available.put(rs.getString("sku"),
+                        new LockedStock(rs.getInt("available"), rs.getBoolean("semantic_lock"))));
         return available;
+    }
+
+    /** A product's stock as read under its row lock, and whether it is under a semantic lock (ADR 44). */
+    public record LockedStock(int available, boolean semanticLock) {
+    }
+
+    /** Units of each SKU held by pending reservations (ADR 44); SKUs without any are absent. */
+    public Map<String, Integer> pendingStock(Collection<String> skus) {
+        Map<String, Integer> held = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT l.sku, sum(l.quantity) AS quantity FROM reservation_line l
+                        JOIN reservation r ON r.order_id = l.order_id
+                        WHERE r.pending AND l.sku IN (:skus) GROUP BY l.sku""")
+                .param("skus", skus)
+                .query((RowCallbackHandler) rs -> held.put(rs.getString("sku"), rs.getInt("quantity")));
+        return held;
+    }
+
+    public void markPending(UUID orderId) {
+        jdbc.sql("UPDATE reservation SET pending = true WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .update();
+    }
+
+    /** Clears a pending reservation's semantic lock; {@code false} if it was not pending (settled before, or never). */
+    public boolean markSettled(UUID orderId) {
+        return jdbc.sql("UPDATE reservation SET pending = false, settled_at = now() WHERE order_id = :orderId AND pending")
+                .param("orderId", orderId)
+                .update() == 1;
     }
 
     /** Takes stock only if enough is there; {@code false} means nothing changed. */
@@ -115,7 +146,9 @@ public class InventoryRepository {
     }
 
     public void markReleased(UUID orderId) {
-        jdbc.sql("UPDATE reservation SET status = 'RELEASED', released_at = now() WHERE order_id = :orderId")
+        jdbc.sql("""
+                        UPDATE reservation SET status = 'RELEASED', released_at = now(), pending = false
+                        WHERE order_id = :orderId""")
                 .param("orderId", orderId)
                 .update();
     }
@@ -131,17 +164,18 @@ public class InventoryRepository {
 
     private Optional<Reservation> find(UUID orderId, boolean forUpdate) {
         Optional<ReservationRow> row = jdbc.sql("""
-                        SELECT order_id, status, reason, created_at, released_at FROM reservation
+                        SELECT order_id, status, reason, created_at, released_at, pending FROM reservation
                         WHERE order_id = :orderId""" + (forUpdate ? " FOR UPDATE" : ""))
                 .param("orderId", orderId)
                 .query((rs, n) -> new ReservationRow(
                         ReservationStatus.valueOf(rs.getString("status")),
                         Optional.ofNullable(rs.getString("reason")).map(RejectionReason::valueOf).orElse(null),
                         instant(rs, "created_at"),
-                        instant(rs, "released_at")))
+                        instant(rs, "released_at"),
+                        rs.getBoolean("pending")))
                 .optional();
         return row.map(r -> new Reservation(orderId, r.status(), r.reason(), lines(orderId), r.createdAt(),
-                r.releasedAt()));
+                r.releasedAt(), r.pending()));
     }
 
     private List<StockLine> lines(UUID orderId) {
@@ -162,6 +196,7 @@ public class InventoryRepository {
     }
 
     private record ReservationRow(
-            ReservationStatus status, RejectionReason reason, Instant createdAt, Instant releasedAt) {
+            ReservationStatus status, RejectionReason reason, Instant createdAt, Instant releasedAt,
+            boolean pending) {
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The inventory domain core: reserve all of an order's stock or none, and release it. Every flow calls these same
+ * The inventory domain core: reserve all of an order's stock or none, release it, and settle a reservation held
+ * under a semantic lock (ADR 44). Every flow calls these same
  * methods - the choreography listener, the Temporal activity, the 2PC participant and the REST API - so they import
  * no messaging, workflow or 2PC code, and they join the caller's transaction (propagation REQUIRED) so that the
  * caller can add its own writes (outbox, inbox, idempotency key) atomically.
@@ -39,20 +40,47 @@ public class InventoryService {
      */
     @Transactional
     public ReservationOutcome reserve(UUID orderId, List<StockLine> lines) {
+        return reserve(orderId, lines, SemanticLocks.IGNORE);
+    }
+
+    /**
+     * {@link #reserve(UUID, List)}, with products flagged {@code semantic_lock} treated as {@code locks} says (ADR 44):
+     * under {@link SemanticLocks#HOLD} a reservation that takes a flagged product's stock is held as pending until
+     * {@link #settle} or {@link #release}; under {@link SemanticLocks#HOLD_AND_WAIT} a shortage that pending
+     * reservations could make good is not refused but thrown.
+     *
+     * @throws StockHeldByPendingOrders under {@code HOLD_AND_WAIT} when every short line is a flagged product and
+     *                                  pending reservations hold what is missing; nothing is recorded
+     */
+    @Transactional
+    public ReservationOutcome reserve(UUID orderId, List<StockLine> lines, SemanticLocks locks) {
         Objects.requireNonNull(orderId, "orderId");
+        Objects.requireNonNull(locks, "locks");
         Map<String, Integer> wanted = bySku(lines);
         if (!repository.claimReservation(orderId)) {
             Reservation existing = repository.find(orderId).orElseThrow(() -> new IllegalStateException(
                     "reservation " + orderId + " conflicted on insert but cannot be read"));
             return ReservationOutcome.replayOf(existing);
         }
-        Map<String, Integer> available = repository.lockStock(wanted.keySet());
-        if (!available.keySet().containsAll(wanted.keySet())) {
+        Map<String, InventoryRepository.LockedStock> stock = repository.lockStock(wanted.keySet());
+        if (!stock.keySet().containsAll(wanted.keySet())) {
             repository.markRejected(orderId, RejectionReason.UNKNOWN_SKU);
             return ReservationOutcome.rejected(orderId, RejectionReason.UNKNOWN_SKU);
         }
-        boolean anyShort = wanted.entrySet().stream().anyMatch(line -> available.get(line.getKey()) < line.getValue());
-        if (anyShort) {
+        Map<String, Integer> shortOf = new TreeMap<>();
+        wanted.forEach((sku, quantity) -> {
+            if (stock.get(sku).available() < quantity) {
+                shortOf.put(sku, stock.get(sku).available());
+            }
+        });
+        if (!shortOf.isEmpty()) {
+            if (locks == SemanticLocks.HOLD_AND_WAIT && shortOf.keySet().stream().allMatch(s -> stock.get(s).semanticLock())) {
+                Map<String, Integer> pending = repository.pendingStock(shortOf.keySet());
+                if (shortOf.entrySet().stream().allMatch(
+                        e -> e.getValue() + pending.getOrDefault(e.getKey(), 0) >= wanted.get(e.getKey()))) {
+                    throw new StockHeldByPendingOrders(orderId, shortOf, pending);
+                }
+            }
             repository.markRejected(orderId, RejectionReason.OUT_OF_STOCK);
             return ReservationOutcome.rejected(orderId, RejectionReason.OUT_OF_STOCK);
         }
@@ -64,7 +92,21 @@ public class InventoryService {
             }
         }
         repository.insertLines(orderId, held);
-        return ReservationOutcome.reserved(orderId, held);
+        boolean pending = locks != SemanticLocks.IGNORE && held.stream().anyMatch(l -> stock.get(l.sku()).semanticLock());
+        if (pending) {
+            repository.markPending(orderId);
+        }
+        return ReservationOutcome.reserved(orderId, held, pending);
+    }
+
+    /**
+     * The order is final and keeps its stock: a pending reservation's semantic lock is lifted (ADR 44). Idempotent;
+     * {@code false} when there was nothing to settle (settled before, released, never pending or never seen).
+     */
+    @Transactional
+    public boolean settle(UUID orderId) {
+        Objects.requireNonNull(orderId, "orderId");
+        return repository.markSettled(orderId);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.UUID;
  * @param reason     why it was {@link ReservationStatus#REJECTED}; {@code null} otherwise
  * @param lines      the stock it took, sorted by SKU; empty for rejections and for release-first tombstones
  * @param releasedAt when it was released; {@code null} unless {@link ReservationStatus#RELEASED}
+ * @param pending    held under a semantic lock until the order is final (ADR 44); only ever on a RESERVED one
  */
 public record Reservation(
         UUID orderId,
@@ -18,7 +19,8 @@ public record Reservation(
         RejectionReason reason,
         List<StockLine> lines,
         Instant createdAt,
-        Instant releasedAt) {
+        Instant releasedAt,
+        boolean pending) {
 
     public Reservation {
         lines = List.copyOf(lines);

@@ -7,14 +7,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A reservation as the API shows it. */
+/**
+ * A reservation as the API shows it.
+ *
+ * @param pending the stock is held under a semantic lock until the order is final (ADR 44): a reader that honours the
+ *                lock does not count it as sold yet
+ */
 public record ReservationResponse(
         UUID orderId,
         ReservationStatus status,
         RejectionReason reason,
         List<Line> lines,
         Instant createdAt,
-        Instant releasedAt) {
+        Instant releasedAt,
+        boolean pending) {
 
     public record Line(String sku, int quantity) {
     }
@@ -26,6 +32,7 @@ public record ReservationResponse(
                 reservation.reason(),
                 reservation.lines().stream().map(line -> new Line(line.sku(), line.quantity())).toList(),
                 reservation.createdAt(),
-                reservation.releasedAt());
+                reservation.releasedAt(),
+                reservation.pending());
     }
 }

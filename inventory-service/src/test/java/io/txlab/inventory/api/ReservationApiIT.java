@@ -57,7 +57,8 @@ class ReservationApiIT extends InventoryTestContext {
         assertThat(one.json().get("sku").asString()).isEqualTo("SKU-0100");
         assertThat(one.json().get("price").decimalValue()).isEqualByComparingTo("20.00");
 
-        HttpCalls.Reply page = http.get("/products?offset=1000&limit=3");
+        // HOT-01 and LOCKED-0001..0100 sort before SKU-0001
+        HttpCalls.Reply page = http.get("/products?offset=1100&limit=3");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.json().valueStream().map(p -> p.get("sku").asString()).toList())
                 .containsExactly("SKU-1000", "SOLDOUT-01", "SOLDOUT-02");

@@ -24,7 +24,7 @@ class ReleaseMetricsIT extends InventoryTestContext {
     @Test
     void aReleaseCountsOneCompensationOfTheOrchestrationFlow() {
         UUID orderId = UUID.randomUUID();
-        activities.reserveStock(ReserveStock.forOrder(orderId, List.of(new StockLine("SKU-0015", 1))));
+        activities.reserveStock(ReserveStock.forOrder(orderId, List.of(new StockLine("SKU-0015", 1))), 1);
         double before = compensations();
 
         activities.releaseStock(ReleaseStock.forOrder(orderId));

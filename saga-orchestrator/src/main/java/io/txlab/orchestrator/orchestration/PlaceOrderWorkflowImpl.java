@@ -23,6 +23,7 @@ import io.txlab.contracts.orchestration.ReserveStock;
 import io.txlab.contracts.orchestration.SagaState;
 import io.txlab.contracts.orchestration.SagaState.StepRecord;
 import io.txlab.contracts.orchestration.SagaStep;
+import io.txlab.contracts.orchestration.SettleReservation;
 import io.txlab.contracts.orchestration.StockReservationResult;
 import io.txlab.contracts.orchestration.TaskQueues;
 import java.time.Duration;
@@ -49,12 +50,16 @@ import org.slf4j.Logger;
  * at the deadline times out, and the saga then <em>cancels the order first</em> with {@code DEADLINE_EXCEEDED} and
  * compensates after, so the customer learns the outcome at the deadline and a step that answers late cannot confirm
  * a cancelled order; the compensations then run until done, as always.
+ *
+ * <p>Stock that inventory held under a semantic lock (the reserve answered {@code pending}, ADR 44) is settled after the
+ * order is confirmed, until done; a cancelled order's release lifts the lock with the stock.
  */
 public class PlaceOrderWorkflowImpl implements PlaceOrderWorkflow {
 
     private static final Logger log = Workflow.getLogger(PlaceOrderWorkflowImpl.class);
 
-    private final InventoryActivities inventoryCompensation = Workflow.newActivityStub(InventoryActivities.class,
+    /** Inventory's steps that must complete: the release (compensation) and the settling of a semantic lock. */
+    private final InventoryActivities inventoryUntilDone = Workflow.newActivityStub(InventoryActivities.class,
             SagaActivityOptions.mustComplete(TaskQueues.INVENTORY));
     private final PaymentActivities paymentCompensation = Workflow.newActivityStub(PaymentActivities.class,
             SagaActivityOptions.mustComplete(TaskQueues.PAYMENT));
@@ -79,6 +84,7 @@ public class PlaceOrderWorkflowImpl implements PlaceOrderWorkflow {
     public PlaceOrderResult placeOrder(PlaceOrderWorkflowInput input) {
         orderId = input.orderId();
         deadline = input.deadline();
+        StockReservationResult stock;
         try {
             currentStep = SagaStep.RESERVE_STOCK;
             if (pastDeadline()) {
@@ -86,8 +92,8 @@ public class PlaceOrderWorkflowImpl implements PlaceOrderWorkflow {
                 return cancelAtDeadline();
             }
             compensations.push(new Compensation(SagaStep.RELEASE_STOCK,
-                    () -> inventoryCompensation.releaseStock(ReleaseStock.forOrder(orderId))));
-            StockReservationResult stock = forwardStep(InventoryActivities.class, TaskQueues.INVENTORY)
+                    () -> inventoryUntilDone.releaseStock(ReleaseStock.forOrder(orderId))));
+            stock = forwardStep(InventoryActivities.class, TaskQueues.INVENTORY)
                     .reserveStock(ReserveStock.forOrder(orderId, stockLines(input)));
             if (stock.status() == StockReservationResult.Status.REJECTED) {
                 compensations.pop();
@@ -121,6 +127,14 @@ public class PlaceOrderWorkflowImpl implements PlaceOrderWorkflow {
                 () -> untilDone(SagaStep.CONFIRM_ORDER, () -> orders.confirmOrder(ConfirmOrder.forOrder(orderId))))
                 .run();
         stepCompleted(SagaStep.CONFIRM_ORDER);
+        if (stock.pending()) {
+            // The stock was held under a semantic lock (ADR 44): the order is final now, so the lock is lifted. After
+            // the confirmation, so the customer's answer does not wait for it; competing orders wait one step longer.
+            currentStep = SagaStep.SETTLE_RESERVATION;
+            Workflow.newDetachedCancellationScope(() -> untilDone(SagaStep.SETTLE_RESERVATION,
+                    () -> inventoryUntilDone.settleReservation(SettleReservation.forOrder(orderId)))).run();
+            stepCompleted(SagaStep.SETTLE_RESERVATION);
+        }
         return finish(PlaceOrderResult.confirmed(orderId));
     }
 

@@ -34,6 +34,7 @@ import io.txlab.contracts.orchestration.ReleaseStock;
 import io.txlab.contracts.orchestration.ReserveStock;
 import io.txlab.contracts.orchestration.SagaState;
 import io.txlab.contracts.orchestration.SagaStep;
+import io.txlab.contracts.orchestration.SettleReservation;
 import io.txlab.contracts.orchestration.StockReservationResult;
 import io.txlab.contracts.orchestration.TaskQueues;
 import io.txlab.contracts.orchestration.Workflows;
@@ -101,6 +102,7 @@ class PlaceOrderWorkflowTest {
         inOrder.verify(payment).authorizePayment(AuthorizePayment.forOrder(orderId, "C-0001", new BigDecimal("35.00")));
         inOrder.verify(orders).confirmOrder(ConfirmOrder.forOrder(orderId));
         verify(inventory, never()).releaseStock(any());
+        verify(inventory, never()).settleReservation(any());
         verify(payment, never()).refundPayment(any());
         verify(orders, never()).cancelOrder(any());
 
@@ -111,6 +113,54 @@ class PlaceOrderWorkflowTest {
         assertThat(state.compensations()).isEmpty();
         assertThat(state.stuck()).isFalse();
         assertThat(state.outcome()).isEqualTo(result);
+    }
+
+    @Test
+    void stockHeldUnderASemanticLockIsSettledOnceTheOrderIsConfirmed() {
+        when(inventory.reserveStock(any())).thenReturn(StockReservationResult.reservedPending());
+        when(payment.authorizePayment(any())).thenReturn(PaymentAuthorizationResult.authorized());
+
+        PlaceOrderResult result = saga().placeOrder(input);
+
+        assertThat(result).isEqualTo(PlaceOrderResult.confirmed(orderId));
+        InOrder inOrder = inOrder(inventory, payment, orders);
+        inOrder.verify(inventory).reserveStock(any());
+        inOrder.verify(payment).authorizePayment(any());
+        inOrder.verify(orders).confirmOrder(ConfirmOrder.forOrder(orderId));
+        inOrder.verify(inventory).settleReservation(SettleReservation.forOrder(orderId));
+        verify(inventory, never()).releaseStock(any());
+        assertThat(existingSaga().state().completedSteps()).extracting(SagaState.StepRecord::step)
+                .containsExactly(SagaStep.RESERVE_STOCK, SagaStep.AUTHORIZE_PAYMENT, SagaStep.CONFIRM_ORDER,
+                        SagaStep.SETTLE_RESERVATION);
+    }
+
+    @Test
+    void stockHeldUnderASemanticLockIsReleasedNotSettledWhenThePaymentIsDeclined() {
+        when(inventory.reserveStock(any())).thenReturn(StockReservationResult.reservedPending());
+        when(payment.authorizePayment(any()))
+                .thenReturn(PaymentAuthorizationResult.declined(RejectionReason.INSUFFICIENT_FUNDS));
+
+        assertThat(saga().placeOrder(input))
+                .isEqualTo(PlaceOrderResult.cancelled(orderId, RejectionReason.INSUFFICIENT_FUNDS));
+        verify(inventory).releaseStock(ReleaseStock.forOrder(orderId));
+        verify(inventory, never()).settleReservation(any());
+    }
+
+    @Test
+    void aReserveThatWaitsForPendingOrdersIsRetriedUntilItHasItsAnswer() {
+        AtomicInteger attempts = new AtomicInteger();
+        when(inventory.reserveStock(any())).thenAnswer(call -> {
+            if (attempts.incrementAndGet() < 3) {
+                throw ApplicationFailure.newBuilder().setType("StockHeldByPendingOrders").setMessage("waiting")
+                        .setNextRetryDelay(Duration.ofMillis(50)).build();
+            }
+            return StockReservationResult.rejected(RejectionReason.OUT_OF_STOCK);
+        });
+
+        assertThat(saga().placeOrder(input)).isEqualTo(PlaceOrderResult.cancelled(orderId, RejectionReason.OUT_OF_STOCK));
+        assertThat(attempts).hasValue(3);
+        verify(payment, never()).authorizePayment(any());
+        verify(inventory, never()).releaseStock(any());
     }
 
     @Test

@@ -22,12 +22,17 @@ import uuid
 BASE = 'http://127.0.0.1:8081'
 
 
-def order_body(flow):
-    """One order of a random seeded customer for one unit of a random seeded SKU, at the catalogue's price."""
-    sku = random.randint(1, 1000)
-    # The seed catalogue's price of SKU-n is 10.00 + n mod 90; orders at another price are refused (422).
+def order_body(flow, locked=False):
+    """One order of a random seeded customer for one unit of a random seeded SKU, at the catalogue's price; with
+    locked, of a seeded product under a semantic lock (LOCKED-0001..0100 at 10.00; adr/0044)."""
+    if locked:
+        sku, price = 'LOCKED-%04d' % random.randint(1, 100), 10
+    else:
+        # The seed catalogue's price of SKU-n is 10.00 + n mod 90; orders at another price are refused (422).
+        n = random.randint(1, 1000)
+        sku, price = 'SKU-%04d' % n, 10 + n % 90
     return {'customerId': 'C-%04d' % random.randint(1, 1000), 'flow': flow,
-            'lines': [{'sku': 'SKU-%04d' % sku, 'quantity': 1, 'unitPrice': 10 + sku % 90}]}
+            'lines': [{'sku': sku, 'quantity': 1, 'unitPrice': price}]}
 
 
 def main():

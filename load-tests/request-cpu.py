@@ -16,7 +16,9 @@ utime + stime (+ reaped children) of its whole process tree in /proc, so a Postg
 Kinds:
   liveness   GET /actuator/health/liveness on order-service: HTTP, Spring MVC and Jackson, no database;
   read       GET /orders/{id} of one final order: the same plus one read by primary key;
-  <flow>     POST /orders of that flow, then GET /orders/{id}?waitForFinal=5s until final: a whole order.
+  <flow>     POST /orders of that flow, then GET /orders/{id}?waitForFinal=5s until final: a whole order;
+  <flow>+semantic-lock  the same for a product under a semantic lock (LOCKED-nnnn; adr/0044): in the orchestration
+             flow, its stock is held as PENDING and settled by one more step once the order is confirmed.
 Requests go one after another on one kept-alive connection, paced to the rate (closed loop: a slow answer delays the
 next request; the achieved rate is printed). Figures of one run are a direction; repeat a kind to see its spread.
 """
@@ -31,6 +33,7 @@ import uuid
 HERE = os.path.dirname(os.path.abspath(__file__))
 HOST, PORT = '127.0.0.1', 8081
 FLOWS = ('choreography', 'outbox', 'orchestration', 'twopc', 'cockroach')
+LOCKED = '+semantic-lock'
 
 
 def sibling(name):
@@ -70,8 +73,8 @@ class Client:
             raise RuntimeError('%s %s -> %d %s' % (method, path, response.status, data[:200]))
         return json.loads(data) if data else None
 
-    def order(self, flow):
-        order = self.call('POST', '/orders', CLIENT.order_body(flow))
+    def order(self, flow, locked=False):
+        order = self.call('POST', '/orders', CLIENT.order_body(flow, locked))
         requests = 1
         while order['status'] == 'PENDING':
             order = self.call('GET', '/orders/%s?waitForFinal=5s' % order['id'])
@@ -89,7 +92,9 @@ def request_of(kind, client):
         return lambda: (client.call('GET', path), 1)[1]
     if kind in FLOWS:
         return lambda: client.order(kind)[1]
-    sys.exit('unknown kind %r: liveness, read or one of %s' % (kind, ', '.join(FLOWS)))
+    if kind.endswith(LOCKED) and kind[:-len(LOCKED)] in FLOWS:
+        return lambda: client.order(kind[:-len(LOCKED)], locked=True)[1]
+    sys.exit('unknown kind %r: liveness, read, one of %s, or a flow followed by %s' % (kind, ', '.join(FLOWS), LOCKED))
 
 
 def paced(send, rate, seconds):
@@ -125,7 +130,7 @@ def main():
         units, requests, took = paced(send, rate, seconds)
         loaded = snapshot(pids)
         print('\n%s: %d in %.1f s (%.1f/s, %d HTTP requests); CPU ms per %s, net of the idle window:'
-              % (kind, units, took, units / took, requests, 'order' if kind in FLOWS else 'request'))
+              % (kind, units, took, units / took, requests, 'order' if kind in FLOWS or kind.endswith(LOCKED) else 'request'))
         total, total_idle = 0.0, 0.0
         for name in pids:
             idle_ms = (idle[name] - before[name]) * 1000.0 / HZ * took / seconds

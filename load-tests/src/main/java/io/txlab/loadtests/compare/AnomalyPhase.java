@@ -52,6 +52,11 @@ import java.util.function.Consumer;
  * </ul>
  * The fixture rows keep both conservation rules (initial = on hand + held), so the audit after each flow still holds
  * them to it. The reader's queries add load of their own: this phase counts anomalies, its timings are no cost figure.
+ *
+ * <p>A flow that offers a countermeasure runs its bursts a second time with it, as a row of its own (ADR 44): the
+ * orchestration flow with the burst's SKU under a semantic lock, so that its stock is held as PENDING until the order
+ * is final and a competing order short of it waits for the pending ones. The reader reads such a hold as PENDING, not
+ * RESERVED: a reader that honours the lock does not count it as sold.
  */
 final class AnomalyPhase {
 
@@ -63,6 +68,37 @@ final class AnomalyPhase {
     /** How long a burst's orders may take to become final before the phase goes on without them. */
     static final Duration BURST_TIMEOUT = Duration.ofSeconds(30);
     private static final String ORDER_STATUSES = "SELECT id, status FROM purchase_order WHERE id = ANY(?)";
+    /** A reservation as a reader that honours semantic locks sees it: a pending hold reads PENDING (ADR 44). */
+    private static final String RESERVATION_STATUSES = "SELECT order_id, CASE WHEN pending THEN 'PENDING' ELSE status END "
+            + "FROM reservation WHERE order_id = ANY(?)";
+    /** The countermeasure the orchestration flow offers, run as a row of its own (ADR 44). */
+    static final String SEMANTIC_LOCK = "semantic lock";
+    private static final String ORCHESTRATION = "orchestration";
+
+    /** One row of the phase: a flow, and the countermeasure it runs with ({@code null}: none, the flow as it is). */
+    record Lane(String flow, String countermeasure) {
+
+        /** The flow's own row, then one per countermeasure it offers. */
+        static List<Lane> of(List<String> flows) {
+            List<Lane> lanes = new ArrayList<>();
+            for (String flow : flows) {
+                lanes.add(new Lane(flow, null));
+                if (flow.equals(ORCHESTRATION)) {
+                    lanes.add(new Lane(flow, SEMANTIC_LOCK));
+                }
+            }
+            return lanes;
+        }
+
+        String label() {
+            return countermeasure == null ? flow : flow + " + " + countermeasure;
+        }
+
+        /** In fixture names and idempotency keys. */
+        String tag() {
+            return countermeasure == null ? flow : flow + "-sl";
+        }
+    }
 
     /** One sample of the reader: orders, then payments, then reservations, then orders again (status per order). */
     record Sample(Map<UUID, String> orders, Map<UUID, String> payments, Map<UUID, String> reservations,
@@ -104,8 +140,8 @@ final class AnomalyPhase {
         List<Results.AnomalyRun> runs = new ArrayList<>();
         String error = null;
         try {
-            for (String flow : flows) {
-                runs.add(runFlow(flow));
+            for (Lane lane : Lane.of(flows)) {
+                runs.add(runLane(lane));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -117,8 +153,9 @@ final class AnomalyPhase {
         return new Results.Anomalies(bursts, ORDERS_PER_BURST, UNITS, runs, error);
     }
 
-    private Results.AnomalyRun runFlow(String flow) throws InterruptedException, SQLException {
-        String label = "anomalies " + flow;
+    private Results.AnomalyRun runLane(Lane lane) throws InterruptedException, SQLException {
+        String flow = lane.flow();
+        String label = "anomalies " + lane.label();
         boolean single = flow.equals(Auditor.COCKROACH);
         String ordersUrl = single ? db.cockroachUrl() : db.ordersUrl();
         String inventoryUrl = single ? db.cockroachUrl() : db.inventoryUrl();
@@ -132,15 +169,16 @@ final class AnomalyPhase {
         reader.start();
         try (Connection inv = connect(inventoryUrl); Connection pay = connect(paymentUrl)) {
             for (int b = 0; b < bursts; b++) {
-                String sku = fixture(flow, b);
-                String customer = fixture(flow, b);
+                String sku = fixture(lane, b);
+                String customer = fixture(lane, b);
                 try (PreparedStatement p = inv.prepareStatement("INSERT INTO product (sku, name, price, initial_stock, "
-                        + "available) VALUES (?, ?, ?, ?, ?)")) {
+                        + "available, semantic_lock) VALUES (?, ?, ?, ?, ?, ?)")) {
                     p.setString(1, sku);
                     p.setString(2, "Anomaly run hot product");
                     p.setBigDecimal(3, PRICE);
                     p.setInt(4, UNITS);
                     p.setInt(5, UNITS);
+                    p.setBoolean(6, SEMANTIC_LOCK.equals(lane.countermeasure()));
                     p.executeUpdate();
                 }
                 try (PreparedStatement p = pay.prepareStatement("INSERT INTO account (customer_id, initial_balance, balance) "
@@ -158,7 +196,7 @@ final class AnomalyPhase {
                     String who = payer ? customer : String.format(Locale.ROOT, "BROKE-%02d", 1 + i / 2);
                     String body = "{\"customerId\":\"" + who + "\",\"flow\":\"" + flow + "\",\"lines\":[{\"sku\":\"" + sku
                             + "\",\"quantity\":1,\"unitPrice\":" + PRICE.toPlainString() + "}]}";
-                    sent.add(place(body, runPrefix + "-anomaly-" + flow + "-" + b + "-" + i));
+                    sent.add(place(body, runPrefix + "-anomaly-" + lane.tag() + "-" + b + "-" + i));
                     isPaying.add(payer);
                 }
                 List<UUID> ids = new ArrayList<>();
@@ -182,9 +220,9 @@ final class AnomalyPhase {
         }
         settle.accept(flow);
         List<FinalOrder> orders = finalOrders(single, ordersUrl, inventoryUrl, paymentUrl, burstOf, paying);
-        List<BurstEnd> ends = burstEnds(flow, inventoryUrl, paymentUrl);
-        Results.Audit audited = audit.apply("anomalies: " + flow, flow);
-        Results.AnomalyRun run = analyze(flow, orders, ends, reader.samples(), refused, audited,
+        List<BurstEnd> ends = burstEnds(lane, inventoryUrl, paymentUrl);
+        Results.Audit audited = audit.apply("anomalies: " + lane.label(), flow);
+        Results.AnomalyRun run = analyze(lane, orders, ends, reader.samples(), refused, audited,
                 reader.error() == null ? null : "reader stopped: " + reader.error());
         progress.accept(String.format(Locale.ROOT, "%s: %d orders, %d refused for stock (%d false), %d held stock and were "
                         + "cancelled (%d seen by the reader in %d samples), %d seen CONFIRMED before their charge; audit %s",
@@ -195,8 +233,8 @@ final class AnomalyPhase {
     }
 
     /** The burst's own SKU, and its paying customer's id (the same name in another table). */
-    private String fixture(String flow, int burst) {
-        return "ANOM-" + runPrefix + "-" + flow + "-" + burst;
+    private String fixture(Lane lane, int burst) {
+        return "ANOM-" + runPrefix + "-" + lane.tag() + "-" + burst;
     }
 
     /** "id:<order id>" once order-service answered 201, or why it did not. */
@@ -272,14 +310,14 @@ final class AnomalyPhase {
         return orders;
     }
 
-    private List<BurstEnd> burstEnds(String flow, String inventoryUrl, String paymentUrl) throws SQLException {
+    private List<BurstEnd> burstEnds(Lane lane, String inventoryUrl, String paymentUrl) throws SQLException {
         List<BurstEnd> ends = new ArrayList<>();
         try (Connection inv = connect(inventoryUrl); Connection pay = connect(paymentUrl);
              PreparedStatement s = inv.prepareStatement("SELECT available FROM product WHERE sku = ?");
              PreparedStatement m = pay.prepareStatement("SELECT balance FROM account WHERE customer_id = ?")) {
             for (int b = 0; b < bursts; b++) {
-                s.setString(1, fixture(flow, b));
-                m.setString(1, fixture(flow, b));
+                s.setString(1, fixture(lane, b));
+                m.setString(1, fixture(lane, b));
                 try (ResultSet a = s.executeQuery(); ResultSet c = m.executeQuery()) {
                     if (a.next() && c.next()) {
                         ends.add(new BurstEnd(b, a.getInt(1), c.getBigDecimal(1)));
@@ -290,9 +328,10 @@ final class AnomalyPhase {
         return ends;
     }
 
-    /** One flow's row, from its orders once final, its bursts' leftovers and the reader's samples. */
-    static Results.AnomalyRun analyze(String flow, List<FinalOrder> orders, List<BurstEnd> ends, List<Sample> samples,
+    /** One lane's row, from its orders once final, its bursts' leftovers and the reader's samples. */
+    static Results.AnomalyRun analyze(Lane lane, List<FinalOrder> orders, List<BurstEnd> ends, List<Sample> samples,
                                       List<String> refused, Results.Audit audit, String note) {
+        String flow = lane.flow();
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<UUID, FinalOrder> byId = new HashMap<>();
         int notFinal = 0;
@@ -342,6 +381,7 @@ final class AnomalyPhase {
         }
 
         Set<UUID> dirtyStock = new HashSet<>();
+        Set<UUID> pendingStock = new HashSet<>();
         Set<UUID> dirtyMoney = new HashSet<>();
         Set<UUID> confirmedUnpaid = new HashSet<>();
         Set<UUID> confirmedUnreserved = new HashSet<>();
@@ -351,6 +391,9 @@ final class AnomalyPhase {
             s.reservations().forEach((id, status) -> {
                 if (status.equals("RESERVED") && cancelled(byId.get(id))) {
                     dirtyStock.add(id);
+                }
+                if (status.equals("PENDING") && cancelled(byId.get(id))) {
+                    pendingStock.add(id);
                 }
             });
             s.payments().forEach((id, status) -> {
@@ -366,21 +409,27 @@ final class AnomalyPhase {
                     if (!"AUTHORIZED".equals(s.payments().get(id))) {
                         confirmedUnpaid.add(id);
                     }
-                    if (!"RESERVED".equals(s.reservations().get(id))) {
+                    if (!holds(s.reservations().get(id))) {
                         confirmedUnreserved.add(id);
                     }
-                } else if (status.equals("CANCELLED") && ("RESERVED".equals(s.reservations().get(id))
+                } else if (status.equals("CANCELLED") && (holds(s.reservations().get(id))
                         || "AUTHORIZED".equals(s.payments().get(id)))) {
                     cancelledHolding.add(id);
                 }
             });
         }
         List<Double> heldTimes = held.stream().filter(v -> !v.isNaN()).toList();
-        return new Results.AnomalyRun(flow, orders.size() + refused.size(), outcomes, notFinal, oversold, overdrawn,
+        return new Results.AnomalyRun(flow, lane.countermeasure(), orders.size() + refused.size(), outcomes, notFinal, oversold, overdrawn,
                 refusedForStock, falseStock, refusedOther, refusedForFunds, falseFunds, held.size(), Stats.lowerMedian(heldTimes),
                 Stats.max(heldTimes), moneyHeld, samples.size(), dirtyStock.size(), dirtyMoney.size(), confirmedUnpaid.size(),
                 confirmedUnreserved.size(), paidWhilePending.size(), cancelledHolding.size(),
+                lane.countermeasure() == null ? null : pendingStock.size(),
                 flow.equals(Auditor.COCKROACH) ? retries : null, Stats.lowerMedian(toFinal), Stats.max(toFinal), audit, note);
+    }
+
+    /** A reservation read as holding stock: RESERVED, or PENDING under a semantic lock. */
+    private static boolean holds(String reservation) {
+        return "RESERVED".equals(reservation) || "PENDING".equals(reservation);
     }
 
     private static boolean cancelled(FinalOrder o) {
@@ -440,8 +489,7 @@ final class AnomalyPhase {
                     }
                     Map<UUID, String> orders = statuses(o, ORDER_STATUSES, ids);
                     Map<UUID, String> payments = statuses(p, "SELECT order_id, status FROM payment WHERE order_id = ANY(?)", ids);
-                    Map<UUID, String> reservations = statuses(r,
-                            "SELECT order_id, status FROM reservation WHERE order_id = ANY(?)", ids);
+                    Map<UUID, String> reservations = statuses(r, RESERVATION_STATUSES, ids);
                     Map<UUID, String> after = statuses(o, ORDER_STATUSES, ids);
                     synchronized (samples) {
                         samples.add(new Sample(orders, payments, reservations, after));

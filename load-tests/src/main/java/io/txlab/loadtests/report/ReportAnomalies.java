@@ -22,11 +22,14 @@ final class ReportAnomalies {
 
     static final String ID = "anomalies";
 
-    /** What keeps a flow's concurrent orders apart, as ADR 39 states it. */
+    /** What keeps a flow's concurrent orders apart, as ADRs 39 and 44 state it, by row label. */
     private static final Map<String, String> PREVENTED_BY = Map.of(
-            "choreography", "nothing: each step commits on its own (semantic locks would have to be built)",
-            "outbox", "nothing: each step commits on its own (semantic locks would have to be built)",
-            "orchestration", "nothing: each activity commits on its own (semantic locks would have to be built)",
+            "choreography", "nothing: each step commits on its own (no semantic lock built for this flow)",
+            "outbox", "nothing: each step commits on its own (no semantic lock built for this flow)",
+            "orchestration", "nothing: each activity commits on its own",
+            "orchestration + semantic lock", "a semantic lock (ADR 44): the SKU's stock is held as PENDING until the "
+                    + "order is final; an order short of it while pending orders hold it waits for them (Temporal "
+                    + "retries the reserve, up to about 7 s) instead of being refused; readers see the hold as PENDING",
             "twopc", "row locks held from prepare to commit; the branches commit one by one",
             "cockroach", "one serializable transaction, retried on 40001");
 
@@ -50,7 +53,10 @@ final class ReportAnomalies {
                         + "the rows; the same for money); seen: the orders the reader actually caught. Read skew: an order read CONFIRMED while "
                         + "its charge or reservation, read after it, was not there; a charge read while the order, read "
                         + "after it, was still PENDING. Counts are orders per 1000 orders of the run; the reader's own "
-                        + "queries load the machine, so the timings here are no cost figure. Decision: ADR 39.",
+                        + "queries load the machine, so the timings here are no cost figure. A row \"+ semantic lock\" "
+                        + "runs the same bursts with the SKU under the flow's countermeasure: a hold it shows as PENDING "
+                        + "is counted apart from the dirty reads, since a reader that honours the lock does not take it "
+                        + "as sold. Decisions: ADR 39, ADR 44.",
                 a.bursts(), a.unitsPerBurst(), a.unitsPerBurst(), a.ordersPerBurst())));
         if (a.error() != null) {
             blocks.add(new Text("Stopped early: " + a.error()));
@@ -60,7 +66,7 @@ final class ReportAnomalies {
         for (Results.AnomalyRun r : a.runs()) {
             boolean broke = r.oversoldUnits() > 0 || r.overdrawnOrders() > 0;
             int confirmed = r.outcomes().getOrDefault("CONFIRMED", 0);
-            outcomes.add(List.of(Cell.of(r.flow()), Cell.of(Integer.toString(r.placed())),
+            outcomes.add(List.of(Cell.of(label(r)), Cell.of(Integer.toString(r.placed())),
                     Cell.of(confirmed + " of " + a.bursts() * a.unitsPerBurst()),
                     Cell.of(r.oversoldUnits() + " / " + r.overdrawnOrders(), broke ? Tone.BAD : Tone.GOOD),
                     Cell.of(perMille(r, r.refusedForStock())),
@@ -71,40 +77,48 @@ final class ReportAnomalies {
                     Cell.of(ms(r.createdToFinalP50Ms()) + " / " + ms(r.createdToFinalMaxMs())),
                     r.audit() == null ? Cell.of("–", Tone.MUTED)
                             : Cell.of(r.audit().status(), r.audit().status().equals("CLEAN") ? Tone.GOOD : Tone.BAD)));
-            seen.add(List.of(Cell.of(r.flow()),
+            seen.add(List.of(Cell.of(label(r)),
                     Cell.of(perMille(r, r.stockHeldThenCancelled()) + (r.stockHeldThenCancelled() == 0 ? ""
                             : ", held " + ms(r.stockHeldP50Ms()) + " / " + ms(r.stockHeldMaxMs()) + " ms"),
                             r.stockHeldThenCancelled() > 0 ? Tone.WARN : Tone.PLAIN),
                     warn(r, r.moneyHeldThenCancelled()),
                     warn(r, r.dirtyStockSeen()),
+                    r.pendingStockSeen() == null ? Cell.of("–", Tone.MUTED) : Cell.of(perMille(r, r.pendingStockSeen())),
                     warn(r, r.confirmedUnpaidSeen()),
                     warn(r, r.confirmedUnreservedSeen()),
                     warn(r, r.paidWhilePendingSeen()),
                     warn(r, r.cancelledHoldingSeen()),
                     Cell.of(Integer.toString(r.samples())),
-                    Cell.of(PREVENTED_BY.getOrDefault(r.flow(), "–"))));
+                    Cell.of(PREVENTED_BY.getOrDefault(label(r), "–"))));
         }
         blocks.add(new Table(List.of("flow", "orders", "units sold", "oversold units / overdrawn orders",
                 "refused for stock ‰", "false refusals for stock ‰", "false refusals for money ‰",
                 "refused for a lock wait or failure ‰", "serialization retries ‰", "created → final p50 / max ms",
                 "audit"), outcomes));
         blocks.add(new Table(List.of("flow", "stock held, then cancelled ‰ (held p50 / max)",
-                "money held, then cancelled ‰", "dirty stock reads seen ‰", "seen CONFIRMED, charge not there ‰",
+                "money held, then cancelled ‰", "dirty stock reads seen ‰", "held as PENDING, then cancelled, seen ‰",
+                "seen CONFIRMED, charge not there ‰",
                 "seen CONFIRMED, reservation not there ‰", "charge seen, order PENDING ‰",
                 "seen CANCELLED, still holding ‰", "reader samples", "what keeps orders apart"), seen));
         if (!a.runs().isEmpty()) {
-            List<String> flows = a.runs().stream().map(Results.AnomalyRun::flow).toList();
+            List<String> flows = a.runs().stream().map(ReportAnomalies::label).toList();
             blocks.add(new Chart("Isolation anomalies: see index.html", Svg.groupedBarsLog(
                     "isolation anomalies, and what preventing them cost, per 1000 orders (log scale; no bar: none)", "per 1000 orders", flows, List.of(
                             series(a, "false refusals for stock", Results.AnomalyRun::falseStockRejections),
                             series(a, "refused for a lock wait or failure", Results.AnomalyRun::refusedOther),
                             series(a, "stock held then cancelled", Results.AnomalyRun::stockHeldThenCancelled),
                             series(a, "dirty stock reads seen", Results.AnomalyRun::dirtyStockSeen),
+                            series(a, "held as PENDING, seen", r -> r.pendingStockSeen() == null ? 0 : r.pendingStockSeen()),
                             series(a, "CONFIRMED, charge not there", Results.AnomalyRun::confirmedUnpaidSeen),
                             series(a, "charge seen, order PENDING", Results.AnomalyRun::paidWhilePendingSeen),
                             series(a, "serialization retries", r -> r.retries() == null ? 0 : r.retries())))));
         }
         return new Section(ID, "Isolation anomalies", true, blocks);
+    }
+
+    /** The flow, and the countermeasure it ran with if any. */
+    static String label(Results.AnomalyRun r) {
+        return r.countermeasure() == null ? r.flow() : r.flow() + " + " + r.countermeasure();
     }
 
     private static Svg.Series series(Results.Anomalies a, String name, ToIntFunction<Results.AnomalyRun> count) {

@@ -48,6 +48,8 @@ public final class Results {
      * One flow's anomaly run. Counts are orders (each counted once per kind), never samples, so they read per 1000
      * orders against {@code placed}.
      *
+     * @param countermeasure          what the flow ran with against the anomalies ({@code "semantic lock"}, ADR 44); null
+     *                                for the flow as it is
      * @param oversoldUnits           units confirmed beyond a burst's stock (0 unless an invariant broke)
      * @param overdrawnOrders         orders confirmed beyond what the paying customer's balance covered (ditto)
      * @param refusedForStock         orders cancelled OUT_OF_STOCK
@@ -69,16 +71,19 @@ public final class Results {
      * @param confirmedUnreservedSeen ditto without their reservation
      * @param paidWhilePendingSeen    orders whose charge the reader saw while, read after, the order was still PENDING
      * @param cancelledHoldingSeen    orders the reader saw CANCELLED while, read after, stock or money was still held
+     * @param pendingStockSeen        under a semantic lock: orders the reader saw holding stock as PENDING that ended
+     *                                CANCELLED (a hold a reader honouring the lock does not count as sold); null without
      * @param retries                 serialization retries (the cockroach flow's own count); null for the others
      * @param createdToFinalP50Ms     created → completed as order-service recorded them
      */
-    public record AnomalyRun(String flow, int placed, Map<String, Integer> outcomes, int notFinal, int oversoldUnits,
+    public record AnomalyRun(String flow, String countermeasure, int placed, Map<String, Integer> outcomes, int notFinal, int oversoldUnits,
                              int overdrawnOrders, int refusedForStock, int falseStockRejections, int refusedOther,
                              int refusedForFunds,
                              int falseFundsRejections, int stockHeldThenCancelled, Double stockHeldP50Ms,
                              Double stockHeldMaxMs, int moneyHeldThenCancelled, int samples, int dirtyStockSeen,
                              int dirtyMoneySeen, int confirmedUnpaidSeen, int confirmedUnreservedSeen,
-                             int paidWhilePendingSeen, int cancelledHoldingSeen, Integer retries,
+                             int paidWhilePendingSeen, int cancelledHoldingSeen, Integer pendingStockSeen,
+                             Integer retries,
                              Double createdToFinalP50Ms, Double createdToFinalMaxMs, Audit audit, String note) {
 
         public AnomalyRun {

@@ -46,7 +46,7 @@ class AnomalyPhaseTest {
                 new AnomalyPhase.Sample(Map.of(PAID_2, "CONFIRMED", BROKE_HELD, "CANCELLED"), Map.of(),
                         Map.of(PAID_2, "RESERVED", BROKE_HELD, "RESERVED"), Map.of(PAID_2, "CONFIRMED")));
 
-        Results.AnomalyRun run = AnomalyPhase.analyze("choreography", ORDERS, ends, samples, List.of("answered 503"), null, null);
+        Results.AnomalyRun run = AnomalyPhase.analyze(new AnomalyPhase.Lane("choreography", null), ORDERS, ends, samples, List.of("answered 503"), null, null);
 
         assertThat(run.placed()).isEqualTo(7);
         assertThat(run.refusedOther()).isEqualTo(1);
@@ -64,14 +64,44 @@ class AnomalyPhaseTest {
         assertThat(run.confirmedUnreservedSeen()).isZero();
         assertThat(run.cancelledHoldingSeen()).isEqualTo(1); // BROKE_HELD read CANCELLED, its unit still reserved after
         assertThat(run.retries()).isNull();
+        assertThat(run.pendingStockSeen()).as("no countermeasure, no count").isNull();
         assertThat(run.outcomes()).containsEntry("CONFIRMED", 2).containsEntry("CANCELLED OUT_OF_STOCK", 2)
                 .containsEntry("not placed (answered 503)", 1);
     }
 
     @Test
+    void underASemanticLockAPendingHoldOfACancelledOrderIsCountedApartFromTheDirtyReads() {
+        List<AnomalyPhase.BurstEnd> ends = List.of(new AnomalyPhase.BurstEnd(0, 0, new BigDecimal("0.00")));
+        List<AnomalyPhase.Sample> samples = List.of(
+                // BROKE_HELD's unit read as PENDING: a reader honouring the lock does not count it as sold
+                new AnomalyPhase.Sample(Map.of(BROKE_HELD, "PENDING", PAID_1, "CONFIRMED"), Map.of(PAID_1, "AUTHORIZED"),
+                        Map.of(BROKE_HELD, "PENDING", PAID_1, "PENDING"), Map.of(BROKE_HELD, "PENDING", PAID_1, "CONFIRMED")),
+                // BROKE_HELD read CANCELLED while its pending unit, read after, is still held
+                new AnomalyPhase.Sample(Map.of(BROKE_HELD, "CANCELLED"), Map.of(), Map.of(BROKE_HELD, "PENDING"),
+                        Map.of(BROKE_HELD, "CANCELLED")));
+
+        Results.AnomalyRun run = AnomalyPhase.analyze(new AnomalyPhase.Lane("orchestration", AnomalyPhase.SEMANTIC_LOCK),
+                ORDERS, ends, samples, List.of(), null, null);
+
+        assertThat(run.countermeasure()).isEqualTo("semantic lock");
+        assertThat(run.pendingStockSeen()).isEqualTo(1);
+        assertThat(run.dirtyStockSeen()).isZero();
+        assertThat(run.confirmedUnreservedSeen()).as("a pending hold is a hold").isZero();
+        assertThat(run.cancelledHoldingSeen()).isEqualTo(1);
+        assertThat(run.falseStockRejections()).isZero();
+    }
+
+    @Test
+    void onlyTheOrchestrationFlowGetsASecondRowWithItsSemanticLock() {
+        assertThat(AnomalyPhase.Lane.of(List.of("choreography", "orchestration", "cockroach")))
+                .extracting(AnomalyPhase.Lane::label)
+                .containsExactly("choreography", "orchestration", "orchestration + semantic lock", "cockroach");
+    }
+
+    @Test
     void aSerialOutcomeHasNoAnomalyAndMoreConfirmationsThanUnitsAreOversold() {
         // Serial: nothing came back, so the refusals for stock were true ones
-        Results.AnomalyRun serial = AnomalyPhase.analyze("cockroach", List.of(
+        Results.AnomalyRun serial = AnomalyPhase.analyze(new AnomalyPhase.Lane("cockroach", null), List.of(
                 order(PAID_1, true, "CONFIRMED", null, 1L, null),
                 order(PAID_REFUSED, true, "CANCELLED", "OUT_OF_STOCK", null, null)),
                 List.of(new AnomalyPhase.BurstEnd(0, 0, new BigDecimal("0.00"))), List.of(), List.of(), null, null);
@@ -82,7 +112,7 @@ class AnomalyPhaseTest {
         List<AnomalyPhase.FinalOrder> four = List.of(order(new UUID(1, 1), true, "CONFIRMED", null, 1L, null),
                 order(new UUID(1, 2), true, "CONFIRMED", null, 1L, null), order(new UUID(1, 3), true, "CONFIRMED", null, 1L, null),
                 order(new UUID(1, 4), true, "CONFIRMED", null, 1L, null));
-        Results.AnomalyRun broken = AnomalyPhase.analyze("twopc", four,
+        Results.AnomalyRun broken = AnomalyPhase.analyze(new AnomalyPhase.Lane("twopc", null), four,
                 List.of(new AnomalyPhase.BurstEnd(0, 0, new BigDecimal("0.00"))), List.of(), List.of(), null, null);
         assertThat(broken.oversoldUnits()).isEqualTo(1);
         assertThat(broken.overdrawnOrders()).isEqualTo(1);

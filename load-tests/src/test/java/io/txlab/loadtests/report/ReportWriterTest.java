@@ -130,12 +130,15 @@ class ReportWriterTest {
     static Results.Anomalies anomalies() {
         Results.Audit clean = new Results.Audit("anomalies: choreography", "CLEAN", "40 orders checked", List.of(), Map.of());
         return new Results.Anomalies(5, 8, 3, List.of(
-                new Results.AnomalyRun("choreography", 40, Map.of("CONFIRMED", 14, "CANCELLED OUT_OF_STOCK", 6,
+                new Results.AnomalyRun("choreography", null, 40, Map.of("CONFIRMED", 14, "CANCELLED OUT_OF_STOCK", 6,
                         "CANCELLED INSUFFICIENT_FUNDS", 20), 0, 0, 0, 6, 4, 0, 0, 0, 8, 31.0, 55.0, 0, 900, 7, 0, 0, 0, 3, 1,
-                        null, 40.0, 120.0, clean, null),
-                new Results.AnomalyRun("cockroach", 40, Map.of("CONFIRMED", 15, "CANCELLED OUT_OF_STOCK", 5,
+                        null, null, 40.0, 120.0, clean, null),
+                new Results.AnomalyRun("orchestration", "semantic lock", 40, Map.of("CONFIRMED", 15,
+                        "CANCELLED OUT_OF_STOCK", 5, "CANCELLED INSUFFICIENT_FUNDS", 20), 0, 0, 0, 5, 0, 0, 0, 0, 8, 60.0,
+                        90.0, 0, 700, 0, 0, 0, 0, 0, 0, 5, null, 300.0, 1900.0, clean, null),
+                new Results.AnomalyRun("cockroach", null, 40, Map.of("CONFIRMED", 15, "CANCELLED OUT_OF_STOCK", 5,
                         "CANCELLED INSUFFICIENT_FUNDS", 20), 0, 0, 0, 5, 0, 0, 0, 0, 0, null, null, 0, 800, 0, 0, 0, 0, 0, 0,
-                        6, 9.0, 30.0, clean, null)), null);
+                        null, 6, 9.0, 30.0, clean, null)), null);
     }
 
     /** Local vs 2PC over 2 participants at 4 clients (tax 5.8× at p50), and a crash before the decision. */
@@ -167,7 +170,8 @@ class ReportWriterTest {
         assertThat(back.deadlines().runs().get(0).timeToCancelP50Ms()).isEqualTo(2310.0);
         assertThat(back.deadlines().runs().get(0).outcomes()).containsEntry("CANCELLED DEADLINE_EXCEEDED", 5);
         assertThat(back.anomalies().runs().get(0).falseStockRejections()).isEqualTo(4);
-        assertThat(back.anomalies().runs().get(1).retries()).isEqualTo(6);
+        assertThat(back.anomalies().runs().get(1).pendingStockSeen()).isEqualTo(5);
+        assertThat(back.anomalies().runs().get(2).retries()).isEqualTo(6);
         assertThat(json.path("network").path("runs").get(1).path("stats").path("latencyMs").path("p50").asDouble()).isEqualTo(42.0);
     }
 
@@ -191,7 +195,8 @@ class ReportWriterTest {
         assertThat(html).contains("The 2PC tax", "p50 latency per transaction, local vs 2PC", "2PC, 2 participants");
         assertThat(html).contains("Isolation anomalies", "false refusals for stock ‰", "100 (4)", "200 (8), held 31 / 55 ms",
                 "175 (7)", "150 (6)", "14 of 15", "one serializable transaction, retried on 40001",
-                "isolation anomalies, and what preventing them cost, per 1000 orders");
+                "isolation anomalies, and what preventing them cost, per 1000 orders", "orchestration + semantic lock",
+                "held as PENDING, then cancelled, seen ‰", "125 (5)", "a semantic lock (ADR 44)");
         assertThat(html).doesNotContain("<script", "http://cdn", "https://");
         assertThat(html).doesNotContain("CockroachDB");
     }

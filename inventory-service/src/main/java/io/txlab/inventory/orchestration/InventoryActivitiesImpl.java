@@ -50,7 +50,7 @@ public class InventoryActivitiesImpl implements InventoryActivities {
 
     /** The failure type of a reserve that waits for pending orders (retryable, benign: not logged as an error). */
     static final String STOCK_HELD_BY_PENDING_ORDERS = "StockHeldByPendingOrders";
-    /** Attempts that may wait; with the delays below about 7 s in all, far above a saga's usual time to final. */
+    /** Attempts that may wait; with the delays below about 7.25 s in all, far above a saga's usual time to final. */
     static final int WAIT_ATTEMPTS = 20;
     /** The delay before the second attempt; each one after waits a step longer, up to ten steps. */
     static final Duration WAIT_STEP = Duration.ofMillis(50);

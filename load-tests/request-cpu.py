@@ -10,9 +10,10 @@ Run it from the repository root against a stack started with `./txlab up --no-zi
 
     python3 load-tests/request-cpu.py 20 60 liveness read cockroach choreography
 
-For each kind, in turn: a warm-up of the same length at the same rate (discarded), a window with no requests, a window
-at the rate. A component's price is (its CPU in the loaded window - its CPU in the idle window) / requests, from
-utime + stime (+ reaped children) of its whole process tree in /proc, so a PostgreSQL cluster counts its backends.
+For each kind, in turn: a warm-up at the rate (discarded; as long as a window unless --warmup-seconds), a window
+with no requests, a window at the rate. A component's price is (its CPU in the loaded window - its CPU in the idle
+window) / requests, from utime + stime (+ reaped children) of its whole process tree in /proc, so a PostgreSQL
+cluster counts its backends.
 Kinds:
   liveness   GET /actuator/health/liveness on order-service: HTTP, Spring MVC and Jackson, no database;
   read       GET /orders/{id} of one final order: the same plus one read by primary key;
@@ -22,6 +23,7 @@ Kinds:
 Requests go one after another on one kept-alive connection, paced to the rate (closed loop: a slow answer delays the
 next request; the achieved rate is printed). Figures of one run are a direction; repeat a kind to see its spread.
 """
+import argparse
 import http.client
 import importlib.util
 import json
@@ -113,17 +115,25 @@ def paced(send, rate, seconds):
 
 
 def main():
-    if len(sys.argv) < 4:
-        sys.exit('usage: python3 load-tests/request-cpu.py <per second> <seconds per window> <kind>...')
-    rate, seconds, kinds = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3:]
+    parser = argparse.ArgumentParser(description='The CPU price of one kind of request on a running local stack, '
+                                     'per component, net of the idle stack (adr/0043).')
+    parser.add_argument('rate', type=float, help='requests (or orders) per second')
+    parser.add_argument('seconds', type=float, help='length of the idle and of the loaded window')
+    parser.add_argument('kinds', nargs='+', help='liveness, read, a flow, or <flow>+semantic-lock')
+    parser.add_argument('--warmup-seconds', type=float,
+                        help='warm-up before each kind, at the rate (default: the window length); make it minutes '
+                             'to price code the JIT has finished compiling, e.g. when comparing C1 with C2')
+    args = parser.parse_args()
+    rate, seconds, kinds = args.rate, args.seconds, args.kinds
+    warmup = seconds if args.warmup_seconds is None else args.warmup_seconds
     pids = WINDOWS.components()
     if 'order-service' not in pids:
         sys.exit('order-service is not running: start the stack with ./txlab up --no-zipkin (from the repository root)')
     client = Client()
     for kind in kinds:
         send = request_of(kind, client)
-        print('%s: warm-up %.0f s at %.0f/s ...' % (kind, seconds, rate), file=sys.stderr, flush=True)
-        paced(send, rate, seconds)
+        print('%s: warm-up %.0f s at %.0f/s ...' % (kind, warmup, rate), file=sys.stderr, flush=True)
+        paced(send, rate, warmup)
         before = snapshot(pids)
         time.sleep(seconds)
         idle = snapshot(pids)
@@ -131,8 +141,9 @@ def main():
         loaded = snapshot(pids)
         print('\n%s: %d in %.1f s (%.1f/s, %d HTTP requests); CPU ms per %s, net of the idle window:'
               % (kind, units, took, units / took, requests, 'order' if kind in FLOWS or kind.endswith(LOCKED) else 'request'))
-        total, total_idle = 0.0, 0.0
+        total, total_idle, gross = 0.0, 0.0, 0.0
         for name in pids:
+            gross += (loaded[name] - idle[name]) * 1000.0 / HZ / units
             idle_ms = (idle[name] - before[name]) * 1000.0 / HZ * took / seconds
             price = ((loaded[name] - idle[name]) * 1000.0 / HZ - idle_ms) / units
             total += price
@@ -141,6 +152,7 @@ def main():
                 print('  %-22s %6.2f' % (name, price))
         print('  %-22s %6.2f   (idle stack: %.1f %% of one core, %.2f ms per unit at this rate)'
               % ('total', total, total_idle / took / 10, total_idle / units))
+        print('  %-22s %6.2f   (the loaded window, idle stack included, load generator not)' % ('gross', gross))
 
 
 if __name__ == '__main__':

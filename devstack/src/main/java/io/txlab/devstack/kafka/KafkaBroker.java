@@ -89,6 +89,11 @@ public class KafkaBroker extends JvmComponent {
                 // (results/2026-12-05-broker-link-listeners.md)
                 links.stream().map(l -> "listener.name." + l.listener().toLowerCase(java.util.Locale.ROOT)
                         + ".num.network.threads=1").collect(java.util.stream.Collectors.joining("\n")),
+                // the active controller appends a no-op record to the metadata log (and fsyncs it) every 500 ms by
+                // default, so that a quorum of several controllers can tell a live leader from a stalled one; one
+                // combined node has no one to tell. Every 5 s keeps the signal (and the broker's metadata-lag metrics)
+                // and takes a fixed cost off the idle broker (results/2026-12-06-broker-metadata-no-ops.md)
+                "metadata.max.idle.interval.ms=5000",
                 "log.dirs=" + paths().dataDir().toAbsolutePath(),
                 "num.partitions=3",
                 "default.replication.factor=1",

@@ -107,8 +107,8 @@ public final class FloorBenchmark implements AutoCloseable {
         }
     }
 
-    /** A schema file of a core module, from the classpath. */
-    private static String schema(String resource) {
+    /** A schema file of a core module, from the classpath (also the mechanism floors', package {@code floor}). */
+    public static String schema(String resource) {
         try (InputStream in = FloorBenchmark.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the classpath (inventory-core, payment-core)");

@@ -1,0 +1,34 @@
+package io.txlab.loadtests.floor;
+
+import java.util.Set;
+
+/**
+ * One flow's mechanism without the services around it: the same local writes, the same broker, workflow engine or
+ * coordinator log, driven by plain clients in one JVM (no HTTP, no Spring). {@link #place} starts an order and returns
+ * at once; the mechanism calls {@link Completion#done} when the order's last local transaction has committed.
+ */
+interface Mechanism extends AutoCloseable {
+
+    /** The stack components it runs on; with this JVM, what its CPU per order counts. */
+    Set<String> components();
+
+    /** Creates its databases, topics or workers; after this, {@link #place} may be called. */
+    void start(Completion completion) throws Exception;
+
+    void place(MechanismDatabases.Order order);
+
+    /** Orders CONFIRMED in its order database so far: the check that every order it timed really finished. */
+    long confirmedOrders() throws Exception;
+
+    /** A sentence for the output: what one order does here. */
+    String describe();
+
+    @Override
+    void close();
+
+    @FunctionalInterface
+    interface Completion {
+        /** The order's final commit is done (failed: {@code error} not null). */
+        void done(MechanismDatabases.Order order, Throwable error);
+    }
+}

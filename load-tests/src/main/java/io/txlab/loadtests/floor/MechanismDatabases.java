@@ -1,0 +1,211 @@
+package io.txlab.loadtests.floor;
+
+import io.txlab.devstack.Topology;
+import io.txlab.devstack.postgres.PostgresCluster;
+import io.txlab.loadtests.compare.FloorBenchmark;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The databases a mechanism floor writes to: database {@value #DATABASE} on each of the stack's order, inventory,
+ * payment (and, for 2PC, coordinator) clusters, recreated for each run. Stock and money tables come from the
+ * inventory and payment cores' own schema files, as in the comparison's floor lane; the order record and the inbox are
+ * the floor's own. Every step below does the writes the flows' steps do: a guarded decrement and the rows that record
+ * it, plus an inbox row where a message is consumed.
+ */
+final class MechanismDatabases implements AutoCloseable {
+
+    static final String DATABASE = "txlab_mechanism";
+    static final int SKUS = 1000;
+    static final int CUSTOMERS = 1000;
+
+    private final Topology topology;
+    private final List<String> clusters;
+    private final List<Connection> open = new ArrayList<>();
+
+    MechanismDatabases(Topology topology, List<String> clusters) {
+        this.topology = topology;
+        this.clusters = clusters;
+    }
+
+    private static Properties props() {
+        Properties p = new Properties();
+        p.setProperty("user", PostgresCluster.APP_USER);
+        p.setProperty("password", PostgresCluster.APP_PASSWORD);
+        p.setProperty("connectTimeout", "5");
+        return p;
+    }
+
+    /** Drops and creates {@value #DATABASE} on every cluster, with the tables its role needs. */
+    void prepare() throws SQLException {
+        for (String cluster : clusters) {
+            try (Connection c = DriverManager.getConnection(topology.jdbcUrl(cluster, "postgres"), props());
+                 Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+                st.execute("CREATE DATABASE " + DATABASE + " OWNER " + PostgresCluster.APP_USER);
+            }
+            try (Connection c = DriverManager.getConnection(topology.jdbcUrl(cluster, DATABASE), props());
+                 Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE inbox (message_id text PRIMARY KEY, received_at timestamptz NOT NULL DEFAULT now())");
+                switch (cluster) {
+                    case Topology.POSTGRES_ORDER -> st.execute("""
+                            CREATE TABLE purchase_order (id uuid PRIMARY KEY, customer_id text NOT NULL, sku text NOT NULL,
+                                quantity integer NOT NULL, total numeric(14,2) NOT NULL, status text NOT NULL,
+                                created_at timestamptz NOT NULL DEFAULT now(), completed_at timestamptz)""");
+                    case Topology.POSTGRES_INVENTORY -> {
+                        st.execute(FloorBenchmark.schema("db/inventory/V1__schema.sql"));
+                        st.execute("INSERT INTO product SELECT 'SKU-' || lpad(n::text, 4, '0'), 'floor', 10.00, 100000000, "
+                                + "100000000 FROM generate_series(1, " + SKUS + ") n");
+                    }
+                    case Topology.POSTGRES_PAYMENT -> {
+                        st.execute(FloorBenchmark.schema("db/payment/V1__schema.sql"));
+                        st.execute("INSERT INTO account SELECT 'C-' || lpad(n::text, 4, '0'), 1000000000.00, 1000000000.00 "
+                                + "FROM generate_series(1, " + CUSTOMERS + ") n");
+                    }
+                    case Topology.POSTGRES_COORDINATOR -> st.execute("""
+                            CREATE TABLE decision (gid text PRIMARY KEY, state text NOT NULL,
+                                created_at timestamptz NOT NULL DEFAULT now(), decided_at timestamptz, completed_at timestamptz)""");
+                    default -> throw new IllegalArgumentException("no mechanism-floor tables for " + cluster);
+                }
+                st.execute("VACUUM ANALYZE");
+            }
+        }
+    }
+
+    /** A connection to {@value #DATABASE} on the cluster, in manual-commit mode, closed with this object. */
+    synchronized Connection connect(String cluster) throws SQLException {
+        Connection c = DriverManager.getConnection(topology.jdbcUrl(cluster, DATABASE), props());
+        c.setAutoCommit(false);
+        open.add(c);
+        return c;
+    }
+
+    /** {@code size} connections to the cluster, handed out and given back by the caller. */
+    BlockingQueue<Connection> pool(String cluster, int size) throws SQLException {
+        BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(size);
+        for (int i = 0; i < size; i++) {
+            pool.add(connect(cluster));
+        }
+        return pool;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Connection c : open) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // best effort: the database is dropped next
+            }
+        }
+        open.clear();
+        for (String cluster : clusters) {
+            try (Connection c = DriverManager.getConnection(topology.jdbcUrl(cluster, "postgres"), props());
+                 Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+            } catch (SQLException e) {
+                System.err.println("mechanism-floor: could not drop " + DATABASE + " on " + cluster + ": " + e.getMessage());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the steps (the caller commits or prepares)
+
+    /** One order: one unit of one SKU for one customer, 10.00. */
+    record Order(long seq, UUID id, String sku, String customer, long dueNanos) {
+
+        static Order of(long seq, long dueNanos) {
+            return new Order(seq, UUID.randomUUID(), String.format("SKU-%04d", 1 + seq % SKUS),
+                    String.format("C-%04d", 1 + (seq * 7) % CUSTOMERS), dueNanos);
+        }
+
+        String wire() {
+            return seq + "," + id + "," + sku + "," + customer + "," + dueNanos;
+        }
+
+        static Order fromWire(String wire) {
+            String[] f = wire.split(",");
+            return new Order(Long.parseLong(f[0]), UUID.fromString(f[1]), f[2], f[3], Long.parseLong(f[4]));
+        }
+    }
+
+    /** The message was new (its inbox row is written in the caller's transaction); false: seen before, skip it. */
+    static boolean inbox(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbox (message_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, messageId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    static void placeOrder(Connection c, Order o) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO purchase_order (id, customer_id, sku, quantity, total, "
+                + "status) VALUES (?, ?, ?, 1, 10.00, 'PENDING')")) {
+            ps.setObject(1, o.id());
+            ps.setString(2, o.customer());
+            ps.setString(3, o.sku());
+            ps.executeUpdate();
+        }
+    }
+
+    static void reserve(Connection c, Order o) throws SQLException {
+        try (PreparedStatement take = c.prepareStatement(
+                "UPDATE product SET available = available - 1 WHERE sku = ? AND available >= 1");
+             PreparedStatement head = c.prepareStatement("INSERT INTO reservation (order_id, status) VALUES (?, 'RESERVED')");
+             PreparedStatement line = c.prepareStatement("INSERT INTO reservation_line (order_id, sku, quantity) VALUES (?, ?, 1)")) {
+            take.setString(1, o.sku());
+            if (take.executeUpdate() != 1) {
+                throw new IllegalStateException("out of stock: " + o.sku());
+            }
+            head.setObject(1, o.id());
+            head.executeUpdate();
+            line.setObject(1, o.id());
+            line.setString(2, o.sku());
+            line.executeUpdate();
+        }
+    }
+
+    static void charge(Connection c, Order o) throws SQLException {
+        try (PreparedStatement debit = c.prepareStatement(
+                "UPDATE account SET balance = balance - 10.00 WHERE customer_id = ? AND balance >= 10.00");
+             PreparedStatement payment = c.prepareStatement("INSERT INTO payment (order_id, customer_id, amount, status) "
+                     + "VALUES (?, ?, 10.00, 'AUTHORIZED')")) {
+            debit.setString(1, o.customer());
+            if (debit.executeUpdate() != 1) {
+                throw new IllegalStateException("insufficient funds: " + o.customer());
+            }
+            payment.setObject(1, o.id());
+            payment.setString(2, o.customer());
+            payment.executeUpdate();
+        }
+    }
+
+    static void confirm(Connection c, Order o) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE purchase_order SET status = 'CONFIRMED', completed_at = now() WHERE id = ? AND status = 'PENDING'")) {
+            ps.setObject(1, o.id());
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("order " + o.id() + " is not PENDING");
+            }
+        }
+    }
+
+    /** Orders CONFIRMED in the order database: the run's check that every order it timed really finished. */
+    long confirmed() throws SQLException {
+        try (Connection c = DriverManager.getConnection(topology.jdbcUrl(Topology.POSTGRES_ORDER, DATABASE), props());
+             Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM purchase_order WHERE status = 'CONFIRMED'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

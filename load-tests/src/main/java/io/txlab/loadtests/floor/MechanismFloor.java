@@ -1,6 +1,8 @@
 package io.txlab.loadtests.floor;
 
 import io.txlab.devstack.Topology;
+import io.txlab.devstack.process.ProcStat;
+import io.txlab.devstack.stack.StackState;
 import io.txlab.loadtests.measure.ResourceMeter;
 import io.txlab.loadtests.report.ReportWriter;
 import io.txlab.loadtests.report.Results;
@@ -68,6 +70,11 @@ public class MechanismFloor implements Callable<Integer> {
     /** The command's exit code, without exiting (tests). */
     static int run(String... args) {
         return new CommandLine(new MechanismFloor()).registerConverter(Duration.class, MechanismFloor::duration)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // a stack that is not up, an order that failed: one line, not a stack trace
+                    cmd.getErr().println("mechanism-floor: " + e.getMessage());
+                    return 1;
+                })
                 .execute(args);
     }
 
@@ -97,7 +104,8 @@ public class MechanismFloor implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--rate must be above 0");
         }
         Path repo = Path.of(System.getProperty("txlab.repo", "."));
-        ResourceMeter meter = new ResourceMeter(runDir != null ? runDir : repo.resolve(".txlab/run"));
+        Path stackRunDir = runDir != null ? runDir : repo.resolve(".txlab/run");
+        ResourceMeter meter = new ResourceMeter(stackRunDir);
         Topology topology = Topology.withPortOffset(portOffset);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("command", "./txlab mechanism-floor " + String.join(" ", flows) + " --rate " + rate + " --warmup "
@@ -113,7 +121,7 @@ public class MechanismFloor implements Callable<Integer> {
                 case "orchestration" -> new OrchestrationMechanism(topology);
                 default -> new TwopcMechanism(topology);
             };
-            requireRunning(meter, mechanism.components());
+            requireRunning(stackRunDir, mechanism.components());
             try (mechanism) {
                 results.add(measure(flow, mechanism, meter));
             }
@@ -126,12 +134,22 @@ public class MechanismFloor implements Callable<Integer> {
         return 0;
     }
 
-    private static void requireRunning(ResourceMeter meter, Set<String> needed) {
-        Set<String> missing = new TreeSet<>(needed);
-        missing.removeAll(meter.read().components().keySet());
+    /** Every component the mechanism runs on is recorded in the stack's {@code stack.json} and its process is alive. */
+    private static void requireRunning(Path stackRunDir, Set<String> needed) {
+        Map<String, StackState.Entry> recorded = StackState.read(stackRunDir.resolve("stack.json"))
+                .map(StackState::components).orElse(Map.of());
+        ProcStat.Snapshot now = ProcStat.snapshot();
+        Set<String> missing = new TreeSet<>();
+        for (String component : needed) {
+            StackState.Entry entry = recorded.get(component);
+            if (entry == null || !now.running(entry.pid())) {
+                missing.add(component);
+            }
+        }
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("not running: " + missing
-                    + "; start the infrastructure first: ./txlab up --skip-services --no-zipkin");
+            throw new IllegalStateException("not running: " + String.join(", ", missing)
+                    + " (stack run folder " + stackRunDir + "); start the infrastructure first: "
+                    + "./txlab up --skip-services --no-zipkin");
         }
     }
 

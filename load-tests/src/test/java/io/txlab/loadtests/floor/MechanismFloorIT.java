@@ -68,6 +68,12 @@ class MechanismFloorIT {
     }
 
     @Test
+    void aStackThatIsNotUpIsAnErrorThatSaysWhatToStart() {
+        assertThat(MechanismFloor.run("--run-dir", DIR.resolve("no-such-run").toString(), "--port-offset", "320", "twopc"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void anUnknownFlowIsRefusedBeforeAnythingRuns() {
         assertThat(MechanismFloor.run("--run-dir", DIR.resolve("run").toString(), "--port-offset", "320", "outbox"))
                 .isEqualTo(2);

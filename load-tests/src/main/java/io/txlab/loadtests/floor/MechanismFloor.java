@@ -60,6 +60,9 @@ public class MechanismFloor implements Callable<Integer> {
     @Option(names = "--out", description = "where mechanism-floor.json is written (default: ${DEFAULT-VALUE})")
     Path out = Path.of("report/mechanism-floor");
 
+    @Option(names = "--temporal-pollers", description = "orchestration: pollers per task queue for workflow and activity "
+            + "tasks (default: the SDK's own)")
+    int temporalPollers;
     @Option(names = "--port-offset", description = "the stack's port offset, as given to ./txlab up (default: 0)")
     int portOffset;
 
@@ -109,7 +112,7 @@ public class MechanismFloor implements Callable<Integer> {
         Topology topology = Topology.withPortOffset(portOffset);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("command", "./txlab mechanism-floor " + String.join(" ", flows) + " --rate " + rate + " --warmup "
-                + warmup + " --window " + window);
+                + warmup + " --window " + window + (temporalPollers > 0 ? " --temporal-pollers " + temporalPollers : ""));
         report.put("at", Instant.now().toString());
         report.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.version") + " " + System.getProperty("os.arch") + ", JDK "
@@ -118,7 +121,7 @@ public class MechanismFloor implements Callable<Integer> {
         for (String flow : flows) {
             Mechanism mechanism = switch (flow) {
                 case "choreography" -> new ChoreographyMechanism(topology);
-                case "orchestration" -> new OrchestrationMechanism(topology);
+                case "orchestration" -> new OrchestrationMechanism(topology, temporalPollers);
                 default -> new TwopcMechanism(topology);
             };
             requireRunning(stackRunDir, mechanism.components());

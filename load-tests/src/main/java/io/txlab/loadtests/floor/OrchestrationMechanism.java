@@ -9,6 +9,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -40,8 +41,20 @@ final class OrchestrationMechanism extends PlacingMechanism {
     private BlockingQueue<Connection> payment;
     private BlockingQueue<Connection> orders;
 
-    OrchestrationMechanism(Topology topology) {
+    /** Pollers per task queue for workflow and activity tasks; 0 = the SDK's default. */
+    private final int pollers;
+
+    OrchestrationMechanism(Topology topology, int pollers) {
         super(topology);
+        this.pollers = pollers;
+    }
+
+    private WorkerOptions workerOptions() {
+        WorkerOptions.Builder options = WorkerOptions.newBuilder();
+        if (pollers > 0) {
+            options.setMaxConcurrentWorkflowTaskPollers(pollers).setMaxConcurrentActivityTaskPollers(pollers);
+        }
+        return options.build();
     }
 
     @Override
@@ -130,12 +143,13 @@ final class OrchestrationMechanism extends PlacingMechanism {
                 .setTarget(topology.temporalTarget()).build());
         client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
         factory = WorkerFactory.newInstance(client);
-        factory.newWorker(queuePrefix + "orchestrator").registerWorkflowImplementationTypes(FloorWorkflowImpl.class);
-        factory.newWorker(queuePrefix + "inventory").registerActivitiesImplementations(
+        factory.newWorker(queuePrefix + "orchestrator", workerOptions())
+                .registerWorkflowImplementationTypes(FloorWorkflowImpl.class);
+        factory.newWorker(queuePrefix + "inventory", workerOptions()).registerActivitiesImplementations(
                 (Reserve) order -> step(inventory, "reserve", order, MechanismDatabases::reserve));
-        factory.newWorker(queuePrefix + "payment").registerActivitiesImplementations(
+        factory.newWorker(queuePrefix + "payment", workerOptions()).registerActivitiesImplementations(
                 (Charge) order -> step(payment, "charge", order, MechanismDatabases::charge));
-        factory.newWorker(queuePrefix + "order").registerActivitiesImplementations((Confirm) order -> {
+        factory.newWorker(queuePrefix + "order", workerOptions()).registerActivitiesImplementations((Confirm) order -> {
             step(orders, "confirm", order, MechanismDatabases::confirm);
             this.completion.done(MechanismDatabases.Order.fromWire(order), null);
         });

@@ -80,18 +80,12 @@ final class ChoreographyMechanism extends PlacingMechanism {
         orderProducer = producer();
         KafkaProducer<String, String> inventoryProducer = producer();
         KafkaProducer<String, String> paymentProducer = producer();
-        listen("inventory", topic("order-placed"), db.connect(Topology.POSTGRES_INVENTORY), (c, o) -> {
-            MechanismDatabases.reserve(c, o);
-            return () -> send(inventoryProducer, topic("stock-reserved"), o);
-        });
-        listen("payment", topic("stock-reserved"), db.connect(Topology.POSTGRES_PAYMENT), (c, o) -> {
-            MechanismDatabases.charge(c, o);
-            return () -> send(paymentProducer, topic("payment-charged"), o);
-        });
-        listen("order", topic("payment-charged"), db.connect(Topology.POSTGRES_ORDER), (c, o) -> {
-            MechanismDatabases.confirm(c, o);
-            return () -> this.completion.done(o, null);
-        });
+        listen("inventory", topic("order-placed"), db.connect(Topology.POSTGRES_INVENTORY), MechanismDatabases::reserve,
+                o -> send(inventoryProducer, topic("stock-reserved"), o));
+        listen("payment", topic("stock-reserved"), db.connect(Topology.POSTGRES_PAYMENT), MechanismDatabases::charge,
+                o -> send(paymentProducer, topic("payment-charged"), o));
+        listen("order", topic("payment-charged"), db.connect(Topology.POSTGRES_ORDER), MechanismDatabases::confirm,
+                o -> this.completion.done(o, null));
         // every consumer has its partitions before the first order (a rebalance would be counted as latency)
         if (!assigned.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the floor's consumers got no partitions within 60 s");
@@ -114,18 +108,13 @@ final class ChoreographyMechanism extends PlacingMechanism {
         producer.send(new ProducerRecord<>(topic, o.id().toString(), o.wire())).get(5, TimeUnit.SECONDS);
     }
 
-    @FunctionalInterface
-    private interface Step {
-        /** The step's writes in the open transaction; returns what to do after the commit. */
-        AfterCommit apply(Connection c, MechanismDatabases.Order o) throws Exception;
-    }
-
+    /** What a step does once its transaction has committed: publish the next event, or finish the order. */
     @FunctionalInterface
     private interface AfterCommit {
-        void run() throws Exception;
+        void run(MechanismDatabases.Order o) throws Exception;
     }
 
-    private void listen(String group, String topic, Connection c, Step step) {
+    private void listen(String group, String topic, Connection c, MechanismDatabases.Step step, AfterCommit after) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, topology.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + group);
@@ -156,20 +145,10 @@ final class ChoreographyMechanism extends PlacingMechanism {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(5))) {
                         MechanismDatabases.Order o = MechanismDatabases.Order.fromWire(r.value());
                         try {
-                            AfterCommit after = null;
-                            if (MechanismDatabases.inbox(c, r.topic() + "/" + r.partition() + "/" + r.offset())) {
-                                after = step.apply(c, o);
-                            }
-                            c.commit();
-                            if (after != null) {
-                                after.run();
+                            if (MechanismDatabases.consume(c, r.topic() + "/" + r.partition() + "/" + r.offset(), o, step)) {
+                                after.run(o);
                             }
                         } catch (Exception e) {
-                            try {
-                                c.rollback();
-                            } catch (Exception ignored) {
-                                // the failure is reported below
-                            }
                             completion.done(o, e);
                         }
                     }

@@ -147,6 +147,36 @@ final class MechanismDatabases implements AutoCloseable {
         }
     }
 
+    /** One step's writes in the caller's open transaction. */
+    @FunctionalInterface
+    interface Step {
+        void apply(Connection c, Order o) throws Exception;
+    }
+
+    /**
+     * A consumer's local transaction, as the services' listeners and activities run it: the inbox row, the step's
+     * writes if the message is new, commit; rolled back and rethrown on failure.
+     *
+     * @return whether the message was new (false: seen before, nothing written)
+     */
+    static boolean consume(Connection c, String messageId, Order o, Step step) throws Exception {
+        try {
+            boolean fresh = inbox(c, messageId);
+            if (fresh) {
+                step.apply(c, o);
+            }
+            c.commit();
+            return fresh;
+        } catch (Exception e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the step's failure is the one to report
+            }
+            throw e;
+        }
+    }
+
     static void placeOrder(Connection c, Order o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO purchase_order (id, customer_id, sku, quantity, total, "
                 + "status) VALUES (?, ?, ?, 1, 10.00, 'PENDING')")) {

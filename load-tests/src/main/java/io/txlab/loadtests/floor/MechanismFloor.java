@@ -1,8 +1,7 @@
 package io.txlab.loadtests.floor;
 
 import io.txlab.devstack.Topology;
-import io.txlab.devstack.process.ProcStat;
-import io.txlab.devstack.stack.StackState;
+import io.txlab.devstack.stack.Stack;
 import io.txlab.loadtests.measure.ResourceMeter;
 import io.txlab.loadtests.report.ReportWriter;
 import io.txlab.loadtests.report.Results;
@@ -55,7 +54,8 @@ public class MechanismFloor implements Callable<Integer> {
     Duration warmup = Duration.ofSeconds(120);
     @Option(names = "--window", description = "the idle window and the loaded window, each (default: 60s)")
     Duration window = Duration.ofSeconds(60);
-    @Option(names = "--run-dir", description = "the stack's run folder (its stack.json names the processes; default: .txlab/run)")
+    @Option(names = "--run-dir", description = "the stack's run folder (its stack.json names the processes; default: the stack's own, "
+            + "$TXLAB_RUN_DIR or .txlab/run)")
     Path runDir;
     @Option(names = "--out", description = "where mechanism-floor.json is written (default: ${DEFAULT-VALUE})")
     Path out = Path.of("report/mechanism-floor");
@@ -107,9 +107,9 @@ public class MechanismFloor implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--rate must be above 0");
         }
         Path repo = Path.of(System.getProperty("txlab.repo", "."));
-        Path stackRunDir = runDir != null ? runDir : repo.resolve(".txlab/run");
-        ResourceMeter meter = new ResourceMeter(stackRunDir);
         Topology topology = Topology.withPortOffset(portOffset);
+        Stack stack = new Stack(topology, runDir != null ? runDir : Stack.defaultRunDir(repo), repo, System.out);
+        ResourceMeter meter = new ResourceMeter(stack.runDir());
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("command", "./txlab mechanism-floor " + String.join(" ", flows) + " --rate " + rate + " --warmup "
                 + warmup + " --window " + window + (temporalPollers > 0 ? " --temporal-pollers " + temporalPollers : ""));
@@ -124,7 +124,7 @@ public class MechanismFloor implements Callable<Integer> {
                 case "orchestration" -> new OrchestrationMechanism(topology, temporalPollers);
                 default -> new TwopcMechanism(topology);
             };
-            requireRunning(stackRunDir, mechanism.components());
+            requireRunning(stack, mechanism.components());
             try (mechanism) {
                 results.add(measure(flow, mechanism, meter));
             }
@@ -137,21 +137,13 @@ public class MechanismFloor implements Callable<Integer> {
         return 0;
     }
 
-    /** Every component the mechanism runs on is recorded in the stack's {@code stack.json} and its process is alive. */
-    private static void requireRunning(Path stackRunDir, Set<String> needed) {
-        Map<String, StackState.Entry> recorded = StackState.read(stackRunDir.resolve("stack.json"))
-                .map(StackState::components).orElse(Map.of());
-        ProcStat.Snapshot now = ProcStat.snapshot();
-        Set<String> missing = new TreeSet<>();
-        for (String component : needed) {
-            StackState.Entry entry = recorded.get(component);
-            if (entry == null || !now.running(entry.pid())) {
-                missing.add(component);
-            }
-        }
+    /** Every component the mechanism runs on is one the stack started and still running ({@link Stack#aliveComponents}). */
+    private static void requireRunning(Stack stack, Set<String> needed) {
+        Set<String> missing = new TreeSet<>(needed);
+        missing.removeAll(stack.aliveComponents());
         if (!missing.isEmpty()) {
             throw new IllegalStateException("not running: " + String.join(", ", missing)
-                    + " (stack run folder " + stackRunDir + "); start the infrastructure first: "
+                    + " (stack run folder " + stack.runDir() + "); start the infrastructure first: "
                     + "./txlab up --skip-services --no-zipkin");
         }
     }
@@ -212,8 +204,9 @@ public class MechanismFloor implements Callable<Integer> {
         double netTotal = 0;
         for (Map.Entry<String, Double> e : busy.cpuMsPerOrder().entrySet()) {
             String name = e.getKey().equals(ResourceMeter.LOAD_GENERATOR) ? "mechanism-jvm" : e.getKey();
-            double idleMs = idle.percentOfCore().getOrDefault(e.getKey(), 0.0) / 100 * busy.seconds() * 1000 / orders;
-            idleShare.put(name, idle.percentOfCore().getOrDefault(e.getKey(), 0.0));
+            double idlePercent = idle.percentOfCore().getOrDefault(e.getKey(), 0.0);
+            double idleMs = idlePercent / 100 * busy.seconds() * 1000 / orders;
+            idleShare.put(name, idlePercent);
             gross.put(name, round(e.getValue()));
             net.put(name, round(e.getValue() - idleMs));
             grossTotal += e.getValue();
@@ -251,9 +244,6 @@ public class MechanismFloor implements Callable<Integer> {
         gross.forEach((name, g) -> System.out.printf("  %-22s %10.2f %12.2f %14.2f%n", name, g, net.get(name),
                 idleShare.get(name)));
         System.out.printf("  %-22s %10.2f %12.2f%n", "total", round(grossTotal), round(netTotal));
-        if (loaded.failed.get() > 0) {
-            System.out.println("  first failure: " + loaded.firstError);
-        }
         return result;
     }
 

@@ -102,29 +102,14 @@ final class OrchestrationMechanism extends PlacingMechanism {
         }
     }
 
-    @FunctionalInterface
-    private interface Writes {
-        void apply(Connection c, MechanismDatabases.Order o) throws Exception;
-    }
-
-    /** One activity: inbox row + the step's writes + commit, on a pooled connection. */
-    private static void step(BlockingQueue<Connection> pool, String name, String wire, Writes writes) {
+    /** One activity: inbox row + the step's writes + commit, on a pooled connection; a failure is retried by Temporal. */
+    private static void step(BlockingQueue<Connection> pool, String name, String wire, MechanismDatabases.Step step) {
         MechanismDatabases.Order o = MechanismDatabases.Order.fromWire(wire);
         Connection c = null;
         try {
             c = pool.take();
-            if (MechanismDatabases.inbox(c, o.id() + "/" + name)) {
-                writes.apply(c, o);
-            }
-            c.commit();
+            MechanismDatabases.consume(c, o.id() + "/" + name, o, step);
         } catch (Exception e) {
-            if (c != null) {
-                try {
-                    c.rollback();
-                } catch (Exception ignored) {
-                    // the activity fails below and Temporal retries it
-                }
-            }
             throw Activity.wrap(e);
         } finally {
             if (c != null) {

@@ -253,6 +253,11 @@ class OutboxRelayIT {
         awaitReceived(write());
         relay.stop();
         JdbcClient jdbc = JdbcClient.create(dataSource);
+        // The precondition: this engine streamed from the slot and stored its position (offsets are committed every
+        // 200 ms and on close, which on a slow machine may finish after stop() has stopped waiting for it).
+        PlatformDatabase.await(DEADLINE, "the engine's offsets stored", () -> jdbc.sql(
+                "SELECT count(*) FROM " + DebeziumOutboxRelay.OFFSETS_TABLE + " WHERE offset_key LIKE ?")
+                .param("%\"txlab-it-dbz-lost\"%").query(Integer.class).single() > 0);
         PlatformDatabase.await(DEADLINE, "slot released", () -> jdbc.sql(
                 "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'txlab_it_dbz_lost' AND active")
                 .query(Integer.class).single() == 0);

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
@@ -27,8 +29,8 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * The long-polls of {@code GET /orders/{id}?waitForFinal=...}: each is a {@link DeferredResult}, so waiting holds
- * no servlet thread. A waiter completes
+ * The long-polls of {@code GET /orders/{id}?waitForFinal=...} and of {@code POST /orders} with {@code Prefer: wait=n}:
+ * each is a {@link DeferredResult}, so waiting holds no servlet thread. A waiter completes
  * <ul>
  *   <li>at once when this process finalizes the order ({@link OrderFinalized}, published after commit);</li>
  *   <li>within one tick when another replica (or anything else) finalized it: every {@value #TICK_MILLIS} ms one
@@ -68,8 +70,28 @@ public class FinalOrderWaiters implements DisposableBean {
      * @throws ErrorResponseException 503 {@code long-poll-capacity} when {@code max-waiting} long-polls wait already
      */
     DeferredResult<ResponseEntity<OrderView>> await(UUID orderId, Duration wait, Supplier<OrderView> current) {
+        return await(orderId, wait, current, ResponseEntity::ok, true);
+    }
+
+    /**
+     * The same for an order just placed ({@code POST /orders} with {@code Prefer: wait=n}), every answer built by
+     * {@code answer} (201 with its Location); empty when {@code max-waiting} long-polls wait already: the order is
+     * placed, so the caller answers with its state at once rather than turn a preference into an error.
+     */
+    Optional<DeferredResult<ResponseEntity<OrderView>>> awaitPlaced(
+            UUID orderId, Duration wait, Supplier<OrderView> current,
+            Function<OrderView, ResponseEntity<OrderView>> answer) {
+        return Optional.ofNullable(await(orderId, wait, current, answer, false));
+    }
+
+    private DeferredResult<ResponseEntity<OrderView>> await(UUID orderId, Duration wait, Supplier<OrderView> current,
+                                                            Function<OrderView, ResponseEntity<OrderView>> answer,
+                                                            boolean refuseWhenFull) {
         if (waiting.incrementAndGet() > maxWaiting) {
             waiting.decrementAndGet();
+            if (!refuseWhenFull) {
+                return null;
+            }
             ProblemDetail full = ProblemDetailsAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "long-poll-capacity",
                     "Too many long-polls", maxWaiting + " long-polls are waiting already; retry, or read the order "
                             + "without waitForFinal");
@@ -85,7 +107,7 @@ public class FinalOrderWaiters implements DisposableBean {
         };
         DeferredResult<ResponseEntity<OrderView>> result;
         try {
-            result = register(orderId, wait, current, release);
+            result = register(orderId, wait, current, answer, release);
         } catch (RuntimeException e) {
             release.run();
             throw e;
@@ -97,10 +119,11 @@ public class FinalOrderWaiters implements DisposableBean {
     }
 
     private DeferredResult<ResponseEntity<OrderView>> register(UUID orderId, Duration wait, Supplier<OrderView> current,
+                                                               Function<OrderView, ResponseEntity<OrderView>> answer,
                                                                Runnable release) {
         DeferredResult<ResponseEntity<OrderView>> result =
                 new DeferredResult<>(wait.plus(SAFETY_MARGIN).toMillis());
-        Waiter waiter = new Waiter(orderId, System.nanoTime() + wait.toNanos(), result);
+        Waiter waiter = new Waiter(orderId, System.nanoTime() + wait.toNanos(), result, answer);
         result.onTimeout(() -> result.setErrorResult(new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE,
                 ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                         "the state of order " + orderId + " could not be read"), null)));
@@ -122,7 +145,7 @@ public class FinalOrderWaiters implements DisposableBean {
         }
         if (now.status().isFinal() || wait.isZero()) {
             remove(waiter);
-            result.setResult(ResponseEntity.ok(now));
+            result.setResult(answer.apply(now));
         }
         return result;
     }
@@ -183,10 +206,11 @@ public class FinalOrderWaiters implements DisposableBean {
         ticker.stop();
     }
 
-    private record Waiter(UUID orderId, long deadlineNanos, DeferredResult<ResponseEntity<OrderView>> result) {
+    private record Waiter(UUID orderId, long deadlineNanos, DeferredResult<ResponseEntity<OrderView>> result,
+                          Function<OrderView, ResponseEntity<OrderView>> answer) {
 
         void complete(Order order) {
-            result.setResult(ResponseEntity.ok(OrderView.of(order)));
+            result.setResult(answer.apply(OrderView.of(order)));
         }
     }
 }

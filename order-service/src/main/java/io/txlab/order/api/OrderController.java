@@ -32,12 +32,17 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** {@code POST /orders}, {@code GET /orders/{id}} and its long-poll variant {@code ?waitForFinal=5s}. */
+/**
+ * {@code POST /orders} (with {@code Prefer: wait=5}, RFC 7240, it answers once the order is final or after the wait),
+ * {@code GET /orders/{id}} and its long-poll variant {@code ?waitForFinal=5s}.
+ */
 @RestController
 @RequestMapping("/orders")
 public class OrderController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String PREFER = "Prefer";
+    static final String PREFERENCE_APPLIED = "Preference-Applied";
     private static final int MAX_KEY_LENGTH = 200;
 
     private final OrderService orders;
@@ -57,10 +62,20 @@ public class OrderController {
      * Checks run cheapest first and all before anything is written: body and key (400), flow id (400), flow
      * implemented (422), customer and SKUs known to their owners and every unit price the catalogue's (422, or 503
      * when an owner cannot answer).
+     *
+     * <p>With {@code Prefer: wait=n} the answer waits, holding no servlet thread, until the order is final or n seconds
+     * (at most 30) have passed, and says {@code Preference-Applied: wait=n}: a client that wants the outcome needs one
+     * request instead of a POST and a long-poll. The status and Location are those of the placement either way (201,
+     * or 200 for a replayed key); the body's {@code status} tells whether it is final. A wait that is not a number is
+     * ignored (RFC 7240), and so is the preference when the long-poll capacity is used up: the order is placed then,
+     * and the answer is its current state.
+     *
+     * @return the answer, or a deferred one while waiting
      */
     @PostMapping
-    public ResponseEntity<OrderView> place(@RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
-                                           @Valid @RequestBody PlaceOrderRequest request) {
+    public Object place(@RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
+                        @RequestHeader(name = PREFER, required = false) String prefer,
+                        @Valid @RequestBody PlaceOrderRequest request) {
         if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
             throw badRequest("invalid-idempotency-key", "Invalid Idempotency-Key",
                     IDEMPOTENCY_KEY + " must be 1 to " + MAX_KEY_LENGTH + " non-blank characters");
@@ -81,9 +96,19 @@ public class OrderController {
                 .path("/{id}")
                 .buildAndExpand(result.order().id())
                 .toUri();
-        return ResponseEntity.status(result.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
-                .location(location)
+        HttpStatus status = result.replayed() ? HttpStatus.OK : HttpStatus.CREATED;
+        ResponseEntity<OrderView> now = ResponseEntity.status(status).location(location)
                 .body(OrderView.of(result.order(), flow.backend()));
+        Optional<Duration> wait = PreferWait.parse(prefer);
+        if (wait.isEmpty() || result.order().isFinal()) {
+            return now;
+        }
+        String applied = "wait=" + wait.get().toSeconds();
+        return waiters.awaitPlaced(result.order().id(), wait.get(), () -> existing(result.order().id()),
+                        view -> ResponseEntity.status(status).location(location).header(PREFERENCE_APPLIED, applied)
+                                .body(view))
+                .<Object>map(deferred -> deferred)
+                .orElse(now);
     }
 
     @GetMapping(path = "/{id}", params = "!waitForFinal")

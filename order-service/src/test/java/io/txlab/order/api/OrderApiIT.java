@@ -396,6 +396,54 @@ class OrderApiIT extends OrderServiceTestContext {
     }
 
     @Test
+    void aPostPreferringAWaitAnswersOnceTheOrderIsFinal() throws Exception {
+        String key = Orders.newKey();
+        long started = System.nanoTime();
+
+        CompletableFuture<Response> placing = sendAsync(post(key, ORDER, "respond-async, wait=20"));
+        Eventually.until("the POST waits", Duration.ofSeconds(10), () -> waiters.waiting() > 0);
+        UUID id = orderIdOf(key);
+        assertThat(launcher.starts(id)).hasSize(1);
+        orders.confirm(id);
+        Response created = placing.get(15, TimeUnit.SECONDS);
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Location")).contains("http://localhost:" + port + "/orders/" + id);
+        assertThat(created.header("Preference-Applied")).contains("wait=20");
+        assertThat(created.json().get("id").asString()).isEqualTo(id.toString());
+        assertThat(created.json().get("status").asString()).isEqualTo("CONFIRMED");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        Eventually.until("the waiter is gone", Duration.ofSeconds(5), () -> waiters.waiting() == 0);
+    }
+
+    @Test
+    void aPostPreferringAWaitAnswersThePendingOrderWhenTheWaitElapses() {
+        long started = System.nanoTime();
+
+        Response created = send(post(Orders.newKey(), ORDER, "wait=1"));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Preference-Applied")).contains("wait=1");
+        assertThat(created.json().get("status").asString()).isEqualTo("PENDING");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aReplayPreferringAWaitOfAFinalOrderAnswersAtOnceWith200() {
+        String key = Orders.newKey();
+        Response created = post(key, ORDER);
+        orders.cancel(UUID.fromString(created.json().get("id").asString()), "OUT_OF_STOCK");
+        long started = System.nanoTime();
+
+        Response replayed = send(post(key, ORDER, "wait=30"));
+
+        assertThat(replayed.status()).isEqualTo(200);
+        assertThat(replayed.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(replayed.header("Preference-Applied")).as("answered without waiting").isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void manyLongPollsHoldNoServletThreads() throws Exception {
         // More waiters than Tomcat's 200 worker threads: if each parked a thread, the GET below would queue.
         List<String> ids = IntStream.range(0, 250).mapToObj(i -> placedOrderId()).toList();
@@ -426,6 +474,14 @@ class OrderApiIT extends OrderServiceTestContext {
         assertProblem(refused, 503, "long-poll-capacity", MAX_LONG_POLLS + " long-polls are waiting");
         assertThat(refused.header("Retry-After")).contains("1");
         assertThat(get("/orders/" + one).status()).isEqualTo(200);
+        // A POST preferring a wait is no long-poll to refuse: the order is placed and answered as it is, at once.
+        long started = System.nanoTime();
+        Response placed = send(post(Orders.newKey(), ORDER, "wait=25"));
+        assertThat(placed.status()).isEqualTo(201);
+        assertThat(placed.json().get("status").asString()).isEqualTo("PENDING");
+        assertThat(placed.header("Preference-Applied")).as("after %s ms, %s waiting",
+                (System.nanoTime() - started) / 1_000_000, waiters.waiting()).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 
         ids.forEach(id -> orders.confirm(UUID.fromString(id)));
         for (CompletableFuture<Response> poll : polls) {
@@ -482,6 +538,19 @@ class OrderApiIT extends OrderServiceTestContext {
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpRequest.Builder post(String key, String body, String prefer) {
+        return HttpRequest.newBuilder(uri("/orders")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .header("Prefer", prefer)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private UUID orderIdOf(String idempotencyKey) {
+        return jdbc.sql("SELECT id FROM purchase_order WHERE idempotency_key = ?").param(idempotencyKey)
+                .query(UUID.class).single();
     }
 
     private Response get(String path) {

@@ -18,6 +18,8 @@ Kinds:
   liveness   GET /actuator/health/liveness on order-service: HTTP, Spring MVC and Jackson, no database;
   read       GET /orders/{id} of one final order: the same plus one read by primary key;
   <flow>     POST /orders of that flow, then GET /orders/{id}?waitForFinal=5s until final: a whole order;
+  <flow>+prefer-wait    the same, the POST sending Prefer: wait=5 (RFC 7240): order-service answers it once the
+             order is final (adr/0048), so an order takes one request instead of a POST and a long-poll;
   <flow>+semantic-lock  the same for a product under a semantic lock (LOCKED-nnnn; adr/0044): in the orchestration
              flow, its stock is held as PENDING and settled by one more step once the order is confirmed.
 Requests go one after another on one kept-alive connection, paced to the rate (closed loop: a slow answer delays the
@@ -36,6 +38,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 HOST, PORT = '127.0.0.1', 8081
 FLOWS = ('choreography', 'outbox', 'orchestration', 'twopc', 'cockroach')
 LOCKED = '+semantic-lock'
+PREFER_WAIT = '+prefer-wait'
 
 
 def sibling(name):
@@ -63,11 +66,13 @@ class Client:
     def __init__(self):
         self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
 
-    def call(self, method, path, body=None):
+    def call(self, method, path, body=None, prefer=None):
         headers = {}
         if body is not None:
             headers = {'Content-Type': 'application/json', 'Idempotency-Key': str(uuid.uuid4())}
             body = json.dumps(body).encode()
+        if prefer is not None:
+            headers['Prefer'] = prefer
         self.conn.request(method, path, body, headers)
         response = self.conn.getresponse()
         data = response.read()
@@ -75,8 +80,8 @@ class Client:
             raise RuntimeError('%s %s -> %d %s' % (method, path, response.status, data[:200]))
         return json.loads(data) if data else None
 
-    def order(self, flow, locked=False):
-        order = self.call('POST', '/orders', CLIENT.order_body(flow, locked))
+    def order(self, flow, locked=False, prefer_wait=False):
+        order = self.call('POST', '/orders', CLIENT.order_body(flow, locked), 'wait=5' if prefer_wait else None)
         requests = 1
         while order['status'] == 'PENDING':
             order = self.call('GET', '/orders/%s?waitForFinal=5s' % order['id'])
@@ -96,7 +101,10 @@ def request_of(kind, client):
         return lambda: client.order(kind)[1]
     if kind.endswith(LOCKED) and kind[:-len(LOCKED)] in FLOWS:
         return lambda: client.order(kind[:-len(LOCKED)], locked=True)[1]
-    sys.exit('unknown kind %r: liveness, read, one of %s, or a flow followed by %s' % (kind, ', '.join(FLOWS), LOCKED))
+    if kind.endswith(PREFER_WAIT) and kind[:-len(PREFER_WAIT)] in FLOWS:
+        return lambda: client.order(kind[:-len(PREFER_WAIT)], prefer_wait=True)[1]
+    sys.exit('unknown kind %r: liveness, read, one of %s, or a flow followed by %s or %s'
+             % (kind, ', '.join(FLOWS), LOCKED, PREFER_WAIT))
 
 
 def paced(send, rate, seconds):
@@ -119,7 +127,7 @@ def main():
                                      'per component, net of the idle stack (adr/0043).')
     parser.add_argument('rate', type=float, help='requests (or orders) per second')
     parser.add_argument('seconds', type=float, help='length of the idle and of the loaded window')
-    parser.add_argument('kinds', nargs='+', help='liveness, read, a flow, or <flow>+semantic-lock')
+    parser.add_argument('kinds', nargs='+', help='liveness, read, a flow, <flow>+prefer-wait or <flow>+semantic-lock')
     parser.add_argument('--warmup-seconds', type=float,
                         help='warm-up before each kind, at the rate (default: the window length); make it minutes '
                              'to price code the JIT has finished compiling, e.g. when comparing C1 with C2')
@@ -140,7 +148,7 @@ def main():
         units, requests, took = paced(send, rate, seconds)
         loaded = snapshot(pids)
         print('\n%s: %d in %.1f s (%.1f/s, %d HTTP requests); CPU ms per %s, net of the idle window:'
-              % (kind, units, took, units / took, requests, 'order' if kind in FLOWS or kind.endswith(LOCKED) else 'request'))
+              % (kind, units, took, units / took, requests, 'order' if kind in FLOWS or kind.endswith(LOCKED) or kind.endswith(PREFER_WAIT) else 'request'))
         total, total_idle, gross = 0.0, 0.0, 0.0
         for name in pids:
             gross += (loaded[name] - idle[name]) * 1000.0 / HZ / units

@@ -276,7 +276,7 @@ final class ReportFaults {
         items.add(Cell.of(String.format(Locale.ROOT, "steady state: windows of %s s at %s orders/s, tolerance %s %%, cap %s s",
                 num(s.windowSeconds()), num(s.rate()), num(s.steadyTolerance() * 100), num(s.maxWarmupSeconds()))));
         items.add(Cell.of(String.format(Locale.ROOT, "latency: %d repetitions of %s s, each lane alone at %s orders/s, order rotated; p99 from "
-                        + "≥ %d final orders, p99.9 from ≥ %d; mix %s; seed %d; long-poll %d s", s.repetitions(),
+                        + "≥ %d final orders, p99.9 from ≥ %d; mix %s; seed %d; POST with Prefer: wait=%d (ADR 48)", s.repetitions(),
                 num(s.repetitionSeconds()), num(s.rate()), s.minP99Samples(), Targets.MIN_P999_SAMPLES, s.mix(), s.seed(),
                 s.waitForFinalSeconds())));
         items.add(Cell.of(String.format(Locale.ROOT, "throughput: at most %d steps of %s s after a %s s ramp; SLO p99 ≤ %s ms, error "

@@ -308,7 +308,7 @@ public final class ReportModel {
                     Cell.of((l.saturated() ? "⚠ saturated; " : "") + (l.note() == null ? "" : l.note()), l.saturated() ? Tone.WARN : Tone.PLAIN)));
         }
         blocks.add(new Text("Pooled over the repetitions; server p50 = the median of the server's own created → completed "
-                + "time for the same orders, a cross-check of the client's timing (which adds the HTTP calls and the long-poll's "
+                + "time for the same orders, a cross-check of the client's timing (which adds the HTTP call and the waiting answer's "
                 + "wake-up; a single-transaction order is created and completed in one statement, so its server time is ~0). "
                 + "CV = coefficient of variation of each repetition's "
                 + "percentile (above ~25 % the machine was too noisy for the figure to mean much). Unfinished and failed orders are "

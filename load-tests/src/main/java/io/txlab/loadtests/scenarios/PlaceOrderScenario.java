@@ -16,7 +16,8 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
 
 /**
- * One virtual user = one order: POST it, long-poll while the answer is not final, record the sample. The timed unit
+ * One virtual user = one order: POST it (answered once the order is final, up to the wait), long-poll while the
+ * answer is not final, record the sample. The timed unit
  * ends with the response that shows the final state; it starts just before the POST here, and the run then moves it
  * back to the order's scheduled arrival ({@link io.txlab.loadtests.simulations.ArrivalSchedule}). The Gatling group {@code order}
  * measures from the POST for the HTML report.
@@ -44,7 +45,7 @@ public final class PlaceOrderScenario {
                             case NONE -> null;
                             case ON -> "traceparentSampled";
                             case OFF -> "traceparentUnsampled";
-                        }))
+                        }, settings.waitForFinalSeconds()))
                                 .doIf(session -> awaitsFinal(string(session, "orderId"), string(session, "finalStatus")))
                                 .then(exec(OrderEndpoints.awaitFinal(settings.waitForFinalSeconds()))))
                 .exec(session -> {

@@ -45,6 +45,24 @@ class OrderSimulationTest {
             assertThat(Files.exists(run.htmlReport().get().resolve("index.html"))).isTrue();
             assertThat(stub.traceparents()).as("no traceparent unless the run starts traces").isEmpty();
             assertThat(stub.getCount()).as("every order answered PENDING is long-polled once").isEqualTo(80);
+            assertThat(stub.prefers().values()).as("every POST asks to be answered once final").hasSize(80)
+                    .containsOnly("wait=" + run.settings().waitForFinalSeconds());
+        }
+    }
+
+    @Test
+    void aPostAnsweredOnceTheOrderIsFinalNeedsNoLongPoll() throws Exception {
+        try (OrderServiceStub stub = new OrderServiceStub(20, "none", true)) {
+            GatlingRunner.Run run = run(settings(stub, "tw", Load.of("choreography", 40, 2)), false);
+
+            assertThat(run.samples()).hasSize(80);
+            assertThat(run.samples()).allSatisfy(s -> {
+                assertThat(s.outcome()).isIn(Outcome.CONFIRMED, Outcome.CANCELLED);
+                assertThat(s.latencyMicros()).isGreaterThanOrEqualTo(20_000);
+                assertThat(s.getStatus()).as("no long-poll sent").isZero();
+            });
+            assertThat(stub.getCount()).isZero();
+            assertThat(run.assertionsPassed()).isTrue();
         }
     }
 

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A stand-in for order-service's two endpoints, for testing the load pipeline (Gatling, recorder, report) without
  * the stack: POST /orders answers 201 PENDING, the order turns final after {@code finalizeAfterMs}
  * (CANCELLED for BROKE customers and SOLDOUT SKUs), GET ?waitForFinal long-polls. With {@code finalizeAfterMs} 0
- * the POST answers the final order, as the single-transaction flows do. A flow listed as missing gets
+ * the POST answers the final order, as the single-transaction flows do. With {@code honourPreferWait}, a POST
+ * carrying {@code Prefer: wait=n} is answered once its order is final or after n seconds, as order-service does
+ * (adr/0048); without, the stub is a server that ignores the preference. A flow listed as missing gets
  * the real service's 422 problem. Loopback only; tests only.
  */
 public final class OrderServiceStub implements AutoCloseable {
@@ -33,12 +35,19 @@ public final class OrderServiceStub implements AutoCloseable {
     private final Map<String, StubOrder> orders = new ConcurrentHashMap<>();
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     private final Map<String, String> traceparents = new ConcurrentHashMap<>();
+    private final Map<String, String> prefers = new ConcurrentHashMap<>();
     private final AtomicInteger gets = new AtomicInteger();
     private final long finalizeAfterMs;
     private final String missingFlow;
+    private final boolean honourPreferWait;
 
     public OrderServiceStub(long finalizeAfterMs, String missingFlow) throws IOException {
+        this(finalizeAfterMs, missingFlow, false);
+    }
+
+    public OrderServiceStub(long finalizeAfterMs, String missingFlow, boolean honourPreferWait) throws IOException {
         this.finalizeAfterMs = finalizeAfterMs;
+        this.honourPreferWait = honourPreferWait;
         this.missingFlow = missingFlow;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
         server.setExecutor(Executors.newFixedThreadPool(32));
@@ -62,6 +71,11 @@ public final class OrderServiceStub implements AutoCloseable {
     /** The {@code traceparent} header each POST carried, by order id (absent when it carried none). */
     public Map<String, String> traceparents() {
         return Map.copyOf(traceparents);
+    }
+
+    /** The {@code Prefer} header each POST carried, by order id (absent when it carried none). */
+    public Map<String, String> prefers() {
+        return Map.copyOf(prefers);
     }
 
     /** The flow each order was placed with, by order id. */
@@ -95,6 +109,10 @@ public final class OrderServiceStub implements AutoCloseable {
         if (traceparent != null) {
             traceparents.put(id, traceparent);
         }
+        String prefer = ex.getRequestHeaders().getFirst("Prefer");
+        if (prefer != null) {
+            prefers.put(id, prefer);
+        }
         orders.putIfAbsent(id, new StubOrder(id, customer, flow, "PENDING", null, Instant.now(), null));
         String reason = customer.startsWith("BROKE") ? "INSUFFICIENT_FUNDS" : body.contains("SOLDOUT") ? "OUT_OF_STOCK" : null;
         Runnable finalize = () -> orders.computeIfPresent(id, (k, o) -> new StubOrder(o.id, o.customer, o.flow,
@@ -104,14 +122,30 @@ public final class OrderServiceStub implements AutoCloseable {
         } else {
             finalizer.schedule(finalize, finalizeAfterMs, TimeUnit.MILLISECONDS);
         }
-        respond(ex, 201, json(orders.get(id)));
+        if (honourPreferWait && prefer != null && prefer.startsWith("wait=")) {
+            StubOrder order = awaitFinal(id, Long.parseLong(prefer.substring("wait=".length())));
+            ex.getResponseHeaders().set("Preference-Applied", prefer);
+            respond(ex, 201, json(order));
+        } else {
+            respond(ex, 201, json(orders.get(id)));
+        }
     }
 
     private void get(HttpExchange ex) throws IOException {
         gets.incrementAndGet();
         String path = ex.getRequestURI().getPath();
         String id = path.substring(path.lastIndexOf('/') + 1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        StubOrder order = awaitFinal(id, 5);
+        if (order == null) {
+            respond(ex, 404, "{}");
+        } else {
+            respond(ex, 200, json(order));
+        }
+    }
+
+    /** The order once it is not PENDING, or as it is after the seconds; null when there is none. */
+    private StubOrder awaitFinal(String id, long seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         StubOrder order = orders.get(id);
         while (order != null && order.status.equals("PENDING") && System.nanoTime() < deadline) {
             try {
@@ -122,11 +156,7 @@ public final class OrderServiceStub implements AutoCloseable {
             }
             order = orders.get(id);
         }
-        if (order == null) {
-            respond(ex, 404, "{}");
-        } else {
-            respond(ex, 200, json(order));
-        }
+        return order;
     }
 
     private static String json(StubOrder o) {

@@ -70,7 +70,16 @@ public class FinalOrderWaiters implements DisposableBean {
      * @throws ErrorResponseException 503 {@code long-poll-capacity} when {@code max-waiting} long-polls wait already
      */
     DeferredResult<ResponseEntity<OrderView>> await(UUID orderId, Duration wait, Supplier<OrderView> current) {
-        return await(orderId, wait, current, ResponseEntity::ok, true);
+        DeferredResult<ResponseEntity<OrderView>> result = tryAwait(orderId, wait, current, ResponseEntity::ok);
+        if (result == null) {
+            ProblemDetail full = ProblemDetailsAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "long-poll-capacity",
+                    "Too many long-polls", maxWaiting + " long-polls are waiting already; retry, or read the order "
+                            + "without waitForFinal");
+            ErrorResponseException refused = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, full, null);
+            refused.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+            throw refused;
+        }
+        return result;
     }
 
     /**
@@ -81,23 +90,15 @@ public class FinalOrderWaiters implements DisposableBean {
     Optional<DeferredResult<ResponseEntity<OrderView>>> awaitPlaced(
             UUID orderId, Duration wait, Supplier<OrderView> current,
             Function<OrderView, ResponseEntity<OrderView>> answer) {
-        return Optional.ofNullable(await(orderId, wait, current, answer, false));
+        return Optional.ofNullable(tryAwait(orderId, wait, current, answer));
     }
 
-    private DeferredResult<ResponseEntity<OrderView>> await(UUID orderId, Duration wait, Supplier<OrderView> current,
-                                                            Function<OrderView, ResponseEntity<OrderView>> answer,
-                                                            boolean refuseWhenFull) {
+    /** The waiting result, or null when {@code max-waiting} long-polls wait already (each caller says what then). */
+    private DeferredResult<ResponseEntity<OrderView>> tryAwait(UUID orderId, Duration wait, Supplier<OrderView> current,
+                                                               Function<OrderView, ResponseEntity<OrderView>> answer) {
         if (waiting.incrementAndGet() > maxWaiting) {
             waiting.decrementAndGet();
-            if (!refuseWhenFull) {
-                return null;
-            }
-            ProblemDetail full = ProblemDetailsAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "long-poll-capacity",
-                    "Too many long-polls", maxWaiting + " long-polls are waiting already; retry, or read the order "
-                            + "without waitForFinal");
-            ErrorResponseException refused = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, full, null);
-            refused.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-            throw refused;
+            return null;
         }
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {

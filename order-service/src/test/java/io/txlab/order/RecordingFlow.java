@@ -23,13 +23,16 @@ public class RecordingFlow extends PendingOrderFlow {
     public record Start(UUID orderId, boolean committedBeforeStart) {
     }
 
+    private final OrderService orders;
     private final ParticipantSteps participants;
     private final JdbcClient jdbc;
     private final List<Start> starts = new CopyOnWriteArrayList<>();
     private final AtomicBoolean failNext = new AtomicBoolean();
+    private final AtomicBoolean confirmNext = new AtomicBoolean();
 
     public RecordingFlow(OrderService orders, ParticipantSteps participants, JdbcClient jdbc) {
         super(Flow.CHOREOGRAPHY, orders);
+        this.orders = orders;
         this.participants = participants;
         this.jdbc = jdbc;
     }
@@ -50,10 +53,21 @@ public class RecordingFlow extends PendingOrderFlow {
         if (failNext.getAndSet(false)) {
             throw new IllegalStateException("simulated: the flow could not be started");
         }
+        if (confirmNext.getAndSet(false)) {
+            orders.confirm(order.id());
+        }
     }
 
     public List<Start> starts(UUID orderId) {
         return starts.stream().filter(start -> start.orderId().equals(orderId)).toList();
+    }
+
+    /**
+     * The next {@link #start} confirms the order before it returns, as a flow does that finishes on the caller's
+     * thread (twopc when its launcher's queue is full).
+     */
+    public void confirmNext() {
+        confirmNext.set(true);
     }
 
     /** The next {@link #start} throws, as a flow's start does when its transport is down. */

@@ -8,6 +8,7 @@ import io.txlab.platform.web.ProblemDetailsAdvice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,10 +46,21 @@ public class FinalOrderWaiters implements DisposableBean {
     /** Only a safety net: the tick answers at the deadline, this fires if the database stayed unreachable. */
     private static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
     private static final int BATCH = 500;
+    /**
+     * How many of this process's latest finalizations {@link #latest} remembers: seconds of them at hundreds of orders
+     * per second, for a window (placement's commit to the waiter's registration) of milliseconds.
+     */
+    static final int RECENT = 4096;
 
     private final OrderService orders;
     private final Map<UUID, Set<Waiter>> byOrder = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
+    private final Map<UUID, Order> recent = new LinkedHashMap<>(RECENT * 4 / 3 + 1) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Order> eldest) {
+            return size() > RECENT;
+        }
+    };
     private final int maxWaiting;
     private final PeriodicTask ticker;
 
@@ -86,11 +98,30 @@ public class FinalOrderWaiters implements DisposableBean {
      * The same for an order just placed ({@code POST /orders} with {@code Prefer: wait=n}), every answer built by
      * {@code answer} (201 with its Location); empty when {@code max-waiting} long-polls wait already: the order is
      * placed, so the caller answers with its state at once rather than turn a preference into an error.
+     *
+     * <p>No read of the database: {@code placed} is the order as its placement (or the replay's read) left it, and a
+     * finalization since then is either this process's, seen in its {@link #latest recent finalizations}, or another
+     * replica's, found by the next tick.
      */
     Optional<DeferredResult<ResponseEntity<OrderView>>> awaitPlaced(
-            UUID orderId, Duration wait, Supplier<OrderView> current,
+            Order placed, Duration wait, Function<Order, OrderView> view,
             Function<OrderView, ResponseEntity<OrderView>> answer) {
-        return Optional.ofNullable(tryAwait(orderId, wait, current, answer));
+        return Optional.ofNullable(tryAwait(placed.id(), wait, () -> view.apply(latest(placed)), answer));
+    }
+
+    /**
+     * {@code order}, or its final state if this process finalized it in its last {@value #RECENT} finalizations: what a
+     * read of the database would answer, without the read, for an order this process just placed or read.
+     */
+    Order latest(Order order) {
+        if (order.isFinal()) {
+            return order;
+        }
+        Order finalized;
+        synchronized (recent) {
+            finalized = recent.get(order.id());
+        }
+        return finalized == null ? order : finalized;
     }
 
     /** The waiting result, or null when {@code max-waiting} long-polls wait already (each caller says what then). */
@@ -158,6 +189,11 @@ public class FinalOrderWaiters implements DisposableBean {
 
     @EventListener
     void onFinalized(OrderFinalized event) {
+        // Remembered before the waiters are looked up, and a waiter is registered before it looks here: whichever
+        // comes second sees the other, so no waiter misses its order's finalization.
+        synchronized (recent) {
+            recent.put(event.order().id(), event.order());
+        }
         Set<Waiter> waiters = byOrder.remove(event.order().id());
         if (waiters != null) {
             waiters.forEach(waiter -> waiter.complete(event.order()));

@@ -97,14 +97,16 @@ public class OrderController {
                 .buildAndExpand(result.order().id())
                 .toUri();
         HttpStatus status = result.replayed() ? HttpStatus.OK : HttpStatus.CREATED;
+        // As placed, unless this process has finalized it since (a flow that finished on this thread or raced it).
+        Order placed = waiters.latest(result.order());
         ResponseEntity<OrderView> now = ResponseEntity.status(status).location(location)
-                .body(OrderView.of(result.order(), flow.backend()));
+                .body(OrderView.of(placed, flow.backend()));
         Optional<Duration> wait = PreferWait.parse(prefer);
-        if (wait.isEmpty() || result.order().isFinal()) {
+        if (wait.isEmpty() || placed.isFinal()) {
             return now;
         }
         String applied = "wait=" + wait.get().toSeconds();
-        return waiters.awaitPlaced(result.order().id(), wait.get(), () -> existing(result.order().id()),
+        return waiters.awaitPlaced(placed, wait.get(), order -> OrderView.of(order, flow.backend()),
                         view -> ResponseEntity.status(status).location(location).header(PREFERENCE_APPLIED, applied)
                                 .body(view))
                 .<Object>map(deferred -> deferred)

@@ -27,6 +27,14 @@ public class OrderRepository {
     private static final String ORDER_COLUMNS =
             "id, customer_id, flow, status, reason, total, created_at, completed_at, deadline_at";
 
+    /**
+     * An order's columns and its lines, one row per line in line order, from the table or a CTE with its columns
+     * ({@code %1$s}), filtered by {@code %2$s}: one round trip where a row and then its lines would take two.
+     */
+    private static final String JOINED_SELECT = "SELECT o.id, o.customer_id, o.flow, o.status, o.reason, o.total,"
+            + " o.created_at, o.completed_at, o.deadline_at, l.sku, l.quantity, l.unit_price"
+            + " FROM %1$s o LEFT JOIN order_line l ON l.order_id = o.id %2$s ORDER BY l.line_no";
+
     private final JdbcClient jdbc;
 
     public OrderRepository(JdbcClient jdbc) {
@@ -56,16 +64,16 @@ public class OrderRepository {
     }
 
     /**
-     * Moves a PENDING order to {@code status}; the guard makes a final order immune to later calls.
+     * Moves a PENDING order to {@code status} and reads it back in the same statement; the guard makes a final order
+     * immune to later calls.
      *
-     * @return true if this call changed the order, false if it was already final (or does not exist)
+     * @return the order as this call left it, or empty if it was already final (or does not exist)
      */
-    public boolean finish(UUID id, OrderStatus status, String reason, Instant completedAt) {
-        return jdbc.sql("""
-                        UPDATE purchase_order SET status = ?, reason = ?, completed_at = ?
-                        WHERE id = ? AND status = 'PENDING'""")
-                .params(status.name(), reason, toTimestamp(completedAt), id)
-                .update() == 1;
+    public Optional<Order> finish(UUID id, OrderStatus status, String reason, Instant completedAt) {
+        return withLinesJoined(jdbc.sql("WITH finished AS (UPDATE purchase_order SET status = ?, reason = ?,"
+                        + " completed_at = ? WHERE id = ? AND status = 'PENDING' RETURNING " + ORDER_COLUMNS + ") "
+                        + JOINED_SELECT.formatted("finished", ""))
+                .params(status.name(), reason, toTimestamp(completedAt), id));
     }
 
     /** Ids of PENDING orders of {@code flow} created before {@code createdBefore}, oldest first. */
@@ -135,12 +143,9 @@ public class OrderRepository {
                 .list();
     }
 
+    /** The order with its lines, in one round trip. */
     public Optional<Order> find(UUID id) {
-        return jdbc.sql("SELECT " + ORDER_COLUMNS + " FROM purchase_order WHERE id = ?")
-                .param(id)
-                .query(OrderRepository::orderRow)
-                .optional()
-                .map(row -> row.withLines(lines(List.of(id)).getOrDefault(id, List.of())));
+        return withLinesJoined(jdbc.sql(JOINED_SELECT.formatted("purchase_order", "WHERE o.id = ?")).param(id));
     }
 
     /** The orders among {@code ids} that exist, in no particular order. */
@@ -158,6 +163,21 @@ public class OrderRepository {
                 .param("ids", ids)
                 .query(OrderRepository::orderRow)
                 .list());
+    }
+
+    /** The one order of a {@link #JOINED_SELECT} query, its lines in line order; empty when it matched no order. */
+    private static Optional<Order> withLinesJoined(JdbcClient.StatementSpec query) {
+        OrderRow[] row = {null};
+        List<OrderLine> lines = new ArrayList<>();
+        query.query((RowCallbackHandler) rs -> {
+            if (row[0] == null) {
+                row[0] = orderRow(rs, 0);
+            }
+            if (rs.getString("sku") != null) {
+                lines.add(new OrderLine(rs.getString("sku"), rs.getInt("quantity"), rs.getBigDecimal("unit_price")));
+            }
+        });
+        return Optional.ofNullable(row[0]).map(found -> found.withLines(List.copyOf(lines)));
     }
 
     private List<Order> withLines(List<OrderRow> rows) {

@@ -198,14 +198,18 @@ public class OrderService {
             log.warn("flow {} did not start for order {}; cancelling it", order.flow(), order.id(), e);
             return cancel(order.id(), RejectionReason.TECHNICAL_FAILURE.name());
         }
-        // A synchronous flow may already have finalized the order: answer with what is stored now.
-        return repository.find(order.id()).orElse(order);
+        // The order as placed, not re-read: every flow here hands off and finishes later. Whoever wants the final
+        // state waits for it (Prefer: wait, waitForFinal), which also sees a finalization that beat this return.
+        return order;
     }
 
     private Order finish(UUID orderId, OrderStatus target, String reason, boolean announceAtCommit) {
-        boolean changed = repository.finish(orderId, target, reason, now());
-        Order order = repository.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
-        if (changed && announceAtCommit) {
+        Optional<Order> finished = repository.finish(orderId, target, reason, now());
+        if (finished.isEmpty()) {
+            return repository.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        }
+        Order order = finished.get();
+        if (announceAtCommit) {
             // Published after commit so that whoever wakes up (long-polls) reads the final state, and only once:
             // a rolled-back or repeated call publishes nothing.
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -417,6 +417,28 @@ class OrderApiIT extends OrderServiceTestContext {
     }
 
     @Test
+    void aPostAnswersTheStateItsFlowLeftWhenTheFlowFinishedBeforeTheAnswer() {
+        launcher.confirmNext();
+
+        Response created = post(Orders.newKey(), ORDER);
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("status").asString()).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void aPostPreferringAWaitOfAnOrderItsFlowFinishedAlreadyAnswersWithoutWaiting() {
+        launcher.confirmNext();
+
+        Response created = send(post(Orders.newKey(), ORDER, "wait=20"));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("status").asString()).isEqualTo("CONFIRMED");
+        // Answered from this process's own finalization, not by the waiters' next tick (which would apply the wait).
+        assertThat(created.header("Preference-Applied")).as("answered without waiting").isEmpty();
+    }
+
+    @Test
     void aPostPreferringAWaitAnswersThePendingOrderWhenTheWaitElapses() {
         long started = System.nanoTime();
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.txlab.contracts.Flow;
+import io.txlab.contracts.order.OrderLine;
 import io.txlab.order.OrderServiceTestContext;
 import io.txlab.order.RecordedEvents;
 import io.txlab.order.RecordingFlow;
 import io.txlab.platform.idempotency.IdempotencyKeyReusedException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -187,6 +189,23 @@ class OrderServiceIT extends OrderServiceTestContext {
         assertThat(events.finalized(committed)).hasSize(1);
         assertThat(events.finalized(rolledBack)).isEmpty();
         assertThat(orders.find(rolledBack).orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
+    }
+
+    @Test
+    void anOrderIsReadAndFinalizedWithEveryLineInTheOrderItWasPlaced() {
+        List<OrderLine> lines = List.of(
+                new OrderLine("SKU-0003", 1, new BigDecimal("13.00")),
+                new OrderLine("SKU-0001", 2, new BigDecimal("11.00")),
+                new OrderLine("SKU-0002", 3, new BigDecimal("12.00")));
+        Order placed = flows.place(Orders.newKey(), new PlaceOrder("C-0001", Flow.CHOREOGRAPHY, lines)).order();
+
+        Order read = orders.find(placed.id()).orElseThrow();
+        Order confirmed = orders.confirm(placed.id());
+
+        assertThat(read).isEqualTo(placed);
+        assertThat(confirmed.lines()).isEqualTo(lines);
+        assertThat(confirmed.status()).isEqualTo(OrderStatus.CONFIRMED);
+        assertThat(orders.find(placed.id())).contains(confirmed);
     }
 
     @Test

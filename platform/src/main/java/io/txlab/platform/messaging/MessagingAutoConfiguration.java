@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,8 +32,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -42,8 +46,8 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -129,8 +133,8 @@ public class MessagingAutoConfiguration {
     /**
      * Every saga listener container (Boot applies one customizer bean, so both settings live here):
      * <ul>
-     *   <li>a record without a value is a dead letter at once: Kafka hands a null value to no deserializer, and the
-     *       listeners' default handler would drop it silently;</li>
+     *   <li>{@link SagaRecordInterceptor}: a record without a value is a dead letter at once, and an event the
+     *       listener has no handler for is skipped before it is observed (adr/0049);</li>
      *   <li>offsets are committed every {@code txlab.choreography.commit-interval} instead of after every poll, unless
      *       {@code spring.kafka.listener.ack-mode} says otherwise. Redelivery after a crash is already the inbox's job
      *       (it drops what it has seen), so a longer interval only widens what is delivered again; at the comparison's
@@ -139,21 +143,31 @@ public class MessagingAutoConfiguration {
      */
     @Bean
     ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> sagaEventContainers(
-            ChoreographyProperties props, KafkaProperties kafka) {
+            ChoreographyProperties props, KafkaProperties kafka, ApplicationContext context) {
         return container -> {
-            container.setRecordInterceptor((record, consumer) -> {
-                if (record.value() == null) {
-                    throw new DeserializationException("record on " + record.topic() + " has no value", null, false,
-                            null);
-                }
-                return record;
-            });
+            String listenerId = container.getListenerId();
+            container.setRecordInterceptor(new SagaRecordInterceptor(() -> handledBy(context, listenerId)));
             if (kafka.getListener().getAckMode() != null || props.commitInterval().isZero()) {
                 return;
             }
             container.getContainerProperties().setAckMode(ContainerProperties.AckMode.TIME);
             container.getContainerProperties().setAckTime(props.commitInterval().toMillis());
         };
+    }
+
+    /** What the class-level listener with this id handles; empty if there is none (nothing is skipped then). */
+    static Optional<HandledSagaEvents> handledBy(ApplicationContext context, String listenerId) {
+        if (listenerId == null) {
+            return Optional.empty();
+        }
+        for (Object bean : context.getBeansWithAnnotation(KafkaListener.class).values()) {
+            KafkaListener listener = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(bean),
+                    KafkaListener.class);
+            if (listener != null && listenerId.equals(context.getEnvironment().resolvePlaceholders(listener.id()))) {
+                return HandledSagaEvents.of(bean.getClass());
+            }
+        }
+        return Optional.empty();
     }
 
     @Bean

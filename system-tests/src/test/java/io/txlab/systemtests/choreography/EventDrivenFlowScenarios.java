@@ -102,6 +102,25 @@ public abstract class EventDrivenFlowScenarios extends FlowScenarios {
     }
 
     @Test
+    void anEventAServiceOnlyIgnoresIsConsumedPastLikeTheOthers() {
+        UUID order = place(Orders.RICH, Orders.happy());
+        assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asText()).isEqualTo("CONFIRMED");
+
+        // order-service has no handler for StockReserved, inventory-service none for PaymentAuthorized: their
+        // containers skip them before the listener (adr/0049), and must still commit past them.
+        ConsumerRecord<String, byte[]> reserved = read(Topics.INVENTORY_EVENTS, order.toString(), 1).get(0);
+        ConsumerRecord<String, byte[]> authorized = read(Topics.PAYMENT_EVENTS, order.toString(), 1).get(0);
+        assertThat(new String(reserved.headers().lastHeader(Topics.EVENT_TYPE_HEADER).value(),
+                StandardCharsets.UTF_8)).isEqualTo("StockReserved");
+        assertThat(new String(authorized.headers().lastHeader(Topics.EVENT_TYPE_HEADER).value(),
+                StandardCharsets.UTF_8)).isEqualTo("PaymentAuthorized");
+        awaitConsumed("order-service", new RecordMetadata(new TopicPartition(reserved.topic(), reserved.partition()),
+                reserved.offset(), 0, 0, 0, 0));
+        awaitConsumed("inventory-service", new RecordMetadata(new TopicPartition(authorized.topic(),
+                authorized.partition()), authorized.offset(), 0, 0, 0, 0));
+    }
+
+    @Test
     void aPoisonMessageIsDeadLetteredAndLaterOrdersStillComplete() {
         String key = "poison-" + UUID.randomUUID();
         produce(Topics.ORDER_EVENTS, key, "{not json".getBytes(StandardCharsets.UTF_8), "OrderPlaced");

@@ -7,7 +7,8 @@
  *   <li>HTTP: every {@code RestClient} is built from Boot's {@code RestClient.Builder} (client observation, W3C
  *       {@code traceparent} and {@code baggage} headers); Spring MVC's server observation continues it.</li>
  *   <li>Kafka: the template and listener observations ({@code spring.kafka.template|listener.observation-enabled},
- *       set by {@link io.txlab.platform.tracing.TracingDefaults}) put the context in record headers.</li>
+ *       set by {@link io.txlab.platform.tracing.TracingDefaults}) put the context in record headers. An event a
+ *       listener only ignores is skipped before its observation, so it has no consumer span (adr/0050).</li>
  *   <li>Outbox: {@link io.txlab.platform.tracing.OutboxTraceContext} stores it with the row ({@code trace_headers})
  *       and both relays send inside an {@code outbox relay} span continuing it.</li>
  *   <li>Temporal: {@code io.txlab.platform.orchestration.TemporalTracing} (Temporal's OpenTracing interceptors over the

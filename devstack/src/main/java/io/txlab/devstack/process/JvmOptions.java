@@ -10,7 +10,9 @@ import java.util.Locale;
  * The options of every JVM the devstack starts, in one place: heap, collector, JIT, no PerfData (adr/0041: the
  * 50 ms sampling of the jstat counters costs an idle stack about a tenth of its JVMs' CPU, and nothing here reads
  * them; {@code jcmd <pid>} still works), and a GC log beside the component ({@code <run>/<component>/gc.log}) that the
- * comparison reads for pause times. {@code
+ * comparison reads for pause times, and on running out of heap a heap dump into that folder and an exit (ADR 51: a JVM
+ * past an {@code OutOfMemoryError} is in no known state; dead, it is seen as down and restarted, as the k8s manifests'
+ * {@code -XX:+ExitOnOutOfMemoryError} has a pod restarted). {@code
  * TXLAB_JAVA_OPTIONS} (all child JVMs) and {@code TXLAB_<COMPONENT>_JAVA_OPTIONS} (one, e.g.
  * {@code TXLAB_ORDER_SERVICE_JAVA_OPTIONS}) are appended last, so they override the defaults.
  */
@@ -63,10 +65,17 @@ public final class JvmOptions {
         return "-Xlog:gc:file=" + dir.resolve(GC_LOG).toAbsolutePath() + ":uptime:filecount=0";
     }
 
+    /** A heap dump into the component's folder ({@code java_pid<pid>.hprof}), then exit. */
+    static List<String> onOutOfMemory(Path dir) {
+        return List.of("-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + dir.toAbsolutePath(),
+                "-XX:+ExitOnOutOfMemoryError");
+    }
+
     private static List<String> with(String component, Path dir, String... defaults) {
         List<String> options = new ArrayList<>(Arrays.asList(defaults));
         options.add(NO_PERF_DATA);
         options.add(gcLog(dir));
+        options.addAll(onOutOfMemory(dir));
         options.addAll(fromEnvironment("TXLAB_JAVA_OPTIONS"));
         options.addAll(fromEnvironment("TXLAB_" + component.toUpperCase(Locale.ROOT).replace('-', '_') + "_JAVA_OPTIONS"));
         return options;

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
@@ -41,6 +43,8 @@ import org.springframework.web.context.request.async.DeferredResult;
  */
 @Component
 public class FinalOrderWaiters implements DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FinalOrderWaiters.class);
 
     static final long TICK_MILLIS = 250;
     /** Only a safety net: the tick answers at the deadline, this fires if the database stayed unreachable. */
@@ -66,7 +70,10 @@ public class FinalOrderWaiters implements DisposableBean {
 
     public FinalOrderWaiters(OrderService orders, LongPollProperties properties) {
         this.orders = orders;
-        this.maxWaiting = properties.maxWaiting();
+        long heap = Runtime.getRuntime().maxMemory();
+        this.maxWaiting = properties.maxWaitingFor(heap);
+        LOG.info("Long-polls: at most {} wait at once ({})", maxWaiting, properties.maxWaiting() != null
+                ? "txlab.orders.long-poll.max-waiting" : "a quarter of the " + heap / (1024 * 1024) + " MiB heap");
         // A failed tick (database unreachable) is logged by PeriodicTask; the next tick retries.
         Duration tick = Duration.ofMillis(TICK_MILLIS);
         this.ticker = new PeriodicTask("order-final-waiters", tick, tick, this::tick);

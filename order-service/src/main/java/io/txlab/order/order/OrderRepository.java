@@ -24,15 +24,18 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class OrderRepository {
 
-    private static final String ORDER_COLUMNS =
-            "id, customer_id, flow, status, reason, total, created_at, completed_at, deadline_at";
+    private static final List<String> ORDER_COLUMN_NAMES = List.of(
+            "id", "customer_id", "flow", "status", "reason", "total", "created_at", "completed_at", "deadline_at");
+    private static final List<String> LINE_COLUMN_NAMES = List.of("sku", "quantity", "unit_price");
+    private static final String ORDER_COLUMNS = columns("", ORDER_COLUMN_NAMES);
+    private static final String LINE_COLUMNS = columns("", LINE_COLUMN_NAMES);
 
     /**
      * An order's columns and its lines, one row per line in line order, from the table or a CTE with its columns
      * ({@code %1$s}), filtered by {@code %2$s}: one round trip where a row and then its lines would take two.
      */
-    private static final String JOINED_SELECT = "SELECT o.id, o.customer_id, o.flow, o.status, o.reason, o.total,"
-            + " o.created_at, o.completed_at, o.deadline_at, l.sku, l.quantity, l.unit_price"
+    private static final String JOINED_SELECT = "SELECT " + columns("o.", ORDER_COLUMN_NAMES) + ", "
+            + columns("l.", LINE_COLUMN_NAMES)
             + " FROM %1$s o LEFT JOIN order_line l ON l.order_id = o.id %2$s ORDER BY l.line_no";
 
     private final JdbcClient jdbc;
@@ -174,7 +177,7 @@ public class OrderRepository {
                 row[0] = orderRow(rs, 0);
             }
             if (rs.getString("sku") != null) {
-                lines.add(new OrderLine(rs.getString("sku"), rs.getInt("quantity"), rs.getBigDecimal("unit_price")));
+                lines.add(line(rs));
             }
         });
         return Optional.ofNullable(row[0]).map(found -> found.withLines(List.copyOf(lines)));
@@ -191,15 +194,21 @@ public class OrderRepository {
     private Map<UUID, List<OrderLine>> lines(Collection<UUID> orderIds) {
         Map<UUID, List<OrderLine>> byOrder = new HashMap<>();
         jdbc.sql("""
-                        SELECT order_id, sku, quantity, unit_price FROM order_line
-                        WHERE order_id IN (:ids) ORDER BY order_id, line_no""")
+                        SELECT order_id, %s FROM order_line
+                        WHERE order_id IN (:ids) ORDER BY order_id, line_no""".formatted(LINE_COLUMNS))
                 .param("ids", orderIds)
-                .query((RowCallbackHandler) rs -> {
-                    byOrder.computeIfAbsent(rs.getObject("order_id", UUID.class), id -> new ArrayList<>())
-                            .add(new OrderLine(rs.getString("sku"), rs.getInt("quantity"),
-                                    rs.getBigDecimal("unit_price")));
-                });
+                .query((RowCallbackHandler) rs -> byOrder
+                        .computeIfAbsent(rs.getObject("order_id", UUID.class), id -> new ArrayList<>()).add(line(rs)));
         return byOrder;
+    }
+
+    private static String columns(String prefix, List<String> names) {
+        return String.join(", ", names.stream().map(prefix::concat).toList());
+    }
+
+    /** A line from a row with {@link #LINE_COLUMNS}. */
+    private static OrderLine line(ResultSet rs) throws SQLException {
+        return new OrderLine(rs.getString("sku"), rs.getInt("quantity"), rs.getBigDecimal("unit_price"));
     }
 
     private static OrderRow orderRow(ResultSet rs, int rowNum) throws SQLException {

@@ -68,6 +68,7 @@ public final class Comparison {
     private final Topology topology;
     private final String baseUrl;
     private final Path repo;
+    private final Path runDir;
     private final Path reportDir;
     private final String killOverride;
     private final PrintStream out;
@@ -96,6 +97,7 @@ public final class Comparison {
         this.topology = topology;
         this.baseUrl = topology.serviceUrl(Topology.ORDER_SERVICE);
         this.repo = repo;
+        this.runDir = runDir;
         this.reportDir = reportDir;
         this.killOverride = killOverride;
         this.stack = stack;
@@ -294,7 +296,7 @@ public final class Comparison {
     private Results.FlowResult flowLoadAndFaults(Results.FlowResult f) {
         String flow = f.flow();
         Results.Throughput throughput = plan.throughput()
-                ? new KneeSearch(plan, runs, this::settle, this::progress).search(flow, f.cpu()) : null;
+                ? new KneeSearch(plan, runs, this::settle, this::progress, this::restartStopped).search(flow, f.cpu()) : null;
         settle(flow);
         // no settle after a fault run: it already followed its orders until all were final or its deadline passed
         Results.Chaos chaos = plan.chaos() && !plan.sharedChaos() ? faults.perFlow(flow, ownVictim(flow)) : null;
@@ -416,6 +418,29 @@ public final class Comparison {
         Auditor.Outcome audited = auditor.audit(scope, Set.of(flow), baseline);
         baseline = audited.baseline();
         return audited.audit();
+    }
+
+    /**
+     * After a failed load step of {@code flow}: every component of the stack whose process is gone (a service out of
+     * heap exits, ADR 51) is restarted and the flow warmed up again, so the steps after it measure the stack and not
+     * its absence or its cold start; each restart is a note of the report. Returns what it restarted, as a clause for
+     * the step's reason ("" when nothing had stopped).
+     */
+    private String restartStopped(String flow, String step) {
+        List<String> stopped = StoppedComponents.in(runDir);
+        if (stopped.isEmpty()) {
+            return "";
+        }
+        for (String component : stopped) {
+            progress(component + " stopped during " + step + " (its log, and a heap dump if it ran out of heap, are in "
+                    + "its folder of the run directory); restarting it");
+            stack.restart(component);
+        }
+        warmup(List.of(flow), "restart-warmup", flow + ": warm-up after the restart");
+        String restarted = String.join(", ", stopped) + (stopped.size() == 1 ? " stopped" : " each stopped")
+                + " during it and " + (stopped.size() == 1 ? "was" : "were") + " restarted";
+        notes.add(step + ": " + restarted + "; the steps after it ran on the restarted process.");
+        return restarted;
     }
 
     /** Waits until the flow has no PENDING order (the next phase must not pay for this one's backlog). */

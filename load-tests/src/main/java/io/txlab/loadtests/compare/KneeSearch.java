@@ -5,6 +5,7 @@ import io.txlab.loadtests.report.Results;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -23,13 +24,21 @@ final class KneeSearch {
     private final LoadRuns runs;
     private final Consumer<String> settle;
     private final Consumer<String> progress;
+    private final BiFunction<String, String, String> afterFailedStep;
     private final int cores = Runtime.getRuntime().availableProcessors();
 
-    KneeSearch(Plan plan, LoadRuns runs, Consumer<String> settle, Consumer<String> progress) {
+    /**
+     * @param afterFailedStep given the flow and the failed step's name, puts the stack back as it was before the step (a
+     *                        component that stopped in it is restarted and warmed up) and says what it did, or "" when
+     *                        there was nothing to do
+     */
+    KneeSearch(Plan plan, LoadRuns runs, Consumer<String> settle, Consumer<String> progress,
+               BiFunction<String, String, String> afterFailedStep) {
         this.plan = plan;
         this.runs = runs;
         this.settle = settle;
         this.progress = progress;
+        this.afterFailedStep = afterFailedStep;
     }
 
     /** The first rate to try: what the machine's cores carry at 60 % busy, at the flow's CPU per order. */
@@ -76,6 +85,10 @@ final class KneeSearch {
             String reason = !p99Ok ? "p99 " + Comparison.fmt(s.latencyMs().p99()) + " ms > SLO " + Comparison.fmt(plan.sloP99Ms()) + " ms"
                     : bad > plan.errorBudgetPercent() ? String.format(Locale.ROOT, "%.1f %% failed or unfinished > budget %.1f %%", bad, plan.errorBudgetPercent())
                     : "p99 " + Comparison.fmt(s.latencyMs().p99()) + " ms, " + String.format(Locale.ROOT, "%.1f %%", bad) + " bad";
+            if (!ok) {
+                String restored = afterFailedStep.apply(flow, String.format(Locale.ROOT, "%s's %.0f/s step", flow, rate));
+                reason = restored.isEmpty() ? reason : reason + "; " + restored;
+            }
             steps.add(new Results.Step(rate, ok, reason, s));
             progress.accept(String.format(Locale.ROOT, "%s: step %.0f/s: %s (%.0f final/s, %d orders, %s ms CPU per order, machine %s %% busy) %s",
                     flow, rate, ok ? "ok" : "BROKEN", s.finalPerSecond(), s.orders(),

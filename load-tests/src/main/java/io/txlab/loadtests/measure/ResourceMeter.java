@@ -34,8 +34,13 @@ public final class ResourceMeter {
         this.runDir = runDir.toAbsolutePath();
     }
 
-    /** One component at one instant: which process, its tree's CPU ticks, its GC pauses so far (null: no GC log). */
+    /**
+     * One component at one instant: which process, its tree's CPU ticks ({@link #GONE}: the recorded process was not
+     * running), its GC pauses so far (null: no GC log).
+     */
     record Component(long pid, long ticks, Double gcPauseMs) {
+
+        static final long GONE = -1;
     }
 
     /** Everything at one instant. */
@@ -50,7 +55,8 @@ public final class ResourceMeter {
         Map<String, Component> components = new LinkedHashMap<>();
         recorded.forEach((name, entry) -> {
             Path gcLog = runDir.resolve(name).resolve(JvmOptions.GC_LOG);
-            components.put(name, new Component(entry.pid(), snapshot.treeTicks(entry.pid()),
+            components.put(name, new Component(entry.pid(),
+                    snapshot.has(entry.pid()) ? snapshot.treeTicks(entry.pid()) : Component.GONE,
                     Files.exists(gcLog) ? GcLog.pauseMillis(gcLog) : null));
         });
         return new Reading(snapshot.nanoTime(), snapshot.machine(), components, snapshot.ownTicks(self), ownGcMillis());
@@ -60,7 +66,8 @@ public final class ResourceMeter {
      * The usage between two readings, per order finished in between ({@code orders} 0: per-order figures are NaN,
      * the percentages of a core still tell what an idle stack costs). A component restarted in between (another PID)
      * counts from its new process's start, and is listed as restarted: its figure then misses the old process's last
-     * moments.
+     * moments. A component whose process had stopped by the second reading is listed too, but its CPU is unknown (its
+     * last ticks went with it): its figures and the totals are NaN.
      */
     public static Results.Resources between(Reading before, Reading after, long orders, double saturatedBusyPercent) {
         return between(before, after, orders, saturatedBusyPercent, null);
@@ -88,10 +95,11 @@ public final class ResourceMeter {
             Component now = e.getValue();
             Component then = before.components().get(e.getKey());
             boolean sameProcess = then != null && then.pid() == now.pid();
-            if (!sameProcess) {
+            boolean stopped = now.ticks() == Component.GONE;
+            if (!sameProcess || stopped) {
                 restarted.add(e.getKey());
             }
-            double ms = ticksToMs(now.ticks() - (sameProcess ? then.ticks() : 0));
+            double ms = stopped ? Double.NaN : ticksToMs(now.ticks() - (sameProcess ? then.ticks() : 0));
             stackMs += ms;
             cpuMsPerOrder.put(e.getKey(), perOrder(ms, orders));
             percentOfCore.put(e.getKey(), percentOfCore(ms, seconds));

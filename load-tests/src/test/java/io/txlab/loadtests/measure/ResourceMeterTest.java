@@ -51,6 +51,26 @@ class ResourceMeterTest {
     }
 
     @Test
+    void aComponentStoppedByTheSecondReadingHasNoFigureAndNeitherHaveTheTotals() {
+        long tick = ProcStat.TICKS_PER_SECOND;
+        ResourceMeter.Reading before = new ResourceMeter.Reading(0, new ProcStat.MachineTicks(0, 0, 0),
+                Map.of("order-service", new ResourceMeter.Component(1, 5 * tick, null),
+                        "temporal", new ResourceMeter.Component(2, 0, null)), 0, 0);
+        ResourceMeter.Reading after = new ResourceMeter.Reading(10_000_000_000L, new ProcStat.MachineTicks(2000, 1000, 0),
+                Map.of("order-service", new ResourceMeter.Component(1, ResourceMeter.Component.GONE, null),
+                        "temporal", new ResourceMeter.Component(2, 3 * tick, null)), tick, 0);
+
+        Results.Resources r = ResourceMeter.between(before, after, 200, 85);
+
+        // not 5 s of CPU taken back from the stack: what the stopped process spent in between went with it
+        assertThat(r.cpuMsPerOrder().get("order-service")).isNaN();
+        assertThat(r.cpuMsPerOrder().get("temporal")).isCloseTo(15.0, within(0.01));
+        assertThat(r.stackCpuMsPerOrder()).isNaN();
+        assertThat(r.totalCpuMsPerOrder()).isNaN();
+        assertThat(r.restarted()).containsExactly("order-service");
+    }
+
+    @Test
     void pooledRunsWeighEachRunByItsOrdersAndSeconds() {
         Results.Resources pooled = ResourceMeter.pooled(List.of(
                 run(10, 100, 30, 2, 40, false, List.of()),

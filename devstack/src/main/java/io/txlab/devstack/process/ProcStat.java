@@ -77,12 +77,12 @@ public final class ProcStat {
             }
         }
 
-        /** CPU ticks of {@code root} and all its living descendants (with what each reaped); 0 when not running. */
         /** Whether the process was there when the snapshot was taken. */
         public boolean has(long pid) {
             return byPid.containsKey(pid);
         }
 
+        /** CPU ticks of {@code root} and all its living descendants (with what each reaped); 0 when not running. */
         public long treeTicks(long root) {
             if (!byPid.containsKey(root)) {
                 return 0;

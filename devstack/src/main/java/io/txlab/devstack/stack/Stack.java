@@ -188,13 +188,7 @@ public final class Stack {
 
     /** Components recorded in stack.json whose process is still the one we started. */
     public List<String> aliveComponents() {
-        List<String> alive = new ArrayList<>();
-        state().ifPresent(s -> s.components().forEach((name, e) -> {
-            if (ProcessControl.isSameProcess(e.pid(), e.processStartMs())) {
-                alive.add(name);
-            }
-        }));
-        return alive;
+        return state().map(StackState::running).orElse(List.of());
     }
 
     void progress(String message) {

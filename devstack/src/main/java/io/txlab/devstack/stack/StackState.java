@@ -8,8 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import io.txlab.devstack.process.ProcessControl;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +41,20 @@ public record StackState(int portOffset, Map<String, Entry> components, Map<Stri
 
     public StackState withServiceEnvironment(Map<String, String> environment) {
         return new StackState(portOffset, components, environment);
+    }
+
+    /** Recorded components whose process is still the one started (same PID and start time), in record order. */
+    public List<String> running() {
+        return components.entrySet().stream().filter(e -> isRunning(e.getValue())).map(Map.Entry::getKey).toList();
+    }
+
+    /** Recorded components whose process is gone (or its PID now names another process), in record order. */
+    public List<String> stopped() {
+        return components.entrySet().stream().filter(e -> !isRunning(e.getValue())).map(Map.Entry::getKey).toList();
+    }
+
+    private static boolean isRunning(Entry entry) {
+        return ProcessControl.isSameProcess(entry.pid(), entry.processStartMs());
     }
 
     public static Optional<StackState> read(Path file) {

@@ -3,6 +3,7 @@ package io.txlab.loadtests.compare;
 import io.txlab.contracts.CrashPointNames;
 import io.txlab.contracts.Flow;
 import io.txlab.devstack.Topology;
+import io.txlab.devstack.stack.StackState;
 import io.txlab.loadtests.audit.AuditDatabases;
 import io.txlab.loadtests.audit.Auditor;
 import io.txlab.loadtests.chaos.OrderStore;
@@ -427,7 +428,7 @@ public final class Comparison {
      * the step's reason ("" when nothing had stopped).
      */
     private String restartStopped(String flow, String step) {
-        List<String> stopped = StoppedComponents.in(runDir);
+        List<String> stopped = StackState.read(runDir.resolve("stack.json")).map(StackState::stopped).orElse(List.of());
         if (stopped.isEmpty()) {
             return "";
         }

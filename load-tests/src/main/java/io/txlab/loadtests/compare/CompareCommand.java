@@ -117,6 +117,10 @@ public final class CompareCommand implements Callable<Integer> {
     String rttSweep;
     @Option(names = "--rtt-rate", description = "Orders/s of each flow's run in the network-distance sweep (default 5).") Double rttRate;
     @Option(names = "--rtt-seconds", description = "Length of each flow's run at each round trip (--full 20, quick 15).") Double rttSeconds;
+    @Option(names = "--rtt-in-flight", description = "In the network-distance sweep, after each flow's low-rate run, a "
+            + "run with this many of its orders in flight at once (each placed when the one before it is final), "
+            + "min(15, --rtt-seconds) s long, its first third discarded: what the flow completes per second at that "
+            + "distance; 0: not run (--full 64, quick 0; at most 500).") Integer rttInFlight;
     @Option(names = "--deadline-orders", description = "Order deadlines: per flow, this many orders placed with a "
             + "--deadline-seconds deadline while the link of its payment step is partitioned; 0: not run (--full 5, quick 0).")
     Integer deadlineOrders;
@@ -183,9 +187,18 @@ public final class CompareCommand implements Callable<Integer> {
                 seed != null ? seed : p.seed(), p.waitForFinalSeconds(), !noChaos && p.chaos(), !noThroughput && p.throughput(),
                 infraFaults == null ? p.infraFaults() : parseInfraFaults(infraFaults),
                 rttSweep == null ? p.rttMs() : parseRttSweep(rttSweep), or(rttRate, p.rttRate()), or(rttSeconds, p.rttSeconds()),
+                rttInFlight(p),
                 twopcBench == null ? p.twopcBench() : parseTwopcBench(twopcBench),
                 or(deadlineOrders, p.deadlineOrders()), or(deadlineSeconds, p.deadlineSeconds()),
                 or(anomalyBursts, p.anomalyBursts()));
+    }
+
+    private int rttInFlight(Plan p) {
+        if (rttInFlight != null && (rttInFlight < 0 || rttInFlight > Plan.MAX_RTT_IN_FLIGHT)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--rtt-in-flight must be between 0 and " + Plan.MAX_RTT_IN_FLIGHT + " orders, got " + rttInFlight);
+        }
+        return rttInFlight != null ? rttInFlight : p.rttInFlight();
     }
 
     private String parseTwopcBench(String value) {

@@ -238,9 +238,8 @@ public final class Comparison {
         int seconds = (int) Math.round(plan.stackWarmupSeconds());
         progress(String.format(Locale.ROOT, "%s: %d s ramping to %s orders/s, %s in turn (discarded)",
                 label, seconds, fmt(plan.stackWarmupRate()), String.join(", ", implemented)));
-        GatlingRunner.Run warm = runs.run(new LoadRuns.Spec(implemented, phase, plan.stackWarmupRate(), 0, seconds,
-                Math.max(1, plan.stackWarmupRate() / 10), io.txlab.loadtests.config.LoadSettings.TraceMode.OFF, false,
-                phase), control -> { });
+        GatlingRunner.Run warm = runs.run(LoadRuns.Spec.constant(implemented, phase, plan.stackWarmupRate(), 0)
+                .ramped(seconds, Math.max(1, plan.stackWarmupRate() / 10)), control -> { });
         Results.RunStats s = runs.stats(warm, warm.samples(), null);
         progress(String.format(Locale.ROOT, "%s: p50 %s p99 %s ms, %d orders, %d unfinished, %d failed",
                 label, fmt(s.latencyMs().p50()), fmt(s.latencyMs().p99()), s.orders(), s.unfinished(), s.errors()));

@@ -25,30 +25,37 @@ final class LoadRuns {
 
     /**
      * One run: which lanes take turns, its phase name (in its run id, so its orders can be found), total rate, ramp and
-     * sustained seconds, tracing, HTML or not, and what its orders are generated from ({@code seedKey}: runs with the
-     * same key get the same orders under different Idempotency-Keys).
+     * sustained seconds, tracing, HTML or not, what its orders are generated from ({@code seedKey}: runs with the
+     * same key get the same orders under different Idempotency-Keys), and {@code inFlight}: 0 for arrivals at
+     * {@code rate} (open model), or that many orders kept in flight (closed model, {@code rate} unused; its ramp is only
+     * a discarded start).
      */
     record Spec(List<String> flows, String phase, double rate, int seconds, int rampSeconds, double rampFrom,
-                LoadSettings.TraceMode tracing, boolean html, String seedKey) {
+                LoadSettings.TraceMode tracing, boolean html, String seedKey, int inFlight) {
 
         static Spec constant(List<String> flows, String phase, double rate, int seconds) {
-            return new Spec(flows, phase, rate, seconds, 0, 0, LoadSettings.TraceMode.OFF, false, phase);
+            return new Spec(flows, phase, rate, seconds, 0, 0, LoadSettings.TraceMode.OFF, false, phase, 0);
+        }
+
+        /** {@code inFlight} orders in flight for {@code discardSeconds}, then for {@code seconds} more (measured). */
+        static Spec inFlight(List<String> flows, String phase, int inFlight, int discardSeconds, int seconds) {
+            return new Spec(flows, phase, 0, seconds, discardSeconds, 0, LoadSettings.TraceMode.OFF, false, phase, inFlight);
         }
 
         Spec ramped(int ramp, double from) {
-            return new Spec(flows, phase, rate, seconds, ramp, from, tracing, html, seedKey);
+            return new Spec(flows, phase, rate, seconds, ramp, from, tracing, html, seedKey, inFlight);
         }
 
         Spec traced(LoadSettings.TraceMode mode) {
-            return new Spec(flows, phase, rate, seconds, rampSeconds, rampFrom, mode, html, seedKey);
+            return new Spec(flows, phase, rate, seconds, rampSeconds, rampFrom, mode, html, seedKey, inFlight);
         }
 
         Spec withHtml() {
-            return new Spec(flows, phase, rate, seconds, rampSeconds, rampFrom, tracing, true, seedKey);
+            return new Spec(flows, phase, rate, seconds, rampSeconds, rampFrom, tracing, true, seedKey, inFlight);
         }
 
         Spec sameOrdersAs(String key) {
-            return new Spec(flows, phase, rate, seconds, rampSeconds, rampFrom, tracing, html, key);
+            return new Spec(flows, phase, rate, seconds, rampSeconds, rampFrom, tracing, html, key, inFlight);
         }
     }
 
@@ -96,7 +103,8 @@ final class LoadRuns {
                 Duration.ofSeconds(spec.seconds()), Duration.ofSeconds(spec.rampSeconds()),
                 spec.rampSeconds() > 0 ? spec.rampFrom() : Math.max(1, spec.rate() / 10), plan.mix(),
                 plan.seed() + spec.seedKey().hashCode(), baseUrl, runId, samplesFile(runId + ".csv"),
-                plan.waitForFinalSeconds(), (int) plan.sloP99Ms(), plan.errorBudgetPercent(), spec.tracing());
+                plan.waitForFinalSeconds(), (int) plan.sloP99Ms(), plan.errorBudgetPercent(), spec.tracing(),
+                spec.inFlight());
         return gatling.run(settings, spec.html(), observer);
     }
 
@@ -167,10 +175,31 @@ final class LoadRuns {
 
     /** Final orders whose response came between the two instants ({@link System#nanoTime()}). */
     static long finalOrdersEndingBetween(List<OrderSample> samples, long fromNanos, long toNanos) {
-        return samples.stream().filter(s -> s.outcome().isFinal() && s.startNanos() != 0).filter(s -> {
+        return endingBetween(samples, fromNanos, toNanos).stream().filter(s -> s.outcome().isFinal()).count();
+    }
+
+    /** Orders, final or not, whose last response came between the two instants ({@link System#nanoTime()}). */
+    static List<OrderSample> endingBetween(List<OrderSample> samples, long fromNanos, long toNanos) {
+        return samples.stream().filter(s -> s.startNanos() != 0).filter(s -> {
             long end = s.startNanos() + (s.latencyMicros() - s.lagMicros()) * 1000;
             return end > fromNanos && end <= toNanos;
-        }).count();
+        }).toList();
+    }
+
+    /**
+     * A closed run ({@link Spec#inFlight}) over its measured window: from the reading after its discarded start, for
+     * its seconds. Its orders are those that ended in the window, its {@code finalPerSecond} what it completed per
+     * second with its orders in flight (also given as its rate: in a closed loop the rate is what the system
+     * completes), its cost the measured run's.
+     */
+    Results.RunStats inFlightStats(Measured m) {
+        LoadSettings s = m.run().settings();
+        double seconds = s.duration().toSeconds();
+        List<OrderSample> ended = m.from() == null ? List.of()
+                : endingBetween(m.run().samples(), m.from().nanoTime(), m.from().nanoTime() + s.duration().toNanos());
+        long finals = ended.stream().filter(o -> o.outcome().isFinal()).count();
+        return Stats.runStats(s.runId(), finals / seconds, seconds, ended, m.resources(), null, rel(s.recordFile()),
+                samplesFile(s.runId() + ".hgrm"));
     }
 
     /** The samples of the run's sustained part: orders that started after the ramp. */

@@ -18,6 +18,14 @@ import static io.txlab.loadtests.compare.Comparison.fmt;
  *
  * <p>A flow's latency grows by the round trips on its critical path times the added round trip, so the slope of p50
  * against the round trip counts them ({@link Results.NetworkDistance#roundTrips}).
+ *
+ * <p>Then, with {@link Plan#rttInFlight()} positive, the same flow again at the same distance with that many orders in
+ * flight (a closed loop: each virtual user places its next order once its last one is final) for
+ * {@link #inFlightSeconds} seconds after {@link #inFlightDiscardSeconds} discarded: what the flow completes per second
+ * at that distance. A rate search per distance would cost more than the rest of {@code --full} (an order at +50 ms
+ * takes seconds, and a failed open-model step leaves a backlog that takes minutes to drain); a closed loop cannot build
+ * a backlog, so one bounded run per flow and distance answers it. Whether its orders queued ({@link
+ * Results.RttRun#queued}) says whether the rate is the flow's capacity there or a lower bound (ADR 52).
  */
 final class NetworkDistance {
 
@@ -34,6 +42,9 @@ final class NetworkDistance {
             + "database, more round trips per step), the broker is one node with replication factor 1 (a produce with "
             + "acks=all across zones waits for its followers too), and the cockroach stand-in is one PostgreSQL node (a "
             + "CockroachDB cluster adds consensus round trips between replicas to each write and commit).";
+
+    /** The longest in-flight run, discarded start included. */
+    static final int MAX_IN_FLIGHT_RUN_SECONDS = 15;
 
     private final Plan plan;
     private final LoadRuns runs;
@@ -55,9 +66,24 @@ final class NetworkDistance {
         this.progress = progress;
     }
 
+    /** Seconds of an in-flight run's start that are discarded: a third of the run (all users start at once). */
+    static int inFlightDiscardSeconds(double rttSeconds) {
+        return Math.max(1, inFlightRunSeconds(rttSeconds) / 3);
+    }
+
+    /** Seconds of an in-flight run that are measured, after its discarded start. */
+    static int inFlightSeconds(double rttSeconds) {
+        return inFlightRunSeconds(rttSeconds) - inFlightDiscardSeconds(rttSeconds);
+    }
+
+    private static int inFlightRunSeconds(double rttSeconds) {
+        return (int) Math.max(2, Math.min(MAX_IN_FLIGHT_RUN_SECONDS, Math.round(rttSeconds)));
+    }
+
     Results.NetworkDistance run(List<String> flows) {
         List<Results.RttRun> done = new ArrayList<>();
         int seconds = (int) Math.max(1, Math.round(plan.rttSeconds()));
+        int inFlight = plan.rttInFlight();
         String error = null;
         try {
             if (faults.behindLinkProxy("network distance")) {
@@ -74,11 +100,21 @@ final class NetworkDistance {
                             .sameOrdersAs("rtt");
                     LoadRuns.Measured measured = runs.measured(spec);
                     Results.RunStats s = runs.stats(measured.run(), measured.run().samples(), measured.resources());
-                    done.add(new Results.RttRun(flow, rtt, s));
                     progress.accept(String.format(Locale.ROOT, "network distance: %s at +%d ms: p50 %s p99 %s ms (%d final, "
                                     + "%d unfinished, %d failed)", flow, rtt, fmt(s.latencyMs().p50()),
                             fmt(s.latencyMs().p99()), s.finalOrders(), s.unfinished(), s.errors()));
                     settle.accept(flow);
+                    Results.RunStats loaded = inFlight > 0 ? inFlight(flow, rtt, inFlight) : null;
+                    Results.RttRun run = new Results.RttRun(flow, rtt, s, loaded);
+                    done.add(run);
+                    if (loaded != null) {
+                        progress.accept(String.format(Locale.ROOT, "network distance: %s at +%d ms with %d in flight: %s "
+                                        + "final/s, p50 %s p99 %s ms (%d unfinished, %d failed)%s", flow, rtt, inFlight,
+                                fmt(loaded.finalPerSecond()), fmt(loaded.latencyMs().p50()), fmt(loaded.latencyMs().p99()),
+                                loaded.unfinished(), loaded.errors(), Boolean.TRUE.equals(run.queued())
+                                        ? ": orders queued, this is its capacity here" : ""));
+                        settle.accept(flow);
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -92,6 +128,13 @@ final class NetworkDistance {
                 error = error == null ? "could not heal every link: " + e.getMessage() : error;
             }
         }
-        return new Results.NetworkDistance(plan.rttRate(), seconds, plan.rttMs(), List.copyOf(done), UNPROXIED, error);
+        return new Results.NetworkDistance(plan.rttRate(), seconds, inFlight,
+                inFlight > 0 ? inFlightSeconds(plan.rttSeconds()) : 0, plan.rttMs(), List.copyOf(done), UNPROXIED, error);
+    }
+
+    private Results.RunStats inFlight(String flow, int rtt, int inFlight) {
+        LoadRuns.Spec spec = LoadRuns.Spec.inFlight(List.of(flow), "rtt-" + rtt + "-in-flight", inFlight,
+                inFlightDiscardSeconds(plan.rttSeconds()), inFlightSeconds(plan.rttSeconds())).sameOrdersAs("rtt-in-flight");
+        return runs.inFlightStats(runs.measured(spec));
     }
 }

@@ -47,6 +47,8 @@ import java.util.List;
  * @param rttMs               the network-distance sweep ({@link NetworkDistance}): round trips added to every link of
  *                            the link proxy, in turn; each flow runs alone at {@code rttRate} for {@code rttSeconds}
  *                            at each; empty: no sweep
+ * @param rttInFlight         in the sweep, after each flow's low-rate run, a run with this many of its orders in flight
+ *                            (closed loop): what it completes per second at that distance; 0: not run
  * @param twopcBench          the 2PC tax ({@link TwopcTax}): {@code ./txlab twopc-bench} run by the comparison at its end,
  *                            with the stack idle: {@code full}, {@code quick} (its seconds-long mode) or {@code off}
  * @param deadlineOrders      order deadlines ({@link DeadlinePhase}): orders per flow placed with a deadline of
@@ -62,7 +64,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                    double restartAfterSeconds, double recoveryDeadlineSeconds, boolean crashPoints, double crashSeconds,
                    double settleSeconds, WorkloadMix mix, long seed, int waitForFinalSeconds, boolean chaos,
                    boolean throughput, List<String> infraFaults, List<Integer> rttMs, double rttRate,
-                   double rttSeconds, String twopcBench, int deadlineOrders, double deadlineSeconds,
+                   double rttSeconds, int rttInFlight, String twopcBench, int deadlineOrders, double deadlineSeconds,
                    int anomalyBursts) {
 
     public Plan {
@@ -80,10 +82,23 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
         if (!(idleSeconds >= 0.5 && idleSeconds <= 600)) {
             throw new IllegalArgumentException("idleSeconds must be between 0.5 and 600, got " + idleSeconds);
         }
+        if (rttInFlight < 0 || rttInFlight > MAX_RTT_IN_FLIGHT) {
+            throw new IllegalArgumentException("rttInFlight must be between 0 and " + MAX_RTT_IN_FLIGHT + ", got " + rttInFlight);
+        }
         if (anomalyBursts < 0 || anomalyBursts > 100) {
             throw new IllegalArgumentException("anomalyBursts must be between 0 and 100, got " + anomalyBursts);
         }
     }
+
+    /**
+     * Orders in flight in {@code --full}'s capacity runs: enough to keep every flow busy at every distance of the sweep
+     * (a flow completing 40/s with orders taking 1.5 s needs 60), few enough for order-service's long-poll bound
+     * (ADR 51) and the load generator.
+     */
+    static final int FULL_RTT_IN_FLIGHT = 64;
+
+    /** The most orders in flight a capacity run may keep: order-service's long-poll bound on the devstack is 660. */
+    static final int MAX_RTT_IN_FLIGHT = 500;
 
     public static Plan quick() {
         return new Plan("quick", 20, 30, 25, 5,
@@ -93,7 +108,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 true, 50, 0.5, 30, 3,
                 2, 30, false, 20,
                 20, WorkloadMix.DEFAULT, 42, 10, true,
-                true, List.of(), List.of(), 5, 15, TwopcTax.OFF, 0, 2, 5);
+                true, List.of(), List.of(), 5, 15, 0, TwopcTax.OFF, 0, 2, 5);
     }
 
     public static Plan full() {
@@ -108,6 +123,6 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                         Topology.POSTGRES_COORDINATOR, Topology.KAFKA,
                         FaultRuns.PARTITION + Topology.PAYMENT_SERVICE + ":" + Topology.POSTGRES_PAYMENT,
                         FaultRuns.DISK_FULL + Topology.POSTGRES_PAYMENT, FaultRuns.MEMORY + Topology.PAYMENT_SERVICE),
-                NetworkDistance.FULL_SWEEP_MS, 5, 20, TwopcTax.FULL, 5, 2, 25);
+                NetworkDistance.FULL_SWEEP_MS, 5, 20, FULL_RTT_IN_FLIGHT, TwopcTax.FULL, 5, 2, 25);
     }
 }

@@ -1,5 +1,6 @@
 package io.txlab.loadtests.config;
 
+import io.gatling.javaapi.core.ClosedInjectionStep;
 import io.gatling.javaapi.core.OpenInjectionStep;
 
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
@@ -21,6 +23,9 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
  *   <li>{@code flow} - one of the five flow ids (default choreography), or several separated by commas: the orders
  *       then go to the flows in turn (order 1 to the first, order 2 to the second, ...), at {@code rate} in total</li>
  *   <li>{@code rate} - arrivals per second, open model (default 50)</li>
+ *   <li>{@code inFlight} - when positive, a closed model instead: that many orders in flight at all times, each
+ *       virtual user's order placed as soon as the one before it is final, for {@code ramp} plus {@code duration}
+ *       seconds ({@code rate} is then unused; default 0, the open model)</li>
  *   <li>{@code duration} - seconds at {@code rate} (default 10); whole seconds, as Gatling injects per second</li>
  *   <li>{@code ramp} - seconds of a linear ramp from {@code rampFrom} to {@code rate} before that (default 0)</li>
  *   <li>{@code rampFrom} - where the ramp starts, orders/s (default a tenth of {@code rate}, at least 1)</li>
@@ -38,7 +43,7 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
  */
 public record LoadSettings(String flow, double rate, Duration duration, Duration ramp, double rampFrom, WorkloadMix mix,
                            long seed, String baseUrl, String runId, Path recordFile, int waitForFinalSeconds,
-                           int maxP99Ms, double maxErrorPercent, TraceMode tracing) {
+                           int maxP99Ms, double maxErrorPercent, TraceMode tracing, int inFlight) {
 
     /** Whether, and how, the load generator starts the orders' traces. */
     public enum TraceMode {
@@ -60,7 +65,10 @@ public record LoadSettings(String flow, double rate, Duration duration, Duration
     }
 
     public LoadSettings {
-        if (rate <= 0) {
+        if (inFlight < 0) {
+            throw new IllegalArgumentException("inFlight must be 0 (open model) or positive, got " + inFlight);
+        }
+        if (inFlight == 0 && rate <= 0) {
             throw new IllegalArgumentException("rate must be positive, got " + rate);
         }
         if (duration.toMillis() % 1000 != 0 || ramp.toMillis() % 1000 != 0 || duration.isNegative() || ramp.isNegative()
@@ -74,22 +82,22 @@ public record LoadSettings(String flow, double rate, Duration duration, Duration
     public static LoadSettings constant(String flow, double rate, Duration duration, WorkloadMix mix, long seed,
                                         String baseUrl, String runId, Path recordFile, int waitForFinalSeconds) {
         return new LoadSettings(flow, rate, duration, Duration.ZERO, defaultRampFrom(rate), mix, seed, baseUrl, runId,
-                recordFile, waitForFinalSeconds, 1000, 1, TraceMode.OFF);
+                recordFile, waitForFinalSeconds, 1000, 1, TraceMode.OFF, 0);
     }
 
     public LoadSettings withRamp(Duration rampDuration, double from) {
         return new LoadSettings(flow, rate, duration, rampDuration, from, mix, seed, baseUrl, runId, recordFile,
-                waitForFinalSeconds, maxP99Ms, maxErrorPercent, tracing);
+                waitForFinalSeconds, maxP99Ms, maxErrorPercent, tracing, inFlight);
     }
 
     public LoadSettings withTracing(TraceMode mode) {
         return new LoadSettings(flow, rate, duration, ramp, rampFrom, mix, seed, baseUrl, runId, recordFile,
-                waitForFinalSeconds, maxP99Ms, maxErrorPercent, mode);
+                waitForFinalSeconds, maxP99Ms, maxErrorPercent, mode, inFlight);
     }
 
     public LoadSettings withAssertions(int p99Ms, double errorPercent) {
         return new LoadSettings(flow, rate, duration, ramp, rampFrom, mix, seed, baseUrl, runId, recordFile,
-                waitForFinalSeconds, p99Ms, errorPercent, tracing);
+                waitForFinalSeconds, p99Ms, errorPercent, tracing, inFlight);
     }
 
     /** The flows of this run, in the order they take turns. */
@@ -97,9 +105,15 @@ public record LoadSettings(String flow, double rate, Duration duration, Duration
         return Arrays.stream(flow.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
     }
 
-    /** The ramp (if any), then the constant rate (if any): what the simulation injects, and what timing replays. */
+    /**
+     * The ramp (if any), then the constant rate (if any): what the simulation injects, and what timing replays. Empty
+     * in the closed model, which has no arrival schedule: each order is timed from its POST.
+     */
     public List<OpenInjectionStep> injection() {
         List<OpenInjectionStep> steps = new ArrayList<>();
+        if (closed()) {
+            return steps;
+        }
         if (!ramp.isZero()) {
             steps.add(rampUsersPerSec(rampFrom).to(rate).during(ramp));
         }
@@ -107,6 +121,16 @@ public record LoadSettings(String flow, double rate, Duration duration, Duration
             steps.add(constantUsersPerSec(rate).during(duration));
         }
         return steps;
+    }
+
+    /** Whether this run keeps {@link #inFlight} orders in flight (closed model) rather than arriving at {@link #rate}. */
+    public boolean closed() {
+        return inFlight > 0;
+    }
+
+    /** The closed model's injection: {@link #inFlight} users for the whole run (ramp included); empty in the open model. */
+    public List<ClosedInjectionStep> closedInjection() {
+        return closed() ? List.of(constantConcurrentUsers(inFlight).during(totalDuration())) : List.of();
     }
 
     public static LoadSettings fromSystemProperties() {
@@ -131,7 +155,8 @@ public record LoadSettings(String flow, double rate, Duration duration, Duration
                 Integer.parseInt(p.getProperty("waitForFinal", "10")),
                 Integer.parseInt(p.getProperty("maxP99Ms", "1000")),
                 Double.parseDouble(p.getProperty("maxErrorPercent", "1")),
-                TraceMode.parse(p.getProperty("tracing", "off")));
+                TraceMode.parse(p.getProperty("tracing", "off")),
+                Integer.parseInt(p.getProperty("inFlight", "0")));
     }
 
     /** The properties {@link #from} reads back; the compare command sets these before an in-process run. */
@@ -151,6 +176,7 @@ public record LoadSettings(String flow, double rate, Duration duration, Duration
         p.setProperty("maxP99Ms", Integer.toString(maxP99Ms));
         p.setProperty("maxErrorPercent", Double.toString(maxErrorPercent));
         p.setProperty("tracing", tracing.name().toLowerCase(Locale.ROOT));
+        p.setProperty("inFlight", Integer.toString(inFlight));
         return p;
     }
 

@@ -436,9 +436,10 @@ public final class ReportModel {
                         + "Expected from the mechanisms: 2PC pays at least two round trips (prepare, commit) per participant and "
                         + "holds its locks across them, a saga one hop per step, the single transaction one round trip per "
                         + "statement. The last column is the slope of p50 against the added round trip: how many round trips "
-                        + "each order waits for in sequence, every database statement and broker request included. Max rate at "
-                        + "each distance is not measured (the sweep's budget is one low-rate run per flow and distance).",
-                num(n.rate()), num(n.seconds()), n.unproxied())));
+                        + "each order waits for in sequence, every database statement and broker request included.%s",
+                num(n.rate()), num(n.seconds()), n.unproxied(), n.inFlight() > 0 ? " What each flow completes per second "
+                        + "at each distance is in the second table." : " What each flow completes per second at each "
+                        + "distance was not measured in this run (--rtt-in-flight 0).")));
         if (n.error() != null) {
             blocks.add(new Text("The sweep did not finish: " + n.error()));
         }
@@ -481,7 +482,55 @@ public final class ReportModel {
                         flows, series)));
             }
         }
+        if (n.inFlight() > 0 && !flows.isEmpty()) {
+            blocks.addAll(networkCapacity(n, flows));
+        }
         return new Section("network", "Network distance", true, blocks);
+    }
+
+    /** The sweep's in-flight runs: what each flow completes per second at each distance, never idle (ADR 52). */
+    private static List<Block> networkCapacity(Results.NetworkDistance n, List<String> flows) {
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Text(String.format(Locale.ROOT, "What each flow completes per second at each distance with %d of its "
+                + "orders in flight at once (a closed loop: each virtual user places its next order when its last one is "
+                + "final), over %s s after a discarded start. Where an order in flight took at least %s× the low-rate p50 "
+                + "above, the orders queued for something they share (cores, connections, a partition's consumer, a "
+                + "lock), so the figure is the flow's capacity at that distance. Marked ≥ where they did not: more orders "
+                + "in flight would have completed more. No p99 bound applies here, unlike the maximum sustained rate: "
+                + "the figure is what completes, whatever it waits; its p50 and p99 are beside it.", n.inFlight(),
+                num(n.inFlightSeconds()), num(Results.RttRun.QUEUED_FACTOR))));
+        List<String> header = new ArrayList<>(List.of("flow"));
+        n.rttMs().forEach(r -> header.add("+" + r + " ms: orders/s (p50 / p99 ms)"));
+        header.add("unfinished / failed");
+        List<List<Cell>> rows = new ArrayList<>();
+        List<Svg.Series> series = new ArrayList<>();
+        double[][] rates = new double[n.rttMs().size()][flows.size()];
+        for (int i = 0; i < flows.size(); i++) {
+            List<Cell> row = new ArrayList<>(List.of(Cell.of(flows.get(i))));
+            long bad = 0;
+            long unfinished = 0;
+            for (int j = 0; j < n.rttMs().size(); j++) {
+                int rtt = n.rttMs().get(j);
+                Optional<Results.RttRun> run = n.of(flows.get(i)).stream().filter(r -> r.rttMs() == rtt && r.inFlight() != null)
+                        .findFirst();
+                rates[j][i] = run.map(r -> r.inFlight().finalPerSecond()).orElse(Double.NaN);
+                row.add(Cell.of(run.map(r -> (Boolean.FALSE.equals(r.queued()) ? "≥ " : "") + num(r.inFlight().finalPerSecond())
+                        + " (" + num(r.inFlight().latencyMs().p50()) + " / " + num(r.inFlight().latencyMs().p99()) + ")")
+                        .orElse("–")));
+                unfinished += run.map(r -> r.inFlight().unfinished()).orElse(0L);
+                bad += run.map(r -> r.inFlight().errors()).orElse(0L);
+            }
+            row.add(Cell.of(unfinished + " / " + bad, unfinished + bad > 0 ? Tone.WARN : Tone.PLAIN));
+            rows.add(row);
+        }
+        for (int j = 0; j < n.rttMs().size(); j++) {
+            series.add(new Svg.Series("+" + n.rttMs().get(j) + " ms round trip", rates[j]));
+        }
+        blocks.add(new Table(header, rows));
+        blocks.add(new Chart("Orders completed per second against the added round trip: see index.html", Svg.groupedBarsLog(
+                "orders/s completed with " + n.inFlight() + " in flight against the round trip added to every link (log scale)",
+                "orders/s", flows, series)));
+        return blocks;
     }
 
     static Cell link(String target) {

@@ -361,13 +361,15 @@ public final class Results {
 
     /**
      * The network-distance sweep: every link of the link proxy (a service's connections to its databases, to Temporal
-     * and to another service) {@code rttMs} slower per round trip, each flow alone at {@code rate} for {@code seconds}.
+     * and to another service) {@code rttMs} slower per round trip, each flow alone at {@code rate} for {@code seconds};
+     * then, when {@code inFlight} is positive, each flow again with that many orders in flight (a closed loop) for
+     * {@code inFlightSeconds} measured: what it completes per second at that distance when it is never idle.
      *
      * @param unproxied what the proxy does not carry, so no round trip is added to it (Kafka, the load generator's HTTP)
      * @param error     why the sweep did not run, or stopped; null when it ran to its end
      */
-    public record NetworkDistance(double rate, double seconds, List<Integer> rttMs, List<RttRun> runs, String unproxied,
-                                  String error) {
+    public record NetworkDistance(double rate, double seconds, int inFlight, double inFlightSeconds, List<Integer> rttMs,
+                                  List<RttRun> runs, String unproxied, String error) {
 
         public List<RttRun> of(String flow) {
             return runs.stream().filter(r -> r.flow().equals(flow)).toList();
@@ -398,8 +400,26 @@ public final class Results {
         }
     }
 
-    /** One flow alone at one added round trip. */
-    public record RttRun(String flow, int rttMs, RunStats stats) {
+    /**
+     * One flow alone at one added round trip: at the sweep's low rate ({@code stats}), and with the sweep's orders in
+     * flight ({@code inFlight}, whose {@code finalPerSecond} is what it completed per second; null when not run).
+     */
+    public record RttRun(String flow, int rttMs, RunStats stats, RunStats inFlight) {
+
+        /** An order in flight waits this many times the low-rate p50 or more: they queued for something they share. */
+        public static final double QUEUED_FACTOR = 2;
+
+        /**
+         * Whether the orders in flight queued behind each other (their p50 at least {@link #QUEUED_FACTOR} times the
+         * low-rate run's): then the flow completed what it can at this distance, and its rate is its capacity; if not,
+         * more orders in flight would have completed more, and the rate is a lower bound. Null without both p50s.
+         */
+        public Boolean queued() {
+            if (inFlight == null || Double.isNaN(inFlight.latencyMs().p50()) || Double.isNaN(stats.latencyMs().p50())) {
+                return null;
+            }
+            return inFlight.latencyMs().p50() >= QUEUED_FACTOR * stats.latencyMs().p50();
+        }
     }
 
     public record TracingCost(double rate, double seconds, RunStats on, RunStats off, Double cpuOverheadPercent,

@@ -148,7 +148,7 @@ class CompareSmokeIT {
                     "--window-seconds", "2", "--max-warmup-seconds", "2", "--repetitions", "1", "--repetition-seconds", "1",
                     "--min-p99-samples", "5", "--no-throughput", "--no-chaos", "--crash-points", "--crash-seconds", "4",
                     "--restart-after", "0", "--settle-seconds", "5", "--rtt-sweep", "0,20", "--rtt-rate", "5",
-                    "--rtt-seconds", "3", "--twopc-bench", "quick", "--anomaly-bursts", "0"));
+                    "--rtt-seconds", "3", "--rtt-in-flight", "8", "--twopc-bench", "quick", "--anomaly-bursts", "0"));
             log = captured.toString(StandardCharsets.UTF_8);
             System.out.println(log);
 
@@ -171,9 +171,19 @@ class CompareSmokeIT {
             double far = network.path("runs").get(1).path("stats").path("latencyMs").path("p50").asDouble();
             assertThat(network.path("runs").get(1).path("rttMs").asInt()).isEqualTo(20);
             assertThat(far - near).as("twopc p50 at +0 ms %s, at +20 ms %s", near, far).isGreaterThan(40);
-            assertThat(log).contains("network distance: twopc at +20 ms");
+            assertThat(log).contains("network distance: twopc at +20 ms", "network distance: twopc at +20 ms with 8 in flight");
             assertThat(Files.readString(dir.resolve("crash/index.html"))).contains("Network distance",
-                    "p50 latency against the round trip added to every link");
+                    "p50 latency against the round trip added to every link", "orders/s completed with 8 in flight");
+            // ... and with 8 orders in flight at each distance: what completes per second times how long each took is
+            // how many were in flight (Little's law), so the closed loop kept its 8 in flight and nothing more
+            for (JsonNode run : network.path("runs")) {
+                JsonNode loaded = run.path("inFlight");
+                double perSecond = loaded.path("finalPerSecond").asDouble();
+                double meanMs = loaded.path("meanMs").asDouble();
+                assertThat(perSecond).as(loaded.toString()).isGreaterThan(0);
+                assertThat(loaded.path("unfinished").asLong() + loaded.path("errors").asLong()).as(loaded.toString()).isZero();
+                assertThat(perSecond * meanMs / 1000).as("orders in flight by Little's law: " + loaded).isBetween(4.0, 10.0);
+            }
 
             // the 2PC tax: ./txlab twopc-bench --quick as a process of its own, its JSON read into the results; 2PC over
             // 5 participants does at least five prepares and five commits where the local transaction does one commit

@@ -106,14 +106,22 @@ class ReportWriterTest {
                 List.of("a note"));
     }
 
-    /** Choreography at +0 and +10 ms: p50 12 → 42 ms, so 3 round trips on its critical path; cockroach not swept. */
+    /**
+     * Choreography at +0 and +10 ms: p50 12 → 42 ms, so 3 round trips on its critical path; with 64 in flight its orders
+     * queued at +0 (p50 200 ms ≥ 2 × 12) and not at +10 (60 < 2 × 42); cockroach not swept.
+     */
     static Results.NetworkDistance network() {
         Results.RunStats near = new Results.RunStats("r-0", 5, 20, 100, 100, 90, 10, 0, 0, 5, new Results.Percentiles(12, 20, 30, 35),
                 40, 14, 0.3, null, null, "samples/r-0.csv", null);
         Results.RunStats far = new Results.RunStats("r-10", 5, 20, 100, 98, 88, 10, 2, 0, 4.9, new Results.Percentiles(42, 60, 95, 99),
                 120, 45, 0.3, null, null, "samples/r-10.csv", null);
-        return new Results.NetworkDistance(5, 20, List.of(0, 10), List.of(new Results.RttRun("choreography", 0, near),
-                new Results.RttRun("choreography", 10, far)), "Kafka", null);
+        Results.RunStats nearLoaded = new Results.RunStats("r-0-in-flight", 320, 10, 3200, 3200, 2900, 300, 0, 0, 320,
+                new Results.Percentiles(200, 300, 400, 450), 500, 210, 0, null, null, "samples/r-0-in-flight.csv", null);
+        Results.RunStats farLoaded = new Results.RunStats("r-10-in-flight", 900, 10, 9001, 9000, 8100, 900, 1, 0, 900,
+                new Results.Percentiles(60, 80, 90, 99), 120, 65, 0, null, null, "samples/r-10-in-flight.csv", null);
+        return new Results.NetworkDistance(5, 20, 64, 10, List.of(0, 10), List.of(
+                new Results.RttRun("choreography", 0, near, nearLoaded), new Results.RttRun("choreography", 10, far, farLoaded)),
+                "Kafka", null);
     }
 
     /** Choreography gave up on 5 orders 2.3 s (p50) after their creation; cockroach listed, not run. */
@@ -189,7 +197,7 @@ class ReportWriterTest {
                 "crash point choreography.after-commit-before-publish in payment-service", "lost-event-order",
                 "shared chaos", "stuck-order-1", "href='traces/choreography-4bf92f3577b34da6a3ce929d0e0e4736.json'");
         assertThat(html).contains("Network distance", "p50 latency against the round trip added to every link",
-                "+10 ms round trip");
+                "+10 ms round trip", "orders/s completed with 64 in flight against the round trip added to every link");
         assertThat(html).contains("Order deadlines", "payment-service&gt;kafka", "5 of 5", "2310", "2480",
                 "CANCELLED DEADLINE_EXCEEDED × 5", "not run: the whole order is one database transaction", "2350 / 2600");
         assertThat(html).contains("The 2PC tax", "p50 latency per transaction, local vs 2PC", "2PC, 2 participants");
@@ -232,6 +240,9 @@ class ReportWriterTest {
         assertThat(md).contains("| flow | +0 ms: p50 / p99 ms | +10 ms: p50 / p99 ms | unfinished / failed | round trips per order (p50 slope) |",
                 "| choreography | 12.0 / 30.0 | 42.0 / 95.0 | 2 / 0 | 3.0 |");
         assertThat(md).doesNotContain("| cockroach | – | – | 0 / 0 | – |"); // a flow the sweep did not run has no row
+        // ... and what it completed with 64 in flight: its capacity at +0 (queued), a lower bound at +10 (did not)
+        assertThat(md).contains("| flow | +0 ms: orders/s (p50 / p99 ms) | +10 ms: orders/s (p50 / p99 ms) | unfinished / failed |",
+                "| choreography | 320 (200 / 400) | ≥ 900 (60.0 / 90.0) | 1 / 0 |", "with 64 of its orders in flight");
         // the 2PC tax: local and 2PC side by side at the same concurrency, then the crash with its locked rows
         assertThat(md).contains("| 4 | local (1 database) | 3932 | 0.88 | 5.00 | 1 | 1 | 1 | 0.42 | 1 |",
                 "| 4 | 2PC, 2 participants | 705 | 5.10 | 14.7 | 5.8× | 2.9× | 0.18× | 2.31 | 5.5× |",
@@ -245,8 +256,24 @@ class ReportWriterTest {
 
         assertThat(n.roundTrips("choreography")).isEqualTo(3.0);
         assertThat(n.roundTrips("cockroach")).as("not swept").isNull();
-        Results.NetworkDistance one = new Results.NetworkDistance(5, 20, List.of(0), List.of(n.runs().get(0)), "Kafka", null);
+        Results.NetworkDistance one = new Results.NetworkDistance(5, 20, 64, 10, List.of(0), List.of(n.runs().get(0)), "Kafka", null);
         assertThat(one.roundTrips("choreography")).as("one round trip: no slope").isNull();
+    }
+
+    @Test
+    void ordersInFlightQueuedWhenTheyWaitedTwiceTheLowRateP50() {
+        Results.NetworkDistance n = network();
+
+        assertThat(n.runs().get(0).queued()).as("200 ms in flight vs 12 ms at the low rate").isTrue();
+        assertThat(n.runs().get(1).queued()).as("60 ms in flight vs 42 ms at the low rate").isFalse();
+        Results.RttRun notLoaded = new Results.RttRun("choreography", 0, n.runs().get(0).stats(), null);
+        assertThat(notLoaded.queued()).as("no in-flight run").isNull();
+        Results.RunStats s = n.runs().get(1).inFlight();
+        Results.RttRun atTwice = new Results.RttRun("choreography", 10, n.runs().get(1).stats(), new Results.RunStats(
+                s.runId(), s.rate(), s.durationSeconds(), s.orders(), s.finalOrders(), s.confirmed(), s.cancelled(),
+                s.unfinished(), s.errors(), s.finalPerSecond(), new Results.Percentiles(84, 90, 95, 99), s.maxMs(), s.meanMs(),
+                s.generatorLagP99Ms(), null, null, null, null));
+        assertThat(atTwice.queued()).as("84 ms = 2 × 42 ms").isTrue();
     }
 
     @Test

@@ -120,6 +120,40 @@ class OrderSimulationTest {
     }
 
     @Test
+    void aClosedRunKeepsItsOrdersInFlightAndPlacesEachOnceTheOneBeforeItIsFinal() throws Exception {
+        try (OrderServiceStub stub = new OrderServiceStub(100, "none", true)) {
+            LoadSettings o = settings(stub, "t-closed", Load.of("twopc", 1, 2));
+            LoadSettings closed = new LoadSettings(o.flow(), 0, o.duration(), Duration.ZERO, 0, o.mix(), o.seed(),
+                    o.baseUrl(), o.runId(), o.recordFile(), o.waitForFinalSeconds(), o.maxP99Ms(), o.maxErrorPercent(),
+                    o.tracing(), 4);
+
+            GatlingRunner.Run run = run(closed, false);
+
+            assertThat(closed.injection()).as("no arrival schedule").isEmpty();
+            // each order takes about 100 ms, 4 at a time, for 2 s: about 80, at most 4 × 2 s / 100 ms + 4
+            assertThat(run.samples().size()).isBetween(40, 84);
+            assertThat(run.samples()).allSatisfy(s -> {
+                assertThat(s.outcome().isFinal()).isTrue();
+                assertThat(s.lagMicros()).as("timed from its own POST").isZero();
+                assertThat(s.latencyMicros()).isGreaterThanOrEqualTo(100_000);
+            });
+            // never more than 4 orders between their POST and their final answer at once, and 4 at some point
+            java.util.TreeMap<Long, Integer> changes = new java.util.TreeMap<>();
+            run.samples().forEach(s -> {
+                changes.merge(s.startNanos(), 1, Integer::sum);
+                changes.merge(s.startNanos() + s.latencyMicros() * 1000, -1, Integer::sum);
+            });
+            int inFlight = 0;
+            int most = 0;
+            for (int change : changes.values()) {
+                inFlight += change;
+                most = Math.max(most, inFlight);
+            }
+            assertThat(most).isEqualTo(4);
+        }
+    }
+
+    @Test
     void anUnsampledRunSendsEveryOrderATraceContextThatIsNotSampled() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
             GatlingRunner.Run run = run(settings(stub, "t4", Load.of("outbox", 20, 1).traced(LoadSettings.TraceMode.OFF)), false);
@@ -172,7 +206,7 @@ class OrderSimulationTest {
     private LoadSettings settings(OrderServiceStub stub, String runId, Load load) {
         return new LoadSettings(load.flows(), load.rate(), Duration.ofSeconds(load.seconds()), Duration.ofSeconds(load.rampSeconds()),
                 Math.max(1, load.rate() / 10), WorkloadMix.DEFAULT, 7, stub.baseUrl(), runId, dir.resolve(runId + ".csv"), 3,
-                load.maxP99Ms(), 1, load.tracing());
+                load.maxP99Ms(), 1, load.tracing(), 0);
     }
 
     private GatlingRunner.Run run(LoadSettings settings, boolean htmlReport) {

@@ -175,30 +175,28 @@ final class LoadRuns {
 
     /** Final orders whose response came between the two instants ({@link System#nanoTime()}). */
     static long finalOrdersEndingBetween(List<OrderSample> samples, long fromNanos, long toNanos) {
-        return endingBetween(samples, fromNanos, toNanos).stream().filter(s -> s.outcome().isFinal()).count();
-    }
-
-    /** Orders, final or not, whose last response came between the two instants ({@link System#nanoTime()}). */
-    static List<OrderSample> endingBetween(List<OrderSample> samples, long fromNanos, long toNanos) {
-        return samples.stream().filter(s -> s.startNanos() != 0).filter(s -> {
+        return samples.stream().filter(s -> s.outcome().isFinal() && s.startNanos() != 0).filter(s -> {
             long end = s.startNanos() + (s.latencyMicros() - s.lagMicros()) * 1000;
             return end > fromNanos && end <= toNanos;
-        }).toList();
+        }).count();
     }
 
     /**
      * A closed run ({@link Spec#inFlight}) over its measured window: from the reading after its discarded start, for
-     * its seconds. Its orders are those that ended in the window, its {@code finalPerSecond} what it completed per
-     * second with its orders in flight (also given as its rate: in a closed loop the rate is what the system
-     * completes), its cost the measured run's.
+     * its seconds. Its orders are those placed in the window, followed to their end even after it (those that ended
+     * in it alone would leave out the slowest). In a closed loop an order ends as the next one is placed, so as many
+     * are placed in the window as end in it: its {@code finalPerSecond} (also given as its rate) is what the flow
+     * completed per second with its orders in flight. Its cost is the measured run's.
      */
     Results.RunStats inFlightStats(Measured m) {
         LoadSettings s = m.run().settings();
         double seconds = s.duration().toSeconds();
-        List<OrderSample> ended = m.from() == null ? List.of()
-                : endingBetween(m.run().samples(), m.from().nanoTime(), m.from().nanoTime() + s.duration().toNanos());
-        long finals = ended.stream().filter(o -> o.outcome().isFinal()).count();
-        return Stats.runStats(s.runId(), finals / seconds, seconds, ended, m.resources(), null, rel(s.recordFile()),
+        long from = m.from() == null ? 0 : m.from().nanoTime();
+        long to = from + s.duration().toNanos();
+        List<OrderSample> placed = m.from() == null ? List.of() : m.run().samples().stream()
+                .filter(o -> o.startNanos() > from && o.startNanos() <= to).toList();
+        long finals = placed.stream().filter(o -> o.outcome().isFinal()).count();
+        return Stats.runStats(s.runId(), finals / seconds, seconds, placed, m.resources(), null, rel(s.recordFile()),
                 samplesFile(s.runId() + ".hgrm"));
     }
 

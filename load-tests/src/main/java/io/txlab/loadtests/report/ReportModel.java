@@ -493,12 +493,13 @@ public final class ReportModel {
         List<Block> blocks = new ArrayList<>();
         blocks.add(new Text(String.format(Locale.ROOT, "What each flow completes per second at each distance with %d of its "
                 + "orders in flight at once (a closed loop: each virtual user places its next order when its last one is "
-                + "final), over %s s after a discarded start. Where an order in flight took at least %s× the low-rate p50 "
-                + "above, the orders queued for something they share (cores, connections, a partition's consumer, a "
-                + "lock), so the figure is the flow's capacity at that distance. Marked ≥ where they did not: more orders "
-                + "in flight would have completed more. No p99 bound applies here, unlike the maximum sustained rate: "
-                + "the figure is what completes, whatever it waits; its p50 and p99 are beside it.", n.inFlight(),
-                num(n.inFlightSeconds()), num(Results.RttRun.QUEUED_FACTOR))));
+                + "final), counting the orders placed in %s s after a discarded start, with their p50 and p99 beside it. "
+                + "Where those orders took on average at least %s× as long as the low-rate run's above, they queued for "
+                + "something they share (cores, connections, a partition's consumer, a lock, a worker's pollers), so the "
+                + "figure is the flow's capacity at that distance. Marked ≥ where they did not: more orders in flight "
+                + "would have completed more. No p99 bound applies here, unlike the maximum sustained rate: the figure is "
+                + "what completes, whatever each order waits.", n.inFlight(), num(n.inFlightSeconds()),
+                num(Results.RttRun.QUEUED_FACTOR))));
         List<String> header = new ArrayList<>(List.of("flow"));
         n.rttMs().forEach(r -> header.add("+" + r + " ms: orders/s (p50 / p99 ms)"));
         header.add("unfinished / failed");

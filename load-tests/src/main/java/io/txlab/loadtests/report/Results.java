@@ -406,19 +406,21 @@ public final class Results {
      */
     public record RttRun(String flow, int rttMs, RunStats stats, RunStats inFlight) {
 
-        /** An order in flight waits this many times the low-rate p50 or more: they queued for something they share. */
+        /** Orders in flight waited this many times the low-rate mean or more: they queued for something they share. */
         public static final double QUEUED_FACTOR = 2;
 
         /**
-         * Whether the orders in flight queued behind each other (their p50 at least {@link #QUEUED_FACTOR} times the
-         * low-rate run's): then the flow completed what it can at this distance, and its rate is its capacity; if not,
-         * more orders in flight would have completed more, and the rate is a lower bound. Null without both p50s.
+         * Whether the orders in flight queued behind each other: their mean latency at least {@link #QUEUED_FACTOR} times
+         * the low-rate run's. Then the flow completed what it can at this distance, and its rate is its capacity; if
+         * not, more orders in flight would have completed more, and the rate is a lower bound. The mean, not the p50:
+         * a flow whose orders split into fast ones and a slow share (a timeout, a retry) queues in that share, and
+         * only the mean sees it (in a closed loop, orders in flight = rate × mean, Little's law). Null without both.
          */
         public Boolean queued() {
-            if (inFlight == null || Double.isNaN(inFlight.latencyMs().p50()) || Double.isNaN(stats.latencyMs().p50())) {
+            if (inFlight == null || Double.isNaN(inFlight.meanMs()) || Double.isNaN(stats.meanMs())) {
                 return null;
             }
-            return inFlight.latencyMs().p50() >= QUEUED_FACTOR * stats.latencyMs().p50();
+            return inFlight.meanMs() >= QUEUED_FACTOR * stats.meanMs();
         }
     }
 

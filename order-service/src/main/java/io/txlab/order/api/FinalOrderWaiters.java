@@ -72,8 +72,7 @@ public class FinalOrderWaiters implements DisposableBean {
         this.orders = orders;
         long heap = Runtime.getRuntime().maxMemory();
         this.maxWaiting = properties.maxWaitingFor(heap);
-        LOG.info("Long-polls: at most {} wait at once ({})", maxWaiting, properties.maxWaiting() != null
-                ? "txlab.orders.long-poll.max-waiting" : "a quarter of the " + heap / (1024 * 1024) + " MiB heap");
+        LOG.info("Long-polls: at most {} wait at once ({})", maxWaiting, properties.sourceOf(heap));
         // A failed tick (database unreachable) is logged by PeriodicTask; the next tick retries.
         Duration tick = Duration.ofMillis(TICK_MILLIS);
         this.ticker = new PeriodicTask("order-final-waiters", tick, tick, this::tick);

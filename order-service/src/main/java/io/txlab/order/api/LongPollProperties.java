@@ -1,5 +1,7 @@
 package io.txlab.order.api;
 
+import java.util.Locale;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -36,9 +38,17 @@ public record LongPollProperties(Integer maxWaiting) {
      * {@code maxHeapBytes} holds at {@value #BYTES_PER_WAITER} bytes each (at least 1, at most {@value #MAX_DERIVED}).
      */
     public int maxWaitingFor(long maxHeapBytes) {
-        if (maxWaiting != null) {
-            return maxWaiting;
-        }
+        return maxWaiting != null ? maxWaiting : derived(maxHeapBytes);
+    }
+
+    /** Where {@link #maxWaitingFor} takes its bound from, as order-service logs it at start. */
+    public String sourceOf(long maxHeapBytes) {
+        return maxWaiting != null ? "txlab.orders.long-poll.max-waiting"
+                : String.format(Locale.ROOT, "1/%d of the %d MiB heap at %d KiB per waiter", HEAP_SHARE,
+                maxHeapBytes / (1024 * 1024), BYTES_PER_WAITER / 1024);
+    }
+
+    private static int derived(long maxHeapBytes) {
         return (int) Math.max(1, Math.min(MAX_DERIVED, maxHeapBytes / HEAP_SHARE / BYTES_PER_WAITER));
     }
 }

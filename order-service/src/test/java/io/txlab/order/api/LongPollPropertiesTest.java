@@ -34,6 +34,12 @@ class LongPollPropertiesTest {
     }
 
     @Test
+    void theStartUpLineSaysWhereTheBoundComesFrom() {
+        assertThat(new LongPollProperties(null).sourceOf(247 * MIB)).isEqualTo("1/4 of the 247 MiB heap at 96 KiB per waiter");
+        assertThat(new LongPollProperties(300).sourceOf(247 * MIB)).isEqualTo("txlab.orders.long-poll.max-waiting");
+    }
+
+    @Test
     void aBoundBelowOneIsRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> new LongPollProperties(0))
                 .withMessageContaining("max-waiting must be at least 1");

@@ -109,10 +109,11 @@ final class NetworkDistance {
                     done.add(run);
                     if (loaded != null) {
                         progress.accept(String.format(Locale.ROOT, "network distance: %s at +%d ms with %d in flight: %s "
-                                        + "final/s, p50 %s p99 %s mean %s ms (%d unfinished, %d failed)%s", flow, rtt, inFlight,
+                                        + "final/s, p50 %s p99 %s ms, %d in flight / rate = %s ms per order (%d unfinished, %d "
+                                        + "failed)%s", flow, rtt, inFlight,
                                 fmt(loaded.finalPerSecond()), fmt(loaded.latencyMs().p50()), fmt(loaded.latencyMs().p99()),
-                                fmt(loaded.meanMs()),
-                                loaded.unfinished(), loaded.errors(), Boolean.TRUE.equals(run.queued())
+                                inFlight, fmt(run.cycleMs(inFlight)),
+                                loaded.unfinished(), loaded.errors(), Boolean.TRUE.equals(run.queued(inFlight))
                                         ? ": orders queued, this is its capacity here" : ": orders did not queue, a lower bound"));
                         settle.accept(flow);
                     }

@@ -477,7 +477,7 @@ public final class ReportModel {
                     }
                     series.add(new Svg.Series("+" + rtt + " ms round trip", v));
                 }
-                blocks.add(new Chart("Latency against the added round trip: see index.html", Svg.groupedBarsLog(
+                blocks.add(new Chart(which + " latency against the added round trip: see index.html", Svg.groupedBarsLog(
                         which + " latency against the round trip added to every link (ms, log scale)", "ms " + which,
                         flows, series)));
             }
@@ -493,15 +493,17 @@ public final class ReportModel {
         List<Block> blocks = new ArrayList<>();
         blocks.add(new Text(String.format(Locale.ROOT, "What each flow completes per second at each distance with %d of its "
                 + "orders in flight at once (a closed loop: each virtual user places its next order when its last one is "
-                + "final), counting the orders placed in %s s after a discarded start, with their p50 and p99 beside it. "
-                + "Where those orders took on average at least %s× as long as the low-rate run's above, they queued for "
-                + "something they share (cores, connections, a partition's consumer, a lock, a worker's pollers), so the "
-                + "figure is the flow's capacity at that distance. Marked ≥ where they did not: more orders in flight "
-                + "would have completed more. No p99 bound applies here, unlike the maximum sustained rate: the figure is "
-                + "what completes, whatever each order waits.", n.inFlight(), num(n.inFlightSeconds()),
+                + "final), counting the orders placed in %s s after a discarded start, with their p50 and p99 beside it, "
+                + "and the mean time an order took: %d ÷ the rate (Little's law). That mean counts what the percentiles "
+                + "miss when a share of the orders outlasts the window: a virtual user held by a slow order places none "
+                + "in it. Where that mean is at least %s× the low-rate run's above, the orders queued for something they "
+                + "share (cores, connections, a partition's consumer, a lock, a worker's pollers), so the figure is the "
+                + "flow's capacity at that distance. Marked ≥ where they did not: more orders in flight would have "
+                + "completed more. No p99 bound applies here, unlike the maximum sustained rate: the figure is what "
+                + "completes, whatever each order waits.", n.inFlight(), num(n.inFlightSeconds()), n.inFlight(),
                 num(Results.RttRun.QUEUED_FACTOR))));
         List<String> header = new ArrayList<>(List.of("flow"));
-        n.rttMs().forEach(r -> header.add("+" + r + " ms: orders/s (p50 / p99 ms)"));
+        n.rttMs().forEach(r -> header.add("+" + r + " ms: orders/s (p50 / p99 / mean ms)"));
         header.add("unfinished / failed");
         List<List<Cell>> rows = new ArrayList<>();
         List<Svg.Series> series = new ArrayList<>();
@@ -515,8 +517,9 @@ public final class ReportModel {
                 Optional<Results.RttRun> run = n.of(flows.get(i)).stream().filter(r -> r.rttMs() == rtt && r.inFlight() != null)
                         .findFirst();
                 rates[j][i] = run.map(r -> r.inFlight().finalPerSecond()).orElse(Double.NaN);
-                row.add(Cell.of(run.map(r -> (Boolean.FALSE.equals(r.queued()) ? "≥ " : "") + num(r.inFlight().finalPerSecond())
-                        + " (" + num(r.inFlight().latencyMs().p50()) + " / " + num(r.inFlight().latencyMs().p99()) + ")")
+                row.add(Cell.of(run.map(r -> (Boolean.FALSE.equals(r.queued(n.inFlight())) ? "≥ " : "")
+                        + num(r.inFlight().finalPerSecond()) + " (" + num(r.inFlight().latencyMs().p50()) + " / "
+                        + num(r.inFlight().latencyMs().p99()) + " / " + num(r.cycleMs(n.inFlight())) + ")")
                         .orElse("–")));
                 unfinished += run.map(r -> r.inFlight().unfinished()).orElse(0L);
                 bad += run.map(r -> r.inFlight().errors()).orElse(0L);

@@ -410,17 +410,31 @@ public final class Results {
         public static final double QUEUED_FACTOR = 2;
 
         /**
-         * Whether the orders in flight queued behind each other: their mean latency at least {@link #QUEUED_FACTOR} times
-         * the low-rate run's. Then the flow completed what it can at this distance, and its rate is its capacity; if
-         * not, more orders in flight would have completed more, and the rate is a lower bound. The mean, not the p50:
-         * a flow whose orders split into fast ones and a slow share (a timeout, a retry) queues in that share, and
-         * only the mean sees it (in a closed loop, orders in flight = rate × mean, Little's law). Null without both.
+         * The mean time one of {@code orders} kept in flight took per order: {@code orders} ÷ the rate it completed
+         * (Little's law), NaN without an in-flight run. Unlike the mean of the orders placed in the measured window, it
+         * counts a slow share that outlasts the window: a virtual user held by a 20 s order places nothing in a 10 s
+         * window, so the orders placed in it are the fast ones, while the rate it completes falls with every user held.
          */
-        public Boolean queued() {
-            if (inFlight == null || Double.isNaN(inFlight.meanMs()) || Double.isNaN(stats.meanMs())) {
+        public double cycleMs(int orders) {
+            if (inFlight == null || !(inFlight.finalPerSecond() > 0)) {
+                return Double.NaN;
+            }
+            return orders * 1000.0 / inFlight.finalPerSecond();
+        }
+
+        /**
+         * Whether the {@code orders} in flight queued behind each other: each took on average ({@link #cycleMs}) at
+         * least {@link #QUEUED_FACTOR} times the low-rate run's mean. Then the flow completed what it can at this
+         * distance, and its rate is its capacity; if not, more orders in flight would have completed more, and the rate
+         * is a lower bound. A mean, not a p50: a flow whose orders split into fast ones and a slow share (a timeout, a
+         * retry) queues in that share. Null without both runs.
+         */
+        public Boolean queued(int orders) {
+            double cycle = cycleMs(orders);
+            if (Double.isNaN(cycle) || Double.isNaN(stats.meanMs())) {
                 return null;
             }
-            return inFlight.meanMs() >= QUEUED_FACTOR * stats.meanMs();
+            return cycle >= QUEUED_FACTOR * stats.meanMs();
         }
     }
 

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
  * every interface; this assembles the same services and health checks on a loopback-only Netty server.
  * Time skipping stays off, so timers fire in real time as on a real cluster. Its time-skipping lock diary is bounded
  * ({@link BoundedLockDiary}): unbounded, it made the server's cost per workflow grow with every workflow it had served.
+ * Its task-queue backlogs are first in, first out within a priority ({@link FifoTaskQueues}), as on a Temporal server.
  * <p>
  * Usage: {@code TemporalServerMain <port>}
  */
@@ -35,6 +36,11 @@ public final class TemporalServerMain {
         if (notBounded != null) {
             System.err.println("WARNING: the test server's lock diary is not bounded (" + notBounded + "); its cost per "
                     + "workflow grows with every workflow it has served (ADR 30)");
+        }
+        String notFifo = FifoTaskQueues.install(services);
+        if (notFifo != null) {
+            System.err.println("WARNING: the test server's task-queue backlogs are not first in, first out (" + notFifo
+                    + "); while a backlog lasts, new tasks pass the oldest (ADR 53)");
         }
         ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port),
                 InsecureServerCredentials.create());

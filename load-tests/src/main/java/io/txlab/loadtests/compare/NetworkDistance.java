@@ -66,7 +66,7 @@ final class NetworkDistance {
         this.progress = progress;
     }
 
-    /** Seconds of an in-flight run's start that are discarded: a third of the run (all users start at once). */
+    /** Seconds of an in-flight run's start that are discarded: a third of the run, over which its users are added. */
     static int inFlightDiscardSeconds(double rttSeconds) {
         return Math.max(1, inFlightRunSeconds(rttSeconds) / 3);
     }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Properties;
 
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.rampConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
@@ -128,9 +129,23 @@ public record LoadSettings(String flow, double rate, Duration duration, Duration
         return inFlight > 0;
     }
 
-    /** The closed model's injection: {@link #inFlight} users for the whole run (ramp included); empty in the open model. */
+    /**
+     * The closed model's injection: users added one by one over the ramp (if any) up to {@link #inFlight}, then that many
+     * for the run's duration; empty in the open model. A ramp spares the stack a start with every order placed at once:
+     * a burst a steady closed loop never makes, whose slowest orders would hold their users long into the run.
+     */
     public List<ClosedInjectionStep> closedInjection() {
-        return closed() ? List.of(constantConcurrentUsers(inFlight).during(totalDuration())) : List.of();
+        List<ClosedInjectionStep> steps = new ArrayList<>();
+        if (!closed()) {
+            return steps;
+        }
+        if (!ramp.isZero()) {
+            steps.add(rampConcurrentUsers(1).to(inFlight).during(ramp));
+        }
+        if (!duration.isZero()) {
+            steps.add(constantConcurrentUsers(inFlight).during(duration));
+        }
+        return steps;
     }
 
     public static LoadSettings fromSystemProperties() {

@@ -154,6 +154,36 @@ class OrderSimulationTest {
     }
 
     @Test
+    void aClosedRunWithARampAddsItsUsersOverItInsteadOfPlacingEveryOrderAtOnce() throws Exception {
+        try (OrderServiceStub stub = new OrderServiceStub(100, "none", true)) {
+            LoadSettings o = settings(stub, "t-closed-ramp", Load.of("twopc", 1, 1));
+            LoadSettings closed = new LoadSettings(o.flow(), 0, o.duration(), Duration.ofSeconds(1), 0, o.mix(), o.seed(),
+                    o.baseUrl(), o.runId(), o.recordFile(), o.waitForFinalSeconds(), o.maxP99Ms(), o.maxErrorPercent(),
+                    o.tracing(), 8);
+
+            GatlingRunner.Run run = run(closed, false);
+
+            // 1 user at first, 8 by the end of the 1 s ramp: far fewer than 8 orders placed in its first 200 ms (each
+            // takes about 100 ms, so a user placed then has placed at most 2), and 8 in flight after it
+            long first = run.samples().stream().mapToLong(s -> s.startNanos()).min().orElseThrow();
+            long early = run.samples().stream().filter(s -> s.startNanos() - first < 200_000_000L).count();
+            assertThat(early).as("orders placed in the ramp's first 200 ms").isBetween(1L, 5L);
+            java.util.TreeMap<Long, Integer> changes = new java.util.TreeMap<>();
+            run.samples().forEach(s -> {
+                changes.merge(s.startNanos(), 1, Integer::sum);
+                changes.merge(s.startNanos() + s.latencyMicros() * 1000, -1, Integer::sum);
+            });
+            int inFlight = 0;
+            int most = 0;
+            for (int change : changes.values()) {
+                inFlight += change;
+                most = Math.max(most, inFlight);
+            }
+            assertThat(most).isEqualTo(8);
+        }
+    }
+
+    @Test
     void anUnsampledRunSendsEveryOrderATraceContextThatIsNotSampled() throws Exception {
         try (OrderServiceStub stub = new OrderServiceStub(5, "none")) {
             GatlingRunner.Run run = run(settings(stub, "t4", Load.of("outbox", 20, 1).traced(LoadSettings.TraceMode.OFF)), false);

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -138,18 +140,7 @@ class OrderSimulationTest {
                 assertThat(s.latencyMicros()).isGreaterThanOrEqualTo(100_000);
             });
             // never more than 4 orders between their POST and their final answer at once, and 4 at some point
-            java.util.TreeMap<Long, Integer> changes = new java.util.TreeMap<>();
-            run.samples().forEach(s -> {
-                changes.merge(s.startNanos(), 1, Integer::sum);
-                changes.merge(s.startNanos() + s.latencyMicros() * 1000, -1, Integer::sum);
-            });
-            int inFlight = 0;
-            int most = 0;
-            for (int change : changes.values()) {
-                inFlight += change;
-                most = Math.max(most, inFlight);
-            }
-            assertThat(most).isEqualTo(4);
+            assertThat(mostInFlight(run.samples())).isEqualTo(4);
         }
     }
 
@@ -168,19 +159,24 @@ class OrderSimulationTest {
             long first = run.samples().stream().mapToLong(s -> s.startNanos()).min().orElseThrow();
             long early = run.samples().stream().filter(s -> s.startNanos() - first < 200_000_000L).count();
             assertThat(early).as("orders placed in the ramp's first 200 ms").isBetween(1L, 5L);
-            java.util.TreeMap<Long, Integer> changes = new java.util.TreeMap<>();
-            run.samples().forEach(s -> {
-                changes.merge(s.startNanos(), 1, Integer::sum);
-                changes.merge(s.startNanos() + s.latencyMicros() * 1000, -1, Integer::sum);
-            });
-            int inFlight = 0;
-            int most = 0;
-            for (int change : changes.values()) {
-                inFlight += change;
-                most = Math.max(most, inFlight);
-            }
-            assertThat(most).isEqualTo(8);
+            assertThat(mostInFlight(run.samples())).isEqualTo(8);
         }
+    }
+
+    /** The most orders that were at once between their POST and their final answer. */
+    private static int mostInFlight(List<OrderSample> samples) {
+        TreeMap<Long, Integer> changes = new TreeMap<>();
+        samples.forEach(s -> {
+            changes.merge(s.startNanos(), 1, Integer::sum);
+            changes.merge(s.startNanos() + s.latencyMicros() * 1000, -1, Integer::sum);
+        });
+        int inFlight = 0;
+        int most = 0;
+        for (int change : changes.values()) {
+            inFlight += change;
+            most = Math.max(most, inFlight);
+        }
+        return most;
     }
 
     @Test

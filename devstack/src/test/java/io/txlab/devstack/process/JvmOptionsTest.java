@@ -25,6 +25,23 @@ class JvmOptionsTest {
         }
     }
 
+    /** ADR 54: C2 for the Temporal test server and saga-orchestrator, C1 for every other JVM of the stack. */
+    @Test
+    void onlyTheOrchestrationEnginePairRunsC2() {
+        for (List<String> options : List.of(JvmOptions.temporal("temporal", dir),
+                JvmOptions.service("saga-orchestrator", dir))) {
+            assertThat(options).contains(JvmOptions.C2).doesNotContain(JvmOptions.C1);
+        }
+        List<List<String>> onC1 = new ArrayList<>(List.of(JvmOptions.kafka("kafka", dir), JvmOptions.zipkin("zipkin", dir),
+                JvmOptions.links("links", dir), JvmOptions.tool()));
+        for (String service : List.of("order-service", "inventory-service", "payment-service", "twopc-coordinator")) {
+            onC1.add(JvmOptions.service(service, dir));
+        }
+        for (List<String> options : onC1) {
+            assertThat(options).contains(JvmOptions.C1).doesNotContain(JvmOptions.C2);
+        }
+    }
+
     /** The options as the JVM reads them: a JVM out of heap leaves its dump in the folder and ends with a failure. */
     @Test
     void aJvmOutOfHeapLeavesADumpAndExits() throws IOException, InterruptedException {

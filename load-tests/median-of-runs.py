@@ -2,7 +2,8 @@
 """Medians of several comparison runs, from their report's summary.md files (standard library only).
 
 What it answers: issue 14 judges the targets on the medians of three `./txlab compare --full` runs. Each run's
-report/summary.md holds a targets table (lane, CPU ms/order, p50, p99, max orders/s) and a CPU-per-component table;
+report/summary.md holds a targets table (lane, CPU ms/order, p50, p99, max orders/s), a CPU-per-component table and,
+from runs that measured them, the mechanism floors (ADR 55);
 this prints, per lane and column, the median over the runs and each run's value, so the figures in a results file
 come from a command:
 
@@ -52,12 +53,16 @@ def fmt(v):
     return '–' if v is None else ('%.0f' % v if abs(v) >= 100 else '%.1f' % v if abs(v) >= 10 else '%.2f' % v)
 
 
-def median_table(runs, header_has, columns):
-    """The first table of each run whose header contains `header_has`; medians of the named columns per lane."""
+def median_table(runs, header_has, columns, optional=False):
+    """The first table of each run whose header contains `header_has`; medians of the named columns per lane.
+    An optional table missing from some run is left out, with a line saying so."""
     per_run = []
     for run in runs:
         table = next(((h, r) for h, r in run if header_has in h), None)
         if table is None:
+            if optional:
+                print('(not every run has a table with a "%s" column: left out)' % header_has)
+                return
             sys.exit('a summary has no table with a "%s" column' % header_has)
         per_run.append(table)
     columns = columns or [c for c in per_run[0][0][1:] if all(c in h for h, _ in per_run)]
@@ -86,6 +91,10 @@ def main():
                  ['CPU ms/order (target)', 'p50 ms (target)', 'p99 ms (target)', 'max orders/s (target)'])
     print()
     median_table(runs, 'stack', None)
+    print()
+    # each mechanism alone (ADR 55), in runs that measured it
+    median_table(runs, 'floor net of idle', ['floor CPU ms/order', 'floor net of idle', 'floor p50 ms (flow\'s target)',
+                                             'floor p99 ms (flow\'s target)'], optional=True)
 
 
 if __name__ == '__main__':

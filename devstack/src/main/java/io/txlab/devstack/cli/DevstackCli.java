@@ -29,7 +29,7 @@ import picocli.CommandLine;
         versionProvider = DevstackCli.Version.class,
         description = "Runs the txlab stack locally: PostgreSQL clusters, Kafka, Temporal and the services.",
         subcommands = {DevstackCli.Up.class, DevstackCli.Down.class, DevstackCli.Status.class,
-                DevstackCli.Kill.class, DevstackCli.Restart.class, DevstackCli.Logs.class, DevstackCli.FaultCommand.class,
+                DevstackCli.Kill.class, DevstackCli.Stop.class, DevstackCli.Restart.class, DevstackCli.Logs.class, DevstackCli.FaultCommand.class,
                 DevstackCli.Compare.class, CommandLine.HelpCommand.class})
 public final class DevstackCli implements Runnable {
 
@@ -239,6 +239,22 @@ public final class DevstackCli implements Runnable {
             long pid = stack.launcher(component).pid().orElse(-1);
             long at = stack.kill(component);
             out.printf(Locale.ROOT, "killed %s (pid %d) at %d epoch ms%n", component, pid, at);
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "Stop components gracefully (SIGTERM, then SIGKILL after a timeout); the rest "
+            + "of the stack keeps running, and restart starts them again.")
+    static final class Stop extends StackCommand {
+        @Parameters(paramLabel = "<component>", arity = "1..*")
+        List<String> components;
+
+        @Override
+        public Integer call() {
+            Stack stack = options.stack(out());
+            try (StackLock ignored = lockOrFail(stack)) {
+                stack.stop(components);
+            }
             return 0;
         }
     }

@@ -239,6 +239,18 @@ public final class Stack {
         new StackStop(this).down();
     }
 
+    /**
+     * Stops those of {@code names} that run, gracefully (SIGTERM, then SIGKILL after the grace period), in reverse start
+     * order with each wave in parallel, as {@link #down} does; the rest of the stack keeps running and
+     * {@link #restart} starts them again.
+     */
+    public void stop(List<String> names) {
+        for (String name : names) {
+            topology.component(name);
+        }
+        new StackStop(this).stopAll(names, "stopping");
+    }
+
     /** Probes every recorded component in parallel (the Kafka and Temporal probes each take about a second). */
     public List<StatusRow> status() {
         return StackStatus.probe(this);

@@ -99,6 +99,17 @@ class DevstackCliIT {
         }
         assertThat(cli("status").code()).isZero();
 
+        // a graceful stop of one component leaves the rest running; restart brings it back with its data
+        Result stop = cli("stop", "postgres-payment");
+        assertThat(stop.code()).as(stop.err()).isZero();
+        assertThat(stop.out()).contains("postgres-payment stopped");
+        Result stopped = cli("status");
+        assertThat(stopped.code()).isEqualTo(1);
+        assertThat(stopped.out()).containsPattern("postgres-payment\\s+\\d+\\s+\\d+\\s+no\\s+DOWN")
+                .containsPattern("postgres-order\\s+\\d+\\s+\\d+\\s+yes\\s+UP");
+        assertThat(cli("restart", "postgres-payment").code()).isZero();
+        assertThat(cli("status").code()).isZero();
+
         List<Long> pids = new ArrayList<>();
         StackState.read(runDir.resolve("stack.json")).orElseThrow().components().values()
                 .forEach(e -> {

@@ -48,7 +48,7 @@ class DevstackCliTest {
 
     @Test
     void everySubcommandAnswersHelp() {
-        for (String command : new String[] {"up", "down", "status", "kill", "restart", "logs", "fault"}) {
+        for (String command : new String[] {"up", "down", "status", "kill", "stop", "restart", "logs", "fault"}) {
             out.reset();
             assertThat(run(command, "--help")).as(command).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).as(command).contains("Usage: txlab " + command);
@@ -58,6 +58,9 @@ class DevstackCliTest {
     @Test
     void missingComponentIsAUsageError() {
         assertThat(run("kill")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("<component>");
+        err.reset();
+        assertThat(run("stop")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("<component>");
     }
 
@@ -73,6 +76,10 @@ class DevstackCliTest {
                 .isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown component 'postgres-nope'")
                 .contains("postgres-payment");
+        err.reset();
+        assertThat(run("stop", "kafka", "postgres-nope", "--run-dir", runDir.toString(), "--repo", runDir.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown component 'postgres-nope'");
     }
 
     @Test

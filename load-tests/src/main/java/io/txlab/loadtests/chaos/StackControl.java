@@ -63,6 +63,13 @@ public final class StackControl {
         return m.find() ? Long.parseLong(m.group(1)) : before;
     }
 
+    /** Stops the components gracefully ({@code ./txlab stop}); the rest of the stack keeps running. */
+    public void stop(List<String> components) {
+        List<String> args = new ArrayList<>(List.of("stop"));
+        args.addAll(components);
+        run(args.toArray(String[]::new));
+    }
+
     /** Starts the component again and returns when it is healthy. */
     public void restart(String component) {
         run("restart", component);

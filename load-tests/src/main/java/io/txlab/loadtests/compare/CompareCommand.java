@@ -133,6 +133,14 @@ public final class CompareCommand implements Callable<Integer> {
             + "idle: ./txlab twopc-bench (local transaction vs 2PC over 2, 3 and 5 PostgreSQL clusters of its own, and a "
             + "coordinator crash mid-protocol), its full mode (about 3 minutes) or its quick one (about 1). --full: full; quick: off.")
     String twopcBench;
+    @Option(names = "--mechanism-floors", negatable = true, description = "Each saga and 2PC mechanism alone, at the end "
+            + "with the services stopped (started again if the stack outlives the run): ./txlab mechanism-floor for every measured flow that has one (choreography, "
+            + "orchestration, twopc), about 3 minutes each (--mechanism-floor-seconds), shown next to the flow's figure and target (ADR 47). "
+            + "--full: on; quick: off.")
+    Boolean mechanismFloors;
+    @Option(names = "--mechanism-floor-seconds", description = "Each mechanism floor's warm-up at the rate (discarded), "
+            + "then its idle window and its window at the rate, each this long (default 60; 1 to 600).")
+    Integer mechanismFloorSeconds;
     @Option(names = "--restart-after", description = "Seconds between the kill and the restart.") Double restartAfter;
     @Option(names = "--recovery-deadline", description = "Seconds after the restart by which every order should be final.") Double recoveryDeadline;
     @Option(names = "--settle-seconds") Double settleSeconds;
@@ -190,7 +198,9 @@ public final class CompareCommand implements Callable<Integer> {
                 rttInFlight(p),
                 twopcBench == null ? p.twopcBench() : parseTwopcBench(twopcBench),
                 or(deadlineOrders, p.deadlineOrders()), or(deadlineSeconds, p.deadlineSeconds()),
-                or(anomalyBursts, p.anomalyBursts()));
+                or(anomalyBursts, p.anomalyBursts()),
+                mechanismFloors != null ? mechanismFloors : p.mechanismFloors(),
+                mechanismFloorSeconds(p));
     }
 
     private int rttInFlight(Plan p) {
@@ -199,6 +209,14 @@ public final class CompareCommand implements Callable<Integer> {
                     "--rtt-in-flight must be between 0 and " + Plan.MAX_RTT_IN_FLIGHT + " orders, got " + rttInFlight);
         }
         return rttInFlight != null ? rttInFlight : p.rttInFlight();
+    }
+
+    private double mechanismFloorSeconds(Plan p) {
+        if (mechanismFloorSeconds != null && (mechanismFloorSeconds < 1 || mechanismFloorSeconds > 600)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--mechanism-floor-seconds must be between 1 and 600, got " + mechanismFloorSeconds);
+        }
+        return mechanismFloorSeconds != null ? mechanismFloorSeconds : p.mechanismFloorSeconds();
     }
 
     private String parseTwopcBench(String value) {
@@ -314,7 +332,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
             Comparison comparison = new Comparison(plan, selected, Topology.withPortOffset(portOffset), root, stackRunDir, dir,
-                    stack, kill, out);
+                    stack, kill, reuseStack || keepStack, out);
             Results.Comparison results = comparison.run();
             comparison.write(results);
             out.println();

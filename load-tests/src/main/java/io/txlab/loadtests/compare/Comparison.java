@@ -30,7 +30,8 @@ import java.util.Set;
  * One comparison, in this order: probe every flow; a discarded warm-up of the whole stack; the idle stack's own cost;
  * each lane (the floor, then every flow) alone until its CPU per order is steady; latency with each lane alone in
  * repetitions whose lane order rotates, whose pooled cost is the lane's CPU figure; each flow's knee alone; tracing's cost as a pair of runs
- * (when planned); the fault runs; the network-distance sweep (when planned); the audits; the report. A flow the build does not have is reported MISSING; a phase
+ * (when planned); the fault runs; the network-distance sweep (when planned); the audits; each saga and 2PC mechanism
+ * alone (when planned); the 2PC tax (when planned); the report. A flow the build does not have is reported MISSING; a phase
  * that fails is reported with its error and the comparison goes on. No run but the tracing pair records a span.
  */
 public final class Comparison {
@@ -72,6 +73,8 @@ public final class Comparison {
     private final Path runDir;
     private final Path reportDir;
     private final String killOverride;
+    /** Whether the stack keeps running after the comparison ({@code --reuse-stack}, {@code --keep-stack}). */
+    private final boolean stackOutlivesRun;
     private final PrintStream out;
     private final long t0 = System.nanoTime();
     private final String runPrefix = "cmp" + Long.toString(System.currentTimeMillis(), 36);
@@ -92,7 +95,8 @@ public final class Comparison {
     private final AuditDatabases dbs;
 
     public Comparison(Plan plan, List<String> flows, Topology topology, Path repo, Path runDir, Path reportDir,
-                      StackControl stack, String killOverride, PrintStream out) {
+                      StackControl stack, String killOverride, boolean stackOutlivesRun, PrintStream out) {
+        this.stackOutlivesRun = stackOutlivesRun;
         this.plan = plan;
         this.flows = flows;
         this.topology = topology;
@@ -196,12 +200,18 @@ public final class Comparison {
             }
             progress("final audit");
             Results.Audit finalAudit = auditor.audit("final (all flows, absolute)", null, Auditor.Baseline.NONE).audit();
+            // after the last audit: the floors stop the services and write to databases of their own
+            Results.MechanismFloors mechanismFloors = plan.mechanismFloors() && !MechanismFloors.withFloor(implemented).isEmpty()
+                    ? new MechanismFloors(repo, reportDir, runDir, topology, stack, stackOutlivesRun, this::progress)
+                    .run(implemented, plan.rate(),
+                    (int) Math.round(plan.mechanismFloorSeconds()))
+                    : null;
             Results.TwopcTax twopcTax = plan.twopcBench().equals(TwopcTax.OFF) ? null
                     : new TwopcTax(repo, reportDir, this::progress).run(plan.twopcBench(), 20);
             addNotes(tracingCost);
             return new Results.Comparison(Instant.now().toString(), plan.mode(), elapsed(), Environment.machine(),
                     Environment.versions(repo, databaseVersion()), settings(), idle, floor, List.copyOf(results.values()),
-                    latencyRuns, tracingCost, network, twopcTax, deadlines, anomalies, finalAudit, Targets.ALL, List.copyOf(notes));
+                    latencyRuns, tracingCost, network, twopcTax, mechanismFloors, deadlines, anomalies, finalAudit, Targets.ALL, List.copyOf(notes));
         } finally {
             bench.drop();
         }

@@ -55,6 +55,11 @@ import java.util.List;
  *                            {@code deadlineSeconds} while the link of its payment step is partitioned; 0: not run
  * @param anomalyBursts       isolation anomalies ({@link AnomalyPhase}): bursts of concurrent orders per flow for a hot
  *                            SKU and a customer with little money, while a reader samples; 0: not run
+ * @param mechanismFloors     each saga and 2PC mechanism alone ({@link MechanismFloors}): {@code ./txlab mechanism-floor}
+ *                            run by the comparison at its end for every measured flow that has one, with the services
+ *                            idle (ADR 47, ADR 55)
+ * @param mechanismFloorSeconds each floor's warm-up at the rate (discarded), and then its idle window and its window at
+ *                            the rate, each this long
  */
 public record Plan(String mode, double rate, double stackWarmupSeconds, double stackWarmupRate, double idleSeconds,
                    double windowSeconds, double steadyTolerance, double maxWarmupSeconds, int repetitions,
@@ -65,7 +70,8 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                    double settleSeconds, WorkloadMix mix, long seed, int waitForFinalSeconds, boolean chaos,
                    boolean throughput, List<String> infraFaults, List<Integer> rttMs, double rttRate,
                    double rttSeconds, int rttInFlight, String twopcBench, int deadlineOrders, double deadlineSeconds,
-                   int anomalyBursts) {
+                   int anomalyBursts, boolean mechanismFloors,
+                   double mechanismFloorSeconds) {
 
     public Plan {
         infraFaults = List.copyOf(infraFaults);
@@ -84,6 +90,9 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
         }
         if (rttInFlight < 0 || rttInFlight > MAX_RTT_IN_FLIGHT) {
             throw new IllegalArgumentException("rttInFlight must be between 0 and " + MAX_RTT_IN_FLIGHT + ", got " + rttInFlight);
+        }
+        if (!(mechanismFloorSeconds >= 1 && mechanismFloorSeconds <= 600)) {
+            throw new IllegalArgumentException("mechanismFloorSeconds must be between 1 and 600, got " + mechanismFloorSeconds);
         }
         if (anomalyBursts < 0 || anomalyBursts > 100) {
             throw new IllegalArgumentException("anomalyBursts must be between 0 and 100, got " + anomalyBursts);
@@ -108,7 +117,7 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                 true, 50, 0.5, 30, 3,
                 2, 30, false, 20,
                 20, WorkloadMix.DEFAULT, 42, 10, true,
-                true, List.of(), List.of(), 5, 15, 0, TwopcTax.OFF, 0, 2, 5);
+                true, List.of(), List.of(), 5, 15, 0, TwopcTax.OFF, 0, 2, 5, false, 60);
     }
 
     public static Plan full() {
@@ -123,6 +132,6 @@ public record Plan(String mode, double rate, double stackWarmupSeconds, double s
                         Topology.POSTGRES_COORDINATOR, Topology.KAFKA,
                         FaultRuns.PARTITION + Topology.PAYMENT_SERVICE + ":" + Topology.POSTGRES_PAYMENT,
                         FaultRuns.DISK_FULL + Topology.POSTGRES_PAYMENT, FaultRuns.MEMORY + Topology.PAYMENT_SERVICE),
-                NetworkDistance.FULL_SWEEP_MS, 5, 20, FULL_RTT_IN_FLIGHT, TwopcTax.FULL, 5, 2, 25);
+                NetworkDistance.FULL_SWEEP_MS, 5, 20, FULL_RTT_IN_FLIGHT, TwopcTax.FULL, 5, 2, 25, true, 60);
     }
 }

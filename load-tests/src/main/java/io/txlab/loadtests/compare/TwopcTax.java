@@ -2,16 +2,11 @@ package io.txlab.loadtests.compare;
 
 import io.txlab.loadtests.report.Results;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -62,10 +57,14 @@ public final class TwopcTax {
         try {
             Files.createDirectories(out);
             Files.deleteIfExists(out.resolve(JSON));
-            ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
-            // the comparison runs from the jar it was just built into: the wrapper must not rebuild it under our feet
-            pb.environment().put("TXLAB_SKIP_BUILD", "1");
-            int exit = runToEnd(pb.start(), out.resolve(LOG), timeoutMinutes);
+            boolean[] table = {false};
+            int exit = ToolProcess.run(repo, command, out.resolve(LOG), timeoutMinutes, line -> {
+                // the measurement lines as they come; the markdown tables it prints at its end are in the report
+                table[0] |= line.startsWith("# ");
+                if (!table[0] && !line.isBlank()) {
+                    progress.accept("2PC tax: " + line.strip());
+                }
+            });
             if (exit != 0) {
                 return Results.TwopcTax.failed(shown, OUTPUT, "./txlab twopc-bench exited with " + exit
                         + " (its output: " + OUTPUT + "/" + LOG + ")");
@@ -76,52 +75,6 @@ public final class TwopcTax {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Results.TwopcTax.failed(shown, OUTPUT, "interrupted");
-        }
-    }
-
-    /**
-     * Copies the process's output to {@code log} and its measurement lines to the progress output, and waits for its
-     * exit. It is destroyed (SIGTERM, so its own shutdown hook stops its clusters) after the timeout, when this JVM
-     * exits (Ctrl-C) or when this thread is interrupted.
-     */
-    private int runToEnd(Process p, Path log, long timeoutMinutes) throws IOException, InterruptedException {
-        Thread stopWithUs = new Thread(p::destroy, "twopc-bench-stop");
-        Runtime.getRuntime().addShutdownHook(stopWithUs);
-        Thread timeout = new Thread(() -> {
-            try {
-                if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-                    p.destroy();
-                }
-            } catch (InterruptedException e) {
-                // it ended: nothing left to watch
-            }
-        }, "twopc-bench-timeout");
-        timeout.setDaemon(true);
-        timeout.start();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
-            String line;
-            boolean table = false;
-            while ((line = r.readLine()) != null) {
-                w.println(line);
-                // the measurement lines as they come; the markdown tables it prints at its end are in the report
-                table |= line.startsWith("# ");
-                if (!table && !line.isBlank()) {
-                    progress.accept("2PC tax: " + line.strip());
-                }
-            }
-            return p.waitFor();
-        } finally {
-            timeout.interrupt();
-            if (p.isAlive()) {
-                p.destroy();
-                p.waitFor(30, TimeUnit.SECONDS);
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopWithUs);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting and the hook runs anyway
-            }
         }
     }
 

@@ -44,7 +44,8 @@ import java.util.concurrent.locks.LockSupport;
                 + "with: ./txlab up --skip-services --no-zipkin")
 public class MechanismFloor implements Callable<Integer> {
 
-    static final List<String> FLOWS = List.of("choreography", "orchestration", "twopc");
+    /** The flows that have a mechanism floor. */
+    public static final List<String> FLOWS = List.of("choreography", "orchestration", "twopc");
 
     @Parameters(arity = "0..*", paramLabel = "<flow>", description = "choreography, orchestration, twopc (default: all three)")
     List<String> flows = new ArrayList<>(FLOWS);

@@ -49,6 +49,9 @@ public final class ReportModel {
         if (c.network() != null) {
             sections.add(network(c.network(), c));
         }
+        if (c.mechanismFloors() != null) {
+            sections.add(ReportMechanismFloors.of(c.mechanismFloors(), c));
+        }
         if (c.twopcTax() != null) {
             sections.add(ReportTwopcTax.of(c.twopcTax()));
         }

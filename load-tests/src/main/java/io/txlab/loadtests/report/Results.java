@@ -23,7 +23,8 @@ public final class Results {
     public record Comparison(String generatedAt, String mode, double elapsedSeconds, Machine machine,
                              Map<String, String> versions, Settings settings, SteadyState idle, FlowResult floor,
                              List<FlowResult> flows, List<RunStats> latency, TracingCost tracing,
-                             NetworkDistance network, TwopcTax twopcTax, Deadlines deadlines, Anomalies anomalies,
+                             NetworkDistance network, TwopcTax twopcTax, MechanismFloors mechanismFloors,
+                             Deadlines deadlines, Anomalies anomalies,
                              Audit finalAudit, List<Target> targets, List<String> notes) {
     }
 
@@ -315,6 +316,55 @@ public final class Results {
      * Tracing's cost: the same orders (same seed, every lane in turn) once with every trace sampled and exported to
      * Zipkin and once with none sampled.
      */
+    /**
+     * Each saga and 2PC mechanism alone (ADR 47): {@code ./txlab mechanism-floor}, run by the comparison at its end for
+     * every measured flow that has one, with the services stopped. One process per flow, so a flow whose floor fails
+     * leaves the others measured.
+     *
+     * @param stopped the services stopped for the floors
+     * @param runs    one per flow, in the order they ran
+     * @param output  its folder, relative to the report folder (a subfolder per flow with its JSON and log)
+     */
+    public record MechanismFloors(String output, double warmupSeconds, double windowSeconds, List<String> stopped,
+                                  List<MechanismFloorRun> runs) {
+
+        public MechanismFloors {
+            stopped = stopped == null ? List.of() : List.copyOf(stopped);
+            runs = runs == null ? List.of() : List.copyOf(runs);
+        }
+    }
+
+    /**
+     * One flow's mechanism alone, as {@code mechanism-floor.json} says: CPU per order of the components it runs on and of
+     * its own JVM in a window at the rate, gross and net of an idle window of the same length; latency from each
+     * order's due time to its final commit.
+     *
+     * @param command the command that ran it
+     * @param error   why it did not run or its output could not be read; null when it ran (then every order it placed
+     *                was CONFIRMED in its database, or the command would have failed)
+     */
+    public record MechanismFloorRun(String flow, String command, String mechanism, double rate, long orders,
+                                    double seconds, double cpuMsPerOrder, double cpuMsPerOrderNetOfIdle,
+                                    Map<String, Double> cpuMsPerOrderByComponent,
+                                    Map<String, Double> cpuMsPerOrderByComponentNetOfIdle, double machineBusyPercent,
+                                    double p50Ms, double p99Ms, String error) {
+
+        public MechanismFloorRun {
+            // in the order the command wrote them (the engine, the databases, its JVM)
+            cpuMsPerOrderByComponent = ordered(cpuMsPerOrderByComponent);
+            cpuMsPerOrderByComponentNetOfIdle = ordered(cpuMsPerOrderByComponentNetOfIdle);
+        }
+
+        private static Map<String, Double> ordered(Map<String, Double> m) {
+            return m == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
+        }
+
+        public static MechanismFloorRun failed(String flow, String command, String error) {
+            return new MechanismFloorRun(flow, command, null, Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN, Map.of(),
+                    Map.of(), Double.NaN, Double.NaN, Double.NaN, error);
+        }
+    }
+
     /**
      * The 2PC tax (issue 17, part 2): {@code ./txlab twopc-bench}'s {@code twopc-bench.json}, run by the comparison at its
      * end with the stack idle. Plain JDBC against PostgreSQL clusters of its own, no HTTP: the protocol's cost.

@@ -148,7 +148,8 @@ class CompareSmokeIT {
                     "--window-seconds", "2", "--max-warmup-seconds", "2", "--repetitions", "1", "--repetition-seconds", "1",
                     "--min-p99-samples", "5", "--no-throughput", "--no-chaos", "--crash-points", "--crash-seconds", "4",
                     "--restart-after", "0", "--settle-seconds", "5", "--rtt-sweep", "0,20", "--rtt-rate", "5",
-                    "--rtt-seconds", "3", "--rtt-in-flight", "8", "--twopc-bench", "quick", "--anomaly-bursts", "0"));
+                    "--rtt-seconds", "3", "--rtt-in-flight", "8", "--twopc-bench", "quick", "--anomaly-bursts", "0",
+                    "--mechanism-floors", "--mechanism-floor-seconds", "2"));
             log = captured.toString(StandardCharsets.UTF_8);
             System.out.println(log);
 
@@ -200,6 +201,24 @@ class CompareSmokeIT {
             assertThat(log).contains("2PC tax: local  c=1");
             assertThat(Files.readString(dir.resolve("crash/index.html"))).contains("The 2PC tax",
                     "rows locked (competing UPDATE blocked) ms");
+
+            // twopc's mechanism alone: ./txlab mechanism-floor twopc as a process of its own on this stack (its port
+            // offset and run folder), every order it placed confirmed, its CPU charged to the clusters and its JVM
+            JsonNode floors = ReportWriter.JSON.readTree(Files.readString(dir.resolve("crash/results.json")))
+                    .path("mechanismFloors").path("runs");
+            assertThat(floors).as(floors.toString()).hasSize(1);
+            JsonNode floor = floors.get(0);
+            assertThat(floor.path("flow").asString()).isEqualTo("twopc");
+            assertThat(floor.hasNonNull("error")).as(floor + "\n" + log).isFalse();
+            assertThat(floor.path("orders").asLong()).as(floor.toString()).isGreaterThanOrEqualTo(15);
+            assertThat(floor.path("cpuMsPerOrderByComponent").path("postgres-coordinator").asDouble()).as(floor.toString())
+                    .isGreaterThan(0);
+            assertThat(floor.path("cpuMsPerOrderByComponent").path("mechanism-jvm").asDouble()).as(floor.toString())
+                    .isGreaterThan(0);
+            assertThat(floor.path("command").asString()).contains("--port-offset 310");
+            assertThat(dir.resolve("crash/mechanism-floor/twopc/mechanism-floor.log")).content()
+                    .contains("twopc: loaded window 2 s");
+            assertThat(Files.readString(dir.resolve("crash/index.html"))).contains("Each mechanism alone: its floor on this machine");
         } finally {
             stack.down();
         }

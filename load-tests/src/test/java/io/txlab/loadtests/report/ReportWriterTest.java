@@ -101,7 +101,7 @@ class ReportWriterTest {
                 Map.of("order-service/application.yml: poll-interval", "10ms"));
         return new Results.Comparison("2026-11-21T07:00:00Z", "quick", 123.4, new Results.Machine(2, 23.4, "Some CPU", "Linux", "17"),
                 Map.of("Gatling", "3.15.1"), settings, idle(),
-                floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, network(), twopcTax(), deadlines(), anomalies(), audit,
+                floor, List.of(chor, cockroach), List.of(chorRun, chorRun, chorRun), tracing, network(), twopcTax(), mechanismFloors(), deadlines(), anomalies(), audit,
                 Targets.ALL,
                 List.of("a note"));
     }
@@ -147,6 +147,24 @@ class ReportWriterTest {
                 new Results.AnomalyRun("cockroach", null, 40, Map.of("CONFIRMED", 15, "CANCELLED OUT_OF_STOCK", 5,
                         "CANCELLED INSUFFICIENT_FUNDS", 20), 0, 0, 0, 5, 0, 0, 0, 0, 0, null, null, 0, 800, 0, 0, 0, 0, 0, 0,
                         null, 6, 9.0, 30.0, clean, null)), null);
+    }
+
+    /**
+     * Choreography's mechanism alone: 11.6 ms gross, 10.9 net, over its 8 ms target, so the target is under the floor and
+     * the flow's 13.5 ms is 1.9 above it; twopc's 5.0 net is under its 10 ms target; orchestration's run failed.
+     */
+    static Results.MechanismFloors mechanismFloors() {
+        java.util.Map<String, Double> chor = new java.util.LinkedHashMap<>();
+        chor.put("postgres-order", 0.9);
+        chor.put("kafka", 5.13);
+        chor.put("mechanism-jvm", 4.3);
+        return new Results.MechanismFloors("mechanism-floor", 60, 60, List.of("order-service", "payment-service"), List.of(
+                new Results.MechanismFloorRun("choreography", "./txlab mechanism-floor choreography --rate 20.0", "3 Kafka hops",
+                        20, 1200, 60, 11.6, 10.9, chor, chor, 30, 9.7, 23.2, null),
+                Results.MechanismFloorRun.failed("orchestration", "./txlab mechanism-floor orchestration",
+                        "./txlab mechanism-floor exited with 1 (its output: mechanism-floor/orchestration/mechanism-floor.log)"),
+                new Results.MechanismFloorRun("twopc", "./txlab mechanism-floor twopc", "2PC over JDBC", 20, 1200, 60, 5.4, 5.0,
+                        Map.of("postgres-coordinator", 0.8), Map.of(), 25, 4.6, 19.7, null)));
     }
 
     /** Local vs 2PC over 2 participants at 4 clients (tax 5.8× at p50), and a crash before the decision. */
@@ -248,6 +266,15 @@ class ReportWriterTest {
                 "| 4 | 2PC, 2 participants | 705 | 5.10 | 14.7 | 5.8× | 2.9× | 0.18× | 2.31 | 5.5× |",
                 "| crash before decision | 3 | 1000 | 2000 | 500 | 2046 | 1021 | 40.2 | ABORT |",
                 "](twopc-bench/twopc-bench.json)");
+        // each mechanism alone: its floor next to the flow's figure and target, and the verdict issue 14 asks for
+        assertThat(md).contains("| choreography | 1200 at 20.0/s | 11.6 | 10.9 | postgres-order 0.90, kafka 5.13, mechanism-jvm 4.30 "
+                        + "| ✓ 9.70 (≤ 15.0) | ✓ 23.2 (≤ 60.0) | 13.5 | 1.90 | ≤ 8.00: under the floor, not reachable here |",
+                "| orchestration | FAILED | – | – | – | – | – | – | – | not measured |",
+                "Not measured: orchestration: ./txlab mechanism-floor exited with 1",
+                "| twopc | 1200 at 20.0/s | 5.40 | 5.00 | postgres-coordinator 0.80 | ✓ 4.60 (≤ 10.0) | ✓ 19.7 (≤ 40.0) | – | – "
+                        + "| ≤ 10.0: above the floor, the rest is the services' |",
+                "](mechanism-floor/choreography/mechanism-floor.json)",
+                "with the services stopped (order-service, payment-service)");
     }
 
     @Test

@@ -148,8 +148,12 @@ class LinkProxyTest {
 
     @Test
     void aTargetThatIsDownResetsTheClientInsteadOfHangingIt() throws Exception {
-        echo.close();
-        try (Socket s = connect()) {
+        // Port 1 on loopback: nothing listens there, and it is outside the ephemeral range. A closed ephemeral port
+        // (the echo server's) can be picked as the proxy's own source port, and a loopback connect to it then connects
+        // to itself (TCP simultaneous open) and echoes, as it once did in CI.
+        try (LinkProxy down = new LinkProxy(new LinkSpec("svc", "db", 1), 0);
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), down.port())) {
+            s.setSoTimeout(5_000);
             assertThatThrownBy(() -> roundTrip(s, "anyone?")).isInstanceOf(IOException.class);
         }
     }

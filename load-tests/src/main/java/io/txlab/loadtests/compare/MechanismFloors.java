@@ -14,17 +14,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Each saga and 2PC mechanism alone in the comparison (ADR 47, ADR 55): {@code ./txlab mechanism-floor <flow>} on the
  * comparison's own stack, at its end, once per measured flow that has a floor. The services are stopped first: a
  * floor is the least the pattern needs, and with them up, even idle, it cost more, net of idle (ADR 55). They are
- * started again afterwards when the stack outlives the comparison. Each floor runs as a process of its own, started like the command by hand
- * (C1, SerialGC, 256 MB, like the services), so it is counted like a service and not like the load generator; one
- * flow's failure leaves the others measured.
+ * started again afterwards when the stack outlives the comparison. Each floor runs as a process of its own, started
+ * like the command by hand (C1, SerialGC, 256 MB, like the services), so it is counted like a service and not like
+ * the load generator; one flow's failure leaves the others measured.
  */
 public final class MechanismFloors {
 
@@ -32,9 +30,6 @@ public final class MechanismFloors {
     public static final String OUTPUT = "mechanism-floor";
     static final String JSON = "mechanism-floor.json";
     static final String LOG = "mechanism-floor.log";
-
-    private static final JsonMapper JSON_MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final Path repo;
     private final Path reportDir;
@@ -67,6 +62,7 @@ public final class MechanismFloors {
      * for the fresh JVM's C1 code and its clients' pools, and 1200 orders at 20/s for a p99). Never throws.
      */
     public Results.MechanismFloors run(List<String> measured, double rate, int seconds) {
+        List<String> flows = withFloor(measured);
         List<String> services = runningServices();
         List<Results.MechanismFloorRun> runs = new ArrayList<>();
         try {
@@ -75,11 +71,11 @@ public final class MechanismFloors {
                         + " (a floor runs with nothing but what its mechanism needs)");
                 stack.stop(services);
             }
-            for (String flow : withFloor(measured)) {
+            for (String flow : flows) {
                 runs.add(runOne(flow, rate, seconds));
             }
         } catch (RuntimeException e) {
-            for (String flow : withFloor(measured)) {
+            for (String flow : flows) {
                 if (runs.stream().noneMatch(r -> r.flow().equals(flow))) {
                     runs.add(Results.MechanismFloorRun.failed(flow, "./txlab mechanism-floor " + flow,
                             "the services could not be stopped: " + e.getMessage()));
@@ -143,10 +139,10 @@ public final class MechanismFloors {
     /** Reads {@code flow}'s entry of a {@code mechanism-floor.json}; a missing or unreadable one is the run's error. */
     static Results.MechanismFloorRun read(Path json, String flow, String command) {
         try {
-            JsonNode root = JSON_MAPPER.readTree(json.toFile());
+            JsonNode root = ToolProcess.JSON.readTree(json.toFile());
             for (JsonNode n : root.path("flows")) {
                 if (n.path("flow").asString("").equals(flow)) {
-                    Results.MechanismFloorRun r = JSON_MAPPER.treeToValue(n, Results.MechanismFloorRun.class);
+                    Results.MechanismFloorRun r = ToolProcess.JSON.treeToValue(n, Results.MechanismFloorRun.class);
                     return new Results.MechanismFloorRun(flow, command, r.mechanism(), r.rate(), r.orders(), r.seconds(),
                             r.cpuMsPerOrder(), r.cpuMsPerOrderNetOfIdle(), r.cpuMsPerOrderByComponent(),
                             r.cpuMsPerOrderByComponentNetOfIdle(), r.machineBusyPercent(), r.p50Ms(), r.p99Ms(), null);

@@ -10,12 +10,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A {@code ./txlab} command the comparison runs as a process of its own (the 2PC tax, the mechanism floors), so its
  * JVM is started, compiled and counted like the command run by hand and not like the load generator.
  */
 final class ToolProcess {
+
+    /** Reads what such a command writes: fields the results do not carry are skipped. */
+    static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private ToolProcess() {
     }

@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The 2PC tax in the comparison (issue 17, part 2): runs {@code ./txlab twopc-bench} ({@link
@@ -28,9 +26,6 @@ public final class TwopcTax {
     public static final String OUTPUT = "twopc-bench";
     public static final String JSON = "twopc-bench.json";
     public static final String LOG = "twopc-bench.log";
-
-    private static final JsonMapper JSON_MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final Path repo;
     private final Path reportDir;
@@ -81,15 +76,15 @@ public final class TwopcTax {
     /** Reads a {@code twopc-bench.json}; {@code output} is its folder relative to the report folder. */
     static Results.TwopcTax read(Path json, String output) {
         try {
-            JsonNode root = JSON_MAPPER.readTree(json.toFile());
+            JsonNode root = ToolProcess.JSON.readTree(json.toFile());
             JsonNode settings = root.path("settings");
             List<Results.TaxRun> runs = new ArrayList<>();
             for (JsonNode n : root.path("runs")) {
-                runs.add(JSON_MAPPER.treeToValue(n, Results.TaxRun.class));
+                runs.add(ToolProcess.JSON.treeToValue(n, Results.TaxRun.class));
             }
             List<Results.TaxCrash> crash = new ArrayList<>();
             for (JsonNode n : root.path("crash")) {
-                crash.add(JSON_MAPPER.treeToValue(n, Results.TaxCrash.class));
+                crash.add(ToolProcess.JSON.treeToValue(n, Results.TaxCrash.class));
             }
             if (runs.isEmpty()) {
                 return Results.TwopcTax.failed(root.path("command").asString("./txlab twopc-bench"), output,

@@ -18,6 +18,11 @@ public final class CrashPointNames {
     public static final String TWOPC_AFTER_PREPARE_BEFORE_DECISION = "twopc.after-prepare-before-decision";
     /** twopc-coordinator: COMMIT logged, no participant told yet. */
     public static final String TWOPC_AFTER_DECISION_LOGGED = "twopc.after-decision-logged";
+    /**
+     * order-service: the coordinator answered COMMIT and committed inventory's and payment's branches, the order's own
+     * branch (which order-service resolves itself, ADR 56) is still prepared.
+     */
+    public static final String TWOPC_BEFORE_OWN_BRANCH = "twopc.before-own-branch";
 
     private CrashPointNames() {
     }

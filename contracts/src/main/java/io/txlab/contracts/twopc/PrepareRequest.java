@@ -37,7 +37,24 @@ public record PrepareRequest(String gid, List<Participant> participants,
      * @param operation the prepare body, a JSON object only the participant interprets (the coordinator forwards it as
      *                  it came): txlab's branches take {@link ReserveStock}, {@link AuthorizePayment} and
      *                  {@link ConfirmOrder}; read back from JSON it is a map
+     * @param resolvedByCaller true when the caller resolves this branch itself once it has the decision (ADR 56): the
+     *                  coordinator prepares it like any other, but sends it no COMMIT or ROLLBACK in line, and
+     *                  {@link TransactionOutcome#completed()} does not wait for it. For a branch the caller hosts, which
+     *                  needs no network hop to hear the decision. Its safety net is the decision log: the branch's
+     *                  participant recovery asks for the decision, and the coordinator's recovery re-drives phase two
+     *                  to every participant, this one included, when another left the transaction unfinished.
      */
-    public record Participant(String name, String baseUrl, Object operation) {
+    public record Participant(String name, String baseUrl, Object operation,
+                              @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean resolvedByCaller) {
+
+        /** Absent on the wire (a caller that predates it) is false: the coordinator resolves the branch. */
+        public Participant {
+            resolvedByCaller = Boolean.TRUE.equals(resolvedByCaller);
+        }
+
+        /** A participant the coordinator drives through both phases. */
+        public Participant(String name, String baseUrl, Object operation) {
+            this(name, baseUrl, operation, false);
+        }
     }
 }

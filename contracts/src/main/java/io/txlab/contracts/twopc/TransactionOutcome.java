@@ -12,7 +12,8 @@ import java.util.List;
  *
  * @param decision  {@code COMMIT} or {@code ABORT} (never {@code PENDING}: the call returns after deciding)
  * @param completed true when every participant acknowledged phase two; false when recovery finishes it later
- *                  (the decision is already durable and will be applied)
+ *                  (the decision is already durable and will be applied). A participant the caller resolves itself
+ *                  ({@link PrepareRequest.Participant#resolvedByCaller()}) is not waited for: it is the caller's.
  * @param votes     one per participant in request order; a participant that failed or timed out shows
  *                  {@code NO} with the failure as reason
  */

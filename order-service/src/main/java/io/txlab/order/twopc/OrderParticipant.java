@@ -29,8 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>The early-event problem: {@link OrderService#confirm} announces {@code OrderFinalized} after the Spring commit,
  * which here is the PREPARE - the order is not CONFIRMED for anyone else yet, and may never be. The confirmation
  * therefore is {@link OrderService#confirmUnannounced}, and it is announced right after
- * {@code COMMIT PREPARED} succeeded: by {@link #commit} when the coordinator commits the branch, by
- * {@link #committed} when the participant recovery does (so a recovered order is counted as finished too).
+ * {@code COMMIT PREPARED} succeeded: by {@link TwopcSettlement} when this service resolves its own branch (the default,
+ * ADR 56), by {@link #commit} when the coordinator commits the branch, by {@link #committed} when the participant
+ * recovery does (so a recovered order is counted as finished too).
  */
 @RestController
 @ConditionalOnFlow(Flow.TWOPC)

@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       absent, {@code txlab.services.inventory-url}. They differ where the coordinator's network path
  *                       to a participant is not order-service's, as behind the devstack's link proxy (ADR 21).
  * @param paymentUrl     the same for payment-service; when absent, {@code txlab.services.payment-url}
+ * @param resolveOwnBranch whether this service commits or rolls back the order branch itself once the coordinator
+ *                       returns its decision, instead of the coordinator calling it back over HTTP (ADR 56). The
+ *                       decision is durable in the coordinator's log either way; false is the textbook shape, kept
+ *                       to measure what the callback costs.
  * @param launcher       the bounded pool that runs the protocol off the request thread
  * @param sweep          the recovery of PENDING twopc orders whose launcher died mid-protocol
  */
@@ -26,6 +30,7 @@ public record TwopcFlowProperties(
         URI selfUrl,
         URI inventoryUrl,
         URI paymentUrl,
+        @DefaultValue("true") boolean resolveOwnBranch,
         @DefaultValue Launcher launcher,
         @DefaultValue Sweep sweep) {
 

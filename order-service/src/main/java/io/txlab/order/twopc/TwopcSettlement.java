@@ -1,5 +1,6 @@
 package io.txlab.order.twopc;
 
+import io.txlab.contracts.CrashPointNames;
 import io.txlab.contracts.Flow;
 import io.txlab.contracts.RejectionReason;
 import io.txlab.contracts.inventory.StockLine;
@@ -16,6 +17,7 @@ import io.txlab.contracts.twopc.Vote;
 import io.txlab.order.config.ServicesProperties;
 import io.txlab.order.order.Order;
 import io.txlab.order.order.OrderService;
+import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.flows.ConditionalOnFlow;
 import io.txlab.platform.internal.InternalPort;
 import io.txlab.platform.twopc.PreparedTransactions;
@@ -44,9 +46,12 @@ import org.springframework.web.client.RestClientResponseException;
  * Settles one {@code twopc} order: asks the coordinator to run the global transaction over the inventory, payment
  * and order branches (gid {@link Gid#of derived from the order id}) and applies the outcome to the order.
  * <ul>
- *   <li>COMMIT: nothing to write here - the order branch's {@code COMMIT PREPARED} is what made the order CONFIRMED.
- *       If the coordinator could not finish phase two in line, the order branch is committed here (same decision,
- *       idempotent) rather than waiting for the participant recovery.</li>
+ *   <li>COMMIT: the order branch's {@code COMMIT PREPARED} is what makes the order CONFIRMED. By default this service
+ *       resolves its own branch: the coordinator prepares it over the protocol port like the others, but returns
+ *       the decision instead of calling back with it, and the branch is committed here, in process (ADR 56). With
+ *       {@code txlab.twopc.resolve-own-branch=false} the coordinator commits it, and it is committed here only when the
+ *       coordinator could not finish phase two in line (same decision, idempotent) rather than waiting for the
+ *       participant recovery.</li>
  *   <li>ABORT: the order is cancelled in a local transaction with the first NO vote's reason when it is a
  *       {@link RejectionReason}, else {@code TECHNICAL_FAILURE}. The order branch, if it was prepared and is not rolled
  *       back yet, is rolled back first so the cancel does not wait behind its row lock.</li>
@@ -73,11 +78,12 @@ public class TwopcSettlement {
     private final TwopcFlowProperties properties;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final CrashPoints crashPoints;
     private volatile URI selfUrl;
 
     public TwopcSettlement(CoordinatorApi coordinator, OrderService orders, PreparedTransactions orderBranch,
                            ServicesProperties services, TwopcFlowProperties properties, JdbcClient jdbc,
-                           PlatformTransactionManager transactionManager) {
+                           PlatformTransactionManager transactionManager, CrashPoints crashPoints) {
         this.coordinator = coordinator;
         this.orders = orders;
         this.orderBranch = orderBranch;
@@ -85,6 +91,7 @@ public class TwopcSettlement {
         this.properties = properties;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactionManager);
+        this.crashPoints = crashPoints;
         this.selfUrl = properties.selfUrl();
     }
 
@@ -130,12 +137,17 @@ public class TwopcSettlement {
                     order.id(), e);
             return;
         }
-        apply(order.id(), outcome.decision(), outcome.completed(), cancelReason(outcome.votes()));
+        // The coordinator's "completed" leaves out the order branch when it is ours to resolve (ADR 56).
+        boolean orderBranchResolved = outcome.completed() && !properties.resolveOwnBranch();
+        if (!orderBranchResolved && outcome.decision() == Decision.Value.COMMIT) {
+            crashPoints.reach(CrashPointNames.TWOPC_BEFORE_OWN_BRANCH);
+        }
+        apply(order.id(), outcome.decision(), orderBranchResolved, cancelReason(outcome.votes()));
     }
 
     /**
      * Applies a decision to the order and its own branch; {@code completed} tells whether the coordinator already
-     * resolved every branch. Used by {@link #settle} and by the recovery sweep (which passes {@code false}).
+     * resolved the order branch. Used by {@link #settle} and by the recovery sweep (which passes {@code false}).
      */
     void apply(UUID orderId, Decision.Value decision, boolean completed, String reason) {
         String gid = Gid.of(orderId);
@@ -190,7 +202,8 @@ public class TwopcSettlement {
                         new ReserveStock(order.id(), lines)),
                 new PrepareRequest.Participant(PAYMENT, base(or(properties.paymentUrl(), services.paymentUrl())),
                         new AuthorizePayment(order.id(), order.customerId(), order.total())),
-                new PrepareRequest.Participant(ORDER, base(self()), new ConfirmOrder(order.id()))),
+                new PrepareRequest.Participant(ORDER, base(self()), new ConfirmOrder(order.id()),
+                        properties.resolveOwnBranch())),
                 order.deadlineAt());
     }
 

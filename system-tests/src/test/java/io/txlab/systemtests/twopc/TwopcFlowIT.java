@@ -57,6 +57,7 @@ class TwopcFlowIT extends FlowScenarios {
             {Topology.POSTGRES_PAYMENT, "payment"}};
 
     private boolean coordinatorArmed;
+    private boolean orderServiceArmed;
 
     @Override
     protected Flow flow() {
@@ -92,6 +93,14 @@ class TwopcFlowIT extends FlowScenarios {
     @Override
     protected void afterDuplicate(UUID order) {
         assertCommittedEverywhere(order);
+    }
+
+    @AfterEach
+    void orderServiceBackToNormal() {
+        if (orderServiceArmed || !stack.isAlive(Topology.ORDER_SERVICE)) {
+            stack.restart(Topology.ORDER_SERVICE);
+            orderServiceArmed = false;
+        }
     }
 
     @AfterEach
@@ -137,6 +146,35 @@ class TwopcFlowIT extends FlowScenarios {
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
         assertCommittedEverywhere(order, stockBefore - 2, "SKU-0013", balanceBefore.subtract(Orders.price("SKU-0013").multiply(BigDecimal.valueOf(2))),
                 "C-0013");
+    }
+
+    /**
+     * ADR 56: order-service halts after the coordinator answered COMMIT (inventory and payment committed) and before it
+     * committed its own branch. The order branch stays prepared and the log says COMMITTED; after the restart the
+     * branch's participant recovery asks the log and commits it, and the order is CONFIRMED.
+     */
+    @Test
+    void orderServiceKilledBeforeCommittingItsOwnBranchConfirmsTheOrderAfterItsRestart() {
+        int stockBefore = available("SKU-0016");
+        BigDecimal balanceBefore = balance("C-0016");
+        orderServiceArmed = true;
+        stack.restart(Topology.ORDER_SERVICE, Map.of("SPRING_PROFILES_ACTIVE", "chaos",
+                "TXLAB_CHAOS_CRASH_POINTS", CrashPointNames.TWOPC_BEFORE_OWN_BRANCH));
+
+        UUID order = stack.orders().place(Flow.TWOPC, "C-0016", List.of(Orders.line("SKU-0016", 3))).orderId();
+
+        await("order-service halted before committing its own branch", HALT,
+                () -> !stack.isAlive(Topology.ORDER_SERVICE));
+        assertThat(coordinatorState(order)).as("inventory and payment acknowledged the COMMIT").isEqualTo("COMMITTED");
+        assertThat(preparedBranches(order)).as("only the order's branch left prepared").isEqualTo(1);
+        assertThat(prepared(Topology.POSTGRES_ORDER, "orders", Gid.of(order) + ".order")).isEqualTo(1);
+
+        stack.restart(Topology.ORDER_SERVICE);
+        orderServiceArmed = false;
+
+        assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
+        assertCommittedEverywhere(order, stockBefore - 3, "SKU-0016",
+                balanceBefore.subtract(Orders.price("SKU-0016").multiply(BigDecimal.valueOf(3))), "C-0016");
     }
 
     @Test

@@ -42,7 +42,9 @@ import org.springframework.stereotype.Service;
  *   <li>decide: all YES &rarr; force COMMIT to the log before anything else; otherwise ABORT (logged lazily:
  *       presumed abort);</li>
  *   <li>phase two: commit or roll back every participant in parallel with a few quick in-line retries; whatever is
- *       still unacknowledged stays COMMITTING/ABORTING in the log and {@link Recovery} re-drives it with backoff.</li>
+ *       still unacknowledged stays COMMITTING/ABORTING in the log and {@link Recovery} re-drives it with backoff.
+ *       A participant the caller resolves itself ({@link PrepareRequest.Participant#resolvedByCaller()}, ADR 56) is
+ *       left out of the in-line phase two: the caller applies the decision it is returned.</li>
  * </ol>
  * On ABORT, rollback goes to every participant, not only to those that voted YES: a prepare that timed out here
  * may still have prepared over there. A participant that gave no vote at all (silent until the timeout or the
@@ -132,13 +134,18 @@ public class Coordinator implements DisposableBean {
         }
         crashPoints.reach(AFTER_DECISION_LOGGED);
 
+        // A branch the caller resolves itself hears the decision from the caller, not from us (ADR 56).
+        Set<String> callerResolves = new HashSet<>();
+        requested.stream().filter(PrepareRequest.Participant::resolvedByCaller)
+                .forEach(p -> callerResolves.add(p.name()));
+        List<ParticipantEndpoint> inLine = endpoints.stream().filter(p -> !callerResolves.contains(p.name())).toList();
         boolean completed;
         if (decision == Decision.Value.ABORT && !silent.isEmpty()) {
-            completed = phaseTwo(gid, decision, endpoints.stream().filter(p -> !silent.contains(p.name())).toList(),
+            completed = phaseTwo(gid, decision, inLine.stream().filter(p -> !silent.contains(p.name())).toList(),
                     true, silent.stream().sorted().map(name -> name + ": gave no vote; its rollback is left to recovery")
                             .toList());
         } else {
-            completed = phaseTwo(gid, decision, endpoints, true);
+            completed = phaseTwo(gid, decision, inLine, true);
         }
         return new TransactionOutcome(gid, decision, completed, votes);
     }

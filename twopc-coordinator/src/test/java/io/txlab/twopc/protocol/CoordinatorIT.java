@@ -15,6 +15,8 @@ import io.txlab.devstack.postgres.PostgresCluster;
 import io.txlab.devstack.testing.TestInfra;
 import io.txlab.platform.chaos.CrashPoints;
 import io.txlab.platform.internal.SigningInterceptor;
+import io.txlab.platform.twopc.PreparedTransaction;
+import io.txlab.twopc.ParticipantStub;
 import io.txlab.twopc.ParticipantStubs;
 import io.txlab.twopc.monitor.InDoubtReport;
 import io.txlab.twopc.monitor.InDoubtTransaction;
@@ -165,6 +167,14 @@ class CoordinatorIT {
                 participant("order", orderQty), participant("inventory", inventoryQty), participant("payment", paymentQty)));
     }
 
+    /** {@link #order} whose order branch is the caller's to resolve (ADR 56). */
+    private PrepareRequest orderResolvedByCaller(int inventoryQty, int paymentQty) {
+        return new PrepareRequest(null, List.of(
+                new PrepareRequest.Participant("order", PARTICIPANTS.get("order").baseUrl(),
+                        Map.of("item", "A", "quantity", 1), true),
+                participant("inventory", inventoryQty), participant("payment", paymentQty)));
+    }
+
     private PrepareRequest.Participant participant(String name, int quantity) {
         return new PrepareRequest.Participant(name, PARTICIPANTS.get(name).baseUrl(),
                 Map.of("item", "A", "quantity", quantity));
@@ -227,6 +237,47 @@ class CoordinatorIT {
         PARTICIPANTS.all().forEach(p -> assertThat(p.prepared()).isEmpty());
         assertThat(decisionOf(outcome.gid())).isEqualTo(Decision.Value.COMMIT);
         assertThat(stateOf(outcome.gid())).isEqualTo("COMMITTED");
+    }
+
+    @Test
+    void aBranchTheCallerResolvesIsPreparedButGetsNoDecisionInLineAndTheLogAnswersItsRecovery() {
+        ParticipantStub order = PARTICIPANTS.get("order");
+        PrepareRequest request = orderResolvedByCaller(2, 3);
+
+        TransactionOutcome outcome = http.post().uri("/transactions").body(request).retrieve()
+                .body(TransactionOutcome.class);
+
+        assertThat(outcome.decision()).isEqualTo(Decision.Value.COMMIT);
+        assertThat(outcome.completed()).isTrue();
+        assertThat(stateOf(outcome.gid())).isEqualTo("COMMITTED");
+        assertThat(PARTICIPANTS.get("inventory").stock()).isEqualTo(8);
+        assertThat(PARTICIPANTS.get("payment").stock()).isEqualTo(7);
+        // The caller's branch voted YES and is still prepared: the coordinator left its COMMIT to the caller ...
+        assertThat(order.prepared()).extracting(PreparedTransaction::globalGid).containsExactly(outcome.gid());
+        assertThat(order.stock()).isEqualTo(10);
+        // ... and the log tells the branch's recovery what to do with it if the caller never does.
+        Decision asked = http.get().uri("/transactions/{gid}", outcome.gid()).retrieve().body(Decision.class);
+        assertThat(asked.decision()).isEqualTo(Decision.Value.COMMIT);
+        assertThat(asked.isPresumed()).isFalse();
+        assertThat(order.transactions.commitPrepared(outcome.gid())).isEqualTo(Resolution.Result.COMMITTED);
+        assertThat(order.stock()).isEqualTo(9);
+    }
+
+    @Test
+    void anAbortLeavesTheBranchTheCallerResolvesToTheCallerAndRollsBackTheOthers() {
+        ParticipantStub order = PARTICIPANTS.get("order");
+        PrepareRequest request = orderResolvedByCaller(2, 11);
+
+        TransactionOutcome outcome = coordinator.execute(request);
+
+        assertThat(outcome.decision()).isEqualTo(Decision.Value.ABORT);
+        assertThat(outcome.completed()).isTrue();
+        assertThat(stateOf(outcome.gid())).isEqualTo("ABORTED");
+        assertThat(PARTICIPANTS.get("inventory").prepared()).isEmpty();
+        assertThat(PARTICIPANTS.get("inventory").stock()).isEqualTo(10);
+        assertThat(order.prepared()).extracting(PreparedTransaction::globalGid).containsExactly(outcome.gid());
+        assertThat(order.transactions.rollbackPrepared(outcome.gid())).isEqualTo(Resolution.Result.ROLLED_BACK);
+        assertThat(order.stock()).isEqualTo(10);
     }
 
     @Test

@@ -1,5 +1,14 @@
 package io.txlab.devstack.process;
 
+import static io.txlab.devstack.Topology.INVENTORY_SERVICE;
+import static io.txlab.devstack.Topology.KAFKA;
+import static io.txlab.devstack.Topology.LINKS;
+import static io.txlab.devstack.Topology.ORDER_SERVICE;
+import static io.txlab.devstack.Topology.PAYMENT_SERVICE;
+import static io.txlab.devstack.Topology.SAGA_ORCHESTRATOR;
+import static io.txlab.devstack.Topology.TEMPORAL;
+import static io.txlab.devstack.Topology.TWOPC_COORDINATOR;
+import static io.txlab.devstack.Topology.ZIPKIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -18,8 +27,8 @@ class JvmOptionsTest {
 
     @Test
     void everyStackJvmDumpsItsHeapIntoItsFolderAndExitsWhenItRunsOut() {
-        for (List<String> options : List.of(JvmOptions.service("order-service", dir), JvmOptions.kafka("kafka", dir),
-                JvmOptions.temporal("temporal", dir), JvmOptions.zipkin("zipkin", dir), JvmOptions.links("links", dir))) {
+        for (List<String> options : List.of(JvmOptions.service(ORDER_SERVICE, dir), JvmOptions.kafka(KAFKA, dir),
+                JvmOptions.temporal(TEMPORAL, dir), JvmOptions.zipkin(ZIPKIN, dir), JvmOptions.links(LINKS, dir))) {
             assertThat(options).contains("-XX:+HeapDumpOnOutOfMemoryError", "-XX:+ExitOnOutOfMemoryError",
                     "-XX:HeapDumpPath=" + dir.toAbsolutePath());
         }
@@ -28,13 +37,13 @@ class JvmOptionsTest {
     /** ADR 54: C2 for the Temporal test server and saga-orchestrator, C1 for every other JVM of the stack. */
     @Test
     void onlyTheOrchestrationEnginePairRunsC2() {
-        for (List<String> options : List.of(JvmOptions.temporal("temporal", dir),
-                JvmOptions.service("saga-orchestrator", dir))) {
+        for (List<String> options : List.of(JvmOptions.temporal(TEMPORAL, dir),
+                JvmOptions.service(SAGA_ORCHESTRATOR, dir))) {
             assertThat(options).contains(JvmOptions.C2).doesNotContain(JvmOptions.C1);
         }
-        List<List<String>> onC1 = new ArrayList<>(List.of(JvmOptions.kafka("kafka", dir), JvmOptions.zipkin("zipkin", dir),
-                JvmOptions.links("links", dir), JvmOptions.tool()));
-        for (String service : List.of("order-service", "inventory-service", "payment-service", "twopc-coordinator")) {
+        List<List<String>> onC1 = new ArrayList<>(List.of(JvmOptions.kafka(KAFKA, dir), JvmOptions.zipkin(ZIPKIN, dir),
+                JvmOptions.links(LINKS, dir), JvmOptions.tool()));
+        for (String service : List.of(ORDER_SERVICE, INVENTORY_SERVICE, PAYMENT_SERVICE, TWOPC_COORDINATOR)) {
             onC1.add(JvmOptions.service(service, dir));
         }
         for (List<String> options : onC1) {

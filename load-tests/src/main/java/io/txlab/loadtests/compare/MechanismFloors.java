@@ -142,10 +142,7 @@ public final class MechanismFloors {
             JsonNode root = ToolProcess.JSON.readTree(json.toFile());
             for (JsonNode n : root.path("flows")) {
                 if (n.path("flow").asString("").equals(flow)) {
-                    Results.MechanismFloorRun r = ToolProcess.JSON.treeToValue(n, Results.MechanismFloorRun.class);
-                    return new Results.MechanismFloorRun(flow, command, r.mechanism(), r.rate(), r.orders(), r.seconds(),
-                            r.cpuMsPerOrder(), r.cpuMsPerOrderNetOfIdle(), r.cpuMsPerOrderByComponent(),
-                            r.cpuMsPerOrderByComponentNetOfIdle(), r.machineBusyPercent(), r.p50Ms(), r.p99Ms(), null);
+                    return ToolProcess.JSON.treeToValue(n, Results.MechanismFloorRun.class).ranAs(flow, command);
                 }
             }
             return Results.MechanismFloorRun.failed(flow, command, json.getFileName() + " has no run of " + flow);

@@ -359,6 +359,13 @@ public final class Results {
             return m == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
         }
 
+        /** This run as the comparison ran it: its flow and command, no error. */
+        public MechanismFloorRun ranAs(String flow, String command) {
+            return new MechanismFloorRun(flow, command, mechanism, rate, orders, seconds, cpuMsPerOrder,
+                    cpuMsPerOrderNetOfIdle, cpuMsPerOrderByComponent, cpuMsPerOrderByComponentNetOfIdle,
+                    machineBusyPercent, p50Ms, p99Ms, null);
+        }
+
         public static MechanismFloorRun failed(String flow, String command, String error) {
             return new MechanismFloorRun(flow, command, null, Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN, Map.of(),
                     Map.of(), Double.NaN, Double.NaN, Double.NaN, error);

@@ -1,5 +1,6 @@
 package io.txlab.loadtests.compare;
 
+import static io.txlab.loadtests.compare.PlanArgs.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -49,11 +50,5 @@ class FaultRunsTest {
         assertThat(new CompareCommand().plan().chaosBusy()).isEqualTo(0.5);
         assertThat(plan("--chaos-rate", "30").chaosBusy()).isZero();
         assertThat(plan("--chaos-rate", "30", "--chaos-busy", "0.4").chaosBusy()).isEqualTo(0.4);
-    }
-
-    private static Plan plan(String... args) {
-        CompareCommand command = new CompareCommand();
-        new picocli.CommandLine(command).parseArgs(args);
-        return command.plan();
     }
 }

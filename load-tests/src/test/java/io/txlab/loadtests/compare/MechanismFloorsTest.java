@@ -1,5 +1,6 @@
 package io.txlab.loadtests.compare;
 
+import static io.txlab.loadtests.compare.PlanArgs.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,11 +77,5 @@ class MechanismFloorsTest {
         assertThat(plan("--mechanism-floor-seconds", "5").mechanismFloorSeconds()).isEqualTo(5);
         assertThatThrownBy(() -> plan("--mechanism-floor-seconds", "0")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--mechanism-floor-seconds must be between 1 and 600, got 0");
-    }
-
-    private static Plan plan(String... args) {
-        CompareCommand command = new CompareCommand();
-        new CommandLine(command).parseArgs(args);
-        return command.plan();
     }
 }

@@ -1,5 +1,6 @@
 package io.txlab.loadtests.compare;
 
+import static io.txlab.loadtests.compare.PlanArgs.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,11 +54,5 @@ class NetworkDistancePlanTest {
             assertThatThrownBy(() -> plan("--rtt-sweep", bad)).as(bad).isInstanceOf(CommandLine.ParameterException.class)
                     .hasMessageContaining("--rtt-sweep").hasMessageContaining("e.g. 0,1,10,50");
         }
-    }
-
-    private static Plan plan(String... args) {
-        CompareCommand command = new CompareCommand();
-        new CommandLine(command).parseArgs(args);
-        return command.plan();
     }
 }

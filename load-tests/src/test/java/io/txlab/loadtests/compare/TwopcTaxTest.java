@@ -1,5 +1,6 @@
 package io.txlab.loadtests.compare;
 
+import static io.txlab.loadtests.compare.PlanArgs.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,11 +64,5 @@ class TwopcTaxTest {
         assertThat(plan("--full", "--twopc-bench", "OFF").twopcBench()).isEqualTo(TwopcTax.OFF);
         assertThatThrownBy(() -> plan("--twopc-bench", "fast")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--twopc-bench must be one of full, quick, off");
-    }
-
-    private static Plan plan(String... args) {
-        CompareCommand command = new CompareCommand();
-        new CommandLine(command).parseArgs(args);
-        return command.plan();
     }
 }

@@ -269,10 +269,15 @@ class TracingIT {
             return expected.stream().filter(h -> !present.contains(h)).toList();
         }
 
-        /** Parent ids of spans of this trace that are not (yet) spans of it. */
-        Set<String> parentsMissing() {
+        Set<String> spanIds() {
             Set<String> ids = new LinkedHashSet<>();
             spans.forEach(s -> ids.add(s.path("id").asString()));
+            return ids;
+        }
+
+        /** Parent ids of spans of this trace that are not (yet) spans of it. */
+        Set<String> parentsMissing() {
+            Set<String> ids = spanIds();
             Set<String> missing = new LinkedHashSet<>();
             spans.stream().filter(s -> !s.path("parentId").isMissingNode())
                     .map(s -> s.path("parentId").asString()).filter(p -> !ids.contains(p)).forEach(missing::add);
@@ -309,8 +314,7 @@ class TracingIT {
         void assertOneTaggedTrace(String... services) {
             String order = orderId.toString();
             assertThat(spans).allSatisfy(s -> assertThat(s.path("traceId").asString()).isEqualTo(traceId));
-            Set<String> ids = new LinkedHashSet<>();
-            spans.forEach(s -> ids.add(s.path("id").asString()));
+            Set<String> ids = spanIds();
             List<JsonNode> roots = spans.stream().filter(s -> s.path("parentId").isMissingNode()).toList();
             assertThat(roots).as("one root span").hasSize(1);
             JsonNode root = roots.get(0);

@@ -24,8 +24,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,8 +58,8 @@ class TwopcFlowIT extends FlowScenarios {
             {Topology.POSTGRES_INVENTORY, "inventory"},
             {Topology.POSTGRES_PAYMENT, "payment"}};
 
-    private boolean coordinatorArmed;
-    private boolean orderServiceArmed;
+    /** The services a test restarted with a crash point armed and has not restarted plain since. */
+    private final Set<String> armed = new HashSet<>();
 
     @Override
     protected Flow flow() {
@@ -96,19 +98,12 @@ class TwopcFlowIT extends FlowScenarios {
     }
 
     @AfterEach
-    void orderServiceBackToNormal() {
-        if (orderServiceArmed || !stack.isAlive(Topology.ORDER_SERVICE)) {
-            stack.restart(Topology.ORDER_SERVICE);
-            orderServiceArmed = false;
-        }
-    }
-
-    @AfterEach
-    void coordinatorBackToNormal() {
-        // A chaos test that failed half-way must not leave a halted or still-armed coordinator to the next test.
-        if (coordinatorArmed || !stack.isAlive(Topology.TWOPC_COORDINATOR)) {
-            stack.restart(Topology.TWOPC_COORDINATOR);
-            coordinatorArmed = false;
+    void backToNormal() {
+        // A chaos test that failed half-way must not leave a halted or still-armed service to the next test.
+        for (String service : List.of(Topology.ORDER_SERVICE, Topology.TWOPC_COORDINATOR)) {
+            if (armed.contains(service) || !stack.isAlive(service)) {
+                restartPlain(service);
+            }
         }
     }
 
@@ -140,8 +135,7 @@ class TwopcFlowIT extends FlowScenarios {
         assertThat(stack.orders().get(order).orderStatus()).as("not CONFIRMED before COMMIT PREPARED")
                 .isEqualTo("PENDING");
 
-        stack.restart(Topology.TWOPC_COORDINATOR);
-        coordinatorArmed = false;
+        restartPlain(Topology.TWOPC_COORDINATOR);
 
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
         assertCommittedEverywhere(order, stockBefore - 2, "SKU-0013", balanceBefore.subtract(Orders.price("SKU-0013").multiply(BigDecimal.valueOf(2))),
@@ -157,9 +151,7 @@ class TwopcFlowIT extends FlowScenarios {
     void orderServiceKilledBeforeCommittingItsOwnBranchConfirmsTheOrderAfterItsRestart() {
         int stockBefore = available("SKU-0016");
         BigDecimal balanceBefore = balance("C-0016");
-        orderServiceArmed = true;
-        stack.restart(Topology.ORDER_SERVICE, Map.of("SPRING_PROFILES_ACTIVE", "chaos",
-                "TXLAB_CHAOS_CRASH_POINTS", CrashPointNames.TWOPC_BEFORE_OWN_BRANCH));
+        arm(Topology.ORDER_SERVICE, CrashPointNames.TWOPC_BEFORE_OWN_BRANCH);
 
         UUID order = stack.orders().place(Flow.TWOPC, "C-0016", List.of(Orders.line("SKU-0016", 3))).orderId();
 
@@ -169,8 +161,7 @@ class TwopcFlowIT extends FlowScenarios {
         assertThat(preparedBranches(order)).as("only the order's branch left prepared").isEqualTo(1);
         assertThat(prepared(Topology.POSTGRES_ORDER, "orders", Gid.of(order) + ".order")).isEqualTo(1);
 
-        stack.restart(Topology.ORDER_SERVICE);
-        orderServiceArmed = false;
+        restartPlain(Topology.ORDER_SERVICE);
 
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
         assertCommittedEverywhere(order, stockBefore - 3, "SKU-0016",
@@ -211,8 +202,7 @@ class TwopcFlowIT extends FlowScenarios {
                 .as("PREPARE TRANSACTION is durable: the branch outlives a crash of its PostgreSQL").isEqualTo(1);
         assertThat(available("SKU-0015")).as("still invisible to others").isEqualTo(stockBefore);
 
-        stack.restart(Topology.TWOPC_COORDINATOR);
-        coordinatorArmed = false;
+        restartPlain(Topology.TWOPC_COORDINATOR);
 
         assertThat(stack.orders().awaitFinal(order, FINAL).get("status").asString()).isEqualTo("CONFIRMED");
         assertCommittedEverywhere(order, stockBefore - 4, "SKU-0015", balanceBefore.subtract(Orders.price("SKU-0015").multiply(BigDecimal.valueOf(4))),
@@ -449,8 +439,7 @@ class TwopcFlowIT extends FlowScenarios {
 
     /** The halted coordinator restarted: its recovery aborts the undecided order, rolled back on every participant. */
     private void restartedCoordinatorAbortsAfterThePrepareTimeout(UUID order) {
-        stack.restart(Topology.TWOPC_COORDINATOR);
-        coordinatorArmed = false;
+        restartPlain(Topology.TWOPC_COORDINATOR);
         JsonNode last = stack.orders().awaitFinal(order, FINAL);
         assertThat(last.get("status").asString()).isEqualTo("CANCELLED");
         assertThat(last.get("reason").asString()).isEqualTo("TECHNICAL_FAILURE");
@@ -466,9 +455,19 @@ class TwopcFlowIT extends FlowScenarios {
     }
 
     private void armCoordinator(String crashPoint) {
-        coordinatorArmed = true;
-        stack.restart(Topology.TWOPC_COORDINATOR, Map.of("SPRING_PROFILES_ACTIVE", "chaos",
-                "TXLAB_CHAOS_CRASH_POINTS", crashPoint));
+        arm(Topology.TWOPC_COORDINATOR, crashPoint);
+    }
+
+    /** Restarts {@code service} with {@code crashPoint} armed (profile chaos): it halts when it reaches it. */
+    private void arm(String service, String crashPoint) {
+        armed.add(service);
+        stack.restart(service, Map.of("SPRING_PROFILES_ACTIVE", "chaos", "TXLAB_CHAOS_CRASH_POINTS", crashPoint));
+    }
+
+    /** Restarts {@code service} without a crash point. */
+    private void restartPlain(String service) {
+        stack.restart(service);
+        armed.remove(service);
     }
 
     /** Every branch committed and the coordinator's log says so: reservation, payment and order all final. */

@@ -133,9 +133,9 @@ public final class CompareCommand implements Callable<Integer> {
             + "idle: ./txlab twopc-bench (local transaction vs 2PC over 2, 3 and 5 PostgreSQL clusters of its own, and a "
             + "coordinator crash mid-protocol), its full mode (about 3 minutes) or its quick one (about 1). --full: full; quick: off.")
     String twopcBench;
-    @Option(names = "--mechanism-floors", negatable = true, description = "Each saga and 2PC mechanism alone, at the end "
-            + "with the services stopped (started again if the stack outlives the run): ./txlab mechanism-floor for every measured flow that has one (choreography, "
-            + "orchestration, twopc), about 3 minutes each (--mechanism-floor-seconds), shown next to the flow's figure and target (ADR 47). "
+    @Option(names = "--mechanism-floors", negatable = true, description = "Each flow's mechanism alone, at the end "
+            + "with the services stopped (started again if the stack outlives the run): ./txlab mechanism-floor for every measured flow "
+            + "(all five have one), about 3 minutes each (--mechanism-floor-seconds), shown next to the flow's figure and target (ADR 47). "
             + "--full: on; quick: off.")
     Boolean mechanismFloors;
     @Option(names = "--mechanism-floor-seconds", description = "Each mechanism floor's warm-up at the rate (discarded), "

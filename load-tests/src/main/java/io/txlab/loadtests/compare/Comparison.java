@@ -30,7 +30,7 @@ import java.util.Set;
  * One comparison, in this order: probe every flow; a discarded warm-up of the whole stack; the idle stack's own cost;
  * each lane (the floor, then every flow) alone until its CPU per order is steady; latency with each lane alone in
  * repetitions whose lane order rotates, whose pooled cost is the lane's CPU figure; each flow's knee alone; tracing's cost as a pair of runs
- * (when planned); the fault runs; the network-distance sweep (when planned); the audits; each saga and 2PC mechanism
+ * (when planned); the fault runs; the network-distance sweep (when planned); the audits; each flow's mechanism
  * alone (when planned); the 2PC tax (when planned); the report. A flow the build does not have is reported MISSING; a phase
  * that fails is reported with its error and the comparison goes on. No run but the tracing pair records a span.
  */

@@ -107,11 +107,11 @@ public final class FloorBenchmark implements AutoCloseable {
         }
     }
 
-    /** A schema file of a core module, from the classpath (also the mechanism floors', package {@code floor}). */
+    /** A schema file of a core module or the platform, from the classpath (also the mechanism floors', package {@code floor}). */
     public static String schema(String resource) {
         try (InputStream in = FloorBenchmark.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(resource + " is not on the classpath (inventory-core, payment-core)");
+                throw new IllegalStateException(resource + " is not on the classpath (inventory-core, payment-core, platform)");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Each saga and 2PC mechanism alone in the comparison (ADR 47, ADR 55): {@code ./txlab mechanism-floor <flow>} on the
+ * Each flow's mechanism alone in the comparison (ADR 47, ADR 55, ADR 57): {@code ./txlab mechanism-floor <flow>} on the
  * comparison's own stack, at its end, once per measured flow that has a floor. The services are stopped first: a
  * floor is the least the pattern needs, and with them up, even idle, it cost more, net of idle (ADR 55). They are
  * started again afterwards when the stack outlives the comparison. Each floor runs as a process of its own, started

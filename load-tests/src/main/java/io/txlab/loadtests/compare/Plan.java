@@ -55,7 +55,7 @@ import java.util.List;
  *                            {@code deadlineSeconds} while the link of its payment step is partitioned; 0: not run
  * @param anomalyBursts       isolation anomalies ({@link AnomalyPhase}): bursts of concurrent orders per flow for a hot
  *                            SKU and a customer with little money, while a reader samples; 0: not run
- * @param mechanismFloors     each saga and 2PC mechanism alone ({@link MechanismFloors}): {@code ./txlab mechanism-floor}
+ * @param mechanismFloors     each flow's mechanism alone ({@link MechanismFloors}): {@code ./txlab mechanism-floor}
  *                            run by the comparison at its end for every measured flow that has one, with the services
  *                            idle (ADR 47, ADR 55)
  * @param mechanismFloorSeconds each floor's warm-up at the rate (discarded), and then its idle window and its window at

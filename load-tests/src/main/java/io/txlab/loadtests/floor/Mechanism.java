@@ -1,10 +1,11 @@
 package io.txlab.loadtests.floor;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
- * One flow's mechanism without the services around it: the same local writes, the same broker, workflow engine or
- * coordinator log, driven by plain clients in one JVM (no HTTP, no Spring). {@link #place} starts an order and returns
+ * One flow's mechanism without the services around it: the same local writes, the same broker, CDC relay, workflow
+ * engine, coordinator log or serializable transaction, driven by plain clients in one JVM (no HTTP, no Spring). {@link #place} starts an order and returns
  * at once; the mechanism calls {@link Completion#done} when the order's last local transaction has committed.
  */
 interface Mechanism extends AutoCloseable {
@@ -22,6 +23,11 @@ interface Mechanism extends AutoCloseable {
 
     /** A sentence for the output: what one order does here. */
     String describe();
+
+    /** What the mechanism counted over the whole run (retries, for one), written with its result; none by default. */
+    default Map<String, Object> counters() {
+        return Map.of();
+    }
 
     @Override
     void close();

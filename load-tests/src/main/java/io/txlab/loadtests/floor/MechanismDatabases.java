@@ -18,10 +18,11 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * The databases a mechanism floor writes to: database {@value #DATABASE} on each of the stack's order, inventory,
- * payment (and, for 2PC, coordinator) clusters, recreated for each run. Stock and money tables come from the
- * inventory and payment cores' own schema files, as in the comparison's floor lane; the order record and the inbox are
- * the floor's own. Every step below does the writes the flows' steps do: a guarded decrement and the rows that record
- * it, plus an inbox row where a message is consumed.
+ * payment (and, for 2PC, coordinator) clusters, or on the cockroach flow's one cluster holding all of it, recreated
+ * for each run. Stock and money tables come from the inventory and payment cores' own schema files, as in the
+ * comparison's floor lane, the outbox from the platform's; the order record and the inbox are the floor's own. Every
+ * step below does the writes the flows' steps do: a guarded decrement and the rows that record it, plus an inbox row
+ * where a message is consumed and an outbox row where the outbox flow publishes.
  */
 final class MechanismDatabases implements AutoCloseable {
 
@@ -32,10 +33,13 @@ final class MechanismDatabases implements AutoCloseable {
     private final Topology topology;
     private final List<String> clusters;
     private final List<Connection> open = new ArrayList<>();
+    /** Where the orders are: the order cluster, or the cockroach flow's single one. */
+    private final String orderCluster;
 
     MechanismDatabases(Topology topology, List<String> clusters) {
         this.topology = topology;
         this.clusters = clusters;
+        this.orderCluster = clusters.contains(Topology.POSTGRES_ORDER) ? Topology.POSTGRES_ORDER : clusters.get(0);
     }
 
     private static Properties props() {
@@ -51,6 +55,7 @@ final class MechanismDatabases implements AutoCloseable {
         for (String cluster : clusters) {
             try (Connection c = DriverManager.getConnection(topology.jdbcUrl(cluster, "postgres"), props());
                  Statement st = c.createStatement()) {
+                dropSlots(st);
                 st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
                 st.execute("CREATE DATABASE " + DATABASE + " OWNER " + PostgresCluster.APP_USER);
             }
@@ -58,19 +63,13 @@ final class MechanismDatabases implements AutoCloseable {
                  Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE inbox (message_id text PRIMARY KEY, received_at timestamptz NOT NULL DEFAULT now())");
                 switch (cluster) {
-                    case Topology.POSTGRES_ORDER -> st.execute("""
-                            CREATE TABLE purchase_order (id uuid PRIMARY KEY, customer_id text NOT NULL, sku text NOT NULL,
-                                quantity integer NOT NULL, total numeric(14,2) NOT NULL, status text NOT NULL,
-                                created_at timestamptz NOT NULL DEFAULT now(), completed_at timestamptz)""");
-                    case Topology.POSTGRES_INVENTORY -> {
-                        st.execute(FloorBenchmark.schema("db/inventory/V1__schema.sql"));
-                        st.execute("INSERT INTO product SELECT 'SKU-' || lpad(n::text, 4, '0'), 'floor', 10.00, 100000000, "
-                                + "100000000 FROM generate_series(1, " + SKUS + ") n");
-                    }
-                    case Topology.POSTGRES_PAYMENT -> {
-                        st.execute(FloorBenchmark.schema("db/payment/V1__schema.sql"));
-                        st.execute("INSERT INTO account SELECT 'C-' || lpad(n::text, 4, '0'), 1000000000.00, 1000000000.00 "
-                                + "FROM generate_series(1, " + CUSTOMERS + ") n");
+                    case Topology.POSTGRES_ORDER -> orderTables(st);
+                    case Topology.POSTGRES_INVENTORY -> stockTables(st);
+                    case Topology.POSTGRES_PAYMENT -> moneyTables(st);
+                    case Topology.POSTGRES_COCKROACH -> {
+                        orderTables(st);
+                        stockTables(st);
+                        moneyTables(st);
                     }
                     case Topology.POSTGRES_COORDINATOR -> st.execute("""
                             CREATE TABLE decision (gid text PRIMARY KEY, state text NOT NULL,
@@ -78,6 +77,67 @@ final class MechanismDatabases implements AutoCloseable {
                     default -> throw new IllegalArgumentException("no mechanism-floor tables for " + cluster);
                 }
                 st.execute("VACUUM ANALYZE");
+            }
+        }
+    }
+
+    private static void orderTables(Statement st) throws SQLException {
+        st.execute("""
+                CREATE TABLE purchase_order (id uuid PRIMARY KEY, customer_id text NOT NULL, sku text NOT NULL,
+                    quantity integer NOT NULL, total numeric(14,2) NOT NULL, status text NOT NULL,
+                    created_at timestamptz NOT NULL DEFAULT now(), completed_at timestamptz)""");
+    }
+
+    private static void stockTables(Statement st) throws SQLException {
+        st.execute(FloorBenchmark.schema("db/inventory/V1__schema.sql"));
+        st.execute("INSERT INTO product SELECT 'SKU-' || lpad(n::text, 4, '0'), 'floor', 10.00, 100000000, "
+                + "100000000 FROM generate_series(1, " + SKUS + ") n");
+    }
+
+    private static void moneyTables(Statement st) throws SQLException {
+        st.execute(FloorBenchmark.schema("db/payment/V1__schema.sql"));
+        st.execute("INSERT INTO account SELECT 'C-' || lpad(n::text, 4, '0'), 1000000000.00, 1000000000.00 "
+                + "FROM generate_series(1, " + CUSTOMERS + ") n");
+    }
+
+    /**
+     * The outbox flow's part of a database: the services' outbox table (the platform's schema file), a publication
+     * carrying its INSERTs only and a logical replication slot ({@code pgoutput}) created before any row is written,
+     * as the services' relay prepares them. {@link #close()} drops the slot with the database.
+     */
+    void prepareOutbox(String cluster, String publication, String slot) throws SQLException {
+        try (Connection c = DriverManager.getConnection(topology.jdbcUrl(cluster, DATABASE), props());
+             Statement st = c.createStatement()) {
+            st.execute(FloorBenchmark.schema("db/platform/V0_3__outbox.sql"));
+            st.execute("CREATE PUBLICATION " + publication + " FOR TABLE outbox WITH (publish = 'insert')");
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+                ps.setString(1, slot);
+                ps.executeQuery().close();
+            }
+        }
+    }
+
+    /**
+     * Drops the replication slots left on {@value #DATABASE} (a database with a slot cannot be dropped), waiting a
+     * little for a relay that is still letting go of one.
+     */
+    private static void dropSlots(Statement st) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '"
+                        + DATABASE + "'");
+                return;
+            } catch (SQLException e) {
+                // 55006: the slot is still active (its walsender has not gone yet)
+                if (!"55006".equals(e.getSQLState()) || attempt == 50) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }
@@ -112,6 +172,7 @@ final class MechanismDatabases implements AutoCloseable {
         for (String cluster : clusters) {
             try (Connection c = DriverManager.getConnection(topology.jdbcUrl(cluster, "postgres"), props());
                  Statement st = c.createStatement()) {
+                dropSlots(st);
                 st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             } catch (SQLException e) {
                 System.err.println("mechanism-floor: could not drop " + DATABASE + " on " + cluster + ": " + e.getMessage());
@@ -178,11 +239,34 @@ final class MechanismDatabases implements AutoCloseable {
     }
 
     static void placeOrder(Connection c, Order o) throws SQLException {
+        insertOrder(c, o, "PENDING");
+    }
+
+    /** The cockroach flow's order: inserted final, in the transaction that reserved and charged it. */
+    static void insertConfirmed(Connection c, Order o) throws SQLException {
+        insertOrder(c, o, "CONFIRMED");
+    }
+
+    private static void insertOrder(Connection c, Order o, String status) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO purchase_order (id, customer_id, sku, quantity, total, "
-                + "status) VALUES (?, ?, ?, 1, 10.00, 'PENDING')")) {
+                + "status, completed_at) VALUES (?, ?, ?, 1, 10.00, ?, " + ("PENDING".equals(status) ? "NULL" : "now()") + ")")) {
             ps.setObject(1, o.id());
             ps.setString(2, o.customer());
             ps.setString(3, o.sku());
+            ps.setString(4, status);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The outbox flow's publish: the event as a row of the caller's transaction, relayed from the WAL after commit. */
+    static void outbox(Connection c, String topic, String type, Order o) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setString(2, topic);
+            ps.setString(3, o.id().toString());
+            ps.setString(4, type);
+            ps.setString(5, o.wire());
             ps.executeUpdate();
         }
     }
@@ -231,7 +315,7 @@ final class MechanismDatabases implements AutoCloseable {
 
     /** Orders CONFIRMED in the order database: the run's check that every order it timed really finished. */
     long confirmed() throws SQLException {
-        try (Connection c = DriverManager.getConnection(topology.jdbcUrl(Topology.POSTGRES_ORDER, DATABASE), props());
+        try (Connection c = DriverManager.getConnection(topology.jdbcUrl(orderCluster, DATABASE), props());
              Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT count(*) FROM purchase_order WHERE status = 'CONFIRMED'")) {
             rs.next();

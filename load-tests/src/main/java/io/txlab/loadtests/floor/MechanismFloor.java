@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code ./txlab mechanism-floor}: what each saga or 2PC mechanism costs on this machine with nothing of txlab's
- * services around it: the same local writes, the same broker, Temporal server or coordinator log, driven by plain
- * clients in one JVM at the comparison's rate. Issue 14 asks, for a row whose target cannot be met, for the measured
+ * {@code ./txlab mechanism-floor}: what each flow's mechanism costs on this machine with nothing of txlab's services
+ * around it: the same local writes, the same broker, CDC relay, Temporal server, coordinator log or serializable
+ * transaction, driven by plain clients in one JVM at the comparison's rate. Issue 14 asks, for a row whose target cannot be met, for the measured
  * floor of its mechanism; the gap between a flow's figure in the comparison and this one is what the services add
  * (HTTP, Spring, listener containers, their idle work), not what the pattern needs (adr/0047).
  *
@@ -39,15 +39,16 @@ import java.util.concurrent.locks.LockSupport;
  * generator; "net" subtracts what the same components and this JVM burned per second in the idle window.
  */
 @Command(name = "mechanism-floor", mixinStandardHelpOptions = true,
-        description = "CPU per order and latency of each flow's mechanism alone (plain Kafka, Temporal or JDBC clients in "
-                + "one JVM, no services), on the running stack's databases, broker and Temporal server. Start them first "
+        description = "CPU per order and latency of each flow's mechanism alone (plain Kafka, Debezium, Temporal or JDBC "
+                + "clients in one JVM, no services), on the running stack's databases, broker and Temporal server. Start them first "
                 + "with: ./txlab up --skip-services --no-zipkin")
 public class MechanismFloor implements Callable<Integer> {
 
-    /** The flows that have a mechanism floor. */
-    public static final List<String> FLOWS = List.of("choreography", "orchestration", "twopc");
+    /** The flows that have a mechanism floor: all five, in the comparison's order. */
+    public static final List<String> FLOWS = List.of("choreography", "outbox", "orchestration", "twopc", "cockroach");
 
-    @Parameters(arity = "0..*", paramLabel = "<flow>", description = "choreography, orchestration, twopc (default: all three)")
+    @Parameters(arity = "0..*", paramLabel = "<flow>", description = "choreography, outbox, orchestration, twopc, cockroach "
+            + "(default: all five)")
     List<String> flows = new ArrayList<>(FLOWS);
     @Option(names = "--rate", description = "orders per second, open model (default: ${DEFAULT-VALUE})")
     double rate = 20;
@@ -122,8 +123,10 @@ public class MechanismFloor implements Callable<Integer> {
         for (String flow : flows) {
             Mechanism mechanism = switch (flow) {
                 case "choreography" -> new ChoreographyMechanism(topology);
+                case "outbox" -> new OutboxMechanism(topology);
                 case "orchestration" -> new OrchestrationMechanism(topology, temporalPollers);
-                default -> new TwopcMechanism(topology);
+                case "twopc" -> new TwopcMechanism(topology);
+                default -> new CockroachMechanism(topology);
             };
             requireRunning(stack, mechanism.components());
             try (mechanism) {
@@ -232,6 +235,7 @@ public class MechanismFloor implements Callable<Integer> {
         result.put("p99Ms", round(h.getValueAtPercentile(99) / 1000.0));
         long confirmed = mechanism.confirmedOrders();
         result.put("confirmedInDatabase", confirmed);
+        result.putAll(mechanism.counters());
         if (confirmed != seq.get()) {
             throw new IllegalStateException(flow + ": " + seq.get() + " orders placed but " + confirmed
                     + " CONFIRMED in the order database");
@@ -245,6 +249,7 @@ public class MechanismFloor implements Callable<Integer> {
         gross.forEach((name, g) -> System.out.printf("  %-22s %10.2f %12.2f %14.2f%n", name, g, net.get(name),
                 idleShare.get(name)));
         System.out.printf("  %-22s %10.2f %12.2f%n", "total", round(grossTotal), round(netTotal));
+        mechanism.counters().forEach((name, value) -> System.out.printf("  %s (whole run): %s%n", name, value));
         return result;
     }
 

@@ -42,6 +42,10 @@ abstract class PlacingMechanism implements Mechanism {
         placers = Executors.newFixedThreadPool(PLACERS, r -> new Thread(r, "order-placer"));
     }
 
+    /** In the order's PENDING transaction, before its commit: what the flow writes with it (an outbox row); none here. */
+    protected void placing(Connection c, MechanismDatabases.Order order) throws Exception {
+    }
+
     /** After the order's PENDING row has committed: publish its event, start its workflow. */
     protected abstract void afterPlaced(MechanismDatabases.Order order) throws Exception;
 
@@ -52,6 +56,7 @@ abstract class PlacingMechanism implements Mechanism {
             try {
                 c = placing.take();
                 MechanismDatabases.placeOrder(c, order);
+                placing(c, order);
                 c.commit();
                 afterPlaced(order);
             } catch (Exception e) {

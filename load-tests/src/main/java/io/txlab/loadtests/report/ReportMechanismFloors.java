@@ -31,19 +31,20 @@ final class ReportMechanismFloors {
 
     static Section of(Results.MechanismFloors m, Results.Comparison c) {
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new Text(String.format(Locale.ROOT, "Each saga and 2PC mechanism with none of txlab's services around it: "
+        blocks.add(new Text(String.format(Locale.ROOT, "Each flow's mechanism with none of txlab's services around it: "
                 + "./txlab mechanism-floor, run by this comparison at its end in a JVM of its own (started like the "
                 + "services: C1, SerialGC, 256 MB), with %s. It does each flow's local writes (the "
                 + "order, a guarded stock decrement, a guarded debit, the confirmation, an inbox row wherever a message or "
-                + "activity is consumed) on databases of its own in the stack's clusters, over the stack's own broker, "
-                + "Temporal server or a coordinator log, with plain Kafka, Temporal or JDBC clients: no HTTP, no Spring, no "
-                + "long-poll. %.0f s at the rate discarded, then %.0f s with no orders and %.0f s at the rate. CPU per order counts "
+                + "activity is consumed, an outbox row wherever the outbox flow publishes) on databases of its own in the "
+                + "stack's clusters, over the stack's own broker, Temporal server or a coordinator log, with plain Kafka, "
+                + "Temporal or JDBC clients and, for the outbox, a Debezium embedded relay per database in its JVM; the "
+                + "cockroach flow's is its one SERIALIZABLE transaction on its own cluster, rerun on 40001 (ADR 57): no "
+                + "HTTP, no Spring, no long-poll. %.0f s at the rate discarded, then %.0f s with no orders and %.0f s at the rate. CPU per order counts "
                 + "the components the mechanism runs on (whole process trees) and its JVM; net subtracts what they burned in "
                 + "the idle window. Latency runs from each order's due time "
                 + "to its final commit; every order placed was CONFIRMED in its database, or the row says why not. "
                 + "A CPU target under the net floor cannot be met on this machine by any implementation on that engine; "
-                + "above it, the flow's figure less the floor is what the services add (ADR 47). The outbox flow has no "
-                + "floor: its relay is Debezium inside the services, and a floor without it would measure choreography again.",
+                + "above it, the flow's figure less the floor is what the services add (ADR 47).",
                 m.stopped().isEmpty() ? "no service running" : "the services stopped (" + String.join(", ", m.stopped())
                         + ")", m.warmupSeconds(), m.windowSeconds(), m.windowSeconds())));
         List<List<Cell>> rows = new ArrayList<>();

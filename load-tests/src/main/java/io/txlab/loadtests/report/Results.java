@@ -317,7 +317,7 @@ public final class Results {
      * Zipkin and once with none sampled.
      */
     /**
-     * Each saga and 2PC mechanism alone (ADR 47): {@code ./txlab mechanism-floor}, run by the comparison at its end for
+     * Each flow's mechanism alone (ADR 47, ADR 57): {@code ./txlab mechanism-floor}, run by the comparison at its end for
      * every measured flow that has one, with the services stopped. One process per flow, so a flow whose floor fails
      * leaves the others measured.
      *

@@ -4,9 +4,12 @@ import static io.txlab.loadtests.compare.PlanArgs.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.txlab.contracts.Flow;
+import io.txlab.loadtests.floor.MechanismFloor;
 import io.txlab.loadtests.report.Results;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,10 +64,12 @@ class MechanismFloorsTest {
     }
 
     @Test
-    void onlyTheSagaAnd2pcFlowsHaveAFloorInTheComparisonsOrder() {
+    void everyFlowHasAFloorInTheComparisonsOrder() {
         assertThat(MechanismFloors.withFloor(List.of("twopc", "cockroach", "outbox", "choreography", "orchestration")))
-                .containsExactly("twopc", "choreography", "orchestration");
-        assertThat(MechanismFloors.withFloor(List.of("cockroach", "outbox"))).isEmpty();
+                .containsExactly("twopc", "cockroach", "outbox", "choreography", "orchestration");
+        assertThat(MechanismFloor.FLOWS).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(Flow.values()).map(Flow::id).toList());
+        assertThat(MechanismFloors.withFloor(List.of("outbox", "floor"))).containsExactly("outbox");
     }
 
     @Test

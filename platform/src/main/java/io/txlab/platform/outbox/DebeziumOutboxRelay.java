@@ -229,35 +229,11 @@ public class DebeziumOutboxRelay implements OutboxRelay {
     }
 
     Properties engineProperties() {
-        Properties p = new Properties();
-        p.setProperty("name", engineName);
-        p.setProperty("connector.class", QuietPostgresConnector.class.getName());
-        p.setProperty(QuietPostgresConnector.QUEUE_WAIT_PROPERTY, Long.toString(props.queueWait().toMillis()));
         if (pause != null) {
             QuietPostgresConnector.register(engineName, pause);
-            p.setProperty(QuietPostgresConnector.PAUSE_PROPERTY, engineName);
         }
-        p.setProperty("database.hostname", database.host());
-        p.setProperty("database.port", Integer.toString(database.port()));
-        p.setProperty("database.dbname", database.databaseName());
-        p.setProperty("database.user", database.username());
-        p.setProperty("database.password", database.password());
-        p.setProperty("topic.prefix", engineName);
-        p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", slotName);
-        p.setProperty("publication.name", props.publicationName());
-        p.setProperty("publication.autocreate.mode", "disabled");
-        p.setProperty("table.include.list", "public.outbox");
-        // The slot is created in prepare(); rows from before it are the polling relay's business.
-        p.setProperty("snapshot.mode", "no_data");
-        p.setProperty("tombstones.on.delete", "false");
-        // poll.interval.ms paces the streaming thread: it reads the replication stream without blocking and sleeps
-        // this long after empty reads, so a hop waits up to this long (adr/0015); with a RelayPause, only while the
-        // relay is busy, and an outbox commit in this JVM ends the sleep (adr/0022). Stock Debezium also waits this long
-        // on the engine's queue; QuietPostgresConnector makes that wait queueWait (adr/0016). max.batch.size=1 makes
-        // the queue hand over each record the moment it arrives instead of waiting for 2048 of them.
-        p.setProperty("poll.interval.ms", Long.toString(props.pollInterval().toMillis()));
-        p.setProperty("max.batch.size", "1");
+        Properties p = DebeziumRelaySettings.of(engineName, database, slotName, props.publicationName(),
+                props.pollInterval(), props.queueWait(), pause != null ? engineName : null);
         // Keeps the slot's confirmed position moving while the outbox is idle (WAL is not retained forever).
         p.setProperty("heartbeat.interval.ms", "10000");
         p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
@@ -266,18 +242,10 @@ public class DebeziumOutboxRelay implements OutboxRelay {
         p.setProperty("offset.storage.jdbc.connection.password", database.password());
         p.setProperty("offset.storage.jdbc.offset.table.name", OFFSETS_TABLE);
         p.setProperty("offset.flush.interval.ms", Long.toString(props.offsetFlushInterval().toMillis()));
-        p.setProperty("transforms", "outbox");
-        p.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
-        p.setProperty("transforms.outbox.route.by.field", "aggregatetype");
-        p.setProperty("transforms.outbox.route.topic.replacement", "${routedByValue}");
-        p.setProperty("transforms.outbox.table.field.event.key", "aggregateid");
-        p.setProperty("transforms.outbox.table.field.event.payload", "payload");
         // trace_headers (V0_4) rides along as a header of the change event; the relay restores the trace from it.
         p.setProperty("transforms.outbox.table.fields.additional.placement",
                 "type:header:" + Topics.EVENT_TYPE_HEADER + ",trace_headers:header:" + TRACE_HEADERS_HEADER
                         + ",created_at:header:" + CREATED_AT_HEADER);
-        // payload is text holding the event's JSON: relay it verbatim, byte for byte what the direct path sends.
-        p.setProperty("transforms.outbox.table.expand.json.payload", "false");
         return p;
     }
 

@@ -30,6 +30,10 @@ final class ReportMechanismFloors {
     }
 
     static Section of(Results.MechanismFloors m, Results.Comparison c) {
+        double rate = c.settings().rate();
+        double idleAtTarget = ReportModel.idleShareMsPerOrder(Targets.IDLE_PERCENT_OF_CORE, rate);
+        Results.Resources idle = c.idle() == null ? null : c.idle().cpu();
+        double idleNow = idle == null ? Double.NaN : ReportModel.idleShareMsPerOrder(idle.stackPercentOfCore(), rate);
         List<Block> blocks = new ArrayList<>();
         blocks.add(new Text(String.format(Locale.ROOT, "Each flow's mechanism with none of txlab's services around it: "
                 + "./txlab mechanism-floor, run by this comparison at its end in a JVM of its own (started like the "
@@ -43,10 +47,14 @@ final class ReportMechanismFloors {
                 + "the components the mechanism runs on (whole process trees) and its JVM; net subtracts what they burned in "
                 + "the idle window. Latency runs from each order's due time "
                 + "to its final commit; every order placed was CONFIRMED in its database, or the row says why not. "
-                + "A CPU target under the net floor cannot be met on this machine by any implementation on that engine; "
-                + "above it, the flow's figure less the floor is what the services add (ADR 47).",
+                + "A CPU target under the net floor cannot be met on this machine by any implementation on that engine. "
+                + "A flow's figure also carries the whole idle stack's share at the rate, so a target under the net floor "
+                + "plus that share at the idle target (≤ %s %% of a core, %s ms per order at %s/s) cannot be met unless the "
+                + "idle stack does better than its own target; one under the net floor plus this run's idle share (%s) needs a "
+                + "quieter idle stack. Above both, the flow's figure less the floor is what the services add (ADR 47, ADR 58).",
                 m.stopped().isEmpty() ? "no service running" : "the services stopped (" + String.join(", ", m.stopped())
-                        + ")", m.warmupSeconds(), m.windowSeconds(), m.windowSeconds())));
+                        + ")", m.warmupSeconds(), m.windowSeconds(), m.windowSeconds(), num(Targets.IDLE_PERCENT_OF_CORE),
+                num(idleAtTarget), num(rate), Double.isNaN(idleNow) ? "not measured in this run" : num(idleNow) + " ms")));
         List<List<Cell>> rows = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Results.MechanismFloorRun r : m.runs()) {
@@ -56,7 +64,8 @@ final class ReportMechanismFloors {
             if (r.error() != null) {
                 errors.add(r.flow() + ": " + r.error());
                 rows.add(List.of(Cell.of(r.flow()), Cell.of("FAILED", Tone.BAD), Cell.of("–"), Cell.of("–"), Cell.of("–"),
-                        Cell.of("–"), Cell.of("–"), Cell.of(num(measured)), Cell.of("–"), Cell.of("not measured", Tone.MUTED)));
+                        Cell.of("–"), Cell.of("–"), Cell.of("–"), Cell.of(num(measured)), Cell.of("–"),
+                        Cell.of("not measured", Tone.MUTED)));
                 continue;
             }
             rows.add(List.of(Cell.of(r.flow()), Cell.of(r.orders() + " at " + num(r.rate()) + "/s"),
@@ -64,13 +73,16 @@ final class ReportMechanismFloors {
                     Cell.of(components(r)),
                     ReportModel.atMost(r.p50Ms(), t.map(Results.Target::p50Ms)),
                     ReportModel.atMost(r.p99Ms(), t.map(Results.Target::p99Ms)),
+                    Cell.of(num(r.cpuMsPerOrderNetOfIdle() + idleAtTarget) + " / "
+                            + (Double.isNaN(idleNow) ? "–" : num(r.cpuMsPerOrderNetOfIdle() + idleNow))),
                     Cell.of(num(measured)),
                     Cell.of(Double.isNaN(measured) ? "–" : num(measured - r.cpuMsPerOrder())),
-                    verdict(r, t)));
+                    verdict(r, t, idleAtTarget, idleNow)));
         }
         // "lane" first, as in the summary: median-of-runs.py reads the tables that start with it
         blocks.add(new Table(List.of("lane", "orders measured", "floor CPU ms/order", "floor net of idle",
-                "floor by component", "floor p50 ms (flow's target)", "floor p99 ms (flow's target)", "the flow's CPU ms/order here",
+                "floor by component", "floor p50 ms (flow's target)", "floor p99 ms (flow's target)",
+                "floor net + idle share at the idle target / in this run", "the flow's CPU ms/order here",
                 "the flow above its floor, ms", "the flow's CPU target"), rows));
         if (!errors.isEmpty()) {
             blocks.add(new Text("Not measured: " + String.join("; ", errors)));
@@ -92,14 +104,31 @@ final class ReportMechanismFloors {
         return j.length() == 0 ? "–" : j.toString();
     }
 
-    /** The CPU target against the mechanism's net cost: below it, no implementation on this engine reaches it here. */
-    static Cell verdict(Results.MechanismFloorRun r, Optional<Results.Target> target) {
+    /**
+     * The CPU target against the mechanism's net cost and the idle stack's share, which every flow's whole-stack figure
+     * carries (ADR 58): under the floor, no implementation on this engine reaches it here; under the floor plus the
+     * share of an idle stack at its own target, none does unless the idle stack beats that target too; under the floor
+     * plus this run's share, it needs a quieter idle stack; above all three, the rest is the services'.
+     *
+     * @param idleAtTarget the idle stack's share per order with the stack at its idle target
+     * @param idleNow      the same with this run's idle stack; NaN when the run did not measure it
+     */
+    static Cell verdict(Results.MechanismFloorRun r, Optional<Results.Target> target, double idleAtTarget, double idleNow) {
         if (target.isEmpty() || Double.isNaN(r.cpuMsPerOrderNetOfIdle())) {
             return Cell.of("–");
         }
         double t = target.get().cpuMsPerOrder();
-        if (r.cpuMsPerOrderNetOfIdle() > t) {
+        double net = r.cpuMsPerOrderNetOfIdle();
+        if (net > t) {
             return Cell.of("≤ " + num(t) + ": under the floor, not reachable here", Tone.WARN);
+        }
+        if (net + idleAtTarget > t) {
+            return Cell.of("≤ " + num(t) + ": under the floor plus an idle stack at its target, not reachable here unless "
+                    + "the idle stack beats its target", Tone.WARN);
+        }
+        if (!Double.isNaN(idleNow) && net + idleNow > t) {
+            return Cell.of("≤ " + num(t) + ": under the floor plus this run's idle share, needs a quieter idle stack",
+                    Tone.PLAIN);
         }
         return Cell.of("≤ " + num(t) + ": above the floor, the rest is the services'", Tone.PLAIN);
     }

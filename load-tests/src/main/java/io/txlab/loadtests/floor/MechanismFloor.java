@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,7 +131,7 @@ public class MechanismFloor implements Callable<Integer> {
                 case "twopc" -> new TwopcMechanism(topology);
                 default -> new CockroachMechanism(topology);
             };
-            requireRunning(stack, mechanism.components());
+            requireRunning(stack, topology, mechanism.components());
             try (mechanism) {
                 results.add(measure(flow, mechanism, meter));
             }
@@ -141,14 +144,38 @@ public class MechanismFloor implements Callable<Integer> {
         return 0;
     }
 
-    /** Every component the mechanism runs on is one the stack started and still running ({@link Stack#aliveComponents}). */
-    private static void requireRunning(Stack stack, Set<String> needed) {
-        Set<String> missing = new TreeSet<>(needed);
-        missing.removeAll(stack.aliveComponents());
+    /**
+     * Every component the mechanism runs on is one the stack recorded (its run folder's stack.json) and is still
+     * running: its recorded process alive and the one started ({@link Stack#aliveComponents}), or else its port
+     * answering. The port is the fallback for a process that never stopped but whose start instant, as this JVM reads
+     * it, no longer matches the one recorded: a CI run once found every PostgreSQL cluster of a live stack "not
+     * running" that way, the comparison using them at that moment.
+     */
+    private static void requireRunning(Stack stack, Topology topology, Set<String> needed) {
+        Set<String> recorded = stack.state().map(s -> s.components().keySet()).orElse(Set.of());
+        List<String> alive = stack.aliveComponents();
+        Set<String> missing = new TreeSet<>();
+        for (String component : needed) {
+            boolean running = alive.contains(component)
+                    || recorded.contains(component) && answers(topology.component(component).port());
+            if (!running) {
+                missing.add(component);
+            }
+        }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("not running: " + String.join(", ", missing)
                     + " (stack run folder " + stack.runDir() + "); start the infrastructure first: "
                     + "./txlab up --skip-services --no-zipkin");
+        }
+    }
+
+    /** Whether something accepts a TCP connection on the port, on this machine, within a second. */
+    private static boolean answers(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -72,19 +72,9 @@ final class CockroachMechanism implements Mechanism {
 
     @Override
     public void place(MechanismDatabases.Order order) {
-        workers.execute(() -> {
-            Connection c = null;
-            try {
-                c = connections.take();
-                placeSerializably(c, order);
-                completion.done(order, null);
-            } catch (Exception e) {
-                completion.done(order, e);
-            } finally {
-                if (c != null) {
-                    connections.add(c);
-                }
-            }
+        Mechanism.onPooled(workers, connections, order, completion, c -> {
+            placeSerializably(c, order);
+            completion.done(order, null);
         });
     }
 

@@ -2,11 +2,13 @@ package io.txlab.loadtests.floor;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
 
 /**
  * One flow's mechanism without the services around it: the same local writes, the same broker, CDC relay, workflow
- * engine, coordinator log or serializable transaction, driven by plain clients in one JVM (no HTTP, no Spring). {@link #place} starts an order and returns
- * at once; the mechanism calls {@link Completion#done} when the order's last local transaction has committed.
+ * engine, coordinator log or serializable transaction, driven by plain clients in one JVM (no HTTP, no Spring).
+ * {@link #place} starts an order and returns at once; the mechanism calls {@link Completion#done} when the order's last local transaction has committed.
  */
 interface Mechanism extends AutoCloseable {
 
@@ -31,6 +33,33 @@ interface Mechanism extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * How every mechanism's {@link #place} runs an order: on a worker thread, with a member of {@code pool} (a connection
+     * or a client) taken for it and given back afterwards; a failure completes the order with its error.
+     */
+    static <T> void onPooled(ExecutorService workers, BlockingQueue<T> pool, MechanismDatabases.Order order,
+                             Completion completion, PooledWork<T> work) {
+        workers.execute(() -> {
+            T member = null;
+            try {
+                member = pool.take();
+                work.run(member);
+            } catch (Exception e) {
+                completion.done(order, e);
+            } finally {
+                if (member != null) {
+                    pool.add(member);
+                }
+            }
+        });
+    }
+
+    /** An order's work on a pool member. */
+    @FunctionalInterface
+    interface PooledWork<T> {
+        void run(T member) throws Exception;
+    }
 
     @FunctionalInterface
     interface Completion {

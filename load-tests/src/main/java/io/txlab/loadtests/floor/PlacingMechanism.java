@@ -51,21 +51,11 @@ abstract class PlacingMechanism implements Mechanism {
 
     @Override
     public void place(MechanismDatabases.Order order) {
-        placers.execute(() -> {
-            Connection c = null;
-            try {
-                c = placing.take();
-                MechanismDatabases.placeOrder(c, order);
-                placing(c, order);
-                c.commit();
-                afterPlaced(order);
-            } catch (Exception e) {
-                completion.done(order, e);
-            } finally {
-                if (c != null) {
-                    placing.add(c);
-                }
-            }
+        Mechanism.onPooled(placers, placing, order, completion, c -> {
+            MechanismDatabases.placeOrder(c, order);
+            placing(c, order);
+            c.commit();
+            afterPlaced(order);
         });
     }
 

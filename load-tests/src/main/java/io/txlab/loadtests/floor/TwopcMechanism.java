@@ -68,19 +68,9 @@ final class TwopcMechanism implements Mechanism {
 
     @Override
     public void place(MechanismDatabases.Order order) {
-        workers.execute(() -> {
-            Client client = null;
-            try {
-                client = clients.take();
-                client.run(order);
-                completion.done(order, null);
-            } catch (Exception e) {
-                completion.done(order, e);
-            } finally {
-                if (client != null) {
-                    clients.add(client);
-                }
-            }
+        Mechanism.onPooled(workers, clients, order, completion, client -> {
+            client.run(order);
+            completion.done(order, null);
         });
     }
 

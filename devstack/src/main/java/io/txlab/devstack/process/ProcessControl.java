@@ -26,11 +26,18 @@ public final class ProcessControl {
 
     /**
      * Alive and still the process we started: a PID recorded in an earlier run may have been reused by an
-     * unrelated process, so the start instant must match (within the clock granularity of /proc).
+     * unrelated process. Where both sides know it, the kernel's start time in clock ticks since boot must match
+     * exactly ({@link #startTicks}); otherwise the start instant must match within the clock granularity of /proc.
      */
-    public static boolean isSameProcess(long pid, long startedAtEpochMs) {
+    public static boolean isSameProcess(long pid, long startedAtTicks, long startedAtEpochMs) {
         if (!isAlive(pid)) {
             return false;
+        }
+        if (startedAtTicks > 0) {
+            long ticks = startTicks(pid);
+            if (ticks > 0) {
+                return ticks == startedAtTicks;
+            }
         }
         if (startedAtEpochMs <= 0) {
             return true;
@@ -39,8 +46,35 @@ public final class ProcessControl {
         return start.map(s -> Math.abs(s.toEpochMilli() - startedAtEpochMs) < 2_000).orElse(true);
     }
 
+    /**
+     * The process's start instant as this JVM sees it. On Linux the JDK adds the process's start (ticks since boot)
+     * to the boot time it read from /proc/stat when it started, in whole seconds. The kernel derives that boot time
+     * from the wall clock, so it moves whenever the clock is slewed or stepped: two JVMs started an hour apart can
+     * disagree about one process's start instant by seconds. Kept for the record and for systems without /proc;
+     * {@link #isSameProcess} compares {@link #startTicks} where it can.
+     */
     public static long startInstantMs(long pid) {
         return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    /**
+     * When the kernel started the process, in clock ticks since boot (field 22 of {@code /proc/<pid>/stat}), or 0
+     * where there is no /proc or the process is gone. It never changes for the life of a process and does not
+     * depend on the wall clock, so any process can compare it exactly, at any later time.
+     */
+    public static long startTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        try {
+            String s = Files.readString(stat, StandardCharsets.US_ASCII);
+            // fields after the command name, which may hold spaces and parentheses: state is field 3, starttime 22
+            String[] fields = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[22 - 3]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** A killed child of a still-running parent stays a zombie until reaped; it no longer counts as alive. */

@@ -228,7 +228,8 @@ public final class Stack {
 
     synchronized void record(String name, long pid, int port) {
         StackState current = state().orElse(StackState.empty(topology.portOffset()));
-        current.with(name, pid, port, ProcessControl.startInstantMs(pid)).write(stateFile());
+        current.with(name, pid, port, ProcessControl.startInstantMs(pid), ProcessControl.startTicks(pid))
+                .write(stateFile());
     }
 
     /**

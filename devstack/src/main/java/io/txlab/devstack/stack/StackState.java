@@ -19,15 +19,19 @@ import java.util.Optional;
 /**
  * The {@code stack.json} file: which components the devstack started, their PIDs, ports and start times, and the
  * environment {@code up} added to every service (so that a later {@code restart} starts a service the same way).
- * {@code processStartMs} (the OS start time of the PID) guards against signalling a reused PID.
+ * {@code processStartTicks} (when the kernel started the PID, in clock ticks since boot) guards against signalling
+ * a reused PID; {@code processStartMs} (its start instant) does where there is no /proc, or in a file written before
+ * the ticks were recorded (0 when absent).
  */
 public record StackState(int portOffset, Map<String, Entry> components, Map<String, String> serviceEnvironment) {
 
-    public record Entry(long pid, int port, String startedAt, long processStartMs) {
+    public record Entry(long pid, int port, String startedAt, long processStartMs, long processStartTicks) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // a file written before a field existed reads it as 0 ("not recorded")
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     public StackState {
@@ -54,7 +58,7 @@ public record StackState(int portOffset, Map<String, Entry> components, Map<Stri
     }
 
     private static boolean isRunning(Entry entry) {
-        return ProcessControl.isSameProcess(entry.pid(), entry.processStartMs());
+        return ProcessControl.isSameProcess(entry.pid(), entry.processStartTicks(), entry.processStartMs());
     }
 
     public static Optional<StackState> read(Path file) {
@@ -69,9 +73,9 @@ public record StackState(int portOffset, Map<String, Entry> components, Map<Stri
         }
     }
 
-    public StackState with(String component, long pid, int port, long processStartMs) {
+    public StackState with(String component, long pid, int port, long processStartMs, long processStartTicks) {
         Map<String, Entry> copy = new LinkedHashMap<>(components);
-        copy.put(component, new Entry(pid, port, Instant.now().toString(), processStartMs));
+        copy.put(component, new Entry(pid, port, Instant.now().toString(), processStartMs, processStartTicks));
         return new StackState(portOffset, copy, serviceEnvironment);
     }
 

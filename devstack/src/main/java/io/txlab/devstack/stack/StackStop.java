@@ -79,8 +79,9 @@ final class StackStop {
                 continue;
             }
             StackState.Entry entry = recorded.get(spec.name());
-            long expectedStart = entry != null && entry.pid() == pid.getAsLong() ? entry.processStartMs() : 0;
-            if (ProcessControl.isSameProcess(pid.getAsLong(), expectedStart)) {
+            boolean same = entry != null && entry.pid() == pid.getAsLong();
+            if (ProcessControl.isSameProcess(pid.getAsLong(), same ? entry.processStartTicks() : 0,
+                    same ? entry.processStartMs() : 0)) {
                 toStop.add(spec.name());
             } else {
                 Stack.deleteQuietly(ComponentPaths.in(stack.runDir(), spec.name()).pidFile());

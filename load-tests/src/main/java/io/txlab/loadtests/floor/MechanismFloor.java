@@ -147,9 +147,10 @@ public class MechanismFloor implements Callable<Integer> {
     /**
      * Every component the mechanism runs on is one the stack recorded (its run folder's stack.json) and is still
      * running: its recorded process alive and the one started ({@link Stack#aliveComponents}), or else its port
-     * answering. The port is the fallback for a process that never stopped but whose start instant, as this JVM reads
-     * it, no longer matches the one recorded: a CI run once found every PostgreSQL cluster of a live stack "not
-     * running" that way, the comparison using them at that moment.
+     * answering. A CI run once found every PostgreSQL cluster of a live stack "not running" while the comparison used
+     * them: the records then held only start instants, which two JVMs started far apart can compute seconds apart
+     * (see {@code ProcessControl.startInstantMs}). Records now hold the kernel's start in ticks; the port stays as
+     * the answer for a stack recorded before that.
      */
     private static void requireRunning(Stack stack, Topology topology, Set<String> needed) {
         Set<String> recorded = stack.state().map(s -> s.components().keySet()).orElse(Set.of());

@@ -63,29 +63,36 @@ public final class ProcessControl {
      * depend on the wall clock, so any process can compare it exactly, at any later time.
      */
     public static long startTicks(long pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
-        try {
-            String s = Files.readString(stat, StandardCharsets.US_ASCII);
-            // fields after the command name, which may hold spaces and parentheses: state is field 3, starttime 22
-            String[] fields = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[22 - 3]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return statFields(pid).map(fields -> {
+            try {
+                return Long.parseLong(fields[22 - 3]);
+            } catch (RuntimeException e) {
+                return 0L;
+            }
+        }).orElse(0L);
     }
 
     /** A killed child of a still-running parent stays a zombie until reaped; it no longer counts as alive. */
     private static boolean isZombie(long pid) {
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        return statFields(pid).map(fields -> "Z".equals(fields[0])).orElse(false);
+    }
+
+    /**
+     * The fields of {@code /proc/<pid>/stat} after the command name, which may hold spaces and parentheses: index 0
+     * is field 3 (the state), index 19 field 22 (starttime). Empty where there is no /proc or the process is gone.
+     */
+    private static Optional<String[]> statFields(long pid) {
+        if (pid <= 0) {
+            return Optional.empty();
+        }
         try {
-            String s = Files.readString(stat, StandardCharsets.US_ASCII);
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
             int close = s.lastIndexOf(')');
-            return close > 0 && s.length() > close + 2 && s.charAt(close + 2) == 'Z';
+            return close > 0 && s.length() > close + 2
+                    ? Optional.of(s.substring(close + 2).split(" "))
+                    : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
